@@ -1,0 +1,107 @@
+//! What a handler is, and what it may do while it runs.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rusqlite::types::Value;
+
+use crate::db::Db;
+use crate::error::Error;
+use crate::events::{Event, EventKind, EventPayload, ResourceField};
+use crate::layout::LibraryLayout;
+use crate::model::{Resource, ResourceId};
+use crate::store::resources::{self, WriteOutcome};
+
+/// A side effect that runs for events, after they are committed.
+///
+/// `handle` runs on the blocking pool, so it may read files and burn CPU. It
+/// must be idempotent: delivery is at-least-once, and a job interrupted by a
+/// crash runs again.
+pub trait Handler: Send + Sync + 'static {
+    /// Stable name: it is stored with every job.
+    fn name(&self) -> &'static str;
+
+    /// The event types this handler takes.
+    fn subscribes_to(&self) -> &'static [EventKind];
+
+    /// Finer filter over subscribed events: jobs are made only for events this
+    /// accepts (so a handler is not woken by the updates it writes itself).
+    fn wants(&self, event: &EventPayload) -> bool {
+        self.subscribes_to().contains(&event.kind())
+    }
+
+    /// Higher runs first when handlers compete for CPU.
+    fn priority(&self) -> i32 {
+        0
+    }
+
+    /// How many jobs of this handler may run at once.
+    fn concurrency(&self) -> usize {
+        1
+    }
+
+    /// Attempts before a job becomes a dead letter.
+    fn max_attempts(&self) -> u32 {
+        5
+    }
+
+    fn handle(&self, ctx: &HandlerContext, event: &Event) -> Result<(), HandlerError>;
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HandlerError {
+    /// May succeed later (I/O hiccup, locked file): retried with backoff.
+    #[error("{0}")]
+    Transient(String),
+    /// Will fail the same way every time (corrupt file): dead-lettered at once.
+    #[error("{0}")]
+    Permanent(String),
+}
+
+impl From<Error> for HandlerError {
+    fn from(err: Error) -> Self {
+        HandlerError::Transient(err.to_string())
+    }
+}
+
+/// A handler's view of the library while it handles one event.
+pub struct HandlerContext {
+    pub(crate) db: Arc<Db>,
+    pub(crate) layout: LibraryLayout,
+    pub(crate) event: Event,
+}
+
+impl HandlerContext {
+    pub fn event(&self) -> &Event {
+        &self.event
+    }
+
+    pub fn layout(&self) -> &LibraryLayout {
+        &self.layout
+    }
+
+    /// The resource as it is now; `None` once it has been deleted.
+    pub fn resource(&self, id: ResourceId) -> Result<Option<Resource>, HandlerError> {
+        Ok(self.db.read(|conn| resources::get(conn, id))?)
+    }
+
+    /// Where the resource's bytes are on disk.
+    pub fn file_path(&self, resource: &Resource) -> PathBuf {
+        self.layout.resolve(&resource.stored_path)
+    }
+
+    /// Records results on a resource, if it still exists at `content_rev`.
+    /// Unchanged values are not rewritten and emit no event, so running a
+    /// handler twice leaves the same row.
+    pub fn write_resource(
+        &self,
+        id: ResourceId,
+        content_rev: i64,
+        changes: &[(ResourceField, Value)],
+    ) -> Result<WriteOutcome, HandlerError> {
+        let correlation = &self.event.correlation_id;
+        Ok(self.db.write(|tx| {
+            resources::apply_checked(tx, id, Some(content_rev), changes, correlation)
+        })?)
+    }
+}

@@ -1,0 +1,225 @@
+//! Typed events: what changed, for whom, as part of which user action.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{GroupId, NoteId, ResourceId, Timestamp};
+
+pub type EventId = i64;
+
+/// One id per user action (an import batch, an edit), carried by every event
+/// that action causes and by every event a handler emits in response, so one
+/// import can be followed through all its side effects.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct CorrelationId(pub String);
+
+impl CorrelationId {
+    pub fn new() -> Self {
+        Self(uuid::Uuid::new_v4().to_string())
+    }
+}
+
+impl Default for CorrelationId {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl fmt::Display for CorrelationId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A resource field whose value changed, as named in `resource.updated`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ResourceField {
+    /// The file's bytes (a new revision).
+    Content,
+    Name,
+    Description,
+    Md5,
+    PerceptualHash,
+    Width,
+    Height,
+    Thumbnail,
+    Tags,
+    Groups,
+    Notes,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+pub enum EventPayload {
+    #[serde(rename = "resource.created")]
+    ResourceCreated { resource_id: ResourceId },
+    #[serde(rename = "resource.updated")]
+    ResourceUpdated {
+        resource_id: ResourceId,
+        fields: Vec<ResourceField>,
+    },
+    /// Carries the stored file so a handler can clean up after the row is gone.
+    #[serde(rename = "resource.deleted")]
+    ResourceDeleted {
+        resource_id: ResourceId,
+        stored_path: String,
+    },
+    #[serde(rename = "note.created")]
+    NoteCreated { note_id: NoteId },
+    #[serde(rename = "note.updated")]
+    NoteUpdated { note_id: NoteId },
+    #[serde(rename = "note.deleted")]
+    NoteDeleted { note_id: NoteId },
+    #[serde(rename = "group.created")]
+    GroupCreated { group_id: GroupId },
+    #[serde(rename = "group.updated")]
+    GroupUpdated { group_id: GroupId },
+    #[serde(rename = "group.deleted")]
+    GroupDeleted { group_id: GroupId },
+}
+
+/// The kinds handlers subscribe to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum EventKind {
+    #[serde(rename = "resource.created")]
+    ResourceCreated,
+    #[serde(rename = "resource.updated")]
+    ResourceUpdated,
+    #[serde(rename = "resource.deleted")]
+    ResourceDeleted,
+    #[serde(rename = "note.created")]
+    NoteCreated,
+    #[serde(rename = "note.updated")]
+    NoteUpdated,
+    #[serde(rename = "note.deleted")]
+    NoteDeleted,
+    #[serde(rename = "group.created")]
+    GroupCreated,
+    #[serde(rename = "group.updated")]
+    GroupUpdated,
+    #[serde(rename = "group.deleted")]
+    GroupDeleted,
+}
+
+impl EventKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::ResourceCreated => "resource.created",
+            EventKind::ResourceUpdated => "resource.updated",
+            EventKind::ResourceDeleted => "resource.deleted",
+            EventKind::NoteCreated => "note.created",
+            EventKind::NoteUpdated => "note.updated",
+            EventKind::NoteDeleted => "note.deleted",
+            EventKind::GroupCreated => "group.created",
+            EventKind::GroupUpdated => "group.updated",
+            EventKind::GroupDeleted => "group.deleted",
+        }
+    }
+}
+
+impl fmt::Display for EventKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl EventPayload {
+    pub fn kind(&self) -> EventKind {
+        match self {
+            EventPayload::ResourceCreated { .. } => EventKind::ResourceCreated,
+            EventPayload::ResourceUpdated { .. } => EventKind::ResourceUpdated,
+            EventPayload::ResourceDeleted { .. } => EventKind::ResourceDeleted,
+            EventPayload::NoteCreated { .. } => EventKind::NoteCreated,
+            EventPayload::NoteUpdated { .. } => EventKind::NoteUpdated,
+            EventPayload::NoteDeleted { .. } => EventKind::NoteDeleted,
+            EventPayload::GroupCreated { .. } => EventKind::GroupCreated,
+            EventPayload::GroupUpdated { .. } => EventKind::GroupUpdated,
+            EventPayload::GroupDeleted { .. } => EventKind::GroupDeleted,
+        }
+    }
+
+    /// The entity this event is about; a handler sees one entity's events in
+    /// the order they were written.
+    pub fn entity(&self) -> String {
+        match self {
+            EventPayload::ResourceCreated { resource_id }
+            | EventPayload::ResourceUpdated { resource_id, .. }
+            | EventPayload::ResourceDeleted { resource_id, .. } => {
+                format!("resource:{resource_id}")
+            }
+            EventPayload::NoteCreated { note_id }
+            | EventPayload::NoteUpdated { note_id }
+            | EventPayload::NoteDeleted { note_id } => format!("note:{note_id}"),
+            EventPayload::GroupCreated { group_id }
+            | EventPayload::GroupUpdated { group_id }
+            | EventPayload::GroupDeleted { group_id } => format!("group:{group_id}"),
+        }
+    }
+
+    pub fn resource_id(&self) -> Option<ResourceId> {
+        match self {
+            EventPayload::ResourceCreated { resource_id }
+            | EventPayload::ResourceUpdated { resource_id, .. }
+            | EventPayload::ResourceDeleted { resource_id, .. } => Some(*resource_id),
+            _ => None,
+        }
+    }
+
+    /// True for `resource.created`, and for `resource.updated` naming any of `fields`.
+    pub fn touches_resource(&self, fields: &[ResourceField]) -> bool {
+        match self {
+            EventPayload::ResourceCreated { .. } => true,
+            EventPayload::ResourceUpdated {
+                fields: changed, ..
+            } => changed.iter().any(|f| fields.contains(f)),
+            _ => false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    pub id: EventId,
+    pub correlation_id: CorrelationId,
+    pub at: Timestamp,
+    #[serde(flatten)]
+    pub payload: EventPayload,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_serialise_with_their_dotted_type() {
+        let event = Event {
+            id: 7,
+            correlation_id: CorrelationId("c".into()),
+            at: 1,
+            payload: EventPayload::ResourceUpdated {
+                resource_id: 3,
+                fields: vec![ResourceField::Md5],
+            },
+        };
+        let json = serde_json::to_value(&event).unwrap();
+        assert_eq!(json["type"], "resource.updated");
+        assert_eq!(json["fields"][0], "md5");
+        let back: Event = serde_json::from_value(json).unwrap();
+        assert_eq!(back, event);
+    }
+
+    #[test]
+    fn kind_strings_match_serde_names() {
+        for kind in [
+            EventKind::ResourceCreated,
+            EventKind::NoteDeleted,
+            EventKind::GroupUpdated,
+        ] {
+            let json = serde_json::to_value(kind).unwrap();
+            assert_eq!(json, kind.as_str());
+        }
+    }
+}

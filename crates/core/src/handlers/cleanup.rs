@@ -1,0 +1,39 @@
+//! Removes a deleted resource's stored file, after the row is gone.
+//!
+//! Done as a handler rather than inline so that a crash between the commit and
+//! the unlink still removes the file at the next start.
+
+use crate::bus::{Handler, HandlerContext, HandlerError};
+use crate::events::{Event, EventKind, EventPayload};
+
+pub struct CleanupHandler;
+
+impl Handler for CleanupHandler {
+    fn name(&self) -> &'static str {
+        "cleanup"
+    }
+
+    fn subscribes_to(&self) -> &'static [EventKind] {
+        &[EventKind::ResourceDeleted]
+    }
+
+    fn handle(&self, ctx: &HandlerContext, event: &Event) -> Result<(), HandlerError> {
+        let EventPayload::ResourceDeleted { stored_path, .. } = &event.payload else {
+            return Ok(());
+        };
+        if stored_path.is_empty() || stored_path.contains("..") {
+            return Err(HandlerError::Permanent(format!(
+                "refusing to remove a file outside the library: {stored_path}"
+            )));
+        }
+        let path = ctx.layout().resolve(stored_path);
+        match std::fs::remove_file(&path) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(HandlerError::Transient(format!(
+                "could not remove {}: {e}",
+                path.display()
+            ))),
+        }
+    }
+}

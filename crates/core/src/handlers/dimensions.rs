@@ -1,0 +1,66 @@
+//! Width and height of images, read from the header without decoding pixels.
+
+use rusqlite::types::Value;
+
+use super::{current_resource, log_outcome};
+use crate::bus::{Handler, HandlerContext, HandlerError};
+use crate::events::{Event, EventKind, EventPayload, ResourceField};
+
+pub struct DimensionsHandler;
+
+impl Handler for DimensionsHandler {
+    fn name(&self) -> &'static str {
+        "dimensions"
+    }
+
+    fn subscribes_to(&self) -> &'static [EventKind] {
+        &[EventKind::ResourceCreated, EventKind::ResourceUpdated]
+    }
+
+    fn wants(&self, event: &EventPayload) -> bool {
+        event.touches_resource(&[ResourceField::Content])
+    }
+
+    fn priority(&self) -> i32 {
+        20
+    }
+
+    fn concurrency(&self) -> usize {
+        2
+    }
+
+    fn handle(&self, ctx: &HandlerContext, _event: &Event) -> Result<(), HandlerError> {
+        let Some(resource) = current_resource(ctx)? else {
+            return Ok(());
+        };
+        if !resource.content_type.starts_with("image/") {
+            return Ok(());
+        }
+        let path = ctx.file_path(&resource);
+        let reader = image::ImageReader::open(&path)
+            .and_then(|r| r.with_guessed_format())
+            .map_err(|e| {
+                HandlerError::Transient(format!("could not read {}: {e}", path.display()))
+            })?;
+        let (width, height) = reader.into_dimensions().map_err(|e| match e {
+            image::ImageError::IoError(io) => {
+                HandlerError::Transient(format!("could not read {}: {io}", path.display()))
+            }
+            // The header is what it is: trying again gives the same answer.
+            other => HandlerError::Permanent(format!(
+                "could not read the image size of {}: {other}",
+                resource.original_name
+            )),
+        })?;
+        let outcome = ctx.write_resource(
+            resource.id,
+            resource.content_rev,
+            &[
+                (ResourceField::Width, Value::Integer(width.into())),
+                (ResourceField::Height, Value::Integer(height.into())),
+            ],
+        )?;
+        log_outcome(&outcome);
+        Ok(())
+    }
+}

@@ -1,0 +1,94 @@
+//! MD5 of a resource's bytes, streamed.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+
+use md5::{Digest, Md5};
+use rusqlite::types::Value;
+
+use super::{current_resource, log_outcome};
+use crate::bus::{Handler, HandlerContext, HandlerError};
+use crate::events::{Event, EventKind, EventPayload, ResourceField};
+
+pub struct HashHandler;
+
+impl Handler for HashHandler {
+    fn name(&self) -> &'static str {
+        "hash"
+    }
+
+    fn subscribes_to(&self) -> &'static [EventKind] {
+        &[EventKind::ResourceCreated, EventKind::ResourceUpdated]
+    }
+
+    fn wants(&self, event: &EventPayload) -> bool {
+        event.touches_resource(&[ResourceField::Content])
+    }
+
+    fn priority(&self) -> i32 {
+        10
+    }
+
+    fn concurrency(&self) -> usize {
+        2
+    }
+
+    fn handle(&self, ctx: &HandlerContext, _event: &Event) -> Result<(), HandlerError> {
+        let Some(resource) = current_resource(ctx)? else {
+            return Ok(());
+        };
+        let path = ctx.file_path(&resource);
+        let digest = md5_file(&path).map_err(|e| {
+            HandlerError::Transient(format!("could not read {}: {e}", path.display()))
+        })?;
+        let outcome = ctx.write_resource(
+            resource.id,
+            resource.content_rev,
+            &[(ResourceField::Md5, Value::Text(digest))],
+        )?;
+        log_outcome(&outcome);
+        Ok(())
+    }
+}
+
+/// Hex MD5 of a file, read in fixed-size chunks so memory stays flat however
+/// large the file is.
+pub fn md5_file(path: &Path) -> std::io::Result<String> {
+    let mut file = File::open(path)?;
+    let mut hasher = Md5::new();
+    let mut buffer = vec![0u8; 1 << 20];
+    loop {
+        let read = match file.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        hasher.update(&buffer[..read]);
+    }
+    Ok(hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn md5_matches_known_digests() {
+        let dir = tempfile::tempdir().unwrap();
+        let empty = dir.path().join("empty");
+        std::fs::write(&empty, b"").unwrap();
+        assert_eq!(
+            md5_file(&empty).unwrap(),
+            "d41d8cd98f00b204e9800998ecf8427e"
+        );
+        let fox = dir.path().join("fox");
+        std::fs::write(&fox, b"The quick brown fox jumps over the lazy dog").unwrap();
+        assert_eq!(md5_file(&fox).unwrap(), "9e107d9d372bb6826bd81d3542a419d6");
+    }
+}

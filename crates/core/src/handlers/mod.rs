@@ -1,0 +1,43 @@
+//! The side-effect handlers that ship with the engine.
+
+mod cleanup;
+mod dimensions;
+mod hash;
+
+use std::sync::Arc;
+
+pub use cleanup::CleanupHandler;
+pub use dimensions::DimensionsHandler;
+pub use hash::{HashHandler, md5_file};
+
+use crate::bus::{Handler, HandlerContext, HandlerError};
+use crate::model::Resource;
+use crate::store::resources::WriteOutcome;
+
+/// The handlers a library runs unless told otherwise.
+pub fn default_handlers() -> Vec<Arc<dyn Handler>> {
+    vec![
+        Arc::new(HashHandler),
+        Arc::new(DimensionsHandler),
+        Arc::new(CleanupHandler),
+    ]
+}
+
+/// The resource an event is about, or `None` if it is gone (deleted after the
+/// event was written: nothing left to do).
+fn current_resource(ctx: &HandlerContext) -> Result<Option<Resource>, HandlerError> {
+    match ctx.event().payload.resource_id() {
+        Some(id) => ctx.resource(id),
+        None => Ok(None),
+    }
+}
+
+fn log_outcome(outcome: &WriteOutcome) {
+    match outcome {
+        WriteOutcome::Written(fields) if fields.is_empty() => tracing::debug!("result unchanged"),
+        WriteOutcome::Written(fields) => tracing::debug!(?fields, "result recorded"),
+        WriteOutcome::Stale => {
+            tracing::debug!("resource changed or deleted meanwhile; result dropped")
+        }
+    }
+}

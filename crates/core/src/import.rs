@@ -1,0 +1,343 @@
+//! Import: copy files into the store and record them, with their
+//! `resource.created` events, one transaction per batch. No decoding, hashing
+//! or indexing happens here; that is the handlers' work, after the answer.
+
+use std::collections::HashSet;
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::db::Db;
+use crate::error::Result;
+use crate::events::CorrelationId;
+use crate::layout::LibraryLayout;
+use crate::model::ResourceId;
+use crate::store::resources::{self, NewResource};
+
+/// Files recorded per transaction.
+const BATCH: usize = 256;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportReport {
+    pub correlation_id: CorrelationId,
+    pub imported: Vec<Imported>,
+    pub failed: Vec<ImportFailure>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Imported {
+    pub resource_id: ResourceId,
+    pub path: String,
+    pub size: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportFailure {
+    pub path: String,
+    pub error: String,
+}
+
+/// How far an import has got, for progress bars.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct ImportProgress {
+    pub found: usize,
+    pub recorded: usize,
+    pub failed: usize,
+}
+
+pub type ProgressFn = dyn Fn(ImportProgress) + Send + Sync;
+
+pub(crate) struct Importer<'a> {
+    pub db: &'a Db,
+    pub layout: &'a LibraryLayout,
+    pub correlation: CorrelationId,
+    /// Called after each committed batch so the bus starts on it at once.
+    pub on_commit: &'a (dyn Fn() + Sync),
+    pub progress: Option<&'a ProgressFn>,
+}
+
+struct Candidate {
+    source: PathBuf,
+}
+
+struct Copied {
+    source: PathBuf,
+    new: NewResource,
+}
+
+impl Importer<'_> {
+    pub(crate) fn run(self, inputs: &[PathBuf]) -> ImportReport {
+        let mut report = ImportReport {
+            correlation_id: self.correlation.clone(),
+            imported: Vec::new(),
+            failed: Vec::new(),
+        };
+        let candidates = collect(inputs, &mut report.failed);
+        let mut progress = ImportProgress {
+            found: candidates.len(),
+            recorded: 0,
+            failed: report.failed.len(),
+        };
+        self.report_progress(progress);
+        for batch in candidates.chunks(BATCH) {
+            let copied: Vec<Copied> = batch
+                .iter()
+                .filter_map(|c| match self.copy_in(&c.source) {
+                    Ok(copied) => Some(copied),
+                    Err(error) => {
+                        report.failed.push(failure(&c.source, error));
+                        None
+                    }
+                })
+                .collect();
+            match self.record(&copied) {
+                Ok(ids) => {
+                    for (copied, id) in copied.iter().zip(ids) {
+                        report.imported.push(Imported {
+                            resource_id: id,
+                            path: display(&copied.source),
+                            size: copied.new.size,
+                        });
+                    }
+                    (self.on_commit)();
+                }
+                Err(err) => {
+                    for copied in &copied {
+                        let _ = std::fs::remove_file(self.layout.resolve(&copied.new.stored_path));
+                        report.failed.push(failure(
+                            &copied.source,
+                            format!("could not be recorded in the library: {err}"),
+                        ));
+                    }
+                }
+            }
+            progress.recorded = report.imported.len();
+            progress.failed = report.failed.len();
+            self.report_progress(progress);
+        }
+        tracing::info!(
+            correlation_id = %self.correlation,
+            imported = report.imported.len(),
+            failed = report.failed.len(),
+            "import recorded"
+        );
+        report
+    }
+
+    fn report_progress(&self, progress: ImportProgress) {
+        if let Some(callback) = self.progress {
+            callback(progress);
+        }
+    }
+
+    fn record(&self, copied: &[Copied]) -> Result<Vec<ResourceId>> {
+        if copied.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.db.write(|tx| {
+            copied
+                .iter()
+                .map(|c| resources::insert(tx, &c.new, &self.correlation))
+                .collect()
+        })
+    }
+
+    /// Copies one file into the store. The OS does the copy
+    /// (`copy_file_range`, or a reflink where the file system has them), so the
+    /// bytes never pass through this process's memory.
+    fn copy_in(&self, source: &Path) -> Result<Copied, String> {
+        let name = source
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| display(source));
+        let id = uuid::Uuid::new_v4().simple().to_string();
+        let extension = safe_extension(source);
+        let relative = format!("files/{}/{}{}", &id[..2], id, extension);
+        let destination = self.layout.resolve(&relative);
+        if let Some(parent) = destination.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| {
+                format!(
+                    "could not create the store folder {}: {e}",
+                    parent.display()
+                )
+            })?;
+        }
+        let size = match std::fs::copy(source, &destination) {
+            Ok(size) => size,
+            Err(e) => {
+                let _ = std::fs::remove_file(&destination);
+                return Err(match e.kind() {
+                    std::io::ErrorKind::NotFound => {
+                        "the file disappeared before it could be copied".into()
+                    }
+                    std::io::ErrorKind::PermissionDenied => {
+                        "permission denied: the file cannot be read".into()
+                    }
+                    _ => format!("could not be copied: {e}"),
+                });
+            }
+        };
+        let content_type = sniff(&destination, size);
+        Ok(Copied {
+            source: source.to_path_buf(),
+            new: NewResource {
+                name,
+                original_path: display(source),
+                original_path_bytes: path_bytes(source),
+                stored_path: relative,
+                content_type,
+                size,
+            },
+        })
+    }
+}
+
+/// Expands folders into their files. Symlinks are followed, loops are
+/// reported rather than walked forever, the same file reached twice is taken
+/// once, and hidden entries inside folders are skipped (a file named
+/// explicitly is always taken).
+fn collect(inputs: &[PathBuf], failed: &mut Vec<ImportFailure>) -> Vec<Candidate> {
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for input in inputs {
+        let walker = walkdir::WalkDir::new(input)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
+        for entry in walker {
+            match entry {
+                Ok(entry) if entry.file_type().is_file() => {
+                    let key = file_identity(entry.path());
+                    if key.is_none_or(|k| seen.insert(k)) {
+                        out.push(Candidate {
+                            source: entry.into_path(),
+                        });
+                    }
+                }
+                Ok(_) => {}
+                Err(err) => {
+                    let path = err.path().unwrap_or(input).to_path_buf();
+                    let reason = if err.loop_ancestor().is_some() {
+                        "skipped: a symbolic link loops back to a folder above it".to_string()
+                    } else if let Some(io) = err.io_error() {
+                        match io.kind() {
+                            std::io::ErrorKind::NotFound => "no such file or folder".into(),
+                            std::io::ErrorKind::PermissionDenied => {
+                                "permission denied: the folder cannot be read".into()
+                            }
+                            _ => format!("could not be read: {io}"),
+                        }
+                    } else {
+                        err.to_string()
+                    };
+                    failed.push(failure(&path, reason));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.as_encoded_bytes().first() == Some(&b'.')
+}
+
+#[cfg(unix)]
+fn file_identity(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn file_identity(_path: &Path) -> Option<(u64, u64)> {
+    None
+}
+
+fn failure(path: &Path, error: impl Into<String>) -> ImportFailure {
+    ImportFailure {
+        path: display(path),
+        error: error.into(),
+    }
+}
+
+fn display(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
+}
+
+#[cfg(unix)]
+fn path_bytes(path: &Path) -> Vec<u8> {
+    use std::os::unix::ffi::OsStrExt;
+    path.as_os_str().as_bytes().to_vec()
+}
+
+#[cfg(not(unix))]
+fn path_bytes(path: &Path) -> Vec<u8> {
+    path.to_string_lossy().into_owned().into_bytes()
+}
+
+/// The source's extension if it is short and plain, so stored files keep a
+/// meaningful suffix without letting odd names into the store.
+fn safe_extension(path: &Path) -> String {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .filter(|e| !e.is_empty() && e.len() <= 10 && e.bytes().all(|b| b.is_ascii_alphanumeric()))
+        .map(|e| format!(".{}", e.to_ascii_lowercase()))
+        .unwrap_or_default()
+}
+
+/// The content type, judged from the first bytes, not the name.
+fn sniff(path: &Path, size: u64) -> String {
+    if size == 0 {
+        return "application/x-empty".into();
+    }
+    let mut head = Vec::with_capacity(8192);
+    if File::open(path)
+        .and_then(|f| f.take(8192).read_to_end(&mut head))
+        .is_err()
+    {
+        return "application/octet-stream".into();
+    }
+    if let Some(kind) = infer::get(&head) {
+        return kind.mime_type().to_string();
+    }
+    if looks_like_text(&head) {
+        "text/plain".into()
+    } else {
+        "application/octet-stream".into()
+    }
+}
+
+fn looks_like_text(head: &[u8]) -> bool {
+    match std::str::from_utf8(head) {
+        Ok(text) => !text.contains('\0'),
+        // A multi-byte character cut at the end of the sample is still text.
+        Err(e) => e.error_len().is_none() && e.valid_up_to() + 4 > head.len(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extensions_are_kept_only_when_plain() {
+        assert_eq!(safe_extension(Path::new("a/b.JPG")), ".jpg");
+        assert_eq!(safe_extension(Path::new("a/b")), "");
+        assert_eq!(safe_extension(Path::new("a/b.we ird")), "");
+        assert_eq!(safe_extension(Path::new("a/b.averyveryverylongone")), "");
+    }
+
+    #[test]
+    fn text_detection_tolerates_a_cut_character() {
+        let mut bytes = "héllo".as_bytes().to_vec();
+        assert!(looks_like_text(&bytes));
+        bytes.truncate(2); // cuts 'é' in half
+        assert!(looks_like_text(&bytes));
+        assert!(!looks_like_text(&[
+            0xff, 0xfe, 0x00, 0x41, 0x42, 0x43, 0x44, 0x45
+        ]));
+    }
+}

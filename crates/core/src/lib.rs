@@ -1,0 +1,27 @@
+//! The Mahresources engine: a library of files in SQLite, with slow side
+//! effects (hashes, dimensions, and later thumbnails and search) run by
+//! handlers on a durable, in-process event bus. No UI code lives here: the
+//! desktop shell and the `mahres` CLI are two thin fronts over [`Library`].
+
+pub mod bus;
+mod db;
+mod error;
+pub mod events;
+pub mod handlers;
+mod import;
+pub mod layout;
+mod library;
+pub mod model;
+mod store;
+
+pub use bus::{
+    BusConfig, BusStatus, Handler, HandlerContext, HandlerError, HandlerStatus, RetryPolicy,
+};
+pub use error::{Error, Result};
+pub use import::{ImportFailure, ImportProgress, ImportReport, Imported};
+pub use library::{Access, Library, LibraryOptions};
+/// Field values handlers write with [`HandlerContext::write_resource`].
+pub use rusqlite::types::Value as FieldValue;
+pub use store::jobs::{FailedJob, FailureFilter, JobCounts};
+pub use store::notes::NoteTarget;
+pub use store::resources::WriteOutcome;

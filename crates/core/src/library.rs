@@ -1,0 +1,413 @@
+//! The `Library`: the one API both fronts (desktop shell and CLI) use.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use rusqlite::Transaction;
+use tokio::sync::watch;
+
+use crate::bus::{self, Bus, BusConfig, BusStatus, Handler, RetryPolicy};
+use crate::db::Db;
+use crate::error::{Error, Result};
+use crate::events::CorrelationId;
+use crate::import::{ImportReport, Importer, ProgressFn};
+use crate::layout::{LibraryLayout, LibraryLock};
+use crate::model::*;
+use crate::store::jobs::{self, FailedJob, FailureFilter};
+use crate::store::notes::NoteTarget;
+use crate::store::{groups, notes, resources, tags};
+
+/// How this process uses the library.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Own the library and run its handlers (the app, `mahres import`, `wait`).
+    Process,
+    /// Own the library but leave the work pending (`mahres import --no-wait`).
+    RecordOnly,
+    /// Read beside whichever process owns it (`mahres status`, `list`, `show`).
+    ReadOnly,
+}
+
+pub struct LibraryOptions {
+    pub root: PathBuf,
+    pub access: Access,
+    pub handlers: Vec<Arc<dyn Handler>>,
+    pub bus: BusConfig,
+}
+
+impl LibraryOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Self {
+            root: root.into(),
+            access: Access::Process,
+            handlers: crate::handlers::default_handlers(),
+            bus: BusConfig::default(),
+        }
+    }
+
+    pub fn access(mut self, access: Access) -> Self {
+        self.access = access;
+        self
+    }
+
+    pub fn handlers(mut self, handlers: Vec<Arc<dyn Handler>>) -> Self {
+        self.handlers = handlers;
+        self
+    }
+
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.bus.retry = retry;
+        self
+    }
+}
+
+/// A handle to an open library; cheap to clone.
+#[derive(Clone)]
+pub struct Library {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    db: Arc<Db>,
+    layout: LibraryLayout,
+    bus: Option<Bus>,
+    _lock: Option<LibraryLock>,
+}
+
+impl Library {
+    /// Opens (creating if needed) the library at `options.root`. Must be
+    /// called inside a tokio runtime.
+    pub async fn open(options: LibraryOptions) -> Result<Self> {
+        let layout = LibraryLayout::new(options.root.clone());
+        let access = options.access;
+        let opened = {
+            let layout = layout.clone();
+            tokio::task::spawn_blocking(move || -> Result<_> {
+                if access == Access::ReadOnly {
+                    return Ok((Db::open_read_only(&layout.database())?, None));
+                }
+                layout.create_dirs()?;
+                let lock = LibraryLock::acquire(&layout)?;
+                Ok((Db::open(&layout.database())?, Some(lock)))
+            })
+            .await??
+        };
+        let (db, lock) = opened;
+        let db = Arc::new(db);
+        let bus = match access {
+            Access::Process => Some(Bus::start(
+                db.clone(),
+                layout.clone(),
+                options.handlers,
+                options.bus,
+            )?),
+            Access::RecordOnly | Access::ReadOnly => None,
+        };
+        Ok(Self {
+            inner: Arc::new(Inner {
+                db,
+                layout,
+                bus,
+                _lock: lock,
+            }),
+        })
+    }
+
+    /// The library folder given by `--library`/`MAHRES_LIBRARY`, else the default.
+    pub fn resolve_root(explicit: Option<PathBuf>) -> Result<PathBuf> {
+        match explicit {
+            Some(root) => Ok(root),
+            None => LibraryLayout::default_root(),
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.inner.layout.root()
+    }
+
+    pub fn layout(&self) -> &LibraryLayout {
+        &self.inner.layout
+    }
+
+    async fn read<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&rusqlite::Connection) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let inner = self.inner.clone();
+        tokio::task::spawn_blocking(move || inner.db.read(f)).await?
+    }
+
+    /// Runs one transaction under a fresh correlation id, then wakes the bus
+    /// for the events it wrote.
+    async fn write<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Transaction<'_>, &CorrelationId) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let inner = self.inner.clone();
+        let value = tokio::task::spawn_blocking(move || {
+            let correlation = CorrelationId::new();
+            inner.db.write(|tx| f(tx, &correlation))
+        })
+        .await??;
+        self.wake();
+        Ok(value)
+    }
+
+    fn wake(&self) {
+        if let Some(bus) = &self.inner.bus {
+            bus.wake();
+        }
+    }
+
+    // ---- import -------------------------------------------------------------
+
+    /// Copies files and folders into the library and records them. Returns
+    /// once everything is recorded; hashing and the rest follow on the bus.
+    pub async fn import(&self, paths: Vec<PathBuf>) -> Result<ImportReport> {
+        self.import_inner(paths, None).await
+    }
+
+    pub async fn import_with_progress(
+        &self,
+        paths: Vec<PathBuf>,
+        progress: Arc<ProgressFn>,
+    ) -> Result<ImportReport> {
+        self.import_inner(paths, Some(progress)).await
+    }
+
+    async fn import_inner(
+        &self,
+        paths: Vec<PathBuf>,
+        progress: Option<Arc<ProgressFn>>,
+    ) -> Result<ImportReport> {
+        let library = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let inner = &library.inner;
+            if inner._lock.is_none() {
+                return Err(Error::ReadOnly);
+            }
+            let wake = || library.wake();
+            let importer = Importer {
+                db: &inner.db,
+                layout: &inner.layout,
+                correlation: CorrelationId::new(),
+                on_commit: &wake,
+                progress: progress.as_deref(),
+            };
+            Ok(importer.run(&paths))
+        })
+        .await?
+    }
+
+    // ---- resources ----------------------------------------------------------
+
+    pub async fn resource(&self, id: ResourceId) -> Result<ResourceDetails> {
+        self.read(move |conn| {
+            let resource = resources::get(conn, id)?.ok_or(Error::NotFound {
+                kind: "resource",
+                id,
+            })?;
+            Ok(ResourceDetails {
+                notes: resources::notes_of(conn, id)?,
+                processing: jobs::for_entity(conn, &format!("resource:{id}"))?,
+                resource,
+            })
+        })
+        .await
+    }
+
+    pub async fn resources(&self, page: Page) -> Result<Vec<Resource>> {
+        self.read(move |conn| resources::list(conn, page)).await
+    }
+
+    pub async fn resource_count(&self) -> Result<u64> {
+        self.read(resources::count).await
+    }
+
+    pub async fn edit_resource(&self, id: ResourceId, edit: ResourceEdit) -> Result<Resource> {
+        self.write(move |tx, c| {
+            resources::edit(tx, id, &edit, c)?;
+            resources::get(tx, id)?.ok_or(Error::NotFound {
+                kind: "resource",
+                id,
+            })
+        })
+        .await
+    }
+
+    /// Deletes the resource; its stored file is removed by the cleanup handler.
+    pub async fn delete_resource(&self, id: ResourceId) -> Result<()> {
+        self.write(move |tx, c| resources::delete(tx, id, c)).await
+    }
+
+    pub async fn add_tags(&self, id: ResourceId, names: Vec<String>) -> Result<bool> {
+        self.write(move |tx, c| tags::add(tx, id, &names, c)).await
+    }
+
+    pub async fn remove_tags(&self, id: ResourceId, names: Vec<String>) -> Result<bool> {
+        self.write(move |tx, c| tags::remove(tx, id, &names, c))
+            .await
+    }
+
+    pub async fn tags(&self) -> Result<Vec<Tag>> {
+        self.read(tags::list).await
+    }
+
+    // ---- groups -------------------------------------------------------------
+
+    pub async fn create_group(&self, name: String, description: String) -> Result<Group> {
+        self.write(move |tx, c| {
+            let id = groups::create(tx, &name, &description, c)?;
+            groups::get(tx, id)?.ok_or(Error::NotFound { kind: "group", id })
+        })
+        .await
+    }
+
+    pub async fn group(&self, id: GroupId) -> Result<Group> {
+        self.read(move |conn| groups::get(conn, id)?.ok_or(Error::NotFound { kind: "group", id }))
+            .await
+    }
+
+    pub async fn groups(&self) -> Result<Vec<Group>> {
+        self.read(groups::list).await
+    }
+
+    pub async fn edit_group(&self, id: GroupId, edit: GroupEdit) -> Result<Group> {
+        self.write(move |tx, c| {
+            groups::edit(tx, id, &edit, c)?;
+            groups::get(tx, id)?.ok_or(Error::NotFound { kind: "group", id })
+        })
+        .await
+    }
+
+    pub async fn delete_group(&self, id: GroupId) -> Result<()> {
+        self.write(move |tx, c| groups::delete(tx, id, c)).await
+    }
+
+    pub async fn add_to_group(&self, id: GroupId, resource_ids: Vec<ResourceId>) -> Result<usize> {
+        self.write(move |tx, c| groups::set_members(tx, id, &resource_ids, true, c))
+            .await
+    }
+
+    pub async fn remove_from_group(
+        &self,
+        id: GroupId,
+        resource_ids: Vec<ResourceId>,
+    ) -> Result<usize> {
+        self.write(move |tx, c| groups::set_members(tx, id, &resource_ids, false, c))
+            .await
+    }
+
+    // ---- notes --------------------------------------------------------------
+
+    pub async fn create_note(&self, title: String, text: String) -> Result<Note> {
+        self.write(move |tx, c| {
+            let id = notes::create(tx, &title, &text, c)?;
+            notes::get(tx, id)?.ok_or(Error::NotFound { kind: "note", id })
+        })
+        .await
+    }
+
+    pub async fn note(&self, id: NoteId) -> Result<Note> {
+        self.read(move |conn| notes::get(conn, id)?.ok_or(Error::NotFound { kind: "note", id }))
+            .await
+    }
+
+    pub async fn notes(&self) -> Result<Vec<Note>> {
+        self.read(notes::list).await
+    }
+
+    pub async fn edit_note(&self, id: NoteId, edit: NoteEdit) -> Result<Note> {
+        self.write(move |tx, c| {
+            notes::edit(tx, id, &edit, c)?;
+            notes::get(tx, id)?.ok_or(Error::NotFound { kind: "note", id })
+        })
+        .await
+    }
+
+    pub async fn delete_note(&self, id: NoteId) -> Result<()> {
+        self.write(move |tx, c| notes::delete(tx, id, c)).await
+    }
+
+    pub async fn link_note(&self, id: NoteId, target: NoteTarget, linked: bool) -> Result<bool> {
+        self.write(move |tx, c| notes::link(tx, id, target, linked, c))
+            .await
+    }
+
+    // ---- work ---------------------------------------------------------------
+
+    /// A fresh snapshot of the handlers' work.
+    pub async fn status(&self) -> Result<BusStatus> {
+        let inner = self.inner.clone();
+        let mut status =
+            tokio::task::spawn_blocking(move || bus::snapshot(inner.bus.as_ref(), &inner.db))
+                .await??;
+        if let Some(bus) = &self.inner.bus {
+            // Rates come from the reporter, which samples over time.
+            let published = bus.subscribe().borrow().clone();
+            for handler in &mut status.handlers {
+                if let Some(p) = published.handlers.iter().find(|p| p.name == handler.name) {
+                    handler.per_second = p.per_second;
+                }
+            }
+        }
+        Ok(status)
+    }
+
+    /// Coalesced progress: a new value a few times a second at most, and only
+    /// when something changed. `None` when this process is not processing.
+    pub fn subscribe(&self) -> Option<watch::Receiver<BusStatus>> {
+        self.inner.bus.as_ref().map(Bus::subscribe)
+    }
+
+    /// Resolves when nothing is waiting to be dispatched, pending (including
+    /// failed jobs waiting for their retry) or running.
+    pub async fn wait_idle(&self) -> Result<()> {
+        let Some(bus) = &self.inner.bus else {
+            return Err(Error::InvalidInput(
+                "this process is not processing the library's work, so waiting would never end"
+                    .into(),
+            ));
+        };
+        let mut updates = bus.subscribe();
+        loop {
+            if self.read(jobs::is_idle).await? {
+                return Ok(());
+            }
+            let _ = tokio::time::timeout(Duration::from_millis(500), updates.changed()).await;
+        }
+    }
+
+    pub async fn failures(&self, filter: FailureFilter, limit: u32) -> Result<Vec<FailedJob>> {
+        self.read(move |conn| jobs::failures(conn, filter, limit))
+            .await
+    }
+
+    /// Runs failed jobs again now, with a fresh attempt budget: the given ones,
+    /// or all of them with `None`. Returns how many were re-queued.
+    pub async fn retry_jobs(&self, job_ids: Option<Vec<i64>>) -> Result<usize> {
+        self.write(move |tx, _| jobs::retry(tx, job_ids.as_deref(), now_ms()))
+            .await
+    }
+
+    pub fn pause(&self) {
+        if let Some(bus) = &self.inner.bus {
+            bus.set_paused(true);
+        }
+    }
+
+    pub fn resume(&self) {
+        if let Some(bus) = &self.inner.bus {
+            bus.set_paused(false);
+        }
+    }
+
+    /// Stops processing: no new jobs are claimed, running ones get up to
+    /// `grace` to finish, and the rest stay pending for the next start.
+    pub async fn close(&self, grace: Duration) {
+        if let Some(bus) = &self.inner.bus {
+            bus.shutdown(grace).await;
+        }
+    }
+}

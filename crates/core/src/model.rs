@@ -1,0 +1,147 @@
+//! The library's domain types as the fronts see them.
+
+use serde::{Deserialize, Serialize};
+
+/// Milliseconds since the Unix epoch, UTC.
+pub type Timestamp = i64;
+
+pub fn now_ms() -> Timestamp {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+pub type ResourceId = i64;
+pub type GroupId = i64;
+pub type NoteId = i64;
+pub type TagId = i64;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Resource {
+    pub id: ResourceId,
+    pub name: String,
+    pub original_name: String,
+    pub original_path: String,
+    /// Relative to the library root.
+    pub stored_path: String,
+    pub content_type: String,
+    pub size: u64,
+    pub content_rev: i64,
+    pub md5: Option<String>,
+    /// 64-bit perceptual hash, as a 16-digit hex string.
+    pub perceptual_hash: Option<String>,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    pub thumbnail: Option<String>,
+    pub description: String,
+    pub tags: Vec<String>,
+    pub groups: Vec<GroupRef>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupRef {
+    pub id: GroupId,
+    pub name: String,
+}
+
+/// A resource with the state of the work still to do on it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResourceDetails {
+    #[serde(flatten)]
+    pub resource: Resource,
+    pub notes: Vec<NoteRef>,
+    /// One entry per handler with unfinished work on this resource; empty when
+    /// everything is done.
+    pub processing: Vec<HandlerJobState>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteRef {
+    pub id: NoteId,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HandlerJobState {
+    pub handler: String,
+    pub state: JobState,
+    pub attempts: u32,
+    pub last_error: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JobState {
+    Pending,
+    Running,
+    /// Failed at least once and waiting for its next attempt.
+    Failed,
+    /// Out of attempts: waits for the user to retry it.
+    Dead,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Group {
+    pub id: GroupId,
+    pub name: String,
+    pub description: String,
+    pub resource_ids: Vec<ResourceId>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Note {
+    pub id: NoteId,
+    pub title: String,
+    pub text: String,
+    pub resource_ids: Vec<ResourceId>,
+    pub group_ids: Vec<GroupId>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tag {
+    pub id: TagId,
+    pub name: String,
+    pub resource_count: u64,
+}
+
+/// Which page of a listing to return.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Page {
+    pub limit: u32,
+    pub offset: u64,
+}
+
+impl Default for Page {
+    fn default() -> Self {
+        Self {
+            limit: 100,
+            offset: 0,
+        }
+    }
+}
+
+/// Edits a person can make to a resource; `None` leaves a field alone.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ResourceEdit {
+    pub name: Option<String>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct GroupEdit {
+    pub name: Option<String>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct NoteEdit {
+    pub title: Option<String>,
+    pub text: Option<String>,
+}

@@ -1,0 +1,402 @@
+//! The jobs table: one row per (event, handler) still to be finished.
+
+use std::collections::HashMap;
+
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use serde::Serialize;
+
+use super::outbox;
+use crate::error::Result;
+use crate::events::{Event, EventId, EventPayload};
+use crate::model::{HandlerJobState, JobState, Timestamp};
+
+/// Makes jobs for up to `limit` events not yet dispatched, for every handler
+/// `wants` accepts, and marks those events dispatched. Returns how many events
+/// it took.
+pub(crate) fn fan_out(
+    tx: &Transaction<'_>,
+    limit: usize,
+    now: Timestamp,
+    wants: &dyn Fn(&EventPayload) -> Vec<&'static str>,
+) -> Result<usize> {
+    let events: Vec<(EventId, String, String)> = {
+        let mut stmt = tx.prepare_cached(
+            "SELECT id, entity, payload FROM events WHERE dispatched = 0 ORDER BY id LIMIT ?1",
+        )?;
+        stmt.query_map([limit as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    let mut insert = tx.prepare_cached(
+        "INSERT OR IGNORE INTO jobs (event_id, handler, entity, run_after, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?4)",
+    )?;
+    let mut mark = tx.prepare_cached("UPDATE events SET dispatched = 1 WHERE id = ?1")?;
+    for (id, entity, payload) in &events {
+        // An event this build cannot read (written by a newer version) gets no
+        // jobs rather than stopping the whole bus.
+        if let Ok(payload) = serde_json::from_str::<EventPayload>(payload) {
+            for handler in wants(&payload) {
+                insert.execute(params![id, handler, entity, now])?;
+            }
+        } else {
+            tracing::warn!(
+                event_id = id,
+                "skipping an event this version cannot decode"
+            );
+        }
+        mark.execute([id])?;
+    }
+    Ok(events.len())
+}
+
+#[derive(Debug)]
+pub(crate) struct ClaimedJob {
+    pub id: i64,
+    pub attempts: u32,
+    pub event: Event,
+}
+
+/// Atomically moves up to `limit` ready jobs of `handler` to 'running'. A job is
+/// ready when its time has come and no earlier job of the same handler for the
+/// same entity is still unfinished, which keeps each entity's events in order.
+pub(crate) fn claim(
+    tx: &Transaction<'_>,
+    handler: &str,
+    now: Timestamp,
+    limit: usize,
+) -> Result<Vec<ClaimedJob>> {
+    let mut stmt = tx.prepare_cached(
+        "UPDATE jobs SET state = 'running', attempts = attempts + 1
+         WHERE id IN (
+            SELECT j.id FROM jobs j
+            WHERE j.handler = ?1 AND j.state = 'pending' AND j.run_after <= ?2
+              AND NOT EXISTS (
+                SELECT 1 FROM jobs e
+                WHERE e.handler = j.handler AND e.entity = j.entity AND e.id < j.id
+                  AND e.state IN ('pending', 'running'))
+            ORDER BY j.id LIMIT ?3)
+         RETURNING id, event_id, attempts",
+    )?;
+    let claimed: Vec<(i64, EventId, u32)> = stmt
+        .query_map(params![handler, now, limit as i64], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut event_stmt =
+        tx.prepare_cached("SELECT correlation_id, created_at, payload FROM events WHERE id = ?1")?;
+    let mut jobs = Vec::with_capacity(claimed.len());
+    for (id, event_id, attempts) in claimed {
+        let (correlation, at, payload): (String, i64, String) =
+            event_stmt.query_row([event_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        jobs.push(ClaimedJob {
+            id,
+            attempts,
+            event: outbox::decode(event_id, correlation, at, &payload)?,
+        });
+    }
+    jobs.sort_by_key(|j| j.id);
+    Ok(jobs)
+}
+
+/// How a job's attempt ended.
+#[derive(Debug, Clone)]
+pub(crate) enum Finish {
+    Done,
+    /// Try again after `run_after`.
+    Retry {
+        error: String,
+        run_after: Timestamp,
+    },
+    /// No more attempts: a dead letter until the user retries it.
+    Dead {
+        error: String,
+    },
+    /// Never ran (shutdown came first): back to pending, attempt not counted.
+    Released,
+}
+
+pub(crate) fn finish(
+    tx: &Transaction<'_>,
+    handler: &str,
+    job: i64,
+    how: &Finish,
+    now: Timestamp,
+) -> Result<()> {
+    match how {
+        Finish::Done => {
+            tx.prepare_cached("DELETE FROM jobs WHERE id = ?1")?
+                .execute([job])?;
+            tx.prepare_cached(
+                "INSERT INTO handler_totals (handler, done) VALUES (?1, 1)
+                 ON CONFLICT (handler) DO UPDATE SET done = done + 1",
+            )?
+            .execute([handler])?;
+        }
+        Finish::Retry { error, run_after } => {
+            tx.prepare_cached(
+                "UPDATE jobs SET state = 'pending', run_after = ?2, last_error = ?3,
+                    first_failed_at = COALESCE(first_failed_at, ?4), last_failed_at = ?4
+                 WHERE id = ?1",
+            )?
+            .execute(params![job, run_after, error, now])?;
+        }
+        Finish::Dead { error } => {
+            tx.prepare_cached(
+                "UPDATE jobs SET state = 'dead', last_error = ?2,
+                    first_failed_at = COALESCE(first_failed_at, ?3), last_failed_at = ?3
+                 WHERE id = ?1",
+            )?
+            .execute(params![job, error, now])?;
+        }
+        Finish::Released => {
+            tx.prepare_cached(
+                "UPDATE jobs SET state = 'pending', attempts = MAX(attempts - 1, 0) WHERE id = ?1",
+            )?
+            .execute([job])?;
+        }
+    }
+    Ok(())
+}
+
+/// Jobs left 'running' by a process that died. The crash counts as an attempt,
+/// so a file that crashes its handler every time cannot crash-loop the app.
+pub(crate) fn recover_interrupted(
+    tx: &Transaction<'_>,
+    max_attempts: &dyn Fn(&str) -> u32,
+    now: Timestamp,
+) -> Result<usize> {
+    let running: Vec<(i64, String, u32)> = {
+        let mut stmt =
+            tx.prepare("SELECT id, handler, attempts FROM jobs WHERE state = 'running'")?;
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    let error = "the process stopped while this job was running".to_string();
+    for (id, handler, attempts) in &running {
+        let how = if *attempts >= max_attempts(handler) {
+            Finish::Dead {
+                error: error.clone(),
+            }
+        } else {
+            Finish::Retry {
+                error: error.clone(),
+                run_after: now,
+            }
+        };
+        finish(tx, handler, *id, &how, now)?;
+    }
+    Ok(running.len())
+}
+
+/// Per-handler counts as the database has them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct JobCounts {
+    pub pending: u64,
+    pub running: u64,
+    /// Failed at least once and waiting to be tried again.
+    pub failed: u64,
+    pub dead: u64,
+    pub done: u64,
+    /// When the oldest pending job was created (ms since epoch).
+    pub oldest_pending_at: Option<Timestamp>,
+}
+
+pub(crate) fn counts(conn: &Connection) -> Result<HashMap<String, JobCounts>> {
+    let mut out: HashMap<String, JobCounts> = HashMap::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT handler, state, last_error IS NOT NULL, COUNT(*), MIN(created_at)
+         FROM jobs GROUP BY handler, state, last_error IS NOT NULL",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, bool>(2)?,
+            r.get::<_, i64>(3)? as u64,
+            r.get::<_, i64>(4)?,
+        ))
+    })?;
+    for row in rows {
+        let (handler, state, has_error, count, oldest) = row?;
+        let entry = out.entry(handler).or_default();
+        match (state.as_str(), has_error) {
+            ("running", _) => entry.running += count,
+            ("dead", _) => entry.dead += count,
+            (_, true) => entry.failed += count,
+            _ => entry.pending += count,
+        }
+        if state == "pending" {
+            entry.oldest_pending_at =
+                Some(entry.oldest_pending_at.map_or(oldest, |o| o.min(oldest)));
+        }
+    }
+    let mut totals = conn.prepare_cached("SELECT handler, done FROM handler_totals")?;
+    for row in totals.query_map([], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
+    })? {
+        let (handler, done) = row?;
+        out.entry(handler).or_default().done = done;
+    }
+    Ok(out)
+}
+
+pub(crate) fn undispatched(conn: &Connection) -> Result<u64> {
+    Ok(conn.query_row(
+        "SELECT COUNT(*) FROM events WHERE dispatched = 0",
+        [],
+        |r| r.get::<_, i64>(0),
+    )? as u64)
+}
+
+/// True when nothing is waiting to be dispatched, pending or running.
+pub(crate) fn is_idle(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT NOT EXISTS (SELECT 1 FROM events WHERE dispatched = 0)
+            AND NOT EXISTS (SELECT 1 FROM jobs WHERE state IN ('pending', 'running'))",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// When the earliest pending job becomes ready.
+pub(crate) fn next_ready_at(conn: &Connection) -> Result<Option<Timestamp>> {
+    Ok(conn
+        .query_row(
+            "SELECT MIN(run_after) FROM jobs WHERE state = 'pending'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten())
+}
+
+/// A job that failed: waiting for another attempt, or dead.
+#[derive(Debug, Clone, Serialize)]
+pub struct FailedJob {
+    pub job_id: i64,
+    pub handler: String,
+    pub state: JobState,
+    pub event_id: EventId,
+    pub event_type: String,
+    pub correlation_id: String,
+    pub resource_id: Option<i64>,
+    pub resource_name: Option<String>,
+    pub attempts: u32,
+    pub error: String,
+    pub first_failed_at: Option<Timestamp>,
+    pub last_failed_at: Option<Timestamp>,
+    /// For a job waiting to be retried: when it will run.
+    pub next_attempt_at: Option<Timestamp>,
+}
+
+/// Which failures to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FailureFilter {
+    /// Waiting for a retry and dead.
+    All,
+    Dead,
+}
+
+pub(crate) fn failures(
+    conn: &Connection,
+    filter: FailureFilter,
+    limit: u32,
+) -> Result<Vec<FailedJob>> {
+    let condition = match filter {
+        FailureFilter::All => "j.last_error IS NOT NULL AND j.state != 'running'",
+        FailureFilter::Dead => "j.state = 'dead'",
+    };
+    let sql = format!(
+        "SELECT j.id, j.handler, j.state, j.event_id, e.kind, e.correlation_id, e.payload,
+                j.attempts, j.last_error, j.first_failed_at, j.last_failed_at, j.run_after
+         FROM jobs j JOIN events e ON e.id = j.event_id
+         WHERE {condition} ORDER BY j.last_failed_at DESC, j.id DESC LIMIT ?1"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([limit], |r| {
+        let state: String = r.get(2)?;
+        let payload: String = r.get(6)?;
+        Ok(FailedJob {
+            job_id: r.get(0)?,
+            handler: r.get(1)?,
+            state: if state == "dead" {
+                JobState::Dead
+            } else {
+                JobState::Failed
+            },
+            event_id: r.get(3)?,
+            event_type: r.get(4)?,
+            correlation_id: r.get(5)?,
+            resource_id: serde_json::from_str::<EventPayload>(&payload)
+                .ok()
+                .and_then(|p| p.resource_id()),
+            resource_name: None,
+            attempts: r.get(7)?,
+            error: r.get::<_, Option<String>>(8)?.unwrap_or_default(),
+            first_failed_at: r.get(9)?,
+            last_failed_at: r.get(10)?,
+            next_attempt_at: (state != "dead").then(|| r.get(11)).transpose()?,
+        })
+    })?;
+    let mut jobs: Vec<FailedJob> = rows.collect::<rusqlite::Result<_>>()?;
+    let mut name = conn.prepare_cached("SELECT name FROM resources WHERE id = ?1")?;
+    for job in &mut jobs {
+        if let Some(id) = job.resource_id {
+            job.resource_name = name.query_row([id], |r| r.get(0)).optional()?;
+        }
+    }
+    Ok(jobs)
+}
+
+/// Makes failed jobs (dead, or waiting out a backoff) run again now with a
+/// fresh attempt budget. `None` retries every failure.
+pub(crate) fn retry(
+    tx: &Transaction<'_>,
+    job_ids: Option<&[i64]>,
+    now: Timestamp,
+) -> Result<usize> {
+    const RETRY: &str = "UPDATE jobs SET state = 'pending', attempts = 0, run_after = ?1
+         WHERE last_error IS NOT NULL AND state != 'running'";
+    match job_ids {
+        None => Ok(tx.execute(RETRY, [now])?),
+        Some(ids) => {
+            let sql = format!("{RETRY} AND id = ?2");
+            let mut stmt = tx.prepare(&sql)?;
+            let mut changed = 0;
+            for id in ids {
+                changed += stmt.execute(params![now, id])?;
+            }
+            Ok(changed)
+        }
+    }
+}
+
+pub(crate) fn for_entity(conn: &Connection, entity: &str) -> Result<Vec<HandlerJobState>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT handler, state, attempts, last_error FROM jobs WHERE entity = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([entity], |r| {
+        let state: String = r.get(1)?;
+        let last_error: Option<String> = r.get(3)?;
+        Ok(HandlerJobState {
+            handler: r.get(0)?,
+            state: match (state.as_str(), last_error.is_some()) {
+                ("running", _) => JobState::Running,
+                ("dead", _) => JobState::Dead,
+                (_, true) => JobState::Failed,
+                _ => JobState::Pending,
+            },
+            attempts: r.get(2)?,
+            last_error,
+        })
+    })?;
+    let mut states: Vec<HandlerJobState> = Vec::new();
+    // One line per handler: its latest unfinished job says where it stands.
+    for row in rows {
+        let row = row?;
+        states.retain(|s| s.handler != row.handler);
+        states.push(row);
+    }
+    Ok(states)
+}

@@ -1,0 +1,284 @@
+//! The resources table.
+
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+
+use super::{outbox, tags};
+use crate::error::{Error, Result};
+use crate::events::{CorrelationId, EventPayload, ResourceField};
+use crate::model::{GroupRef, NoteRef, Page, Resource, ResourceEdit, ResourceId, now_ms};
+
+/// A file that import has copied into the store, ready to be recorded.
+#[derive(Debug, Clone)]
+pub(crate) struct NewResource {
+    pub name: String,
+    pub original_path: String,
+    pub original_path_bytes: Vec<u8>,
+    pub stored_path: String,
+    pub content_type: String,
+    pub size: u64,
+}
+
+const SELECT: &str = "SELECT r.id, r.name, r.original_name, r.original_path, r.stored_path,
+        r.content_type, r.size, r.content_rev, r.md5, r.perceptual_hash, r.width, r.height,
+        r.thumbnail, r.description, r.created_at, r.updated_at,
+        (SELECT json_group_array(t.name) FROM resource_tags rt JOIN tags t ON t.id = rt.tag_id
+          WHERE rt.resource_id = r.id ORDER BY t.name),
+        (SELECT json_group_array(json_object('id', g.id, 'name', g.name))
+          FROM resource_groups rg JOIN groups g ON g.id = rg.group_id WHERE rg.resource_id = r.id)
+    FROM resources r";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Resource> {
+    let tags_json: String = row.get(16)?;
+    let groups_json: String = row.get(17)?;
+    let mut tags: Vec<String> = serde_json::from_str(&tags_json).unwrap_or_default();
+    tags.sort_by_key(|t| t.to_lowercase());
+    let groups: Vec<GroupRef> = serde_json::from_str(&groups_json).unwrap_or_default();
+    Ok(Resource {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        original_name: row.get(2)?,
+        original_path: row.get(3)?,
+        stored_path: row.get(4)?,
+        content_type: row.get(5)?,
+        size: row.get::<_, i64>(6)? as u64,
+        content_rev: row.get(7)?,
+        md5: row.get(8)?,
+        perceptual_hash: row
+            .get::<_, Option<i64>>(9)?
+            .map(|h| format!("{:016x}", h as u64)),
+        width: row.get(10)?,
+        height: row.get(11)?,
+        thumbnail: row.get(12)?,
+        description: row.get(13)?,
+        tags,
+        groups,
+        created_at: row.get(14)?,
+        updated_at: row.get(15)?,
+    })
+}
+
+pub(crate) fn insert(
+    tx: &Transaction<'_>,
+    new: &NewResource,
+    correlation: &CorrelationId,
+) -> Result<ResourceId> {
+    let now = now_ms();
+    tx.prepare_cached(
+        "INSERT INTO resources (name, original_name, original_path, original_path_bytes,
+            stored_path, content_type, size, created_at, updated_at)
+         VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+    )?
+    .execute(params![
+        new.name,
+        new.original_path,
+        new.original_path_bytes,
+        new.stored_path,
+        new.content_type,
+        new.size as i64,
+        now
+    ])?;
+    let id = tx.last_insert_rowid();
+    outbox::append(
+        tx,
+        correlation,
+        EventPayload::ResourceCreated { resource_id: id },
+    )?;
+    Ok(id)
+}
+
+pub(crate) fn get(conn: &Connection, id: ResourceId) -> Result<Option<Resource>> {
+    let sql = format!("{SELECT} WHERE r.id = ?1");
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([id], from_row)
+        .optional()?)
+}
+
+pub(crate) fn list(conn: &Connection, page: Page) -> Result<Vec<Resource>> {
+    let sql = format!("{SELECT} ORDER BY r.id LIMIT ?1 OFFSET ?2");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params![page.limit, page.offset as i64], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub(crate) fn count(conn: &Connection) -> Result<u64> {
+    Ok(conn.query_row("SELECT COUNT(*) FROM resources", [], |r| r.get::<_, i64>(0))? as u64)
+}
+
+pub(crate) fn notes_of(conn: &Connection, id: ResourceId) -> Result<Vec<NoteRef>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT n.id, n.title FROM note_resources nr JOIN notes n ON n.id = nr.note_id
+         WHERE nr.resource_id = ?1 ORDER BY n.id",
+    )?;
+    let rows = stmt.query_map([id], |r| {
+        Ok(NoteRef {
+            id: r.get(0)?,
+            title: r.get(1)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub(crate) fn edit(
+    tx: &Transaction<'_>,
+    id: ResourceId,
+    edit: &ResourceEdit,
+    correlation: &CorrelationId,
+) -> Result<Vec<ResourceField>> {
+    let mut changes = Vec::new();
+    if let Some(name) = &edit.name {
+        changes.push((
+            ResourceField::Name,
+            Value::Text(super::non_empty(name, "a name")?),
+        ));
+    }
+    if let Some(description) = &edit.description {
+        changes.push((ResourceField::Description, Value::Text(description.clone())));
+    }
+    super::require(tx, "resources", "resource", id)?;
+    apply(tx, id, None, &changes, correlation)
+}
+
+pub(crate) fn delete(
+    tx: &Transaction<'_>,
+    id: ResourceId,
+    correlation: &CorrelationId,
+) -> Result<()> {
+    let stored_path: String = tx
+        .query_row(
+            "SELECT stored_path FROM resources WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or(Error::NotFound {
+            kind: "resource",
+            id,
+        })?;
+    tx.execute("DELETE FROM resources WHERE id = ?1", [id])?;
+    outbox::append(
+        tx,
+        correlation,
+        EventPayload::ResourceDeleted {
+            resource_id: id,
+            stored_path,
+        },
+    )?;
+    tags::drop_unused(tx)?;
+    Ok(())
+}
+
+fn column(field: ResourceField) -> Option<&'static str> {
+    Some(match field {
+        ResourceField::Name => "name",
+        ResourceField::Description => "description",
+        ResourceField::Md5 => "md5",
+        ResourceField::PerceptualHash => "perceptual_hash",
+        ResourceField::Width => "width",
+        ResourceField::Height => "height",
+        ResourceField::Thumbnail => "thumbnail",
+        ResourceField::Content
+        | ResourceField::Tags
+        | ResourceField::Groups
+        | ResourceField::Notes => {
+            return None;
+        }
+    })
+}
+
+/// What became of a handler's attempt to record its result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WriteOutcome {
+    /// These fields changed (empty: the row already held these values).
+    Written(Vec<ResourceField>),
+    /// The resource was deleted or its content changed since the handler read
+    /// it; the result would be stale, so nothing was written.
+    Stale,
+}
+
+/// Sets column values on a resource, only where they differ, and emits one
+/// `resource.updated` naming what changed. With `expected_rev`, writes nothing
+/// unless the resource still has that content revision.
+pub(crate) fn apply(
+    tx: &Transaction<'_>,
+    id: ResourceId,
+    expected_rev: Option<i64>,
+    changes: &[(ResourceField, Value)],
+    correlation: &CorrelationId,
+) -> Result<Vec<ResourceField>> {
+    match apply_checked(tx, id, expected_rev, changes, correlation)? {
+        WriteOutcome::Written(fields) => Ok(fields),
+        WriteOutcome::Stale => Err(Error::NotFound {
+            kind: "resource",
+            id,
+        }),
+    }
+}
+
+pub(crate) fn apply_checked(
+    tx: &Transaction<'_>,
+    id: ResourceId,
+    expected_rev: Option<i64>,
+    changes: &[(ResourceField, Value)],
+    correlation: &CorrelationId,
+) -> Result<WriteOutcome> {
+    let rev: Option<i64> = tx
+        .query_row(
+            "SELECT content_rev FROM resources WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match (rev, expected_rev) {
+        (None, _) => return Ok(WriteOutcome::Stale),
+        (Some(current), Some(expected)) if current != expected => return Ok(WriteOutcome::Stale),
+        _ => {}
+    }
+    let mut changed = Vec::new();
+    for (field, value) in changes {
+        let Some(column) = column(*field) else {
+            continue;
+        };
+        // `IS NOT` treats NULLs as values, so writing the same result twice
+        // changes nothing and emits nothing: handlers stay idempotent.
+        let sql =
+            format!("UPDATE resources SET {column} = ?1 WHERE id = ?2 AND {column} IS NOT ?1");
+        if tx.prepare_cached(&sql)?.execute(params![value, id])? > 0 {
+            changed.push(*field);
+        }
+    }
+    if !changed.is_empty() {
+        tx.prepare_cached("UPDATE resources SET updated_at = ?1 WHERE id = ?2")?
+            .execute(params![now_ms(), id])?;
+        outbox::append(
+            tx,
+            correlation,
+            EventPayload::ResourceUpdated {
+                resource_id: id,
+                fields: changed.clone(),
+            },
+        )?;
+    }
+    Ok(WriteOutcome::Written(changed))
+}
+
+/// Emits `resource.updated` for a change made to a related table.
+pub(crate) fn touched(
+    tx: &Transaction<'_>,
+    id: ResourceId,
+    field: ResourceField,
+    correlation: &CorrelationId,
+) -> Result<()> {
+    tx.prepare_cached("UPDATE resources SET updated_at = ?1 WHERE id = ?2")?
+        .execute(params![now_ms(), id])?;
+    outbox::append(
+        tx,
+        correlation,
+        EventPayload::ResourceUpdated {
+            resource_id: id,
+            fields: vec![field],
+        },
+    )?;
+    Ok(())
+}
