@@ -10,13 +10,13 @@ use tokio::sync::watch;
 use crate::bus::{self, Bus, BusConfig, BusStatus, Handler, RetryPolicy};
 use crate::db::Db;
 use crate::error::{Error, Result};
-use crate::events::CorrelationId;
+use crate::events::{CorrelationId, Event, EventId};
 use crate::import::{ImportReport, Importer, ProgressFn};
 use crate::layout::{LibraryLayout, LibraryLock};
 use crate::model::*;
 use crate::store::jobs::{self, FailedJob, FailureFilter};
 use crate::store::notes::NoteTarget;
-use crate::store::{groups, notes, resources, tags};
+use crate::store::{groups, notes, outbox, resources, tags};
 
 /// How this process uses the library.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -333,6 +333,28 @@ impl Library {
     pub async fn link_note(&self, id: NoteId, target: NoteTarget, linked: bool) -> Result<bool> {
         self.write(move |tx, c| notes::link(tx, id, target, linked, c))
             .await
+    }
+
+    // ---- events -------------------------------------------------------------
+
+    /// The history of one entity, e.g. `"resource:17"`, oldest first.
+    pub async fn events_for(&self, entity: &str) -> Result<Vec<Event>> {
+        let entity = entity.to_string();
+        self.read(move |conn| outbox::for_entity(conn, &entity))
+            .await
+    }
+
+    /// Everything one user action caused, handlers' follow-up events included.
+    pub async fn events_of(&self, correlation: &CorrelationId) -> Result<Vec<Event>> {
+        let correlation = correlation.0.clone();
+        self.read(move |conn| outbox::for_correlation(conn, &correlation))
+            .await
+    }
+
+    /// Delivers an event to its handlers again (a repair tool: handlers are
+    /// idempotent, so this is always safe).
+    pub async fn redeliver(&self, event: EventId) -> Result<()> {
+        self.write(move |tx, _| outbox::redeliver(tx, event)).await
     }
 
     // ---- work ---------------------------------------------------------------

@@ -87,6 +87,7 @@ CREATE TABLE events (
 );
 CREATE INDEX events_undispatched ON events (id) WHERE dispatched = 0;
 CREATE INDEX events_correlation ON events (correlation_id);
+CREATE INDEX events_entity ON events (entity, id);
 
 -- One job per (event, handler) that wants it. A finished job is deleted and
 -- counted in handler_totals; a failed one waits in 'pending' with its error

@@ -37,3 +37,44 @@ pub(crate) fn decode(id: EventId, correlation: String, at: i64, payload: &str) -
         payload,
     })
 }
+
+fn query(conn: &rusqlite::Connection, filter: &str, value: &str) -> Result<Vec<Event>> {
+    let sql = format!(
+        "SELECT id, correlation_id, created_at, payload FROM events WHERE {filter} = ?1 ORDER BY id"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([value], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, String>(3)?,
+        ))
+    })?;
+    rows.map(|row| {
+        let (id, correlation, at, payload) = row?;
+        decode(id, correlation, at, &payload)
+    })
+    .collect()
+}
+
+/// Every event about one entity ('resource:17'), oldest first.
+pub(crate) fn for_entity(conn: &rusqlite::Connection, entity: &str) -> Result<Vec<Event>> {
+    query(conn, "entity", entity)
+}
+
+/// Every event of one user action, oldest first.
+pub(crate) fn for_correlation(
+    conn: &rusqlite::Connection,
+    correlation: &str,
+) -> Result<Vec<Event>> {
+    query(conn, "correlation_id", correlation)
+}
+
+/// Hands an event to its handlers again (jobs still unfinished are not doubled).
+pub(crate) fn redeliver(tx: &Transaction<'_>, id: crate::events::EventId) -> Result<()> {
+    if tx.execute("UPDATE events SET dispatched = 0 WHERE id = ?1", [id])? == 0 {
+        return Err(crate::Error::NotFound { kind: "event", id });
+    }
+    Ok(())
+}

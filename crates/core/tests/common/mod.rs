@@ -1,0 +1,166 @@
+//! Shared helpers for the engine's integration tests: real SQLite, real files
+//! in temp dirs, and handler wrappers that let a test hold or fail work.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+
+use mahres_core::events::{Event, EventKind, EventPayload};
+use mahres_core::{Handler, HandlerContext, HandlerError, Library, LibraryOptions, RetryPolicy};
+
+pub fn init_tracing() {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".into()))
+        .with_test_writer()
+        .try_init();
+}
+
+pub fn fast_retry() -> RetryPolicy {
+    RetryPolicy {
+        base_delay: Duration::from_millis(10),
+        max_delay: Duration::from_millis(50),
+    }
+}
+
+pub async fn open(root: &Path, handlers: Vec<Arc<dyn Handler>>) -> Library {
+    init_tracing();
+    Library::open(
+        LibraryOptions::new(root)
+            .handlers(handlers)
+            .retry(fast_retry()),
+    )
+    .await
+    .expect("library opens")
+}
+
+/// Waits for the backlog to drain, failing the test rather than hanging it.
+pub async fn wait_idle(library: &Library, limit: Duration) {
+    tokio::time::timeout(limit, library.wait_idle())
+        .await
+        .unwrap_or_else(|_| panic!("work did not finish within {limit:?}"))
+        .expect("wait_idle");
+}
+
+/// A latch: handlers block on it until the test opens it.
+#[derive(Default)]
+pub struct Gate {
+    open: Mutex<bool>,
+    opened: Condvar,
+}
+
+impl Gate {
+    pub fn open(&self) {
+        *self.open.lock().unwrap() = true;
+        self.opened.notify_all();
+    }
+
+    pub fn wait(&self) {
+        let mut open = self.open.lock().unwrap();
+        while !*open {
+            open = self.opened.wait(open).unwrap();
+        }
+    }
+}
+
+/// Wraps a handler so every job waits at a gate before running.
+pub struct Gated {
+    pub inner: Arc<dyn Handler>,
+    pub gate: Arc<Gate>,
+    pub started: AtomicUsize,
+}
+
+impl Gated {
+    pub fn new(inner: Arc<dyn Handler>, gate: Arc<Gate>) -> Arc<Self> {
+        Arc::new(Self {
+            inner,
+            gate,
+            started: AtomicUsize::new(0),
+        })
+    }
+}
+
+impl Handler for Gated {
+    fn name(&self) -> &'static str {
+        self.inner.name()
+    }
+    fn subscribes_to(&self) -> &'static [EventKind] {
+        self.inner.subscribes_to()
+    }
+    fn wants(&self, event: &EventPayload) -> bool {
+        self.inner.wants(event)
+    }
+    fn priority(&self) -> i32 {
+        self.inner.priority()
+    }
+    fn concurrency(&self) -> usize {
+        self.inner.concurrency()
+    }
+    fn max_attempts(&self) -> u32 {
+        self.inner.max_attempts()
+    }
+    fn handle(&self, ctx: &HandlerContext, event: &Event) -> Result<(), HandlerError> {
+        self.started.fetch_add(1, Ordering::SeqCst);
+        self.gate.wait();
+        self.inner.handle(ctx, event)
+    }
+}
+
+/// Writes a PNG of the given size with a pattern that depends on `seed`.
+pub fn write_png(path: &Path, width: u32, height: u32, seed: u32) {
+    let image = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([
+            (x.wrapping_mul(7).wrapping_add(seed)) as u8,
+            (y.wrapping_mul(3).wrapping_add(seed * 5)) as u8,
+            ((x ^ y).wrapping_add(seed * 11)) as u8,
+        ])
+    });
+    image.save(path).expect("write png");
+}
+
+/// Deterministic pseudo-random bytes.
+pub fn write_bytes(path: &Path, len: usize, seed: u64) {
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let mut bytes = vec![0u8; len];
+    rng.fill(&mut bytes);
+    std::fs::write(path, bytes).expect("write file");
+}
+
+/// MD5 digests from coreutils' `md5sum`, an implementation independent of ours.
+pub fn reference_md5s(paths: &[PathBuf]) -> Vec<String> {
+    let mut digests = Vec::with_capacity(paths.len());
+    for chunk in paths.chunks(500) {
+        let output = std::process::Command::new("md5sum")
+            .args(chunk)
+            .output()
+            .expect("md5sum runs");
+        assert!(output.status.success(), "md5sum failed");
+        for line in String::from_utf8(output.stdout).unwrap().lines() {
+            digests.push(line.split_whitespace().next().unwrap().to_string());
+        }
+    }
+    assert_eq!(digests.len(), paths.len());
+    digests
+}
+
+/// The process's resident memory, from /proc (kB).
+pub fn rss_kb(field: &str) -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    status
+        .lines()
+        .find(|l| l.starts_with(field))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap()
+}
+
+/// Opens the gate when dropped, so a failing test releases held handlers
+/// instead of hanging the runtime's shutdown.
+pub struct OpenOnDrop(pub Arc<Gate>);
+
+impl Drop for OpenOnDrop {
+    fn drop(&mut self) {
+        self.0.open();
+    }
+}
