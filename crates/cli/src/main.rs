@@ -1,1 +1,292 @@
-fn main() {}
+//! `mahres`: the Mahresources library from a terminal. A thin front over
+//! `mahres_core::Library`, like the desktop shell.
+
+mod cli;
+mod progress;
+mod render;
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use clap::Parser;
+use mahres_core::events::CorrelationId;
+use mahres_core::model::{GroupEdit, NoteEdit, Page, ResourceEdit};
+use mahres_core::{Access, FailureFilter, Library, LibraryOptions, NoteTarget};
+
+use cli::{Cli, Command, GroupCommand, JobsCommand, NoteCommand, TagCommand};
+use render::Output;
+
+/// How long running jobs may take to finish after Ctrl-C.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("error: could not start: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_tracing() {
+    // Quiet by default; RUST_LOG=mahres_core=debug follows one import's
+    // correlation id through every handler.
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("error"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+/// Which access each command needs: reads work beside a running app; changes
+/// need to own the library; only commands that wait process the backlog.
+fn access_for(command: &Command) -> Access {
+    match command {
+        Command::Import { no_wait: false, .. }
+        | Command::Wait
+        | Command::Jobs(JobsCommand::Retry { no_wait: false, .. }) => Access::Process,
+        Command::Status
+        | Command::List { .. }
+        | Command::Show { .. }
+        | Command::Events(_)
+        | Command::Tag(TagCommand::List)
+        | Command::Group(GroupCommand::List | GroupCommand::Show { .. })
+        | Command::Note(NoteCommand::List | NoteCommand::Show { .. })
+        | Command::Jobs(JobsCommand::Failed { .. }) => Access::ReadOnly,
+        _ => Access::RecordOnly,
+    }
+}
+
+async fn open(cli: &Cli) -> Result<Library> {
+    let root = Library::resolve_root(cli.library.clone())?;
+    let mut access = access_for(&cli.command);
+    if access == Access::ReadOnly
+        && !mahres_core::layout::LibraryLayout::new(&root)
+            .database()
+            .exists()
+    {
+        // Nothing to read beside: create the library so reads see it empty.
+        access = Access::RecordOnly;
+    }
+    Library::open(LibraryOptions::new(&root).access(access))
+        .await
+        .with_context(|| format!("could not open the library at {}", root.display()))
+}
+
+async fn run(cli: Cli) -> Result<ExitCode> {
+    let library = open(&cli).await?;
+    let out = Output::new(cli.json);
+    let code = execute(&library, cli.command, &out).await;
+    library.close(SHUTDOWN_GRACE).await;
+    code
+}
+
+async fn execute(library: &Library, command: Command, out: &Output) -> Result<ExitCode> {
+    match command {
+        Command::Import { paths, no_wait } => {
+            let bar = progress::ImportBar::new(out.decorate());
+            let report = library.import_with_progress(paths, bar.callback()).await?;
+            bar.finish();
+            out.import(&report);
+            let code = if report.failed.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            };
+            if no_wait {
+                return Ok(code);
+            }
+            let waited = progress::wait(library, out).await?;
+            Ok(if waited == ExitCode::SUCCESS {
+                code
+            } else {
+                waited
+            })
+        }
+        Command::Status => {
+            out.status(&library.status().await?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Wait => progress::wait(library, out).await,
+        Command::List { limit, offset } => {
+            let resources = library.resources(Page { limit, offset }).await?;
+            out.resources(&resources);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Show { id } => {
+            out.resource(&library.resource(id).await?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Edit {
+            id,
+            name,
+            description,
+        } => {
+            let resource = library
+                .edit_resource(id, ResourceEdit { name, description })
+                .await?;
+            out.value(&resource, || format!("resource {id} updated"));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Delete { ids } => {
+            for id in &ids {
+                library.delete_resource(*id).await?;
+            }
+            out.value(&ids, || format!("deleted {} resource(s)", ids.len()));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Tag(command) => tag(library, command, out).await,
+        Command::Group(command) => group(library, command, out).await,
+        Command::Note(command) => note(library, command, out).await,
+        Command::Jobs(JobsCommand::Failed { dead, limit }) => {
+            let filter = if dead {
+                FailureFilter::Dead
+            } else {
+                FailureFilter::All
+            };
+            out.failures(&library.failures(filter, limit).await?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Jobs(JobsCommand::Retry { ids, all, no_wait }) => {
+            let requeued = library
+                .retry_jobs(if all { None } else { Some(ids) })
+                .await?;
+            if !out.json {
+                println!("re-queued {requeued} job(s)");
+            }
+            if no_wait {
+                out.value(&requeued, String::new);
+                return Ok(ExitCode::SUCCESS);
+            }
+            progress::wait(library, out).await
+        }
+        Command::Events(args) => {
+            let events = match (args.resource, args.correlation) {
+                (Some(id), _) => library.events_for(&format!("resource:{id}")).await?,
+                (None, Some(correlation)) => library.events_of(&CorrelationId(correlation)).await?,
+                (None, None) => Vec::new(),
+            };
+            out.events(&events);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+async fn tag(library: &Library, command: TagCommand, out: &Output) -> Result<ExitCode> {
+    match command {
+        TagCommand::Add { id, tags } => {
+            library.add_tags(id, tags).await?;
+            out.value(&library.resource(id).await?.resource.tags, || {
+                format!("resource {id} tagged")
+            });
+        }
+        TagCommand::Remove { id, tags } => {
+            library.remove_tags(id, tags).await?;
+            out.value(&library.resource(id).await?.resource.tags, || {
+                format!("tags removed from {id}")
+            });
+        }
+        TagCommand::List => out.tags(&library.tags().await?),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn group(library: &Library, command: GroupCommand, out: &Output) -> Result<ExitCode> {
+    match command {
+        GroupCommand::Create { name, description } => {
+            let group = library.create_group(name, description).await?;
+            out.value(&group, || format!("created group {}", group.id));
+        }
+        GroupCommand::List => out.groups(&library.groups().await?),
+        GroupCommand::Show { id } => out.groups(&[library.group(id).await?]),
+        GroupCommand::Edit {
+            id,
+            name,
+            description,
+        } => {
+            let group = library
+                .edit_group(id, GroupEdit { name, description })
+                .await?;
+            out.value(&group, || format!("group {id} updated"));
+        }
+        GroupCommand::Add { group, resources } => {
+            let n = library.add_to_group(group, resources).await?;
+            out.value(&n, || format!("added {n} resource(s) to group {group}"));
+        }
+        GroupCommand::Remove { group, resources } => {
+            let n = library.remove_from_group(group, resources).await?;
+            out.value(&n, || format!("removed {n} resource(s) from group {group}"));
+        }
+        GroupCommand::Delete { id } => {
+            library.delete_group(id).await?;
+            out.value(&id, || format!("deleted group {id}"));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn note(library: &Library, command: NoteCommand, out: &Output) -> Result<ExitCode> {
+    match command {
+        NoteCommand::Create { title, text } => {
+            let note = library.create_note(title, text).await?;
+            out.value(&note, || format!("created note {}", note.id));
+        }
+        NoteCommand::List => out.notes(&library.notes().await?),
+        NoteCommand::Show { id } => out.notes(&[library.note(id).await?]),
+        NoteCommand::Edit { id, title, text } => {
+            let note = library.edit_note(id, NoteEdit { title, text }).await?;
+            out.value(&note, || format!("note {id} updated"));
+        }
+        NoteCommand::Link(args) => link(library, args, true, out).await?,
+        NoteCommand::Unlink(args) => link(library, args, false, out).await?,
+        NoteCommand::Delete { id } => {
+            library.delete_note(id).await?;
+            out.value(&id, || format!("deleted note {id}"));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn link(
+    library: &Library,
+    args: cli::NoteLinkArgs,
+    linked: bool,
+    out: &Output,
+) -> Result<()> {
+    let target = match (args.resource, args.group) {
+        (Some(resource), _) => NoteTarget::Resource(resource),
+        (None, Some(group)) => NoteTarget::Group(group),
+        (None, None) => anyhow::bail!("name a --resource or a --group"),
+    };
+    let changed = library.link_note(args.note, target, linked).await?;
+    let verb = if linked { "linked" } else { "unlinked" };
+    out.value(&changed, || {
+        if changed {
+            format!("note {} {verb}", args.note)
+        } else {
+            format!("note {} was already {verb}", args.note)
+        }
+    });
+    Ok(())
+}
+
+/// Whether stderr is a terminal a person is watching.
+fn stderr_is_terminal() -> bool {
+    std::io::stderr().is_terminal()
+}

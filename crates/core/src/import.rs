@@ -202,6 +202,9 @@ fn collect(inputs: &[PathBuf], failed: &mut Vec<ImportFailure>) -> Vec<Candidate
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     for input in inputs {
+        // Record where files came from as absolute paths, without resolving
+        // symlinks (the name the user knows is the one to keep).
+        let input = &std::path::absolute(input).unwrap_or_else(|_| input.clone());
         let walker = walkdir::WalkDir::new(input)
             .follow_links(true)
             .sort_by_file_name()

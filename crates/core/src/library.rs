@@ -72,6 +72,8 @@ struct Inner {
     db: Arc<Db>,
     layout: LibraryLayout,
     bus: Option<Bus>,
+    /// Listed in status even when this process does not run them.
+    handler_names: Vec<&'static str>,
     _lock: Option<LibraryLock>,
 }
 
@@ -95,6 +97,15 @@ impl Library {
         };
         let (db, lock) = opened;
         let db = Arc::new(db);
+        let mut handler_names: Vec<&'static str> =
+            options.handlers.iter().map(|h| h.name()).collect();
+        handler_names.sort_by_key(|name| {
+            options
+                .handlers
+                .iter()
+                .find(|h| h.name() == *name)
+                .map(|h| std::cmp::Reverse(h.priority()))
+        });
         let bus = match access {
             Access::Process => Some(Bus::start(
                 db.clone(),
@@ -109,6 +120,7 @@ impl Library {
                 db,
                 layout,
                 bus,
+                handler_names,
                 _lock: lock,
             }),
         })
@@ -362,9 +374,11 @@ impl Library {
     /// A fresh snapshot of the handlers' work.
     pub async fn status(&self) -> Result<BusStatus> {
         let inner = self.inner.clone();
-        let mut status =
-            tokio::task::spawn_blocking(move || bus::snapshot(inner.bus.as_ref(), &inner.db))
-                .await??;
+        let mut status = tokio::task::spawn_blocking(move || {
+            let paused = inner.bus.as_ref().map(Bus::is_paused);
+            bus::snapshot(&inner.db, &inner.handler_names, paused)
+        })
+        .await??;
         if let Some(bus) = &self.inner.bus {
             // Rates come from the reporter, which samples over time.
             let published = bus.subscribe().borrow().clone();

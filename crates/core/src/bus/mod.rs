@@ -203,10 +203,6 @@ impl Bus {
         self.shared.status.subscribe()
     }
 
-    pub(crate) fn handler_names(&self) -> &[&'static str] {
-        &self.shared.names
-    }
-
     /// Stops claiming, lets running jobs finish for up to `grace`, and records
     /// their outcomes. Jobs still running after that stay claimed in the
     /// database and run again at the next start.
@@ -535,11 +531,19 @@ async fn report(shared: Arc<Shared>) {
     }
 }
 
-pub(crate) fn snapshot(bus: Option<&Bus>, db: &Db) -> Result<BusStatus> {
-    match bus {
-        Some(bus) => status::snapshot(db, bus.handler_names(), true, bus.is_paused(), None),
-        None => status::snapshot(db, &[], false, false, None),
-    }
+/// A fresh snapshot; `paused` is `None` when this process is not processing.
+pub(crate) fn snapshot(
+    db: &Db,
+    handler_names: &[&'static str],
+    paused: Option<bool>,
+) -> Result<BusStatus> {
+    status::snapshot(
+        db,
+        handler_names,
+        paused.is_some(),
+        paused.unwrap_or(false),
+        None,
+    )
 }
 
 #[cfg(test)]

@@ -1,0 +1,202 @@
+//! The command line, as clap sees it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "mahres",
+    version,
+    about = "Mahresources: a local library for your files"
+)]
+pub struct Cli {
+    /// The library folder [default: a library in the platform data dir]
+    #[arg(long, global = true, env = "MAHRES_LIBRARY", value_name = "DIR")]
+    pub library: Option<PathBuf>,
+
+    /// Print machine-readable JSON instead of text
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Copy files and folders into the library, then process them
+    Import {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Return once the files are recorded; leave hashing etc. for later
+        #[arg(long)]
+        no_wait: bool,
+    },
+    /// Per-handler work: pending, running, failed, dead, done
+    Status,
+    /// Process pending work until none is left
+    Wait,
+    /// List resources
+    List {
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+        #[arg(long, default_value_t = 0)]
+        offset: u64,
+    },
+    /// Show one resource with everything handlers found out
+    Show { id: i64 },
+    /// Rename a resource or change its description
+    Edit {
+        id: i64,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// Delete resources and their stored files
+    Delete {
+        #[arg(required = true)]
+        ids: Vec<i64>,
+    },
+    /// Tag resources
+    #[command(subcommand)]
+    Tag(TagCommand),
+    /// Named collections of resources
+    #[command(subcommand)]
+    Group(GroupCommand),
+    /// Notes linked to resources and groups
+    #[command(subcommand)]
+    Note(NoteCommand),
+    /// Failed jobs and dead letters
+    #[command(subcommand)]
+    Jobs(JobsCommand),
+    /// The event history of a resource, or of one action by correlation id
+    Events(EventsArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TagCommand {
+    /// Add tags to a resource
+    Add {
+        id: i64,
+        #[arg(required = true)]
+        tags: Vec<String>,
+    },
+    /// Remove tags from a resource
+    Remove {
+        id: i64,
+        #[arg(required = true)]
+        tags: Vec<String>,
+    },
+    /// Every tag with its number of resources
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GroupCommand {
+    Create {
+        name: String,
+        #[arg(long, default_value = "")]
+        description: String,
+    },
+    List,
+    Show {
+        id: i64,
+    },
+    Edit {
+        id: i64,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// Add resources to a group
+    Add {
+        group: i64,
+        #[arg(required = true)]
+        resources: Vec<i64>,
+    },
+    /// Remove resources from a group
+    Remove {
+        group: i64,
+        #[arg(required = true)]
+        resources: Vec<i64>,
+    },
+    Delete {
+        id: i64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NoteCommand {
+    Create {
+        title: String,
+        #[arg(long, default_value = "")]
+        text: String,
+    },
+    List,
+    Show {
+        id: i64,
+    },
+    Edit {
+        id: i64,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        text: Option<String>,
+    },
+    /// Link a note to a resource or a group
+    Link(NoteLinkArgs),
+    /// Remove a note's link to a resource or a group
+    Unlink(NoteLinkArgs),
+    Delete {
+        id: i64,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct NoteLinkArgs {
+    pub note: i64,
+    #[arg(long, required_unless_present = "group", conflicts_with = "group")]
+    pub resource: Option<i64>,
+    #[arg(long)]
+    pub group: Option<i64>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum JobsCommand {
+    /// Jobs that failed: waiting to retry, and dead letters
+    Failed {
+        /// Only dead letters
+        #[arg(long)]
+        dead: bool,
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+    },
+    /// Run failed jobs again now, then process until done
+    Retry {
+        /// Job ids (see `mahres jobs failed`)
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        ids: Vec<i64>,
+        /// Every failed job and dead letter
+        #[arg(long)]
+        all: bool,
+        /// Re-queue only; process at the next `wait`, import or app start
+        #[arg(long)]
+        no_wait: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct EventsArgs {
+    /// A resource id
+    #[arg(
+        required_unless_present = "correlation",
+        conflicts_with = "correlation"
+    )]
+    pub resource: Option<i64>,
+    /// A correlation id (from `import --json` or another event)
+    #[arg(long)]
+    pub correlation: Option<String>,
+}

@@ -1,0 +1,133 @@
+//! Progress while importing and while the backlog drains.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use mahres_core::{BusStatus, ImportProgress, Library};
+
+use crate::render::Output;
+
+fn bar(visible: bool, template: &str) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(
+        Some(0),
+        if visible {
+            ProgressDrawTarget::stderr()
+        } else {
+            ProgressDrawTarget::hidden()
+        },
+    );
+    if let Ok(style) = ProgressStyle::with_template(template) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}
+
+pub struct ImportBar {
+    bar: ProgressBar,
+}
+
+impl ImportBar {
+    pub fn new(visible: bool) -> Self {
+        Self {
+            bar: bar(visible, "recording {bar:30} {pos}/{len} files {msg}"),
+        }
+    }
+
+    pub fn callback(&self) -> Arc<dyn Fn(ImportProgress) + Send + Sync> {
+        let bar = self.bar.clone();
+        Arc::new(move |p: ImportProgress| {
+            bar.set_length(p.found as u64);
+            bar.set_position((p.recorded + p.failed) as u64);
+            if p.failed > 0 {
+                bar.set_message(format!("({} failed)", p.failed));
+            }
+        })
+    }
+
+    pub fn finish(self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+/// Processes until nothing is pending or running, showing progress. Ctrl-C
+/// stops cleanly: running jobs get a moment to finish, the rest stay pending.
+pub async fn wait(library: &Library, out: &Output) -> Result<ExitCode> {
+    let mut updates = library
+        .subscribe()
+        .context("this process is not processing the library's work")?;
+    let start = library.status().await?;
+    let done_at_start = start.total().done;
+    let dead_at_start = start.total().dead;
+    let bar = bar(
+        out.decorate(),
+        "processing {bar:30} {pos}/{len} jobs  {elapsed_precise} (eta {eta})  {msg}",
+    );
+    show(&bar, &start, done_at_start);
+
+    let idle = library.wait_idle();
+    tokio::pin!(idle);
+    let interrupted = loop {
+        tokio::select! {
+            finished = &mut idle => {
+                finished?;
+                break false;
+            }
+            _ = tokio::signal::ctrl_c() => break true,
+            changed = updates.changed() => {
+                if changed.is_err() {
+                    // The bus stopped publishing; fall back to polling.
+                    tokio::time::sleep(Duration::from_millis(250)).await;
+                }
+                show(&bar, &updates.borrow_and_update().clone(), done_at_start);
+            }
+        }
+    };
+    bar.finish_and_clear();
+    if interrupted {
+        library.close(crate::SHUTDOWN_GRACE).await;
+        let status = library.status().await?;
+        let left = status.total().pending + status.total().running + status.total().failed;
+        eprintln!(
+            "interrupted: {left} job(s) left pending; they resume at the next `mahres wait`, import or app start"
+        );
+        return Ok(ExitCode::from(130));
+    }
+    let status = library.status().await?;
+    if out.json {
+        out.value(&status, String::new);
+    } else {
+        println!(
+            "done: {} job(s) processed",
+            status.total().done.saturating_sub(done_at_start)
+        );
+    }
+    let new_dead = status.total().dead.saturating_sub(dead_at_start);
+    if new_dead > 0 {
+        eprintln!(
+            "warning: {new_dead} job(s) failed for good; see `mahres jobs failed`, retry with `mahres jobs retry --all`"
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn show(bar: &ProgressBar, status: &BusStatus, done_at_start: u64) {
+    let total = status.total();
+    let done = total.done.saturating_sub(done_at_start);
+    bar.set_length(done + total.pending + total.running + total.failed);
+    bar.set_position(done);
+    let rates: Vec<String> = status
+        .handlers
+        .iter()
+        .filter(|h| h.per_second > 0.0)
+        .map(|h| format!("{} {:.0}/s", h.name, h.per_second))
+        .collect();
+    let failed = if total.failed + total.dead > 0 {
+        format!("  failed {}", total.failed + total.dead)
+    } else {
+        String::new()
+    };
+    bar.set_message(format!("{}{failed}", rates.join("  ")));
+}

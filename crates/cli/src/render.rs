@@ -1,0 +1,287 @@
+//! How results are printed: JSON for scripts, plain lines for people.
+
+use mahres_core::events::Event;
+use mahres_core::model::{Group, Note, Resource, ResourceDetails, Tag};
+use mahres_core::{BusStatus, FailedJob, ImportReport};
+use serde::Serialize;
+
+pub struct Output {
+    pub json: bool,
+}
+
+impl Output {
+    pub fn new(json: bool) -> Self {
+        Self { json }
+    }
+
+    /// Progress bars and other decoration: only for a person at a terminal.
+    pub fn decorate(&self) -> bool {
+        !self.json && crate::stderr_is_terminal()
+    }
+
+    fn print_json<T: Serialize + ?Sized>(&self, value: &T) {
+        match serde_json::to_string_pretty(value) {
+            Ok(text) => println!("{text}"),
+            Err(err) => eprintln!("error: could not encode the result as JSON: {err}"),
+        }
+    }
+
+    pub fn value<T: Serialize + ?Sized>(&self, value: &T, text: impl FnOnce() -> String) {
+        if self.json {
+            self.print_json(value);
+        } else {
+            let text = text();
+            if !text.is_empty() {
+                println!("{text}");
+            }
+        }
+    }
+
+    pub fn import(&self, report: &ImportReport) {
+        if self.json {
+            return self.print_json(report);
+        }
+        let bytes: u64 = report.imported.iter().map(|i| i.size).sum();
+        println!(
+            "recorded {} file(s), {}{}",
+            report.imported.len(),
+            human_size(bytes),
+            if report.failed.is_empty() {
+                String::new()
+            } else {
+                format!("; {} failed", report.failed.len())
+            }
+        );
+        for failure in &report.failed {
+            println!("  failed: {}: {}", escape(&failure.path), failure.error);
+        }
+    }
+
+    pub fn status(&self, status: &BusStatus) {
+        if self.json {
+            return self.print_json(status);
+        }
+        println!(
+            "{:<12} {:>9} {:>8} {:>7} {:>6} {:>9} {:>8} {:>12}",
+            "handler", "pending", "running", "failed", "dead", "done", "per sec", "oldest wait"
+        );
+        for h in &status.handlers {
+            println!(
+                "{:<12} {:>9} {:>8} {:>7} {:>6} {:>9} {:>8.1} {:>12}",
+                h.name,
+                h.counts.pending,
+                h.counts.running,
+                h.counts.failed,
+                h.counts.dead,
+                h.counts.done,
+                h.per_second,
+                h.oldest_pending_ms
+                    .map(human_duration)
+                    .unwrap_or_else(|| "-".into())
+            );
+        }
+        if status.undispatched > 0 {
+            println!("{} event(s) not yet dispatched", status.undispatched);
+        }
+        println!(
+            "{}",
+            if status.idle {
+                "idle: nothing pending"
+            } else if !status.processing {
+                "work is pending; it runs while the app is open, or with `mahres wait`"
+            } else if status.paused {
+                "paused"
+            } else {
+                "processing"
+            }
+        );
+    }
+
+    pub fn resources(&self, resources: &[Resource]) {
+        if self.json {
+            return self.print_json(resources);
+        }
+        for r in resources {
+            println!(
+                "{:>6}  {:<24} {:>9}  {}",
+                r.id,
+                r.content_type,
+                human_size(r.size),
+                escape(&r.name)
+            );
+        }
+    }
+
+    pub fn resource(&self, details: &ResourceDetails) {
+        if self.json {
+            return self.print_json(details);
+        }
+        let r = &details.resource;
+        let dims = match (r.width, r.height) {
+            (Some(w), Some(h)) => format!("{w} × {h}"),
+            _ => "-".into(),
+        };
+        let rows = [
+            ("id", r.id.to_string()),
+            ("name", escape(&r.name)),
+            ("original", escape(&r.original_path)),
+            ("stored", r.stored_path.clone()),
+            ("type", r.content_type.clone()),
+            ("size", format!("{} ({} bytes)", human_size(r.size), r.size)),
+            ("md5", r.md5.clone().unwrap_or_else(|| "-".into())),
+            ("dimensions", dims),
+            ("description", r.description.clone()),
+            ("tags", r.tags.join(", ")),
+            (
+                "groups",
+                r.groups
+                    .iter()
+                    .map(|g| g.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+            (
+                "notes",
+                details
+                    .notes
+                    .iter()
+                    .map(|n| n.title.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+        ];
+        for (key, value) in rows {
+            println!("{key:<12} {value}");
+        }
+        if details.processing.is_empty() {
+            println!("{:<12} done", "processing");
+        }
+        for job in &details.processing {
+            let error = job
+                .last_error
+                .as_deref()
+                .map(|e| format!(": {e}"))
+                .unwrap_or_default();
+            println!(
+                "{:<12} {} {:?}{error}",
+                "processing", job.handler, job.state
+            );
+        }
+    }
+
+    pub fn failures(&self, jobs: &[FailedJob]) {
+        if self.json {
+            return self.print_json(jobs);
+        }
+        if jobs.is_empty() {
+            println!("no failed jobs");
+        }
+        for job in jobs {
+            let what = match (&job.resource_name, job.resource_id) {
+                (Some(name), Some(id)) => format!("{} (resource {id})", escape(name)),
+                (None, Some(id)) => format!("resource {id} (deleted)"),
+                _ => job.event_type.clone(),
+            };
+            println!(
+                "job {:>6}  {:<10} {:<6} attempts {}  {}: {}",
+                job.job_id,
+                job.handler,
+                format!("{:?}", job.state).to_lowercase(),
+                job.attempts,
+                what,
+                job.error
+            );
+        }
+    }
+
+    pub fn events(&self, events: &[Event]) {
+        if self.json {
+            return self.print_json(events);
+        }
+        for e in events {
+            let payload = serde_json::to_string(&e.payload).unwrap_or_default();
+            println!("{:>8}  {}  {}  {payload}", e.id, e.at, e.correlation_id);
+        }
+    }
+
+    pub fn tags(&self, tags: &[Tag]) {
+        if self.json {
+            return self.print_json(tags);
+        }
+        for t in tags {
+            println!("{:>6}  {}", t.resource_count, t.name);
+        }
+    }
+
+    pub fn groups(&self, groups: &[Group]) {
+        if self.json {
+            return self.print_json(groups);
+        }
+        for g in groups {
+            println!(
+                "{:>6}  {} ({} resources)",
+                g.id,
+                g.name,
+                g.resource_ids.len()
+            );
+        }
+    }
+
+    pub fn notes(&self, notes: &[Note]) {
+        if self.json {
+            return self.print_json(notes);
+        }
+        for n in notes {
+            println!("{:>6}  {}", n.id, n.title);
+        }
+    }
+}
+
+/// Names may hold newlines or control characters; print them visibly.
+fn escape(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_default().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
+}
+
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1000.0 && unit < UNITS.len() - 1 {
+        value /= 1000.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} B")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
+pub fn human_duration(ms: u64) -> String {
+    match ms / 1000 {
+        s if s < 60 => format!("{s}s"),
+        s if s < 3600 => format!("{}m{:02}s", s / 60, s % 60),
+        s => format!("{}h{:02}m", s / 3600, (s % 3600) / 60),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_and_names_print_readably() {
+        assert_eq!(human_size(999), "999 B");
+        assert_eq!(human_size(20_000_000), "20.0 MB");
+        assert_eq!(escape("a\nb"), "a\\nb");
+        assert_eq!(human_duration(61_000), "1m01s");
+    }
+}

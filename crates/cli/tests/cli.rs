@@ -1,0 +1,325 @@
+//! `mahres` as a user runs it: a real process on a real library folder.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use mahres_core::model::Page;
+use mahres_core::{Access, Library, LibraryOptions};
+use serde_json::Value;
+
+fn mahres(library: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_mahres"));
+    command
+        .arg("--library")
+        .arg(library)
+        .env_remove("MAHRES_LIBRARY")
+        .env("RUST_LOG", "error");
+    command
+}
+
+fn run(command: &mut Command) -> Output {
+    command.output().expect("mahres runs")
+}
+
+fn json(output: &Output) -> Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}\nstderr: {}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+fn write_random(path: &Path, len: usize, seed: u64) {
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let mut bytes = vec![0u8; len];
+    rng.fill(&mut bytes);
+    std::fs::write(path, bytes).unwrap();
+}
+
+fn write_png(path: &Path, width: u32, height: u32) {
+    image::RgbImage::from_fn(width, height, |x, y| image::Rgb([x as u8, y as u8, 7]))
+        .save(path)
+        .unwrap();
+}
+
+fn md5sum(paths: &[PathBuf]) -> Vec<String> {
+    let output = Command::new("md5sum").args(paths).output().unwrap();
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| l.split_whitespace().next().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn import_list_show_and_errors_as_a_script_sees_them() {
+    let source = tempfile::tempdir().unwrap();
+    let library = tempfile::tempdir().unwrap();
+    for i in 0..5 {
+        std::fs::write(
+            source.path().join(format!("doc{i}.txt")),
+            format!("text {i}"),
+        )
+        .unwrap();
+    }
+    write_png(&source.path().join("photo.png"), 64, 48);
+
+    let imported = run(mahres(library.path())
+        .args(["import", "--json"])
+        .arg(source.path()));
+    assert!(imported.status.success(), "{imported:?}");
+    // --json prints the import report, then the final status.
+    let text = String::from_utf8(imported.stdout).unwrap();
+    let mut documents = serde_json::Deserializer::from_str(&text).into_iter::<Value>();
+    let report = documents.next().unwrap().unwrap();
+    assert_eq!(report["imported"].as_array().unwrap().len(), 6);
+    let status = documents.next().unwrap().unwrap();
+    assert_eq!(status["idle"], true);
+
+    let page = json(&run(
+        mahres(library.path()).args(["list", "--json", "--limit", "2", "--offset", "4"])
+    ));
+    let names: Vec<&str> = page
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["doc4.txt", "photo.png"]);
+    let photo_id = page[1]["id"].as_i64().unwrap();
+    let shown = json(&run(mahres(library.path()).args([
+        "show",
+        "--json",
+        &photo_id.to_string(),
+    ])));
+    assert_eq!(shown["width"], 64);
+    assert_eq!(shown["height"], 48);
+    assert_eq!(shown["md5"], md5sum(&[source.path().join("photo.png")])[0]);
+    assert_eq!(shown["processing"], Value::Array(vec![]));
+
+    let missing = run(mahres(library.path()).args(["show", "4242"]));
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(missing.stdout.is_empty());
+    assert_eq!(
+        String::from_utf8_lossy(&missing.stderr),
+        "error: resource 4242 does not exist\n"
+    );
+}
+
+#[test]
+fn a_second_writer_gets_a_clear_error_naming_the_holder() {
+    let library = tempfile::tempdir().unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let holder = runtime
+        .block_on(Library::open(LibraryOptions::new(library.path())))
+        .unwrap();
+    let source = tempfile::tempdir().unwrap();
+    std::fs::write(source.path().join("a.txt"), "a").unwrap();
+
+    let second = run(mahres(library.path()).arg("import").arg(source.path()));
+    assert_eq!(second.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert!(stderr.contains("open in another process"), "{stderr}");
+    assert!(
+        stderr.contains(&format!("(pid {})", std::process::id())),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    // Reading beside the owner still works.
+    let status = run(mahres(library.path()).args(["status", "--json"]));
+    assert!(status.status.success(), "{status:?}");
+    runtime.block_on(holder.close(Duration::from_secs(1)));
+}
+
+/// Kills `mahres wait` with SIGKILL mid-way through a backlog, restarts it,
+/// and checks that every job completed once with correct results.
+#[test]
+fn work_survives_sigkill_mid_processing() {
+    const BLOBS: usize = 240;
+    const IMAGES: usize = 30;
+    let source = tempfile::tempdir().unwrap();
+    let library = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for i in 0..BLOBS {
+        let path = source.path().join(format!("blob{i:03}.bin"));
+        write_random(&path, 4 << 20, i as u64);
+        files.push(path);
+    }
+    for i in 0..IMAGES {
+        let path = source.path().join(format!("image{i:02}.png"));
+        write_png(&path, 10 + i as u32, 20 + 2 * i as u32);
+        files.push(path);
+    }
+    let total = (BLOBS + IMAGES) as u64;
+    let expected = md5sum(&files);
+
+    let recorded = run(mahres(library.path())
+        .args(["import", "--no-wait"])
+        .arg(source.path()));
+    assert!(recorded.status.success(), "{recorded:?}");
+
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let reader = runtime
+        .block_on(Library::open(
+            LibraryOptions::new(library.path()).access(Access::ReadOnly),
+        ))
+        .unwrap();
+    let hash_done = |status: &mahres_core::BusStatus| {
+        status
+            .handlers
+            .iter()
+            .find(|h| h.name == "hash")
+            .map_or(0, |h| h.counts.done)
+    };
+
+    let mut child = mahres(library.path())
+        .arg("wait")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    loop {
+        let status = runtime.block_on(reader.status()).unwrap();
+        if hash_done(&status) >= 20 {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "processing never started"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+
+    let after_kill = runtime.block_on(reader.status()).unwrap();
+    let done_at_kill = hash_done(&after_kill);
+    assert!(
+        done_at_kill < total,
+        "killed too late to prove anything: {after_kill:?}"
+    );
+    let unfinished: u64 = after_kill
+        .handlers
+        .iter()
+        .map(|h| h.counts.pending + h.counts.running)
+        .sum();
+    assert!(unfinished > 0, "{after_kill:?}");
+    println!("killed with {done_at_kill}/{total} hashes done, {unfinished} jobs unfinished");
+
+    let restarted = run(mahres(library.path()).arg("wait"));
+    assert!(restarted.status.success(), "{restarted:?}");
+
+    let status = runtime.block_on(reader.status()).unwrap();
+    for handler in status.handlers.iter().filter(|h| h.name != "cleanup") {
+        assert_eq!(
+            handler.counts.done, total,
+            "{}: every job completed exactly once",
+            handler.name
+        );
+        let open = handler.counts.pending
+            + handler.counts.running
+            + handler.counts.failed
+            + handler.counts.dead;
+        assert_eq!(open, 0, "{status:?}");
+    }
+    let resources = runtime
+        .block_on(reader.resources(Page {
+            limit: 1000,
+            offset: 0,
+        }))
+        .unwrap();
+    assert_eq!(resources.len() as u64, total);
+    for resource in &resources {
+        let index = files
+            .iter()
+            .position(|f| f.to_string_lossy() == resource.original_path)
+            .unwrap();
+        assert_eq!(
+            resource.md5.as_deref(),
+            Some(expected[index].as_str()),
+            "{}",
+            resource.name
+        );
+        if let Some(i) = resource
+            .name
+            .strip_prefix("image")
+            .and_then(|n| n.strip_suffix(".png"))
+        {
+            let i: u32 = i.parse().unwrap();
+            assert_eq!(
+                (resource.width, resource.height),
+                (Some(10 + i), Some(20 + 2 * i))
+            );
+        }
+    }
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}
+
+#[test]
+fn an_unreadable_folder_is_reported_and_the_rest_imports() {
+    use std::os::unix::fs::PermissionsExt;
+    let scratch = tempfile::tempdir().unwrap();
+    let source = scratch.path().join("source");
+    let library = scratch.path().join("library");
+    std::fs::create_dir_all(source.join("locked")).unwrap();
+    std::fs::create_dir_all(&library).unwrap();
+    std::fs::write(source.join("visible.txt"), "hello").unwrap();
+    std::fs::write(source.join("locked").join("secret.txt"), "s").unwrap();
+
+    let mut command = if is_root() {
+        // Root reads any folder; run as an unprivileged user, as people do.
+        let binary = scratch.path().join("mahres");
+        std::fs::copy(env!("CARGO_BIN_EXE_mahres"), &binary).unwrap();
+        for dir in [scratch.path(), &source, &library] {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+        }
+        let mut command = Command::new("setpriv");
+        command
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(binary);
+        command
+    } else {
+        Command::new(env!("CARGO_BIN_EXE_mahres"))
+    };
+    let locked = source.join("locked");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let output = run(command
+        .arg("--library")
+        .arg(&library)
+        .args(["import", "--json", "--no-wait"])
+        .arg(&source));
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "some files failed: {output:?}"
+    );
+    let report = json(&output);
+    let failed = report["failed"].as_array().unwrap();
+    assert_eq!(failed.len(), 1, "{report}");
+    assert!(failed[0]["path"].as_str().unwrap().ends_with("locked"));
+    assert_eq!(
+        failed[0]["error"],
+        "permission denied: the folder cannot be read"
+    );
+    let imported = report["imported"].as_array().unwrap();
+    assert_eq!(imported.len(), 1);
+    assert!(
+        imported[0]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("visible.txt")
+    );
+}
