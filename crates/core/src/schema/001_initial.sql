@@ -106,7 +106,8 @@ CREATE TABLE jobs (
     last_failed_at  INTEGER,
     UNIQUE (event_id, handler)
 );
-CREATE INDEX jobs_ready ON jobs (handler, state, run_after, id);
+-- Claims walk pending jobs in id order and skip those not yet due.
+CREATE INDEX jobs_ready ON jobs (handler, state, id);
 CREATE INDEX jobs_entity ON jobs (entity, handler, id);
 
 CREATE TABLE handler_totals (
