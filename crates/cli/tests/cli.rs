@@ -323,3 +323,68 @@ fn an_unreadable_folder_is_reported_and_the_rest_imports() {
             .ends_with("visible.txt")
     );
 }
+
+#[test]
+fn ctrl_c_while_waiting_stops_cleanly_and_leaves_the_rest_pending() {
+    let source = tempfile::tempdir().unwrap();
+    let library = tempfile::tempdir().unwrap();
+    for i in 0..150 {
+        write_random(&source.path().join(format!("b{i:03}.bin")), 4 << 20, i);
+    }
+    let recorded = run(mahres(library.path())
+        .args(["import", "--no-wait"])
+        .arg(source.path()));
+    assert!(recorded.status.success());
+
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let reader = runtime
+        .block_on(Library::open(
+            LibraryOptions::new(library.path()).access(Access::ReadOnly),
+        ))
+        .unwrap();
+    let child = mahres(library.path())
+        .arg("wait")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while runtime.block_on(reader.status()).unwrap().total().done < 10 {
+        assert!(started.elapsed() < Duration::from_secs(60));
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let interrupted = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupted.success());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(130), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("interrupted:") && stderr.contains("left pending"),
+        "{stderr}"
+    );
+
+    let status = runtime.block_on(reader.status()).unwrap();
+    let total = status.total();
+    assert!(total.pending > 0, "{status:?}");
+    assert_eq!(
+        total.running + total.dead,
+        0,
+        "running jobs finished or were released: {status:?}"
+    );
+    // And the next run finishes the job.
+    assert!(run(mahres(library.path()).arg("wait")).status.success());
+    let status = runtime.block_on(reader.status()).unwrap();
+    assert_eq!(
+        status
+            .handlers
+            .iter()
+            .find(|h| h.name == "hash")
+            .unwrap()
+            .counts
+            .done,
+        150
+    );
+}

@@ -119,6 +119,8 @@ struct Shared {
 /// A running bus. Dropping it does not stop the work: call [`Bus::shutdown`].
 pub(crate) struct Bus {
     shared: Arc<Shared>,
+    dispatcher: Mutex<Option<JoinHandle<()>>>,
+    /// The completer and the reporter.
     tasks: Mutex<Vec<JoinHandle<()>>>,
 }
 
@@ -173,13 +175,14 @@ impl Bus {
             completions,
             status,
         });
+        let dispatcher = tokio::spawn(dispatch(shared.clone()));
         let tasks = vec![
-            tokio::spawn(dispatch(shared.clone())),
             tokio::spawn(complete(shared.clone(), completion_rx)),
             tokio::spawn(report(shared.clone())),
         ];
         Ok(Self {
             shared,
+            dispatcher: Mutex::new(Some(dispatcher)),
             tasks: Mutex::new(tasks),
         })
     }
@@ -211,6 +214,16 @@ impl Bus {
         shared.stopping.store(true, Ordering::SeqCst);
         shared.wake.notify_one();
         let deadline = tokio::time::Instant::now() + grace;
+        // A dispatch round in flight may still claim jobs: let it end first,
+        // so every claimed job has its worker counted below.
+        let dispatcher = self
+            .dispatcher
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        if let Some(dispatcher) = dispatcher {
+            let _ = tokio::time::timeout_at(deadline, dispatcher).await;
+        }
         while shared
             .slots
             .iter()
@@ -240,13 +253,16 @@ async fn dispatch(shared: Arc<Shared>) {
         if shared.stopping.load(Ordering::SeqCst) {
             return;
         }
-        if shared.paused.load(Ordering::SeqCst) {
-            shared.wake.notified().await;
-            continue;
-        }
+        // While paused, events still become jobs (so status counts them as
+        // pending); only claiming stops.
+        let claiming = !shared.paused.load(Ordering::SeqCst);
         let round_shared = shared.clone();
-        let round = tokio::task::spawn_blocking(move || dispatch_round(&round_shared)).await;
+        let round =
+            tokio::task::spawn_blocking(move || dispatch_round(&round_shared, claiming)).await;
         let wait = match round {
+            Ok(Ok(Round {
+                progressed: false, ..
+            })) if !claiming => Duration::from_secs(3600),
             Ok(Ok(Round {
                 progressed: true, ..
             })) => continue,
@@ -274,7 +290,7 @@ struct Round {
     next_ready_at: Option<i64>,
 }
 
-fn dispatch_round(shared: &Arc<Shared>) -> Result<Round> {
+fn dispatch_round(shared: &Arc<Shared>, claiming: bool) -> Result<Round> {
     let now = now_ms();
     let fanned = shared.db.write(|tx| {
         jobs::fan_out(tx, FAN_OUT_BATCH, now, &|event| {
@@ -287,7 +303,11 @@ fn dispatch_round(shared: &Arc<Shared>) -> Result<Round> {
         })
     })?;
     let mut progressed = fanned > 0;
-    for (index, slot) in shared.slots.iter().enumerate() {
+    if fanned > 0 {
+        shared.dirty.store(true, Ordering::Relaxed);
+    }
+    let slots: &[Slot] = if claiming { &shared.slots } else { &[] };
+    for (index, slot) in slots.iter().enumerate() {
         let free = slot
             .handler
             .concurrency()
