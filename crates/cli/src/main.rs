@@ -100,6 +100,11 @@ async fn run(cli: Cli) -> Result<ExitCode> {
 async fn execute(library: &Library, command: Command, out: &Output) -> Result<ExitCode> {
     match command {
         Command::Import { paths, no_wait } => {
+            let before = if no_wait {
+                None
+            } else {
+                Some(library.status().await?)
+            };
             let bar = progress::ImportBar::new(out.decorate());
             let report = library.import_with_progress(paths, bar.callback()).await?;
             bar.finish();
@@ -112,7 +117,7 @@ async fn execute(library: &Library, command: Command, out: &Output) -> Result<Ex
             if no_wait {
                 return Ok(code);
             }
-            let waited = progress::wait(library, out).await?;
+            let waited = progress::wait(library, out, before).await?;
             Ok(if waited == ExitCode::SUCCESS {
                 code
             } else {
@@ -123,7 +128,7 @@ async fn execute(library: &Library, command: Command, out: &Output) -> Result<Ex
             out.status(&library.status().await?);
             Ok(ExitCode::SUCCESS)
         }
-        Command::Wait => progress::wait(library, out).await,
+        Command::Wait => progress::wait(library, out, None).await,
         Command::List { limit, offset } => {
             let resources = library.resources(Page { limit, offset }).await?;
             out.resources(&resources);
@@ -174,7 +179,7 @@ async fn execute(library: &Library, command: Command, out: &Output) -> Result<Ex
                 out.value(&requeued, String::new);
                 return Ok(ExitCode::SUCCESS);
             }
-            progress::wait(library, out).await
+            progress::wait(library, out, None).await
         }
         Command::Events(args) => {
             let events = match (args.resource, args.correlation) {

@@ -54,11 +54,16 @@ impl ImportBar {
 
 /// Processes until nothing is pending or running, showing progress. Ctrl-C
 /// stops cleanly: running jobs get a moment to finish, the rest stay pending.
-pub async fn wait(library: &Library, out: &Output) -> Result<ExitCode> {
+/// `before` is the status when the command began (an import starts
+/// processing while it is still recording), so the counts cover all its work.
+pub async fn wait(library: &Library, out: &Output, before: Option<BusStatus>) -> Result<ExitCode> {
     let mut updates = library
         .subscribe()
         .context("this process is not processing the library's work")?;
-    let start = library.status().await?;
+    let start = match before {
+        Some(before) => before,
+        None => library.status().await?,
+    };
     let done_at_start = start.total().done;
     let dead_at_start = start.total().dead;
     let bar = bar(
@@ -116,7 +121,8 @@ pub async fn wait(library: &Library, out: &Output) -> Result<ExitCode> {
 fn show(bar: &ProgressBar, status: &BusStatus, done_at_start: u64) {
     let total = status.total();
     let done = total.done.saturating_sub(done_at_start);
-    bar.set_length(done + total.pending + total.running + total.failed);
+    // Undispatched events will become at least one job each.
+    bar.set_length(done + total.pending + total.running + total.failed + status.undispatched);
     bar.set_position(done);
     let rates: Vec<String> = status
         .handlers
