@@ -23,7 +23,10 @@ pub(crate) struct Db {
 }
 
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!("schema/001_initial.sql"))])
+    Migrations::new(vec![
+        M::up(include_str!("schema/001_initial.sql")),
+        M::up(include_str!("schema/002_media.sql")),
+    ])
 }
 
 fn configure(conn: &Connection) -> Result<()> {

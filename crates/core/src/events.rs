@@ -46,6 +46,10 @@ pub enum ResourceField {
     Width,
     Height,
     Thumbnail,
+    Preview,
+    PerceptualHashMirror,
+    /// Why a file has no thumbnail, when the user can do something about it.
+    MediaNote,
     Tags,
     Groups,
     Notes,

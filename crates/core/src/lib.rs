@@ -5,13 +5,17 @@
 
 pub mod bus;
 mod db;
+pub mod duplicates;
 mod error;
 pub mod events;
 pub mod handlers;
 mod import;
 pub mod layout;
 mod library;
+pub mod media;
 pub mod model;
+pub mod services;
+pub mod similarity;
 mod store;
 
 pub use bus::{

@@ -9,11 +9,13 @@ use tokio::sync::watch;
 
 use crate::bus::{self, Bus, BusConfig, BusStatus, Handler, RetryPolicy};
 use crate::db::Db;
+use crate::duplicates::{DuplicateGroup, DuplicateKind, Similar};
 use crate::error::{Error, Result};
 use crate::events::{CorrelationId, Event, EventId};
 use crate::import::{ImportReport, Importer, ProgressFn};
 use crate::layout::{LibraryLayout, LibraryLock};
 use crate::model::*;
+use crate::services::Services;
 use crate::store::jobs::{self, FailedJob, FailureFilter};
 use crate::store::notes::NoteTarget;
 use crate::store::{groups, notes, outbox, resources, tags};
@@ -72,6 +74,7 @@ struct Inner {
     db: Arc<Db>,
     layout: LibraryLayout,
     bus: Option<Bus>,
+    services: Arc<Services>,
     /// Listed in status even when this process does not run them.
     handler_names: Vec<&'static str>,
     _lock: Option<LibraryLock>,
@@ -97,6 +100,10 @@ impl Library {
         };
         let (db, lock) = opened;
         let db = Arc::new(db);
+        let services = {
+            let db = db.clone();
+            Arc::new(tokio::task::spawn_blocking(move || db.read(Services::load)).await??)
+        };
         let mut handler_names: Vec<&'static str> =
             options.handlers.iter().map(|h| h.name()).collect();
         handler_names.sort_by_key(|name| {
@@ -112,6 +119,7 @@ impl Library {
                 layout.clone(),
                 options.handlers,
                 options.bus,
+                services.clone(),
             )?),
             Access::RecordOnly | Access::ReadOnly => None,
         };
@@ -120,6 +128,7 @@ impl Library {
                 db,
                 layout,
                 bus,
+                services,
                 handler_names,
                 _lock: lock,
             }),
@@ -264,6 +273,72 @@ impl Library {
 
     pub async fn tags(&self) -> Result<Vec<Tag>> {
         self.read(tags::list).await
+    }
+
+    // ---- duplicates ---------------------------------------------------------
+
+    /// Resources whose perceptual hash is within `threshold` bits of this
+    /// one's (or of its mirror image), closest first.
+    pub async fn similar(&self, id: ResourceId, threshold: u32) -> Result<Vec<Similar>> {
+        let matches = self.inner.services.similarity.similar_to(id, threshold);
+        self.read(move |conn| {
+            resources::require_resource(conn, id)?;
+            let mut out = Vec::with_capacity(matches.len());
+            for m in matches {
+                if let Some(resource) = resources::get(conn, m.resource_id)? {
+                    out.push(Similar {
+                        resource,
+                        distance: m.distance,
+                        mirrored: m.mirrored,
+                    });
+                }
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    /// Exact duplicates (same MD5), then near ones (perceptual hashes within
+    /// `threshold`), each as a group of resources.
+    pub async fn duplicates(&self, threshold: u32) -> Result<Vec<DuplicateGroup>> {
+        let near = self.inner.services.similarity.groups(threshold);
+        self.read(move |conn| {
+            let mut groups = Vec::new();
+            for ids in resources::exact_duplicates(conn)? {
+                groups.push(DuplicateGroup {
+                    kind: DuplicateKind::Exact,
+                    resources: resources::get_many(conn, &ids)?,
+                });
+            }
+            for ids in near {
+                let resources = resources::get_many(conn, &ids)?;
+                // A group of byte-identical files is already listed as exact.
+                let all_same = resources
+                    .windows(2)
+                    .all(|w| w[0].md5.is_some() && w[0].md5 == w[1].md5);
+                if resources.len() > 1 && !all_same {
+                    groups.push(DuplicateGroup {
+                        kind: DuplicateKind::Near,
+                        resources,
+                    });
+                }
+            }
+            Ok(groups)
+        })
+        .await
+    }
+
+    /// Keeps `keep`, moves the tags, groups and notes of `others` onto it and
+    /// deletes them, in one transaction.
+    pub async fn merge(&self, keep: ResourceId, others: Vec<ResourceId>) -> Result<Resource> {
+        self.write(move |tx, c| {
+            resources::merge(tx, keep, &others, c)?;
+            resources::get(tx, keep)?.ok_or(Error::NotFound {
+                kind: "resource",
+                id: keep,
+            })
+        })
+        .await
     }
 
     // ---- groups -------------------------------------------------------------

@@ -33,7 +33,12 @@ pub struct Resource {
     pub perceptual_hash: Option<String>,
     pub width: Option<u32>,
     pub height: Option<u32>,
+    /// Grid thumbnail (256 px), relative to the library root.
     pub thumbnail: Option<String>,
+    /// Detail preview (1024 px), relative to the library root.
+    pub preview: Option<String>,
+    /// Why there is no thumbnail, when the user can fix it (install ffmpeg).
+    pub media_note: Option<String>,
     pub description: String,
     pub tags: Vec<String>,
     pub groups: Vec<GroupRef>,

@@ -113,7 +113,7 @@ async fn each_bad_file_gets_its_own_outcome_and_the_rest_import() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_corrupt_image_dead_letters_its_dimensions_job_only() {
+async fn a_corrupt_image_dead_letters_its_image_jobs_and_is_still_hashed() {
     let source = tempfile::tempdir().unwrap();
     // A PNG signature followed by garbage: sniffed as PNG, unreadable as one.
     let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
@@ -130,21 +130,27 @@ async fn a_corrupt_image_dead_letters_its_dimensions_job_only() {
         .failures(mahres_core::FailureFilter::Dead, 10)
         .await
         .unwrap();
-    assert_eq!(dead.len(), 1, "{dead:?}");
-    assert_eq!(dead[0].handler, "dimensions");
-    assert_eq!(
-        dead[0].attempts, 1,
-        "a decode error is permanent: no retries burned"
-    );
-    assert!(dead[0].error.contains("broken.png"), "{}", dead[0].error);
-    assert_eq!(dead[0].resource_name.as_deref(), Some("broken.png"));
+    let mut handlers: Vec<&str> = dead.iter().map(|d| d.handler.as_str()).collect();
+    handlers.sort();
+    assert_eq!(handlers, ["dimensions", "thumbnail"], "{dead:?}");
+    for letter in &dead {
+        assert_eq!(
+            letter.attempts, 1,
+            "a decode error is permanent: no retries burned"
+        );
+        assert!(letter.error.contains("broken.png"), "{}", letter.error);
+        assert_eq!(letter.resource_name.as_deref(), Some("broken.png"));
+    }
 
     let resources = library.resources(Page::default()).await.unwrap();
     let broken = resources.iter().find(|r| r.name == "broken.png").unwrap();
     assert!(broken.md5.is_some(), "the hash handler still succeeded");
     let details = library.resource(broken.id).await.unwrap();
-    assert_eq!(details.processing.len(), 1);
-    assert_eq!(details.processing[0].handler, "dimensions");
+    assert_eq!(
+        details.processing.len(),
+        2,
+        "both failures show on the resource"
+    );
     let fine = resources.iter().find(|r| r.name == "fine.png").unwrap();
     assert_eq!((fine.width, fine.height), (Some(12), Some(9)));
     library.close(Duration::from_secs(1)).await;

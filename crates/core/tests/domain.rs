@@ -216,6 +216,10 @@ async fn handler_follow_ups_carry_the_import_correlation_id_and_deleted_files_ar
         [
             ResourceField::Height,
             ResourceField::Md5,
+            ResourceField::PerceptualHash,
+            ResourceField::PerceptualHashMirror,
+            ResourceField::Preview,
+            ResourceField::Thumbnail,
             ResourceField::Width
         ]
     );

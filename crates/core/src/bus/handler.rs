@@ -10,6 +10,7 @@ use crate::error::Error;
 use crate::events::{Event, EventKind, EventPayload, ResourceField};
 use crate::layout::LibraryLayout;
 use crate::model::{Resource, ResourceId};
+use crate::services::Services;
 use crate::store::resources::{self, WriteOutcome};
 
 /// A side effect that runs for events, after they are committed.
@@ -67,6 +68,7 @@ impl From<Error> for HandlerError {
 /// A handler's view of the library while it handles one event.
 pub struct HandlerContext {
     pub(crate) db: Arc<Db>,
+    pub(crate) services: Arc<Services>,
     pub(crate) layout: LibraryLayout,
     pub(crate) event: Event,
 }
@@ -78,6 +80,11 @@ impl HandlerContext {
 
     pub fn layout(&self) -> &LibraryLayout {
         &self.layout
+    }
+
+    /// State shared with the library (the similarity index, the search index).
+    pub fn services(&self) -> &Services {
+        &self.services
     }
 
     /// The resource as it is now; `None` once it has been deleted.

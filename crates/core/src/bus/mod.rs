@@ -30,6 +30,7 @@ use crate::db::Db;
 use crate::error::Result;
 use crate::layout::LibraryLayout;
 use crate::model::now_ms;
+use crate::services::Services;
 use crate::store::jobs::{self, ClaimedJob, Finish};
 use status::RateMeter;
 
@@ -101,6 +102,7 @@ enum Completion {
 
 struct Shared {
     db: Arc<Db>,
+    services: Arc<Services>,
     layout: LibraryLayout,
     /// Highest priority first.
     slots: Vec<Slot>,
@@ -132,6 +134,7 @@ impl Bus {
         layout: LibraryLayout,
         mut handlers: Vec<Arc<dyn Handler>>,
         config: BusConfig,
+        services: Arc<Services>,
     ) -> Result<Self> {
         handlers.sort_by_key(|h| std::cmp::Reverse(h.priority()));
         let now = now_ms();
@@ -163,6 +166,7 @@ impl Bus {
         let (status, _) = watch::channel(BusStatus::default());
         let shared = Arc::new(Shared {
             db,
+            services,
             layout,
             slots,
             names,
@@ -391,6 +395,7 @@ fn run_batch(shared: &Shared, slot_index: usize, batch: Vec<ClaimedJob>) {
             let started = Instant::now();
             let ctx = HandlerContext {
                 db: shared.db.clone(),
+                services: shared.services.clone(),
                 layout: shared.layout.clone(),
                 event: job.event.clone(),
             };

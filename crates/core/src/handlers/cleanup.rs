@@ -18,9 +18,15 @@ impl Handler for CleanupHandler {
     }
 
     fn handle(&self, ctx: &HandlerContext, event: &Event) -> Result<(), HandlerError> {
-        let EventPayload::ResourceDeleted { stored_path, .. } = &event.payload else {
+        let EventPayload::ResourceDeleted {
+            stored_path,
+            resource_id,
+        } = &event.payload
+        else {
             return Ok(());
         };
+        ctx.services().similarity.remove(*resource_id);
+        super::remove_thumbnails(ctx.layout(), *resource_id);
         if stored_path.is_empty() || stored_path.contains("..") {
             return Err(HandlerError::Permanent(format!(
                 "refusing to remove a file outside the library: {stored_path}"

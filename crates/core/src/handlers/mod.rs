@@ -3,12 +3,14 @@
 mod cleanup;
 mod dimensions;
 mod hash;
+mod thumbnail;
 
 use std::sync::Arc;
 
 pub use cleanup::CleanupHandler;
 pub use dimensions::DimensionsHandler;
 pub use hash::{HashHandler, md5_file};
+pub use thumbnail::{ThumbnailHandler, remove_thumbnails, thumbnail_path};
 
 use crate::bus::{Handler, HandlerContext, HandlerError};
 use crate::model::Resource;
@@ -17,6 +19,7 @@ use crate::store::resources::WriteOutcome;
 /// The handlers a library runs unless told otherwise.
 pub fn default_handlers() -> Vec<Arc<dyn Handler>> {
     vec![
+        Arc::new(ThumbnailHandler),
         Arc::new(HashHandler),
         Arc::new(DimensionsHandler),
         Arc::new(CleanupHandler),

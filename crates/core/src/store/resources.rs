@@ -21,7 +21,7 @@ pub(crate) struct NewResource {
 
 const SELECT: &str = "SELECT r.id, r.name, r.original_name, r.original_path, r.stored_path,
         r.content_type, r.size, r.content_rev, r.md5, r.perceptual_hash, r.width, r.height,
-        r.thumbnail, r.description, r.created_at, r.updated_at,
+        r.thumbnail, r.description, r.created_at, r.updated_at, r.preview, r.media_note,
         (SELECT json_group_array(t.name) FROM resource_tags rt JOIN tags t ON t.id = rt.tag_id
           WHERE rt.resource_id = r.id ORDER BY t.name),
         (SELECT json_group_array(json_object('id', g.id, 'name', g.name))
@@ -29,8 +29,8 @@ const SELECT: &str = "SELECT r.id, r.name, r.original_name, r.original_path, r.s
     FROM resources r";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Resource> {
-    let tags_json: String = row.get(16)?;
-    let groups_json: String = row.get(17)?;
+    let tags_json: String = row.get(18)?;
+    let groups_json: String = row.get(19)?;
     let mut tags: Vec<String> = serde_json::from_str(&tags_json).unwrap_or_default();
     tags.sort_by_key(|t| t.to_lowercase());
     let groups: Vec<GroupRef> = serde_json::from_str(&groups_json).unwrap_or_default();
@@ -50,6 +50,8 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Resource> {
         width: row.get(10)?,
         height: row.get(11)?,
         thumbnail: row.get(12)?,
+        preview: row.get(16)?,
+        media_note: row.get(17)?,
         description: row.get(13)?,
         tags,
         groups,
@@ -93,6 +95,10 @@ pub(crate) fn get(conn: &Connection, id: ResourceId) -> Result<Option<Resource>>
         .prepare_cached(&sql)?
         .query_row([id], from_row)
         .optional()?)
+}
+
+pub(crate) fn require_resource(conn: &Connection, id: ResourceId) -> Result<()> {
+    super::require(conn, "resources", "resource", id)
 }
 
 pub(crate) fn list(conn: &Connection, page: Page) -> Result<Vec<Resource>> {
@@ -178,6 +184,9 @@ fn column(field: ResourceField) -> Option<&'static str> {
         ResourceField::Width => "width",
         ResourceField::Height => "height",
         ResourceField::Thumbnail => "thumbnail",
+        ResourceField::Preview => "preview",
+        ResourceField::PerceptualHashMirror => "perceptual_hash_mirror",
+        ResourceField::MediaNote => "media_note",
         ResourceField::Content
         | ResourceField::Tags
         | ResourceField::Groups
@@ -281,4 +290,83 @@ pub(crate) fn touched(
         },
     )?;
     Ok(())
+}
+
+/// Folds `others` into `keep`: their tags, groups and notes move onto it, then
+/// they are deleted (their files go with the cleanup handler). One
+/// transaction, with every event.
+pub(crate) fn merge(
+    tx: &Transaction<'_>,
+    keep: ResourceId,
+    others: &[ResourceId],
+    correlation: &CorrelationId,
+) -> Result<()> {
+    super::require(tx, "resources", "resource", keep)?;
+    if others.is_empty() {
+        return Err(Error::InvalidInput(
+            "name at least one resource to merge into the kept one".into(),
+        ));
+    }
+    for &other in others {
+        if other == keep {
+            return Err(Error::InvalidInput(format!(
+                "resource {keep} cannot be merged into itself"
+            )));
+        }
+        super::require(tx, "resources", "resource", other)?;
+        tx.execute(
+            "INSERT OR IGNORE INTO resource_tags (resource_id, tag_id)
+             SELECT ?1, tag_id FROM resource_tags WHERE resource_id = ?2",
+            params![keep, other],
+        )?;
+        tx.execute(
+            "INSERT OR IGNORE INTO resource_groups (group_id, resource_id)
+             SELECT group_id, ?1 FROM resource_groups WHERE resource_id = ?2",
+            params![keep, other],
+        )?;
+        tx.execute(
+            "INSERT OR IGNORE INTO note_resources (note_id, resource_id)
+             SELECT note_id, ?1 FROM note_resources WHERE resource_id = ?2",
+            params![keep, other],
+        )?;
+        delete(tx, other, correlation)?;
+    }
+    tx.prepare_cached("UPDATE resources SET updated_at = ?1 WHERE id = ?2")?
+        .execute(params![now_ms(), keep])?;
+    outbox::append(
+        tx,
+        correlation,
+        EventPayload::ResourceUpdated {
+            resource_id: keep,
+            fields: vec![
+                ResourceField::Tags,
+                ResourceField::Groups,
+                ResourceField::Notes,
+            ],
+        },
+    )?;
+    Ok(())
+}
+
+/// Resources sharing an MD5 with another, grouped by digest.
+pub(crate) fn exact_duplicates(conn: &Connection) -> Result<Vec<Vec<ResourceId>>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT json_group_array(id) FROM
+            (SELECT id, md5 FROM resources WHERE md5 IN
+                (SELECT md5 FROM resources WHERE md5 IS NOT NULL GROUP BY md5 HAVING COUNT(*) > 1)
+             ORDER BY md5, id)
+         GROUP BY md5 ORDER BY MIN(id)",
+    )?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    rows.map(|json| Ok(super::parse_id_array(&json?))).collect()
+}
+
+pub(crate) fn get_many(conn: &Connection, ids: &[ResourceId]) -> Result<Vec<Resource>> {
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(resource) = get(conn, *id)? {
+            out.push(resource);
+        }
+    }
+    Ok(out)
 }

@@ -1,0 +1,179 @@
+//! Grid thumbnail, detail preview and perceptual hashes, in one pass.
+
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::types::Value;
+
+use super::{current_resource, log_outcome};
+use crate::bus::{Handler, HandlerContext, HandlerError};
+use crate::events::{Event, EventKind, EventPayload, ResourceField};
+use crate::layout::LibraryLayout;
+use crate::media::{self, FfmpegError, RenderError, Rendered};
+use crate::model::{Resource, ResourceId};
+use crate::store::resources::WriteOutcome;
+
+const FFMPEG_TIMEOUT: Duration = Duration::from_secs(30);
+
+pub struct ThumbnailHandler;
+
+/// Where a resource's thumbnails go. Keyed by resource id and size, so a
+/// re-run overwrites instead of adding files.
+pub fn thumbnail_path(id: ResourceId, edge: u32, extension: &str) -> String {
+    format!(
+        "thumbnails/{:02x}/{id}-{edge}.{extension}",
+        id.rem_euclid(256)
+    )
+}
+
+/// Removes every thumbnail file a resource may have.
+pub fn remove_thumbnails(layout: &LibraryLayout, id: ResourceId) {
+    for edge in [media::GRID_EDGE, media::PREVIEW_EDGE] {
+        for extension in ["jpg", "png"] {
+            let _ = std::fs::remove_file(layout.resolve(&thumbnail_path(id, edge, extension)));
+        }
+    }
+}
+
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let temporary = path.with_extension("partial");
+    std::fs::write(&temporary, bytes)?;
+    std::fs::rename(&temporary, path)
+}
+
+impl Handler for ThumbnailHandler {
+    fn name(&self) -> &'static str {
+        "thumbnail"
+    }
+
+    fn subscribes_to(&self) -> &'static [EventKind] {
+        &[EventKind::ResourceCreated, EventKind::ResourceUpdated]
+    }
+
+    fn wants(&self, event: &EventPayload) -> bool {
+        event.touches_resource(&[ResourceField::Content])
+    }
+
+    /// What people see first: the grid fills in before hashes are done.
+    fn priority(&self) -> i32 {
+        30
+    }
+
+    fn concurrency(&self) -> usize {
+        2
+    }
+
+    fn handle(&self, ctx: &HandlerContext, _event: &Event) -> Result<(), HandlerError> {
+        let Some(resource) = current_resource(ctx)? else {
+            return Ok(());
+        };
+        let path = ctx.file_path(&resource);
+        let rendered = if resource.content_type.starts_with("image/") {
+            media::render_file(&path)
+        } else if resource.content_type.starts_with("video/") {
+            match media::video_frame(&path, FFMPEG_TIMEOUT) {
+                Ok(frame) => media::render_bytes(&frame),
+                Err(FfmpegError::Missing) => {
+                    return note(ctx, &resource, FfmpegError::Missing.to_string());
+                }
+                Err(FfmpegError::Failed(message)) => {
+                    return Err(HandlerError::Permanent(format!(
+                        "{}: ffmpeg could not read a frame: {message}",
+                        resource.original_name
+                    )));
+                }
+                Err(other) => return Err(HandlerError::Transient(other.to_string())),
+            }
+        } else {
+            return Ok(());
+        };
+        let rendered = match rendered {
+            Ok(rendered) => rendered,
+            Err(RenderError::Unsupported(message)) => return note(ctx, &resource, message),
+            Err(RenderError::Undecodable(message)) => {
+                return Err(HandlerError::Permanent(format!(
+                    "{}: {message}",
+                    resource.original_name
+                )));
+            }
+            Err(RenderError::Io(err)) => {
+                return Err(HandlerError::Transient(format!(
+                    "could not read {}: {err}",
+                    path.display()
+                )));
+            }
+        };
+        store(ctx, &resource, rendered)
+    }
+}
+
+/// Records why there is no thumbnail, without failing: nothing is wrong with
+/// the file, and the note tells the user what would help.
+fn note(ctx: &HandlerContext, resource: &Resource, message: String) -> Result<(), HandlerError> {
+    let outcome = ctx.write_resource(
+        resource.id,
+        resource.content_rev,
+        &[(ResourceField::MediaNote, Value::Text(message))],
+    )?;
+    log_outcome(&outcome);
+    Ok(())
+}
+
+fn store(
+    ctx: &HandlerContext,
+    resource: &Resource,
+    rendered: Rendered,
+) -> Result<(), HandlerError> {
+    let layout = ctx.layout();
+    let mut written = Vec::new();
+    for (image, edge) in [
+        (&rendered.preview, media::PREVIEW_EDGE),
+        (&rendered.grid, media::GRID_EDGE),
+    ] {
+        let (bytes, extension) = media::encode(image, rendered.has_alpha)
+            .map_err(|e| HandlerError::Transient(format!("could not encode the thumbnail: {e}")))?;
+        let relative = thumbnail_path(resource.id, edge, extension);
+        let other = thumbnail_path(
+            resource.id,
+            edge,
+            if extension == "png" { "jpg" } else { "png" },
+        );
+        let _ = std::fs::remove_file(layout.resolve(&other));
+        write_atomically(&layout.resolve(&relative), &bytes)
+            .map_err(|e| HandlerError::Transient(format!("could not save the thumbnail: {e}")))?;
+        written.push(relative);
+    }
+    let (hash, mirrored) = media::perceptual_hashes(&rendered.grid);
+    let outcome = ctx.write_resource(
+        resource.id,
+        resource.content_rev,
+        &[
+            (ResourceField::Preview, Value::Text(written[0].clone())),
+            (ResourceField::Thumbnail, Value::Text(written[1].clone())),
+            (ResourceField::PerceptualHash, Value::Integer(hash as i64)),
+            (
+                ResourceField::PerceptualHashMirror,
+                Value::Integer(mirrored as i64),
+            ),
+            (ResourceField::MediaNote, Value::Null),
+        ],
+    )?;
+    log_outcome(&outcome);
+    match outcome {
+        WriteOutcome::Written(_) => ctx
+            .services()
+            .similarity
+            .insert(resource.id, hash, mirrored),
+        WriteOutcome::Stale => {
+            // Deleted meanwhile: its cleanup may already have run, so remove
+            // what this job just wrote. (Changed content gets its own job.)
+            if ctx.resource(resource.id)?.is_none() {
+                remove_thumbnails(layout, resource.id);
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,297 @@
+//! Thumbnails and perceptual hashes: decode once, make the 1024 px preview,
+//! make the 256 px grid thumbnail from the preview, hash the grid thumbnail.
+
+mod video;
+
+use std::io::{BufRead, Seek};
+use std::path::Path;
+
+use fast_image_resize::{ResizeAlg, ResizeOptions, Resizer};
+use image::{DynamicImage, ImageDecoder, ImageReader, Limits};
+
+pub use video::{FfmpegError, video_frame};
+
+/// Longest edge of the grid thumbnail.
+pub const GRID_EDGE: u32 = 256;
+/// Longest edge of the detail preview.
+pub const PREVIEW_EDGE: u32 = 1024;
+/// Largest image decoded, in pixels (a 16384 × 16384 image, 256 megapixels).
+pub const MAX_PIXELS: u64 = 1 << 28;
+/// Most memory a decoder may allocate.
+const MAX_ALLOC: u64 = 2 << 30;
+
+/// Why an image could not be rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// The same bytes will fail the same way: not worth a retry.
+    #[error("{0}")]
+    Undecodable(String),
+    /// A format this build cannot decode (HEIF, say): not an error in the file.
+    #[error("{0}")]
+    Unsupported(String),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// The rendered sizes of one image, with its orientation applied.
+pub struct Rendered {
+    pub preview: DynamicImage,
+    pub grid: DynamicImage,
+    /// Some pixel is not fully opaque: store as PNG to keep it.
+    pub has_alpha: bool,
+    pub source_width: u32,
+    pub source_height: u32,
+}
+
+/// Renders an image file.
+pub fn render_file(path: &Path) -> Result<Rendered, RenderError> {
+    // One read: the bytes are checked, then decoded from memory.
+    let bytes = std::fs::read(path)?;
+    render_bytes(&bytes)
+}
+
+/// Renders encoded image bytes (a video frame from ffmpeg).
+pub fn render_bytes(bytes: &[u8]) -> Result<Rendered, RenderError> {
+    let reader = ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format()?;
+    // The JPEG decoder fills a cut-off file with grey instead of failing; a
+    // thumbnail of half a photo hides the damage, so refuse it.
+    if reader.format() == Some(image::ImageFormat::Jpeg) && !jpeg_is_complete(bytes) {
+        return Err(RenderError::Undecodable(
+            "the JPEG is cut off (no end-of-image marker): the file is incomplete or damaged"
+                .into(),
+        ));
+    }
+    render(reader)
+}
+
+/// Walks a JPEG's segments and scans to its end-of-image marker.
+fn jpeg_is_complete(data: &[u8]) -> bool {
+    let length_at = |i: usize| -> Option<usize> {
+        Some(usize::from(u16::from_be_bytes([
+            *data.get(i)?,
+            *data.get(i + 1)?,
+        ])))
+    };
+    if !data.starts_with(&[0xff, 0xd8]) {
+        return false;
+    }
+    let mut i = 2;
+    loop {
+        // Markers may be preceded by any number of 0xff fill bytes.
+        while data.get(i) == Some(&0xff) {
+            i += 1;
+        }
+        let Some(&marker) = data.get(i) else {
+            return false;
+        };
+        i += 1;
+        match marker {
+            0xd9 => return true,
+            0x01 | 0xd0..=0xd7 => {}
+            0xda => {
+                let Some(header) = length_at(i) else {
+                    return false;
+                };
+                i += header;
+                // Entropy-coded data: 0xff is followed by 0x00 (stuffing) or a
+                // restart marker; anything else is the next marker.
+                loop {
+                    match (data.get(i), data.get(i + 1)) {
+                        (Some(0xff), Some(0x00 | 0xd0..=0xd7)) => i += 2,
+                        (Some(0xff), Some(_)) => break,
+                        (Some(_), _) => i += 1,
+                        (None, _) => return false,
+                    }
+                }
+            }
+            _ => match length_at(i) {
+                Some(length) if length >= 2 => i += length,
+                _ => return false,
+            },
+        }
+    }
+}
+
+fn undecodable(err: image::ImageError) -> RenderError {
+    match err {
+        image::ImageError::IoError(io) if io.kind() != std::io::ErrorKind::UnexpectedEof => {
+            RenderError::Io(io)
+        }
+        other => RenderError::Undecodable(format!("the image could not be decoded: {other}")),
+    }
+}
+
+fn render<R: BufRead + Seek>(mut reader: ImageReader<R>) -> Result<Rendered, RenderError> {
+    if reader.format().is_none() {
+        return Err(RenderError::Unsupported(
+            "no thumbnail: this image format is not supported".into(),
+        ));
+    }
+    let mut limits = Limits::default();
+    limits.max_alloc = Some(MAX_ALLOC);
+    reader.limits(limits);
+    let mut decoder = reader.into_decoder().map_err(undecodable)?;
+    let (width, height) = decoder.dimensions();
+    // Refuse decompression bombs from the header, before allocating anything.
+    let pixels = u64::from(width) * u64::from(height);
+    if pixels > MAX_PIXELS {
+        return Err(RenderError::Undecodable(format!(
+            "the image declares {width} × {height} pixels ({} megapixels), over the {} megapixel limit",
+            pixels / 1_000_000,
+            MAX_PIXELS / 1_000_000
+        )));
+    }
+    if width == 0 || height == 0 {
+        return Err(RenderError::Undecodable("the image has no pixels".into()));
+    }
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let decoded = DynamicImage::from_decoder(decoder).map_err(undecodable)?;
+    let full = normalize(decoded);
+    let has_alpha = match &full {
+        DynamicImage::ImageRgba8(rgba) => rgba.pixels().any(|p| p[3] < 255),
+        _ => false,
+    };
+    let full = if has_alpha || !full.color().has_alpha() {
+        full
+    } else {
+        DynamicImage::ImageRgb8(full.to_rgb8())
+    };
+    let mut preview = fit(&full, PREVIEW_EDGE);
+    drop(full);
+    let mut grid = fit(&preview, GRID_EDGE);
+    // Rotate the small images, never the full one.
+    preview.apply_orientation(orientation);
+    grid.apply_orientation(orientation);
+    Ok(Rendered {
+        preview,
+        grid,
+        has_alpha,
+        source_width: width,
+        source_height: height,
+    })
+}
+
+/// 8-bit RGB or RGBA, whatever came in (16-bit, grey, CMYK converted by the decoder).
+fn normalize(image: DynamicImage) -> DynamicImage {
+    match image {
+        DynamicImage::ImageRgb8(_) | DynamicImage::ImageRgba8(_) => image,
+        other if other.color().has_alpha() => DynamicImage::ImageRgba8(other.to_rgba8()),
+        other => DynamicImage::ImageRgb8(other.to_rgb8()),
+    }
+}
+
+/// Scales down so the longest edge is at most `edge`; never scales up.
+fn fit(image: &DynamicImage, edge: u32) -> DynamicImage {
+    let (width, height) = (image.width(), image.height());
+    if width <= edge && height <= edge {
+        return image.clone();
+    }
+    let scale = f64::from(edge) / f64::from(width.max(height));
+    let new_width = ((f64::from(width) * scale).round() as u32).max(1);
+    let new_height = ((f64::from(height) * scale).round() as u32).max(1);
+    let mut target = DynamicImage::new(new_width, new_height, image.color());
+    let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(
+        fast_image_resize::FilterType::Lanczos3,
+    ));
+    match Resizer::new().resize(image, &mut target, &options) {
+        Ok(()) => target,
+        // Only pixel-type mismatches fail here, which `normalize` rules out;
+        // fall back to the image crate rather than losing the thumbnail.
+        Err(_) => image.resize(new_width, new_height, image::imageops::FilterType::Triangle),
+    }
+}
+
+/// The 64-bit perceptual hashes (classic pHash: DCT, median) of an image and
+/// of its mirror image, so flipped copies are found too. Alpha is flattened
+/// onto a fixed grey first, so a transparent PNG hashes like its thumbnail.
+pub fn perceptual_hashes(image: &DynamicImage) -> (u64, u64) {
+    let flat = flatten(image);
+    let hasher = image_hasher::HasherConfig::new()
+        .hash_alg(image_hasher::HashAlg::Median)
+        .preproc_dct()
+        .hash_size(8, 8)
+        .to_hasher();
+    let to_u64 = |hash: image_hasher::ImageHash| {
+        let bytes = hash.as_bytes();
+        let mut word = [0u8; 8];
+        let n = bytes.len().min(8);
+        word[..n].copy_from_slice(&bytes[..n]);
+        u64::from_be_bytes(word)
+    };
+    let plain = to_u64(hasher.hash_image(&flat));
+    let mirrored = to_u64(hasher.hash_image(&DynamicImage::ImageRgb8(
+        image::imageops::flip_horizontal(&flat.to_rgb8()),
+    )));
+    (plain, mirrored)
+}
+
+fn flatten(image: &DynamicImage) -> DynamicImage {
+    if !image.color().has_alpha() {
+        return image.clone();
+    }
+    const BACKGROUND: f32 = 128.0;
+    let rgba = image.to_rgba8();
+    let rgb = image::RgbImage::from_fn(rgba.width(), rgba.height(), |x, y| {
+        let p = rgba.get_pixel(x, y);
+        let a = f32::from(p[3]) / 255.0;
+        let mix = |c: u8| (f32::from(c) * a + BACKGROUND * (1.0 - a)).round() as u8;
+        image::Rgb([mix(p[0]), mix(p[1]), mix(p[2])])
+    });
+    DynamicImage::ImageRgb8(rgb)
+}
+
+/// Encodes a rendered size: PNG when it has transparency, JPEG (quality 80) otherwise.
+pub fn encode(
+    image: &DynamicImage,
+    has_alpha: bool,
+) -> Result<(Vec<u8>, &'static str), image::ImageError> {
+    let mut bytes = Vec::new();
+    if has_alpha {
+        let encoder = image::codecs::png::PngEncoder::new_with_quality(
+            &mut bytes,
+            image::codecs::png::CompressionType::Fast,
+            image::codecs::png::FilterType::Adaptive,
+        );
+        image.to_rgba8().write_with_encoder(encoder)?;
+        Ok((bytes, "png"))
+    } else {
+        let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 80);
+        image.to_rgb8().write_with_encoder(encoder)?;
+        Ok((bytes, "jpg"))
+    }
+}
+
+/// Hamming distance between two 64-bit hashes.
+pub fn distance(a: u64, b: u64) -> u32 {
+    (a ^ b).count_ones()
+}
+
+/// An all-zero or all-one hash comes from a uniform image and says nothing
+/// about similarity.
+pub fn is_uniform(hash: u64) -> bool {
+    hash == 0 || hash == u64::MAX
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_whole_jpeg_is_complete_and_any_cut_is_not() {
+        let image =
+            image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([x as u8 * 3, y as u8 * 5, 7]));
+        let mut jpeg = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 80)
+            .encode_image(&image)
+            .unwrap();
+        assert!(jpeg_is_complete(&jpeg));
+        let mut with_trailer = jpeg.clone();
+        with_trailer.extend_from_slice(b"trailing data some cameras append");
+        assert!(jpeg_is_complete(&with_trailer));
+        for cut in [3, jpeg.len() / 2, jpeg.len() - 2, jpeg.len() - 1] {
+            assert!(!jpeg_is_complete(&jpeg[..cut]), "cut at {cut}");
+        }
+    }
+}

@@ -1,0 +1,34 @@
+//! Shared state that handlers and the `Library` both use. The bus only
+//! passes it through to handlers; it never looks inside.
+
+use rusqlite::Connection;
+
+use crate::error::Result;
+use crate::similarity::SimilarityIndex;
+
+#[derive(Debug, Default)]
+pub struct Services {
+    pub similarity: SimilarityIndex,
+}
+
+impl Services {
+    pub(crate) fn load(conn: &Connection) -> Result<Self> {
+        let services = Services::default();
+        let mut stmt = conn.prepare(
+            "SELECT id, perceptual_hash, COALESCE(perceptual_hash_mirror, perceptual_hash)
+             FROM resources WHERE perceptual_hash IS NOT NULL",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })?;
+        for row in rows {
+            let (id, hash, mirrored) = row?;
+            services.similarity.insert(id, hash as u64, mirrored as u64);
+        }
+        Ok(services)
+    }
+}
