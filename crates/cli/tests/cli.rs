@@ -214,12 +214,15 @@ fn work_survives_sigkill_mid_processing() {
     assert!(restarted.status.success(), "{restarted:?}");
 
     let status = runtime.block_on(reader.status()).unwrap();
-    for handler in status.handlers.iter().filter(|h| h.name != "cleanup") {
-        assert_eq!(
-            handler.counts.done, total,
-            "{}: every job completed exactly once",
-            handler.name
-        );
+    for handler in &status.handlers {
+        // One job per file for these (the index also takes their updates).
+        if ["hash", "dimensions", "thumbnail"].contains(&handler.name.as_str()) {
+            assert_eq!(
+                handler.counts.done, total,
+                "{}: every job completed exactly once",
+                handler.name
+            );
+        }
         let open = handler.counts.pending
             + handler.counts.running
             + handler.counts.failed

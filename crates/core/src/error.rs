@@ -39,6 +39,9 @@ pub enum Error {
     #[error("the library is open read-only here; changes must be made by the process that owns it")]
     ReadOnly,
 
+    #[error("{0}")]
+    Search(#[from] crate::search::SearchError),
+
     #[error("the library has been closed")]
     Closed,
 

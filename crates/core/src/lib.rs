@@ -14,6 +14,7 @@ pub mod layout;
 mod library;
 pub mod media;
 pub mod model;
+pub mod search;
 pub mod services;
 pub mod similarity;
 mod store;
@@ -23,9 +24,12 @@ pub use bus::{
 };
 pub use error::{Error, Result};
 pub use import::{ImportFailure, ImportProgress, ImportReport, Imported};
-pub use library::{Access, Library, LibraryOptions};
+pub use library::{
+    Access, Library, LibraryOptions, ReindexProgress, SearchItem, SearchResult, SearchResults,
+};
 /// Field values handlers write with [`HandlerContext::write_resource`].
 pub use rusqlite::types::Value as FieldValue;
+pub use search::{QueryError, SortOrder};
 pub use store::jobs::{FailedJob, FailureFilter, JobCounts};
 pub use store::notes::NoteTarget;
 pub use store::resources::WriteOutcome;

@@ -15,6 +15,7 @@ use crate::events::{CorrelationId, Event, EventId};
 use crate::import::{ImportReport, Importer, ProgressFn};
 use crate::layout::{LibraryLayout, LibraryLock};
 use crate::model::*;
+use crate::search::{self, SearchIndex, SortOrder};
 use crate::services::Services;
 use crate::store::jobs::{self, FailedJob, FailureFilter};
 use crate::store::notes::NoteTarget;
@@ -75,6 +76,8 @@ struct Inner {
     layout: LibraryLayout,
     bus: Option<Bus>,
     services: Arc<Services>,
+    /// `Some(progress)` while the search index is being rebuilt or caught up.
+    reindexing: watch::Sender<Option<ReindexProgress>>,
     /// Listed in status even when this process does not run them.
     handler_names: Vec<&'static str>,
     _lock: Option<LibraryLock>,
@@ -100,10 +103,27 @@ impl Library {
         };
         let (db, lock) = opened;
         let db = Arc::new(db);
-        let services = {
+        let (services, search_opened) = {
             let db = db.clone();
-            Arc::new(tokio::task::spawn_blocking(move || db.read(Services::load)).await??)
+            let dir = layout.search_index();
+            // Only the process that runs the handlers keeps the index; others read it.
+            let writable = access == Access::Process;
+            tokio::task::spawn_blocking(move || -> Result<_> {
+                let (search, opened) = match SearchIndex::open(&dir, writable) {
+                    Ok((search, opened)) => (Some(search), Some(opened)),
+                    Err(err) => {
+                        tracing::warn!(error = %err, "search is unavailable");
+                        (None, None)
+                    }
+                };
+                Ok((
+                    Arc::new(db.read(|conn| Services::load(conn, search))?),
+                    opened,
+                ))
+            })
+            .await??
         };
+        let (reindexing, _) = watch::channel(None);
         let mut handler_names: Vec<&'static str> =
             options.handlers.iter().map(|h| h.name()).collect();
         handler_names.sort_by_key(|name| {
@@ -123,16 +143,21 @@ impl Library {
             )?),
             Access::RecordOnly | Access::ReadOnly => None,
         };
-        Ok(Self {
+        let library = Self {
             inner: Arc::new(Inner {
                 db,
                 layout,
                 bus,
                 services,
+                reindexing,
                 handler_names,
                 _lock: lock,
             }),
-        })
+        };
+        if let (Access::Process, Some(opened)) = (access, search_opened) {
+            library.start_index_catch_up(opened);
+        }
+        Ok(library)
     }
 
     /// The library folder given by `--library`/`MAHRES_LIBRARY`, else the default.
@@ -422,6 +447,96 @@ impl Library {
             .await
     }
 
+    // ---- search -------------------------------------------------------------
+
+    /// Searches resources, notes and groups. See the README for the language;
+    /// a malformed query is an error that says where.
+    pub async fn search(
+        &self,
+        query: String,
+        sort: SortOrder,
+        page: Page,
+    ) -> Result<SearchResults> {
+        let inner = self.inner.clone();
+        tokio::task::spawn_blocking(move || {
+            let index = inner.services.search.as_ref().ok_or_else(|| {
+                Error::InvalidInput(
+                    "search is unavailable: the index could not be opened; run `mahres reindex`"
+                        .into(),
+                )
+            })?;
+            let (total, hits) =
+                index.search(&query, sort, page.limit as usize, page.offset as usize)?;
+            inner.db.read(|conn| {
+                let mut results = Vec::with_capacity(hits.len());
+                for hit in hits {
+                    let item = match hit.key.split_once(':') {
+                        Some(("resource", id)) => id
+                            .parse()
+                            .ok()
+                            .map(|id| resources::get(conn, id))
+                            .transpose()?
+                            .flatten()
+                            .map(|r| SearchItem::Resource(Box::new(r))),
+                        Some(("note", id)) => id
+                            .parse()
+                            .ok()
+                            .map(|id| notes::get(conn, id))
+                            .transpose()?
+                            .flatten()
+                            .map(SearchItem::Note),
+                        Some(("group", id)) => id
+                            .parse()
+                            .ok()
+                            .map(|id| groups::get(conn, id))
+                            .transpose()?
+                            .flatten()
+                            .map(SearchItem::Group),
+                        _ => None,
+                    };
+                    if let Some(item) = item {
+                        results.push(SearchResult {
+                            score: hit.score,
+                            item,
+                        });
+                    }
+                }
+                Ok(SearchResults {
+                    total: total as u64,
+                    results,
+                })
+            })
+        })
+        .await?
+    }
+
+    /// Rebuilds the search index from the database.
+    pub async fn reindex(
+        &self,
+        progress: Option<Arc<dyn Fn(ReindexProgress) + Send + Sync>>,
+    ) -> Result<u64> {
+        let inner = self.inner.clone();
+        tokio::task::spawn_blocking(move || rebuild_index(&inner, None, progress.as_deref()))
+            .await?
+    }
+
+    fn start_index_catch_up(&self, opened: search::Opened) {
+        let inner = self.inner.clone();
+        inner
+            .reindexing
+            .send_replace(Some(ReindexProgress { done: 0, total: 0 }));
+        tokio::task::spawn_blocking(move || {
+            let since = match opened {
+                search::Opened::Fresh => None,
+                search::Opened::Current { event_id } => Some(event_id),
+            };
+            if let Err(err) = rebuild_index(&inner, since, None) {
+                tracing::error!(error = %err, "could not bring the search index up to date; run `mahres reindex`");
+            }
+            inner.reindexing.send_replace(None);
+        });
+    }
+
     // ---- events -------------------------------------------------------------
 
     /// The history of one entity, e.g. `"resource:17"`, oldest first.
@@ -482,6 +597,11 @@ impl Library {
             ));
         };
         let mut updates = bus.subscribe();
+        let mut reindexing = self.inner.reindexing.subscribe();
+        reindexing
+            .wait_for(Option::is_none)
+            .await
+            .map_err(|_| Error::Closed)?;
         loop {
             if self.read(jobs::is_idle).await? {
                 return Ok(());
@@ -520,5 +640,107 @@ impl Library {
         if let Some(bus) = &self.inner.bus {
             bus.shutdown(grace).await;
         }
+        // A catch-up still running holds the library; it takes moments.
+        let mut reindexing = self.inner.reindexing.subscribe();
+        let _ = tokio::time::timeout(grace, reindexing.wait_for(Option::is_none)).await;
+        if let Some(search) = &self.inner.services.search {
+            let search = search.clone();
+            let committed = tokio::task::spawn_blocking(move || search.commit()).await;
+            if let Ok(Err(err)) = committed {
+                tracing::warn!(error = %err, "could not commit the search index");
+            }
+        }
     }
+}
+
+/// How far a search index rebuild has got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct ReindexProgress {
+    pub done: u64,
+    pub total: u64,
+}
+
+/// One search match, loaded from the database.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SearchResult {
+    pub score: Option<f32>,
+    #[serde(flatten)]
+    pub item: SearchItem,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SearchItem {
+    Resource(Box<Resource>),
+    Note(Note),
+    Group(Group),
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SearchResults {
+    /// All matches, not just this page.
+    pub total: u64,
+    pub results: Vec<SearchResult>,
+}
+
+/// Re-indexes entities from the database: all of them (`since = None`, after
+/// clearing the index), or those touched by events after `since`.
+fn rebuild_index(
+    inner: &Inner,
+    since: Option<i64>,
+    progress: Option<&(dyn Fn(ReindexProgress) + Send + Sync)>,
+) -> Result<u64> {
+    let index = inner
+        .services
+        .search
+        .as_ref()
+        .ok_or_else(|| Error::InvalidInput("the search index could not be opened".into()))?;
+    let (keys, newest) = inner.db.read(|conn| match since {
+        Some(event_id) => search::changed_since(conn, event_id),
+        None => {
+            let newest = search::changed_since(conn, i64::MAX)?.1;
+            Ok((search::all_keys(conn)?, newest))
+        }
+    })?;
+    if since.is_none() {
+        index.clear()?;
+    }
+    let total = keys.len() as u64;
+    let mut done = 0;
+    for chunk in keys.chunks(500) {
+        let documents = inner.db.read(|conn| {
+            chunk
+                .iter()
+                .map(|key| Ok((key, search::document_for(conn, key)?)))
+                .collect::<Result<Vec<_>>>()
+        })?;
+        for (key, document) in documents {
+            match document {
+                Some(document) => index.upsert(&document, 0)?,
+                None => index.delete(key, 0)?,
+            }
+        }
+        done += chunk.len() as u64;
+        let update = ReindexProgress { done, total };
+        inner.reindexing.send_if_modified(|p| {
+            let changed = p.is_some();
+            if changed {
+                *p = Some(update);
+            }
+            changed
+        });
+        if let Some(progress) = progress {
+            progress(update);
+        }
+    }
+    index.set_applied_event(newest);
+    index.commit()?;
+    if total > 0 {
+        tracing::info!(
+            documents = total,
+            full = since.is_none(),
+            "search index brought up to date"
+        );
+    }
+    Ok(total)
 }

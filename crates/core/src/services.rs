@@ -4,16 +4,24 @@
 use rusqlite::Connection;
 
 use crate::error::Result;
+use std::sync::Arc;
+
+use crate::search::SearchIndex;
 use crate::similarity::SimilarityIndex;
 
 #[derive(Debug, Default)]
 pub struct Services {
     pub similarity: SimilarityIndex,
+    /// `None` only when the index could not be opened at all.
+    pub search: Option<Arc<SearchIndex>>,
 }
 
 impl Services {
-    pub(crate) fn load(conn: &Connection) -> Result<Self> {
-        let services = Services::default();
+    pub(crate) fn load(conn: &Connection, search: Option<Arc<SearchIndex>>) -> Result<Self> {
+        let services = Services {
+            search,
+            ..Services::default()
+        };
         let mut stmt = conn.prepare(
             "SELECT id, perceptual_hash, COALESCE(perceptual_hash_mirror, perceptual_hash)
              FROM resources WHERE perceptual_hash IS NOT NULL",

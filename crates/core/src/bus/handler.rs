@@ -92,6 +92,14 @@ impl HandlerContext {
         Ok(self.db.read(|conn| resources::get(conn, id))?)
     }
 
+    /// Runs a read against the library database.
+    pub(crate) fn read<T>(
+        &self,
+        f: impl FnOnce(&rusqlite::Connection) -> crate::Result<T>,
+    ) -> Result<T, HandlerError> {
+        Ok(self.db.read(f)?)
+    }
+
     /// Where the resource's bytes are on disk.
     pub fn file_path(&self, resource: &Resource) -> PathBuf {
         self.layout.resolve(&resource.stored_path)

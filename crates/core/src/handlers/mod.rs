@@ -3,6 +3,7 @@
 mod cleanup;
 mod dimensions;
 mod hash;
+mod index;
 mod thumbnail;
 
 use std::sync::Arc;
@@ -10,6 +11,7 @@ use std::sync::Arc;
 pub use cleanup::CleanupHandler;
 pub use dimensions::DimensionsHandler;
 pub use hash::{HashHandler, md5_file};
+pub use index::IndexHandler;
 pub use thumbnail::{ThumbnailHandler, remove_thumbnails, thumbnail_path};
 
 use crate::bus::{Handler, HandlerContext, HandlerError};
@@ -20,6 +22,7 @@ use crate::store::resources::WriteOutcome;
 pub fn default_handlers() -> Vec<Arc<dyn Handler>> {
     vec![
         Arc::new(ThumbnailHandler),
+        Arc::new(IndexHandler),
         Arc::new(HashHandler),
         Arc::new(DimensionsHandler),
         Arc::new(CleanupHandler),

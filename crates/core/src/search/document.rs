@@ -1,0 +1,163 @@
+//! What goes into the index for a resource, a note or a group.
+
+use rusqlite::Connection;
+use tantivy::TantivyDocument;
+
+use super::schema::{Fields, category};
+use crate::error::Result;
+use crate::model::{Group, Note, Resource};
+use crate::store::{groups, notes, resources};
+
+/// The searchable text and numbers of one entity.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IndexDocument {
+    pub key: String,
+    pub kind: &'static str,
+    pub id: i64,
+    pub name: String,
+    pub body: Vec<String>,
+    pub tags: Vec<String>,
+    pub groups: Vec<String>,
+    pub content_type: Option<String>,
+    pub size: Option<u64>,
+    pub created: i64,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+}
+
+/// Folder names of a path, as words: "/home/ann/Trips/Rome 2024/x.jpg" gives
+/// "home ann Trips Rome 2024".
+fn folder_words(path: &str) -> String {
+    let path = std::path::Path::new(path);
+    path.parent()
+        .map(|p| {
+            p.iter()
+                .map(|c| c.to_string_lossy())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .unwrap_or_default()
+}
+
+impl IndexDocument {
+    pub fn resource(r: &Resource) -> Self {
+        Self {
+            key: format!("resource:{}", r.id),
+            kind: "resource",
+            id: r.id,
+            name: r.name.clone(),
+            body: vec![
+                r.original_name.clone(),
+                folder_words(&r.original_path),
+                r.description.clone(),
+            ],
+            tags: r.tags.clone(),
+            groups: r.groups.iter().map(|g| g.name.clone()).collect(),
+            content_type: Some(r.content_type.clone()),
+            size: Some(r.size),
+            created: r.created_at,
+            width: r.width,
+            height: r.height,
+        }
+    }
+
+    pub fn note(n: &Note) -> Self {
+        Self {
+            key: format!("note:{}", n.id),
+            kind: "note",
+            id: n.id,
+            name: n.title.clone(),
+            body: vec![n.text.clone()],
+            created: n.created_at,
+            ..Default::default()
+        }
+    }
+
+    pub fn group(g: &Group) -> Self {
+        Self {
+            key: format!("group:{}", g.id),
+            kind: "group",
+            id: g.id,
+            name: g.name.clone(),
+            body: vec![g.description.clone()],
+            created: g.created_at,
+            ..Default::default()
+        }
+    }
+
+    pub(crate) fn to_tantivy(&self, f: &Fields) -> TantivyDocument {
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.key, &self.key);
+        doc.add_text(f.kind, self.kind);
+        doc.add_i64(f.id, self.id);
+        doc.add_text(f.name, &self.name);
+        doc.add_text(f.name_sort, self.name.to_lowercase());
+        for text in &self.body {
+            doc.add_text(f.body, text);
+        }
+        for tag in &self.tags {
+            doc.add_text(f.tags, tag);
+            doc.add_text(f.tag, tag.to_lowercase());
+        }
+        for group in &self.groups {
+            doc.add_text(f.groups, group);
+            doc.add_text(f.group, group.to_lowercase());
+        }
+        if let Some(content_type) = &self.content_type {
+            doc.add_text(f.content_type, content_type);
+            doc.add_text(f.category, category(content_type));
+        }
+        if let Some(size) = self.size {
+            doc.add_u64(f.size, size);
+        }
+        doc.add_i64(f.created, self.created);
+        if let Some(width) = self.width {
+            doc.add_u64(f.width, width.into());
+        }
+        if let Some(height) = self.height {
+            doc.add_u64(f.height, height.into());
+        }
+        doc
+    }
+}
+
+/// The document for an entity key as the database has it now; `None` once
+/// the entity is gone.
+pub(crate) fn load(conn: &Connection, key: &str) -> Result<Option<IndexDocument>> {
+    let Some((kind, id)) = key.split_once(':') else {
+        return Ok(None);
+    };
+    let Ok(id) = id.parse::<i64>() else {
+        return Ok(None);
+    };
+    Ok(match kind {
+        "resource" => resources::get(conn, id)?.map(|r| IndexDocument::resource(&r)),
+        "note" => notes::get(conn, id)?.map(|n| IndexDocument::note(&n)),
+        "group" => groups::get(conn, id)?.map(|g| IndexDocument::group(&g)),
+        _ => None,
+    })
+}
+
+/// Every entity key in the database, for a rebuild.
+pub(crate) fn all_keys(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT 'resource:' || id FROM resources
+         UNION ALL SELECT 'note:' || id FROM notes
+         UNION ALL SELECT 'group:' || id FROM groups",
+    )?;
+    let keys = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(keys)
+}
+
+/// Entities touched by events after `event_id`, and the newest event id.
+pub(crate) fn changed_since(conn: &Connection, event_id: i64) -> Result<(Vec<String>, i64)> {
+    let mut stmt = conn.prepare("SELECT DISTINCT entity FROM events WHERE id > ?1")?;
+    let keys = stmt
+        .query_map([event_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let newest: i64 =
+        conn.query_row("SELECT COALESCE(MAX(id), 0) FROM events", [], |r| r.get(0))?;
+    Ok((keys, newest))
+}

@@ -1,0 +1,323 @@
+//! Full-text search with tantivy. The database is the source of truth: the
+//! index can always be rebuilt from it, and is, when it is missing or broken.
+
+mod document;
+mod query;
+mod schema;
+
+pub use document::IndexDocument;
+pub(crate) use document::{all_keys, changed_since, load as document_for};
+pub use query::QueryError;
+pub use schema::category;
+
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use tantivy::collector::Count;
+use tantivy::schema::Value;
+use tantivy::{
+    DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument, Term,
+};
+
+use schema::Fields;
+
+/// How long a change may wait before it is searchable. The committer wakes
+/// this often; a commit takes a few milliseconds more.
+pub const COMMIT_INTERVAL: Duration = Duration::from_millis(250);
+const WRITER_MEMORY: usize = 50_000_000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("search index error: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    #[error("{0}")]
+    Query(#[from] QueryError),
+    #[error("the search index is open read-only here")]
+    ReadOnly,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SortOrder {
+    #[default]
+    Relevance,
+    Newest,
+    Oldest,
+    Name,
+    Largest,
+    Smallest,
+}
+
+/// One match: which entity, and how well it matched (relevance sort only).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    pub key: String,
+    pub score: Option<f32>,
+}
+
+pub struct SearchIndex {
+    index: Index,
+    fields: Fields,
+    reader: IndexReader,
+    writer: Option<Mutex<IndexWriter>>,
+    dirty: AtomicBool,
+    /// Highest event id whose change is in the writer; saved with each
+    /// commit so a restart knows what the index has seen.
+    applied_event: AtomicI64,
+    closed: Arc<AtomicBool>,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchIndex").finish_non_exhaustive()
+    }
+}
+
+/// Whether opening found an index to trust.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opened {
+    /// Holds everything up to this event id.
+    Current { event_id: i64 },
+    /// Was missing or unreadable and was created empty: rebuild it.
+    Fresh,
+}
+
+impl SearchIndex {
+    /// Opens (or creates) the index in `dir`. A corrupt index is moved aside
+    /// and replaced by an empty one, reported as [`Opened::Fresh`].
+    pub fn open(dir: &Path, writable: bool) -> Result<(Arc<Self>, Opened), SearchError> {
+        let (schema, fields) = schema::build();
+        let existing = dir.join("meta.json").exists();
+        let opened = if existing {
+            tantivy::directory::MmapDirectory::open(dir)
+                .map_err(tantivy::TantivyError::from)
+                .and_then(Index::open)
+                .ok()
+                .filter(|index| index.schema() == schema)
+        } else {
+            None
+        };
+        let (index, fresh) = match opened {
+            Some(index) => (index, false),
+            None if !writable => return Err(SearchError::ReadOnly),
+            None => {
+                if dir.exists() {
+                    tracing::warn!(dir = %dir.display(), "search index missing or unreadable; rebuilding it");
+                    let _ = std::fs::remove_dir_all(dir);
+                }
+                std::fs::create_dir_all(dir).map_err(|e| {
+                    tantivy::TantivyError::from(
+                        tantivy::directory::error::OpenDirectoryError::wrap_io_error(
+                            e,
+                            dir.to_path_buf(),
+                        ),
+                    )
+                })?;
+                (Index::create_in_dir(dir, schema)?, true)
+            }
+        };
+        schema::register_tokenizers(&index);
+        let event_id = index
+            .load_metas()?
+            .payload
+            .and_then(|p| p.parse::<i64>().ok())
+            .unwrap_or(0);
+        let writer = if writable {
+            Some(Mutex::new(index.writer(WRITER_MEMORY)?))
+        } else {
+            None
+        };
+        let reader = index
+            .reader_builder()
+            .reload_policy(if writable {
+                ReloadPolicy::Manual
+            } else {
+                ReloadPolicy::OnCommitWithDelay
+            })
+            .try_into()?;
+        let search = Arc::new(Self {
+            index,
+            fields,
+            reader,
+            writer,
+            dirty: AtomicBool::new(false),
+            applied_event: AtomicI64::new(event_id),
+            closed: Arc::new(AtomicBool::new(false)),
+        });
+        if writable {
+            spawn_committer(Arc::downgrade(&search), search.closed.clone());
+        }
+        let opened = if fresh {
+            Opened::Fresh
+        } else {
+            Opened::Current { event_id }
+        };
+        Ok((search, opened))
+    }
+
+    fn writer(&self) -> Result<std::sync::MutexGuard<'_, IndexWriter>, SearchError> {
+        let writer = self.writer.as_ref().ok_or(SearchError::ReadOnly)?;
+        Ok(writer.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// Replaces the document for `doc.key`.
+    pub fn upsert(&self, doc: &IndexDocument, event_id: i64) -> Result<(), SearchError> {
+        let writer = self.writer()?;
+        writer.delete_term(Term::from_field_text(self.fields.key, &doc.key));
+        writer.add_document(doc.to_tantivy(&self.fields))?;
+        self.applied(event_id);
+        Ok(())
+    }
+
+    pub fn delete(&self, key: &str, event_id: i64) -> Result<(), SearchError> {
+        self.writer()?
+            .delete_term(Term::from_field_text(self.fields.key, key));
+        self.applied(event_id);
+        Ok(())
+    }
+
+    fn applied(&self, event_id: i64) {
+        self.applied_event.fetch_max(event_id, Ordering::SeqCst);
+        self.dirty.store(true, Ordering::SeqCst);
+    }
+
+    /// Commits pending changes now and makes them searchable.
+    pub fn commit(&self) -> Result<(), SearchError> {
+        if !self.dirty.swap(false, Ordering::SeqCst) {
+            return Ok(());
+        }
+        let mut writer = self.writer()?;
+        let event_id = self.applied_event.load(Ordering::SeqCst);
+        let mut prepared = writer.prepare_commit()?;
+        prepared.set_payload(&event_id.to_string());
+        prepared.commit()?;
+        drop(writer);
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Empties the index (before a rebuild).
+    pub fn clear(&self) -> Result<(), SearchError> {
+        self.writer()?.delete_all_documents()?;
+        self.dirty.store(true, Ordering::SeqCst);
+        Ok(())
+    }
+
+    pub fn set_applied_event(&self, event_id: i64) {
+        self.applied(event_id);
+    }
+
+    /// Runs a query; returns the total number of matches and one page of hits.
+    pub fn search(
+        &self,
+        query: &str,
+        sort: SortOrder,
+        limit: usize,
+        offset: usize,
+    ) -> Result<(usize, Vec<Hit>), SearchError> {
+        let query = query::build(&self.index, &self.fields, query)?;
+        let searcher = self.reader.searcher();
+        let top = tantivy::collector::TopDocs::with_limit(limit.max(1)).and_offset(offset);
+        let (total, docs): (usize, Vec<(Option<f32>, DocAddress)>) = match sort {
+            SortOrder::Relevance => {
+                let (total, docs) = searcher.search(&query, &(Count, top.order_by_score()))?;
+                (total, docs.into_iter().map(|(s, d)| (Some(s), d)).collect())
+            }
+            SortOrder::Newest | SortOrder::Oldest => {
+                let order = if sort == SortOrder::Newest {
+                    Order::Desc
+                } else {
+                    Order::Asc
+                };
+                let (total, docs) = searcher.search(
+                    &query,
+                    &(Count, top.order_by_fast_field::<i64>("created", order)),
+                )?;
+                (total, docs.into_iter().map(|(_, d)| (None, d)).collect())
+            }
+            SortOrder::Largest | SortOrder::Smallest => {
+                let order = if sort == SortOrder::Largest {
+                    Order::Desc
+                } else {
+                    Order::Asc
+                };
+                let (total, docs) = searcher.search(
+                    &query,
+                    &(Count, top.order_by_fast_field::<u64>("size", order)),
+                )?;
+                (total, docs.into_iter().map(|(_, d)| (None, d)).collect())
+            }
+            SortOrder::Name => {
+                let (total, docs) = searcher.search(
+                    &query,
+                    &(
+                        Count,
+                        top.order_by_string_fast_field("name_sort", Order::Asc),
+                    ),
+                )?;
+                (total, docs.into_iter().map(|(_, d)| (None, d)).collect())
+            }
+        };
+        let mut hits = Vec::with_capacity(docs.len());
+        for (score, address) in docs {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            if let Some(key) = doc.get_first(self.fields.key).and_then(|v| v.as_str()) {
+                hits.push(Hit {
+                    key: key.to_string(),
+                    score,
+                });
+            }
+        }
+        Ok((total, hits))
+    }
+
+    /// Number of documents visible to searches now.
+    pub fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Event id up to which the index has applied changes.
+    pub fn applied_event(&self) -> i64 {
+        self.applied_event.load(Ordering::SeqCst)
+    }
+}
+
+impl Drop for SearchIndex {
+    fn drop(&mut self) {
+        self.closed.store(true, Ordering::SeqCst);
+        if self.writer.is_some()
+            && let Err(err) = self.commit()
+        {
+            tracing::warn!(error = %err, "could not commit the search index while closing");
+        }
+    }
+}
+
+/// Commits every [`COMMIT_INTERVAL`] when something changed: many changes
+/// share one commit, and none waits long to become searchable.
+fn spawn_committer(index: std::sync::Weak<SearchIndex>, closed: Arc<AtomicBool>) {
+    let spawned = std::thread::Builder::new()
+        .name("search-commit".into())
+        .spawn(move || {
+            while !closed.load(Ordering::SeqCst) {
+                std::thread::sleep(COMMIT_INTERVAL);
+                let Some(index) = index.upgrade() else {
+                    return;
+                };
+                if let Err(err) = index.commit() {
+                    tracing::warn!(error = %err, "search index commit failed; will try again");
+                    index.dirty.store(true, Ordering::SeqCst);
+                }
+            }
+        });
+    if let Err(err) = spawned {
+        tracing::error!(error = %err, "could not start the search committer; changes are committed at close");
+    }
+}
