@@ -73,6 +73,75 @@ pub enum Command {
     Jobs(JobsCommand),
     /// The event history of a resource, or of one action by correlation id
     Events(EventsArgs),
+    /// Search resources, notes and groups
+    #[command(after_help = SEARCH_HELP)]
+    Search {
+        /// Words, "phrases", -exclusions and filters (see below)
+        #[arg(default_value = "")]
+        query: String,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        #[arg(long, default_value_t = 0)]
+        offset: u64,
+        #[arg(long, value_enum, default_value_t = Sort::Relevance)]
+        sort: Sort,
+    },
+    /// Exact duplicates (same bytes) and near duplicates (similar images)
+    Dupes {
+        /// Most differing bits (of 64) for images to count as near duplicates
+        #[arg(long, default_value_t = mahres_core::duplicates::DEFAULT_THRESHOLD)]
+        threshold: u32,
+    },
+    /// Images that look like this one
+    Similar {
+        id: i64,
+        #[arg(long, default_value_t = mahres_core::duplicates::DEFAULT_THRESHOLD)]
+        threshold: u32,
+    },
+    /// Keep one resource; move the others' tags, groups and notes onto it and delete them
+    Merge {
+        keep: i64,
+        #[arg(required = true)]
+        others: Vec<i64>,
+    },
+    /// Rebuild the search index from the database
+    Reindex,
+}
+
+const SEARCH_HELP: &str = "\
+Query language:
+  sunset beach          resources, notes and groups with both words (prefixes match too)
+  \"golden hour\"         a phrase
+  -draft                without this word
+  tag:holiday           tagged holiday (tag:\"summer trip\" for spaces)
+  group:rome            in the group named rome
+  type:image            image, video, audio, text, document, archive, other
+  kind:note             resource, note or group
+  size:>10MB            also <, >=, <=, and ranges: size:1MB..5MB
+  width:>=1920 height:<500
+  date:2024             a year, month (2024-05) or day (2024-05-17); date:2024-01..2024-06";
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Sort {
+    Relevance,
+    Newest,
+    Oldest,
+    Name,
+    Largest,
+    Smallest,
+}
+
+impl From<Sort> for mahres_core::SortOrder {
+    fn from(sort: Sort) -> Self {
+        match sort {
+            Sort::Relevance => Self::Relevance,
+            Sort::Newest => Self::Newest,
+            Sort::Oldest => Self::Oldest,
+            Sort::Name => Self::Name,
+            Sort::Largest => Self::Largest,
+            Sort::Smallest => Self::Smallest,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

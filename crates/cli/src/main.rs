@@ -37,10 +37,27 @@ fn main() -> ExitCode {
     match runtime.block_on(run(cli)) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("error: {err:#}");
+            eprintln!("error: {}", one_line(&err));
             ExitCode::FAILURE
         }
     }
+}
+
+/// The error and its causes on one line, skipping a cause whose text the
+/// line already holds (the engine's messages embed their causes).
+fn one_line(err: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if line.contains(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line
 }
 
 fn init_tracing() {
@@ -61,7 +78,9 @@ fn access_for(command: &Command) -> Access {
         Command::Import { no_wait: false, .. }
         | Command::Wait
         | Command::Jobs(JobsCommand::Retry { no_wait: false, .. }) => Access::Process,
+        Command::Reindex => Access::Process,
         Command::Status
+        | Command::Search { .. }
         | Command::List { .. }
         | Command::Show { .. }
         | Command::Events(_)
@@ -180,6 +199,40 @@ async fn execute(library: &Library, command: Command, out: &Output) -> Result<Ex
                 return Ok(ExitCode::SUCCESS);
             }
             progress::wait(library, out, None).await
+        }
+        Command::Search {
+            query,
+            limit,
+            offset,
+            sort,
+        } => {
+            let results = library
+                .search(query, sort.into(), Page { limit, offset })
+                .await?;
+            out.search(&results);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Dupes { threshold } => {
+            out.duplicates(&library.duplicates(threshold).await?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Similar { id, threshold } => {
+            out.similar(&library.similar(id, threshold).await?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Merge { keep, others } => {
+            let kept = library.merge(keep, others.clone()).await?;
+            out.value(&kept, || {
+                format!("merged {} resource(s) into {keep}", others.len())
+            });
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Reindex => {
+            let bar = progress::ReindexBar::new(out.decorate());
+            let documents = library.reindex(Some(bar.callback())).await?;
+            bar.finish();
+            out.value(&documents, || format!("indexed {documents} document(s)"));
+            Ok(ExitCode::SUCCESS)
         }
         Command::Events(args) => {
             let events = match (args.resource, args.correlation) {

@@ -52,6 +52,30 @@ impl ImportBar {
     }
 }
 
+pub struct ReindexBar {
+    bar: ProgressBar,
+}
+
+impl ReindexBar {
+    pub fn new(visible: bool) -> Self {
+        Self {
+            bar: bar(visible, "indexing {bar:30} {pos}/{len} documents"),
+        }
+    }
+
+    pub fn callback(&self) -> Arc<dyn Fn(mahres_core::ReindexProgress) + Send + Sync> {
+        let bar = self.bar.clone();
+        Arc::new(move |p: mahres_core::ReindexProgress| {
+            bar.set_length(p.total);
+            bar.set_position(p.done);
+        })
+    }
+
+    pub fn finish(self) {
+        self.bar.finish_and_clear();
+    }
+}
+
 /// Processes until nothing is pending or running, showing progress. Ctrl-C
 /// stops cleanly: running jobs get a moment to finish, the rest stay pending.
 /// `before` is the status when the command began (an import starts

@@ -1,8 +1,9 @@
 //! How results are printed: JSON for scripts, plain lines for people.
 
+use mahres_core::duplicates::{DuplicateGroup, DuplicateKind, Similar};
 use mahres_core::events::Event;
 use mahres_core::model::{Group, Note, Resource, ResourceDetails, Tag};
-use mahres_core::{BusStatus, FailedJob, ImportReport};
+use mahres_core::{BusStatus, FailedJob, ImportReport, SearchItem, SearchResults};
 use serde::Serialize;
 
 pub struct Output {
@@ -130,6 +131,18 @@ impl Output {
             ("size", format!("{} ({} bytes)", human_size(r.size), r.size)),
             ("md5", r.md5.clone().unwrap_or_else(|| "-".into())),
             ("dimensions", dims),
+            (
+                "phash",
+                r.perceptual_hash.clone().unwrap_or_else(|| "-".into()),
+            ),
+            (
+                "thumbnail",
+                r.thumbnail
+                    .clone()
+                    .or_else(|| r.media_note.clone())
+                    .unwrap_or_else(|| "-".into()),
+            ),
+            ("preview", r.preview.clone().unwrap_or_else(|| "-".into())),
             ("description", r.description.clone()),
             ("tags", r.tags.join(", ")),
             (
@@ -201,6 +214,66 @@ impl Output {
         for e in events {
             let payload = serde_json::to_string(&e.payload).unwrap_or_default();
             println!("{:>8}  {}  {}  {payload}", e.id, e.at, e.correlation_id);
+        }
+    }
+
+    pub fn search(&self, results: &SearchResults) {
+        if self.json {
+            return self.print_json(results);
+        }
+        for result in &results.results {
+            match &result.item {
+                SearchItem::Resource(r) => {
+                    println!("{:>6}  {:<10} {}", r.id, "resource", escape(&r.name))
+                }
+                SearchItem::Note(n) => println!("{:>6}  {:<10} {}", n.id, "note", escape(&n.title)),
+                SearchItem::Group(g) => {
+                    println!("{:>6}  {:<10} {}", g.id, "group", escape(&g.name))
+                }
+            }
+        }
+        println!("{} match(es)", results.total);
+    }
+
+    pub fn duplicates(&self, groups: &[DuplicateGroup]) {
+        if self.json {
+            return self.print_json(groups);
+        }
+        if groups.is_empty() {
+            println!("no duplicates");
+        }
+        for group in groups {
+            let kind = match group.kind {
+                DuplicateKind::Exact => "exact copies",
+                DuplicateKind::Near => "similar images",
+            };
+            println!("{kind}:");
+            for r in &group.resources {
+                println!(
+                    "  {:>6}  {:>9}  {}",
+                    r.id,
+                    human_size(r.size),
+                    escape(&r.name)
+                );
+            }
+        }
+    }
+
+    pub fn similar(&self, similar: &[Similar]) {
+        if self.json {
+            return self.print_json(similar);
+        }
+        if similar.is_empty() {
+            println!("nothing similar");
+        }
+        for s in similar {
+            let mirrored = if s.mirrored { " (mirrored)" } else { "" };
+            println!(
+                "{:>6}  distance {:>2}{mirrored}  {}",
+                s.resource.id,
+                s.distance,
+                escape(&s.resource.name)
+            );
         }
     }
 

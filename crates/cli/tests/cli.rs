@@ -391,3 +391,161 @@ fn ctrl_c_while_waiting_stops_cleanly_and_leaves_the_rest_pending() {
         150
     );
 }
+
+/// A picture with shapes on a gradient, so perceptual hashes have structure
+/// to work with.
+fn pattern(width: u32, height: u32, seed: u32) -> image::RgbImage {
+    let mut rng = fastrand::Rng::with_seed(seed as u64);
+    let shapes: Vec<(f32, f32, f32, [u8; 3])> = (0..5)
+        .map(|_| {
+            (
+                rng.f32(),
+                rng.f32(),
+                0.1 + rng.f32() * 0.2,
+                [rng.u8(..), rng.u8(..), rng.u8(..)],
+            )
+        })
+        .collect();
+    image::RgbImage::from_fn(width, height, |x, y| {
+        let (u, v) = (x as f32 / width as f32, y as f32 / height as f32);
+        for (cx, cy, r, color) in &shapes {
+            if (u - cx).abs() < *r && (v - cy).abs() < *r * 1.5 {
+                return image::Rgb(*color);
+            }
+        }
+        image::Rgb([(u * 255.0) as u8, (v * 255.0) as u8, 128])
+    })
+}
+
+#[test]
+fn search_dupes_similar_merge_and_reindex_from_the_command_line() {
+    let source = tempfile::tempdir().unwrap();
+    let library = tempfile::tempdir().unwrap();
+    let trip = source.path().join("Lisbon trip");
+    std::fs::create_dir(&trip).unwrap();
+    let original = pattern(600, 400, 1);
+    original.save(trip.join("tram-28.png")).unwrap();
+    image::imageops::resize(&original, 300, 200, image::imageops::FilterType::Triangle)
+        .save(trip.join("tram-28-small.png"))
+        .unwrap();
+    std::fs::copy(
+        trip.join("tram-28.png"),
+        source.path().join("backup-copy.png"),
+    )
+    .unwrap();
+    pattern(600, 400, 7)
+        .save(trip.join("azulejos.png"))
+        .unwrap();
+    std::fs::write(source.path().join("notes.txt"), "pastel de nata recipe").unwrap();
+    assert!(
+        run(mahres(library.path()).arg("import").arg(source.path()))
+            .status
+            .success()
+    );
+
+    let ids = |query: &str| -> Vec<String> {
+        let output =
+            run(mahres(library.path()).args(["search", "--json", "--sort", "name", query]));
+        assert!(output.status.success(), "{output:?}");
+        json(&output)["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["name"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    // The index commits within a second of the work finishing.
+    let started = Instant::now();
+    while ids("lisbon").len() < 3 {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "never searchable"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(
+        ids("lisbon"),
+        ["azulejos.png", "tram-28-small.png", "tram-28.png"]
+    );
+    assert_eq!(ids("notes"), ["notes.txt"]);
+    assert_eq!(ids("type:image width:<400"), ["tram-28-small.png"]);
+    let bad = run(mahres(library.path()).args(["search", "tag:"]));
+    assert_eq!(bad.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&bad.stderr),
+        "error: `tag:` needs a value (at character 5)\n"
+    );
+
+    let dupes = json(&run(mahres(library.path()).args(["dupes", "--json"])));
+    let kinds: Vec<&str> = dupes
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["exact", "near"], "{dupes}");
+    let near: Vec<&str> = dupes[1]["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(near.len(), 3, "{near:?}");
+    assert!(!near.contains(&"azulejos.png"));
+
+    let list = json(&run(mahres(library.path()).args(["list", "--json"])));
+    let id_of = |name: &str| -> i64 {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["name"] == name)
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap()
+    };
+    let (big, small, copy) = (
+        id_of("tram-28.png"),
+        id_of("tram-28-small.png"),
+        id_of("backup-copy.png"),
+    );
+    let similar = json(&run(mahres(library.path()).args([
+        "similar",
+        "--json",
+        &big.to_string(),
+    ])));
+    assert_eq!(similar.as_array().unwrap().len(), 2, "{similar}");
+
+    assert!(
+        run(mahres(library.path()).args(["tag", "add", &small.to_string(), "tram"]))
+            .status
+            .success()
+    );
+    let merged = run(mahres(library.path()).args([
+        "merge",
+        "--json",
+        &big.to_string(),
+        &small.to_string(),
+        &copy.to_string(),
+    ]));
+    assert!(merged.status.success(), "{merged:?}");
+    assert_eq!(json(&merged)["tags"], serde_json::json!(["tram"]));
+    let shown = json(&run(mahres(library.path()).args([
+        "show",
+        "--json",
+        &big.to_string(),
+    ])));
+    assert!(shown["thumbnail"].as_str().unwrap().ends_with("-256.jpg"));
+    assert!(shown["preview"].as_str().unwrap().ends_with("-1024.jpg"));
+    assert_eq!(shown["perceptual_hash"].as_str().unwrap().len(), 16);
+
+    std::fs::remove_dir_all(library.path().join("index")).unwrap();
+    let reindexed = run(mahres(library.path()).args(["reindex", "--json"]));
+    assert!(reindexed.status.success(), "{reindexed:?}");
+    assert_eq!(
+        json(&reindexed),
+        serde_json::json!(3),
+        "three resources remain"
+    );
+    assert_eq!(ids("lisbon"), ["azulejos.png", "tram-28.png"]);
+    assert_eq!(ids("tag:tram"), ["tram-28.png"]);
+}

@@ -702,7 +702,7 @@ fn rebuild_index(
             Ok((search::all_keys(conn)?, newest))
         }
     })?;
-    if since.is_none() {
+    if since.is_none() && !index.is_empty() {
         index.clear()?;
     }
     let total = keys.len() as u64;

@@ -186,22 +186,31 @@ impl SearchIndex {
 
     /// Commits pending changes now and makes them searchable.
     pub fn commit(&self) -> Result<(), SearchError> {
+        if self.writer.is_none() {
+            return Ok(());
+        }
+        // Checked under the writer lock: a caller that finds nothing to do
+        // must not return while another thread's commit is still in flight.
+        let mut writer = self.writer()?;
         if !self.dirty.swap(false, Ordering::SeqCst) {
             return Ok(());
         }
-        let mut writer = self.writer()?;
         let event_id = self.applied_event.load(Ordering::SeqCst);
         let mut prepared = writer.prepare_commit()?;
         prepared.set_payload(&event_id.to_string());
-        prepared.commit()?;
+        let opstamp = prepared.commit()?;
+        tracing::debug!(opstamp, event_id, "search index committed");
         drop(writer);
         self.reader.reload()?;
         Ok(())
     }
 
-    /// Empties the index (before a rebuild).
+    /// Empties the index (before a rebuild). A delete-by-query is ordered
+    /// with the writes around it, unlike `delete_all_documents`, which drops
+    /// segments at once, even documents added after it but not yet committed.
     pub fn clear(&self) -> Result<(), SearchError> {
-        self.writer()?.delete_all_documents()?;
+        self.writer()?
+            .delete_query(Box::new(tantivy::query::AllQuery))?;
         self.dirty.store(true, Ordering::SeqCst);
         Ok(())
     }
