@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
 # Runs the benchmarks recorded in docs/BENCHMARKS.md, each measuring us and
-# its baseline side by side in one run. As root it also measures import on a
-# loop-mounted XFS (reflink copies), installing xfsprogs from Debian.
+# its baseline side by side in one run. It installs the baselines from
+# Debian: libvips (vipsthumbnail), ImageMagick, and wallpaper packages whose
+# photographs (2–17 megapixels, JPEG, PNG and WebP) are the test images. As
+# root it also measures import on a loop-mounted XFS (reflink copies).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 setup_common
+apt_ensure libvips-tools imagemagick gnome-backgrounds mate-backgrounds ukui-wallpapers util-linux
+cargo bench --quiet -p mahres-core --no-run
+
+bench() { cargo bench --quiet -p mahres-core --bench "$@"; }
 
 log "bus throughput and memory (100,000 events)"
-cargo bench --quiet -p mahres-core --bench bus
+bench bus
 
 log "import acknowledgement on $(df -T "${TMPDIR:-/tmp}" | awk 'NR==2 {print $2}') (200 files x 20 MB)"
-cargo bench --quiet -p mahres-core --bench import_ack
+bench import_ack
 
 if [ "$(id -u)" -eq 0 ]; then
   apt_ensure xfsprogs
@@ -18,10 +24,36 @@ if [ "$(id -u)" -eq 0 ]; then
   truncate -s 12G "$image"
   mkfs.xfs -q -m reflink=1 "$image"
   if mount -o loop "$image" "$mountpoint" 2>/dev/null; then
-    trap 'umount "$mountpoint"; rm -f "$image"' EXIT
     log "import acknowledgement on XFS with reflink (200 files x 20 MB)"
-    TMPDIR="$mountpoint" cargo bench --quiet -p mahres-core --bench import_ack
+    TMPDIR="$mountpoint" bench import_ack
+    umount "$mountpoint"
   else
     log "no loop devices here: skipping the XFS measurement"
   fi
+  rm -f "$image"
 fi
+
+log "MD5 against md5sum (1 GiB)"
+bench md5
+
+mapfile -t jpegs < <(find /usr/share/backgrounds -name '*.jpg' | sort)
+mapfile -t pngs < <(find /usr/share/backgrounds -name '*.png' | sort)
+mapfile -t webps < <(find /usr/share/backgrounds -name '*.webp' | sort)
+for cores in 1 2; do
+  cpus=$([ "$cores" -eq 1 ] && echo 0 || echo 0,1)
+  for set in jpegs pngs webps; do
+    declare -n files="$set"
+    log "thumbnails, ${set%s}, $cores core(s)"
+    # The benchmark and the tools it starts all inherit the CPU set.
+    taskset -c "$cpus" cargo bench --quiet -p mahres-core --bench thumbnails -- --threads "$cores" "${files[@]}"
+  done
+done
+
+log "search latency over 100,000 resources"
+bench search
+
+log "near-duplicate lookup over 100,000 hashes"
+bench similarity
+
+log "whole pipeline, 1,000 photos"
+bench pipeline -- --count 1000 "${jpegs[@]}" "${pngs[@]}"

@@ -33,5 +33,6 @@ setup_common() {
   require cargo "install Rust from https://rustup.rs"
   # rusqlite builds SQLite from source: a C compiler is all it needs.
   # setpriv (util-linux) lets the tests run the CLI as an unprivileged user.
-  apt_ensure build-essential pkg-config util-linux coreutils
+  # libjpeg-turbo decodes JPEGs at 1/2, 1/4 or 1/8 scale for thumbnails.
+  apt_ensure build-essential pkg-config util-linux coreutils libturbojpeg0-dev
 }

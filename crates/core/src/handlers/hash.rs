@@ -53,20 +53,44 @@ impl Handler for HashHandler {
 }
 
 /// Hex MD5 of a file, read in fixed-size chunks so memory stays flat however
-/// large the file is.
+/// large the file is. A second thread reads the next chunk while this one
+/// hashes the last, so the copy out of the page cache costs no hashing time.
 pub fn md5_file(path: &Path) -> std::io::Result<String> {
+    const CHUNK: usize = 1 << 20;
     let mut file = File::open(path)?;
-    let mut hasher = Md5::new();
-    let mut buffer = vec![0u8; 1 << 20];
-    loop {
-        let read = match file.read(&mut buffer) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        hasher.update(&buffer[..read]);
+    let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<std::io::Result<(Vec<u8>, usize)>>(1);
+    let (empty_tx, empty_rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(2);
+    for _ in 0..2 {
+        let _ = empty_tx.send(vec![0u8; CHUNK]);
     }
+    let reader = std::thread::spawn(move || {
+        while let Ok(mut buffer) = empty_rx.recv() {
+            let read = loop {
+                match file.read(&mut buffer) {
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    other => break other,
+                }
+            };
+            let done = matches!(read, Ok(0) | Err(_));
+            if full_tx.send(read.map(|n| (buffer, n))).is_err() || done {
+                return;
+            }
+        }
+    });
+    let mut hasher = Md5::new();
+    let result = loop {
+        match full_rx.recv() {
+            Ok(Ok((_, 0))) | Err(_) => break Ok(()),
+            Ok(Ok((buffer, n))) => {
+                hasher.update(&buffer[..n]);
+                let _ = empty_tx.send(buffer);
+            }
+            Ok(Err(e)) => break Err(e),
+        }
+    };
+    drop(empty_tx);
+    let _ = reader.join();
+    result?;
     Ok(hasher
         .finalize()
         .iter()

@@ -61,7 +61,78 @@ pub fn render_bytes(bytes: &[u8]) -> Result<Rendered, RenderError> {
                 .into(),
         ));
     }
+    if reader.format() == Some(image::ImageFormat::Jpeg)
+        && let Some(rendered) = render_jpeg_scaled(bytes)?
+    {
+        return Ok(rendered);
+    }
     render(reader)
+}
+
+/// Decodes a JPEG with libjpeg-turbo at the smallest DCT scale (k/8) that
+/// still covers the preview, so a 24 MP photo is decoded at a quarter of its
+/// size instead of whole. `None` for JPEGs it leaves to the image crate
+/// (CMYK, which libjpeg-turbo cannot turn into RGB).
+fn render_jpeg_scaled(bytes: &[u8]) -> Result<Option<Rendered>, RenderError> {
+    let turbo_error = |e: turbojpeg::Error| {
+        RenderError::Undecodable(format!("the image could not be decoded: {e}"))
+    };
+    let mut decompressor = turbojpeg::Decompressor::new().map_err(turbo_error)?;
+    let header = decompressor.read_header(bytes).map_err(turbo_error)?;
+    if !matches!(
+        header.colorspace,
+        turbojpeg::Colorspace::RGB | turbojpeg::Colorspace::YCbCr | turbojpeg::Colorspace::Gray
+    ) {
+        return Ok(None);
+    }
+    let (width, height) = (header.width, header.height);
+    check_size(width as u32, height as u32)?;
+    let longest = width.max(height);
+    let eighths = (1..=8)
+        .find(|k| (longest * k).div_ceil(8) >= PREVIEW_EDGE as usize)
+        .unwrap_or(8);
+    let scaled_width = (width * eighths).div_ceil(8);
+    let scaled_height = (height * eighths).div_ceil(8);
+    let mut pixels = vec![0u8; scaled_width * scaled_height * 3];
+    let output = turbojpeg::Image {
+        pixels: pixels.as_mut_slice(),
+        width: scaled_width,
+        pitch: scaled_width * 3,
+        height: scaled_height,
+        format: turbojpeg::PixelFormat::RGB,
+    };
+    decompressor
+        .decompress(bytes, output)
+        .map_err(turbo_error)?;
+    let Some(decoded) =
+        image::RgbImage::from_raw(scaled_width as u32, scaled_height as u32, pixels)
+    else {
+        return Ok(None);
+    };
+    let orientation = image::codecs::jpeg::JpegDecoder::new(std::io::Cursor::new(bytes))
+        .and_then(|mut d| d.orientation())
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    Ok(Some(finish(
+        DynamicImage::ImageRgb8(decoded),
+        orientation,
+        width as u32,
+        height as u32,
+    )))
+}
+
+fn check_size(width: u32, height: u32) -> Result<(), RenderError> {
+    let pixels = u64::from(width) * u64::from(height);
+    if pixels > MAX_PIXELS {
+        return Err(RenderError::Undecodable(format!(
+            "the image declares {width} × {height} pixels ({} megapixels), over the {} megapixel limit",
+            pixels / 1_000_000,
+            MAX_PIXELS / 1_000_000
+        )));
+    }
+    if width == 0 || height == 0 {
+        return Err(RenderError::Undecodable("the image has no pixels".into()));
+    }
+    Ok(())
 }
 
 /// Walks a JPEG's segments and scans to its end-of-image marker.
@@ -133,21 +204,21 @@ fn render<R: BufRead + Seek>(mut reader: ImageReader<R>) -> Result<Rendered, Ren
     let mut decoder = reader.into_decoder().map_err(undecodable)?;
     let (width, height) = decoder.dimensions();
     // Refuse decompression bombs from the header, before allocating anything.
-    let pixels = u64::from(width) * u64::from(height);
-    if pixels > MAX_PIXELS {
-        return Err(RenderError::Undecodable(format!(
-            "the image declares {width} × {height} pixels ({} megapixels), over the {} megapixel limit",
-            pixels / 1_000_000,
-            MAX_PIXELS / 1_000_000
-        )));
-    }
-    if width == 0 || height == 0 {
-        return Err(RenderError::Undecodable("the image has no pixels".into()));
-    }
+    check_size(width, height)?;
     let orientation = decoder
         .orientation()
         .unwrap_or(image::metadata::Orientation::NoTransforms);
     let decoded = DynamicImage::from_decoder(decoder).map_err(undecodable)?;
+    Ok(finish(decoded, orientation, width, height))
+}
+
+/// From a decoded image to the rendered sizes, orientation applied.
+fn finish(
+    decoded: DynamicImage,
+    orientation: image::metadata::Orientation,
+    width: u32,
+    height: u32,
+) -> Rendered {
     let full = normalize(decoded);
     let has_alpha = match &full {
         DynamicImage::ImageRgba8(rgba) => rgba.pixels().any(|p| p[3] < 255),
@@ -164,13 +235,13 @@ fn render<R: BufRead + Seek>(mut reader: ImageReader<R>) -> Result<Rendered, Ren
     // Rotate the small images, never the full one.
     preview.apply_orientation(orientation);
     grid.apply_orientation(orientation);
-    Ok(Rendered {
+    Rendered {
         preview,
         grid,
         has_alpha,
         source_width: width,
         source_height: height,
-    })
+    }
 }
 
 /// 8-bit RGB or RGBA, whatever came in (16-bit, grey, CMYK converted by the decoder).
@@ -257,9 +328,33 @@ pub fn encode(
         image.to_rgba8().write_with_encoder(encoder)?;
         Ok((bytes, "png"))
     } else {
-        let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 80);
-        image.to_rgb8().write_with_encoder(encoder)?;
-        Ok((bytes, "jpg"))
+        Ok((encode_jpeg(&image.to_rgb8())?, "jpg"))
+    }
+}
+
+/// JPEG at quality 80 through libjpeg-turbo, several times faster than the
+/// pure-Rust encoder; falls back to it if libjpeg-turbo refuses.
+fn encode_jpeg(rgb: &image::RgbImage) -> Result<Vec<u8>, image::ImageError> {
+    let turbo = || -> Result<Vec<u8>, turbojpeg::Error> {
+        let mut compressor = turbojpeg::Compressor::new()?;
+        compressor.set_quality(80);
+        compressor.set_subsamp(turbojpeg::Subsamp::Sub2x2);
+        compressor.compress_to_vec(turbojpeg::Image {
+            pixels: rgb.as_raw().as_slice(),
+            width: rgb.width() as usize,
+            pitch: rgb.width() as usize * 3,
+            height: rgb.height() as usize,
+            format: turbojpeg::PixelFormat::RGB,
+        })
+    };
+    match turbo() {
+        Ok(bytes) => Ok(bytes),
+        Err(_) => {
+            let mut bytes = Vec::new();
+            let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 80);
+            rgb.write_with_encoder(encoder)?;
+            Ok(bytes)
+        }
     }
 }
 

@@ -1,0 +1,136 @@
+//! Search latency over 100,000 resources through the `Library` API: p50 and
+//! p99 for 1–3 word queries and 2–4 character prefixes.
+//!
+//! cargo bench -p mahres-core --bench search [-- RESOURCES]
+
+use std::time::{Duration, Instant};
+
+use mahres_core::model::Page;
+use mahres_core::{Access, Library, LibraryOptions, SortOrder};
+
+const SYLLABLES: [&str; 20] = [
+    "ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "be", "da", "fe", "go", "hu", "ji", "ko", "la",
+    "mo", "pi", "re", "su",
+];
+
+fn vocabulary(rng: &mut fastrand::Rng, size: usize) -> Vec<String> {
+    (0..size)
+        .map(|_| {
+            (0..rng.usize(2..5))
+                .map(|_| SYLLABLES[rng.usize(..SYLLABLES.len())])
+                .collect()
+        })
+        .collect()
+}
+
+fn percentile(samples: &mut [Duration], p: f64) -> Duration {
+    samples.sort();
+    samples[((samples.len() as f64 - 1.0) * p).round() as usize]
+}
+
+async fn measure(library: &Library, queries: &[String]) -> (Duration, Duration, f64) {
+    let mut samples = Vec::with_capacity(queries.len());
+    let mut hits = 0u64;
+    for query in queries {
+        let started = Instant::now();
+        let results = library
+            .search(
+                query.clone(),
+                SortOrder::Relevance,
+                Page {
+                    limit: 50,
+                    offset: 0,
+                },
+            )
+            .await
+            .expect("search");
+        samples.push(started.elapsed());
+        hits += results.total;
+    }
+    let mean_hits = hits as f64 / queries.len() as f64;
+    (
+        percentile(&mut samples, 0.5),
+        percentile(&mut samples, 0.99),
+        mean_hits,
+    )
+}
+
+fn main() {
+    let count: usize = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(100_000);
+    let mut rng = fastrand::Rng::with_seed(11);
+    let words = vocabulary(&mut rng, 5000);
+    let source = tempfile::tempdir().expect("temp");
+    for i in 0..count {
+        let dir = source.path().join(format!("{}", words[i % 300]));
+        if i < 300 {
+            std::fs::create_dir_all(&dir).expect("dir");
+        }
+        let name: Vec<&str> = (0..rng.usize(2..4))
+            .map(|_| words[rng.usize(..words.len())].as_str())
+            .collect();
+        std::fs::write(dir.join(format!("{} {i}.txt", name.join(" "))), b"x").expect("write");
+    }
+    let library_dir = tempfile::tempdir().expect("temp");
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        let recorder =
+            Library::open(LibraryOptions::new(library_dir.path()).access(Access::RecordOnly))
+                .await
+                .expect("open");
+        let started = Instant::now();
+        recorder
+            .import(vec![source.path().to_path_buf()])
+            .await
+            .expect("import");
+        let imported = started.elapsed();
+        recorder.close(Duration::from_secs(1)).await;
+        drop(recorder);
+        // No handlers: opening indexes everything the database holds.
+        let started = Instant::now();
+        let library = Library::open(LibraryOptions::new(library_dir.path()).handlers(vec![]))
+            .await
+            .expect("open");
+        library.wait_idle().await.expect("index");
+        let indexed = started.elapsed();
+
+        let word_queries: Vec<String> = (0..2000)
+            .map(|i| {
+                (0..1 + i % 3)
+                    .map(|_| words[rng.usize(..words.len())].clone())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        let prefix_queries: Vec<String> = (0..2000)
+            .map(|i| {
+                words[rng.usize(..words.len())]
+                    .chars()
+                    .take(2 + i % 3)
+                    .collect()
+            })
+            .collect();
+        // Warm up the page cache and tantivy's caches.
+        measure(&library, &word_queries[..200]).await;
+        let (wp50, wp99, whits) = measure(&library, &word_queries).await;
+        let (pp50, pp99, phits) = measure(&library, &prefix_queries).await;
+        println!(
+            "{count} resources: recorded in {:.1} s, indexed in {:.1} s",
+            imported.as_secs_f64(),
+            indexed.as_secs_f64()
+        );
+        println!(
+            "1-3 word queries: p50 {:.2} ms, p99 {:.2} ms ({whits:.0} matches on average)",
+            wp50.as_secs_f64() * 1e3,
+            wp99.as_secs_f64() * 1e3
+        );
+        println!(
+            "2-4 char prefixes: p50 {:.2} ms, p99 {:.2} ms ({phits:.0} matches on average)",
+            pp50.as_secs_f64() * 1e3,
+            pp99.as_secs_f64() * 1e3
+        );
+        library.close(Duration::from_secs(1)).await;
+    });
+}
