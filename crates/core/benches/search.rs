@@ -64,7 +64,7 @@ fn main() {
     let words = vocabulary(&mut rng, 5000);
     let source = tempfile::tempdir().expect("temp");
     for i in 0..count {
-        let dir = source.path().join(format!("{}", words[i % 300]));
+        let dir = source.path().join(&words[i % 300]);
         if i < 300 {
             std::fs::create_dir_all(&dir).expect("dir");
         }

@@ -66,7 +66,41 @@ pub fn render_bytes(bytes: &[u8]) -> Result<Rendered, RenderError> {
     {
         return Ok(rendered);
     }
+    if reader.format() == Some(image::ImageFormat::WebP)
+        && let Some(rendered) = render_webp(bytes)?
+    {
+        return Ok(rendered);
+    }
     render(reader)
+}
+
+/// Decodes a still WebP with libwebp. `None` for animated files, which the
+/// image crate handles (first frame).
+fn render_webp(bytes: &[u8]) -> Result<Option<Rendered>, RenderError> {
+    let features = webp::BitstreamFeatures::new(bytes)
+        .ok_or_else(|| RenderError::Undecodable("the WebP header could not be read".into()))?;
+    if features.has_animation() {
+        return Ok(None);
+    }
+    let (width, height) = (features.width(), features.height());
+    check_size(width, height)?;
+    let decoded = webp::Decoder::new(bytes)
+        .decode()
+        .ok_or_else(|| RenderError::Undecodable("the WebP image could not be decoded".into()))?;
+    let pixels = decoded.to_vec();
+    let image = if decoded.is_alpha() {
+        image::RgbaImage::from_raw(width, height, pixels).map(DynamicImage::ImageRgba8)
+    } else {
+        image::RgbImage::from_raw(width, height, pixels).map(DynamicImage::ImageRgb8)
+    };
+    Ok(image.map(|image| {
+        finish(
+            image,
+            image::metadata::Orientation::NoTransforms,
+            width,
+            height,
+        )
+    }))
 }
 
 /// Decodes a JPEG with libjpeg-turbo at the smallest DCT scale (k/8) that
