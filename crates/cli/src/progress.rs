@@ -159,5 +159,9 @@ fn show(bar: &ProgressBar, status: &BusStatus, done_at_start: u64) {
     } else {
         String::new()
     };
-    bar.set_message(format!("{}{failed}", rates.join("  ")));
+    let indexing = status
+        .reindexing
+        .map(|p| format!("  indexing {}/{}", p.done, p.total))
+        .unwrap_or_default();
+    bar.set_message(format!("{}{failed}{indexing}", rates.join("  ")));
 }

@@ -81,6 +81,12 @@ impl Output {
                     .unwrap_or_else(|| "-".into())
             );
         }
+        if let Some(progress) = status.reindexing {
+            println!(
+                "rebuilding the search index: {}/{} documents",
+                progress.done, progress.total
+            );
+        }
         if status.undispatched > 0 {
             println!("{} event(s) not yet dispatched", status.undispatched);
         }

@@ -24,12 +24,10 @@ pub use bus::{
 };
 pub use error::{Error, Result};
 pub use import::{ImportFailure, ImportProgress, ImportReport, Imported};
-pub use library::{
-    Access, Library, LibraryOptions, ReindexProgress, SearchItem, SearchResult, SearchResults,
-};
+pub use library::{Access, Library, LibraryOptions, SearchItem, SearchResult, SearchResults};
 /// Field values handlers write with [`HandlerContext::write_resource`].
 pub use rusqlite::types::Value as FieldValue;
-pub use search::{QueryError, SortOrder};
+pub use search::{QueryError, ReindexProgress, SortOrder};
 pub use store::jobs::{FailedJob, FailureFilter, JobCounts};
 pub use store::notes::NoteTarget;
 pub use store::resources::WriteOutcome;

@@ -15,7 +15,7 @@ use crate::events::{CorrelationId, Event, EventId};
 use crate::import::{ImportReport, Importer, ProgressFn};
 use crate::layout::{LibraryLayout, LibraryLock};
 use crate::model::*;
-use crate::search::{self, SearchIndex, SortOrder};
+use crate::search::{self, ReindexProgress, SearchIndex, SortOrder};
 use crate::services::Services;
 use crate::store::jobs::{self, FailedJob, FailureFilter};
 use crate::store::notes::NoteTarget;
@@ -76,8 +76,6 @@ struct Inner {
     layout: LibraryLayout,
     bus: Option<Bus>,
     services: Arc<Services>,
-    /// `Some(progress)` while the search index is being rebuilt or caught up.
-    reindexing: watch::Sender<Option<ReindexProgress>>,
     /// Listed in status even when this process does not run them.
     handler_names: Vec<&'static str>,
     _lock: Option<LibraryLock>,
@@ -123,7 +121,6 @@ impl Library {
             })
             .await??
         };
-        let (reindexing, _) = watch::channel(None);
         let mut handler_names: Vec<&'static str> =
             options.handlers.iter().map(|h| h.name()).collect();
         handler_names.sort_by_key(|name| {
@@ -149,7 +146,6 @@ impl Library {
                 layout,
                 bus,
                 services,
-                reindexing,
                 handler_names,
                 _lock: lock,
             }),
@@ -523,6 +519,7 @@ impl Library {
     fn start_index_catch_up(&self, opened: search::Opened) {
         let inner = self.inner.clone();
         inner
+            .services
             .reindexing
             .send_replace(Some(ReindexProgress { done: 0, total: 0 }));
         tokio::task::spawn_blocking(move || {
@@ -533,7 +530,7 @@ impl Library {
             if let Err(err) = rebuild_index(&inner, since, None) {
                 tracing::error!(error = %err, "could not bring the search index up to date; run `mahres reindex`");
             }
-            inner.reindexing.send_replace(None);
+            inner.services.reindexing.send_replace(None);
         });
     }
 
@@ -566,7 +563,9 @@ impl Library {
         let inner = self.inner.clone();
         let mut status = tokio::task::spawn_blocking(move || {
             let paused = inner.bus.as_ref().map(Bus::is_paused);
-            bus::snapshot(&inner.db, &inner.handler_names, paused)
+            let mut status = bus::snapshot(&inner.db, &inner.handler_names, paused)?;
+            status.reindexing = *inner.services.reindexing.borrow();
+            Ok::<_, Error>(status)
         })
         .await??;
         if let Some(bus) = &self.inner.bus {
@@ -597,7 +596,7 @@ impl Library {
             ));
         };
         let mut updates = bus.subscribe();
-        let mut reindexing = self.inner.reindexing.subscribe();
+        let mut reindexing = self.inner.services.reindexing.subscribe();
         reindexing
             .wait_for(Option::is_none)
             .await
@@ -641,7 +640,7 @@ impl Library {
             bus.shutdown(grace).await;
         }
         // A catch-up still running holds the library; it takes moments.
-        let mut reindexing = self.inner.reindexing.subscribe();
+        let mut reindexing = self.inner.services.reindexing.subscribe();
         let _ = tokio::time::timeout(grace, reindexing.wait_for(Option::is_none)).await;
         if let Some(search) = &self.inner.services.search {
             let search = search.clone();
@@ -651,13 +650,6 @@ impl Library {
             }
         }
     }
-}
-
-/// How far a search index rebuild has got.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-pub struct ReindexProgress {
-    pub done: u64,
-    pub total: u64,
 }
 
 /// One search match, loaded from the database.
@@ -722,7 +714,7 @@ fn rebuild_index(
         }
         done += chunk.len() as u64;
         let update = ReindexProgress { done, total };
-        inner.reindexing.send_if_modified(|p| {
+        inner.services.reindexing.send_if_modified(|p| {
             let changed = p.is_some();
             if changed {
                 *p = Some(update);

@@ -6,7 +6,9 @@ use rusqlite::Connection;
 use crate::error::Result;
 use std::sync::Arc;
 
-use crate::search::SearchIndex;
+use tokio::sync::watch;
+
+use crate::search::{ReindexProgress, SearchIndex};
 use crate::similarity::SimilarityIndex;
 
 #[derive(Debug, Default)]
@@ -14,6 +16,8 @@ pub struct Services {
     pub similarity: SimilarityIndex,
     /// `None` only when the index could not be opened at all.
     pub search: Option<Arc<SearchIndex>>,
+    /// `Some(progress)` while the search index is being rebuilt or caught up.
+    pub reindexing: watch::Sender<Option<ReindexProgress>>,
 }
 
 impl Services {

@@ -212,6 +212,15 @@ async fn odd_images_all_get_right_thumbnails() {
         .save(s.join("panorama.png"))
         .unwrap();
     photo(640, 480, 9).save(s.join("photo.webp")).unwrap();
+    RgbaImage::from_fn(2000, 1000, |x, _| {
+        if x < 1000 {
+            Rgba([0, 0, 0, 0])
+        } else {
+            Rgba([200, 40, 40, 255])
+        }
+    })
+    .save(s.join("alpha.webp"))
+    .unwrap();
     photo(300, 200, 10).save(s.join("photo.bmp")).unwrap();
     photo(300, 200, 11).save(s.join("photo.tiff")).unwrap();
 
@@ -269,6 +278,13 @@ async fn odd_images_all_get_right_thumbnails() {
     let panorama = by_name(&resources, "panorama.png");
     assert_eq!(open_thumbnail(&library, panorama).dimensions(), (256, 1));
     assert_eq!(open_preview(&library, panorama).dimensions(), (1024, 3));
+    let webp = by_name(&resources, "alpha.webp");
+    assert!(webp.thumbnail.as_deref().unwrap().ends_with(".png"));
+    let thumb = open_thumbnail(&library, webp);
+    assert_eq!(thumb.dimensions(), (256, 128));
+    assert_eq!(thumb.get_pixel(20, 64)[3], 0, "WebP transparency kept");
+    assert_eq!(thumb.get_pixel(236, 64), Rgba([200, 40, 40, 255]));
+    assert_eq!(open_preview(&library, webp).dimensions(), (1024, 512));
     for name in ["photo.webp", "photo.bmp", "photo.tiff"] {
         let r = by_name(&resources, name);
         assert!(
@@ -477,6 +493,13 @@ async fn near_duplicates_are_found_unrelated_images_are_not_and_merge_unions() {
     let resized_file = library
         .layout()
         .resolve(&by_name(&resources, "resized.jpg").stored_path);
+    let resized_thumbnail = library.layout().resolve(
+        by_name(&resources, "resized.jpg")
+            .thumbnail
+            .as_deref()
+            .unwrap(),
+    );
+    assert!(resized_thumbnail.exists());
 
     let kept = library
         .merge(original_id, vec![resized, brightened])
@@ -496,6 +519,7 @@ async fn near_duplicates_are_found_unrelated_images_are_not_and_merge_unions() {
     );
     wait_idle(&library, Duration::from_secs(30)).await;
     assert!(!resized_file.exists(), "merged-away files are removed");
+    assert!(!resized_thumbnail.exists(), "and their thumbnails");
     let similar_after = library
         .similar(original_id, DEFAULT_THRESHOLD)
         .await

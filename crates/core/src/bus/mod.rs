@@ -530,19 +530,27 @@ async fn report(shared: Arc<Shared>) {
         let meter = meter.clone();
         let snapshot = tokio::task::spawn_blocking(move || {
             let mut meter = meter.lock().unwrap_or_else(|p| p.into_inner());
-            status::snapshot(
+            let mut status = status::snapshot(
                 &snapshot_shared.db,
                 &snapshot_shared.names,
                 true,
                 snapshot_shared.paused.load(Ordering::SeqCst),
                 Some(&mut meter),
-            )
+            )?;
+            status.reindexing = *snapshot_shared.services.reindexing.borrow();
+            if status.reindexing.is_some() {
+                // Keep reporting while a rebuild runs: it is progress too.
+                snapshot_shared.dirty.store(true, Ordering::Relaxed);
+                status.idle = false;
+            }
+            Ok::<_, crate::Error>(status)
         })
         .await;
         match snapshot {
             Ok(Ok(status)) => {
                 shared.status.send_if_modified(|old| {
                     let changed = old.handlers != status.handlers
+                        || old.reindexing != status.reindexing
                         || old.undispatched != status.undispatched
                         || old.paused != status.paused
                         || old.idle != status.idle;

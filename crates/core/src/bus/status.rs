@@ -31,6 +31,8 @@ pub struct BusStatus {
     pub paused: bool,
     /// Nothing undispatched, pending or running.
     pub idle: bool,
+    /// The search index being rebuilt from the database, when it is.
+    pub reindexing: Option<crate::search::ReindexProgress>,
     pub at: Timestamp,
 }
 
@@ -131,6 +133,7 @@ pub(crate) fn snapshot(
         processing,
         paused,
         idle,
+        reindexing: None,
         at: now,
     })
 }

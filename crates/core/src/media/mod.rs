@@ -74,8 +74,9 @@ pub fn render_bytes(bytes: &[u8]) -> Result<Rendered, RenderError> {
     render(reader)
 }
 
-/// Decodes a still WebP with libwebp. `None` for animated files, which the
-/// image crate handles (first frame).
+/// Decodes a still WebP with libwebp, scaled while decoding straight to the
+/// preview size. `None` for animated files, which the image crate handles
+/// (first frame).
 fn render_webp(bytes: &[u8]) -> Result<Option<Rendered>, RenderError> {
     let features = webp::BitstreamFeatures::new(bytes)
         .ok_or_else(|| RenderError::Undecodable("the WebP header could not be read".into()))?;
@@ -84,14 +85,15 @@ fn render_webp(bytes: &[u8]) -> Result<Option<Rendered>, RenderError> {
     }
     let (width, height) = (features.width(), features.height());
     check_size(width, height)?;
-    let decoded = webp::Decoder::new(bytes)
-        .decode()
+    let alpha = features.has_alpha();
+    let (target_width, target_height) = fitted(width, height, PREVIEW_EDGE);
+    let pixels = webp_decode_scaled(bytes, target_width, target_height, alpha)
         .ok_or_else(|| RenderError::Undecodable("the WebP image could not be decoded".into()))?;
-    let pixels = decoded.to_vec();
-    let image = if decoded.is_alpha() {
-        image::RgbaImage::from_raw(width, height, pixels).map(DynamicImage::ImageRgba8)
+    let image = if alpha {
+        image::RgbaImage::from_raw(target_width, target_height, pixels)
+            .map(DynamicImage::ImageRgba8)
     } else {
-        image::RgbImage::from_raw(width, height, pixels).map(DynamicImage::ImageRgb8)
+        image::RgbImage::from_raw(target_width, target_height, pixels).map(DynamicImage::ImageRgb8)
     };
     Ok(image.map(|image| {
         finish(
@@ -101,6 +103,39 @@ fn render_webp(bytes: &[u8]) -> Result<Option<Rendered>, RenderError> {
             height,
         )
     }))
+}
+
+/// libwebp's decoder, resampling to `width` × `height` as it decodes.
+fn webp_decode_scaled(bytes: &[u8], width: u32, height: u32, alpha: bool) -> Option<Vec<u8>> {
+    use libwebp_sys as sys;
+    let channels = if alpha { 4 } else { 3 };
+    let stride = width as usize * channels;
+    let mut pixels = vec![0u8; stride * height as usize];
+    let mut config = sys::WebPDecoderConfig::new().ok()?;
+    config.options.use_scaling = 1;
+    config.options.scaled_width = i32::try_from(width).ok()?;
+    config.options.scaled_height = i32::try_from(height).ok()?;
+    config.output.colorspace = if alpha {
+        sys::WEBP_CSP_MODE::MODE_RGBA
+    } else {
+        sys::WEBP_CSP_MODE::MODE_RGB
+    };
+    config.output.is_external_memory = 1;
+    config.output.u.RGBA = sys::WebPRGBABuffer {
+        rgba: pixels.as_mut_ptr(),
+        stride: i32::try_from(stride).ok()?,
+        size: pixels.len(),
+    };
+    // SAFETY: `config` was initialised by libwebp for this ABI version. The
+    // output buffer is ours: exactly `stride` × `height` bytes, alive across
+    // the call, described to libwebp as external memory, so freeing the
+    // decoder's buffer releases only libwebp's own allocations.
+    let status = unsafe {
+        let status = sys::WebPDecode(bytes.as_ptr(), bytes.len(), &mut config);
+        sys::WebPFreeDecBuffer(&mut config.output);
+        status
+    };
+    (status == sys::VP8StatusCode::VP8_STATUS_OK).then_some(pixels)
 }
 
 /// Decodes a JPEG with libjpeg-turbo at the smallest DCT scale (k/8) that
@@ -287,15 +322,24 @@ fn normalize(image: DynamicImage) -> DynamicImage {
     }
 }
 
+/// The size that fits `width` × `height` within `edge`, aspect kept, never larger.
+fn fitted(width: u32, height: u32, edge: u32) -> (u32, u32) {
+    if width <= edge && height <= edge {
+        return (width, height);
+    }
+    let scale = f64::from(edge) / f64::from(width.max(height));
+    let new_width = ((f64::from(width) * scale).round() as u32).max(1);
+    let new_height = ((f64::from(height) * scale).round() as u32).max(1);
+    (new_width, new_height)
+}
+
 /// Scales down so the longest edge is at most `edge`; never scales up.
 fn fit(image: &DynamicImage, edge: u32) -> DynamicImage {
     let (width, height) = (image.width(), image.height());
     if width <= edge && height <= edge {
         return image.clone();
     }
-    let scale = f64::from(edge) / f64::from(width.max(height));
-    let new_width = ((f64::from(width) * scale).round() as u32).max(1);
-    let new_height = ((f64::from(height) * scale).round() as u32).max(1);
+    let (new_width, new_height) = fitted(width, height, edge);
     let mut target = DynamicImage::new(new_width, new_height, image.color());
     let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(
         fast_image_resize::FilterType::Lanczos3,

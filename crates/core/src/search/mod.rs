@@ -51,6 +51,13 @@ pub enum SortOrder {
     Smallest,
 }
 
+/// How far a search index rebuild (or catch-up after a crash) has got.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ReindexProgress {
+    pub done: u64,
+    pub total: u64,
+}
+
 /// One match: which entity, and how well it matched (relevance sort only).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Hit {
