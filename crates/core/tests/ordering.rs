@@ -75,29 +75,50 @@ fn rename(name: &str) -> ResourceEdit {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_later_update_waits_for_the_earlier_one_so_the_newest_state_wins() {
+/// A library with one resource, renamed to `name`, whose echo job has
+/// started and waits at the gate.
+struct Held {
+    _source: tempfile::TempDir,
+    _dir: tempfile::TempDir,
+    _release: OpenOnDrop,
+    echo: Arc<Echo>,
+    gate: Arc<Gate>,
+    library: mahres_core::Library,
+    id: i64,
+    seen: String,
+}
+
+async fn renamed_and_held(name: &str) -> Held {
     let source = tempfile::tempdir().unwrap();
     let dir = tempfile::tempdir().unwrap();
     write_bytes(&source.path().join("a.bin"), 10, 1);
     let (echo, started, gate) = echo();
-    let _release = OpenOnDrop(gate.clone());
+    let release = OpenOnDrop(gate.clone());
     let library = open(dir.path(), vec![echo.clone()]).await;
-    let id = library
-        .import(vec![source.path().into()])
-        .await
-        .unwrap()
-        .imported[0]
-        .resource_id;
-
-    library
-        .edit_resource(id, rename("first-slow"))
-        .await
-        .unwrap();
+    let report = library.import(vec![source.path().into()]).await.unwrap();
+    let id = report.imported[0].resource_id;
+    library.edit_resource(id, rename(name)).await.unwrap();
     let seen = tokio::task::spawn_blocking(move || started.recv_timeout(Duration::from_secs(10)))
         .await
         .unwrap()
-        .expect("the first job started");
+        .expect("the job started");
+    Held {
+        _source: source,
+        _dir: dir,
+        _release: release,
+        echo,
+        gate,
+        library,
+        id,
+        seen,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_later_update_waits_for_the_earlier_one_so_the_newest_state_wins() {
+    let held = renamed_and_held("first-slow").await;
+    let (library, id, gate) = (&held.library, held.id, &held.gate);
+    let seen = held.seen;
     assert_eq!(seen, "first-slow");
 
     // While the first job is held, a second rename arrives. With free
@@ -123,27 +144,8 @@ async fn a_later_update_waits_for_the_earlier_one_so_the_newest_state_wins() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn update_then_delete_leaves_no_stale_write_behind() {
-    let source = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    write_bytes(&source.path().join("a.bin"), 10, 1);
-    let (echo, started, gate) = echo();
-    let _release = OpenOnDrop(gate.clone());
-    let library = open(dir.path(), vec![echo.clone()]).await;
-    let id = library
-        .import(vec![source.path().into()])
-        .await
-        .unwrap()
-        .imported[0]
-        .resource_id;
-
-    library
-        .edit_resource(id, rename("doomed-slow"))
-        .await
-        .unwrap();
-    tokio::task::spawn_blocking(move || started.recv_timeout(Duration::from_secs(10)))
-        .await
-        .unwrap()
-        .expect("the job started");
+    let held = renamed_and_held("doomed-slow").await;
+    let (library, id, gate, echo) = (&held.library, held.id, &held.gate, &held.echo);
     library.delete_resource(id).await.unwrap();
     gate.open();
     wait_idle(&library, Duration::from_secs(30)).await;

@@ -7,7 +7,7 @@ use std::path::Path;
 use md5::{Digest, Md5};
 use rusqlite::types::Value;
 
-use super::{current_resource, log_outcome};
+use super::{CONTENT_EVENTS, current_resource, is_new_content, log_outcome};
 use crate::bus::{Handler, HandlerContext, HandlerError};
 use crate::events::{Event, EventKind, EventPayload, ResourceField};
 
@@ -19,11 +19,11 @@ impl Handler for HashHandler {
     }
 
     fn subscribes_to(&self) -> &'static [EventKind] {
-        &[EventKind::ResourceCreated, EventKind::ResourceUpdated]
+        CONTENT_EVENTS
     }
 
     fn wants(&self, event: &EventPayload) -> bool {
-        event.touches_resource(&[ResourceField::Content])
+        is_new_content(event)
     }
 
     fn priority(&self) -> i32 {

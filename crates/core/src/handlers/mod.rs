@@ -15,6 +15,7 @@ pub use index::IndexHandler;
 pub use thumbnail::{ThumbnailHandler, remove_thumbnails, thumbnail_path};
 
 use crate::bus::{Handler, HandlerContext, HandlerError};
+use crate::events::{EventKind, EventPayload, ResourceField};
 use crate::model::Resource;
 use crate::store::resources::WriteOutcome;
 
@@ -27,6 +28,16 @@ pub fn default_handlers() -> Vec<Arc<dyn Handler>> {
         Arc::new(DimensionsHandler),
         Arc::new(CleanupHandler),
     ]
+}
+
+/// What handlers of a file's bytes subscribe to.
+const CONTENT_EVENTS: &[EventKind] = &[EventKind::ResourceCreated, EventKind::ResourceUpdated];
+
+/// A new resource, or new bytes for one: the events that make a handler of a
+/// file's content (hash, dimensions, thumbnail) run again. Their own result
+/// writes (md5, width, …) do not.
+fn is_new_content(event: &EventPayload) -> bool {
+    event.touches_resource(&[ResourceField::Content])
 }
 
 /// The resource an event is about, or `None` if it is gone (deleted after the

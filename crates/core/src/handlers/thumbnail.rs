@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use rusqlite::types::Value;
 
-use super::{current_resource, log_outcome};
+use super::{CONTENT_EVENTS, current_resource, is_new_content, log_outcome};
 use crate::bus::{Handler, HandlerContext, HandlerError};
 use crate::events::{Event, EventKind, EventPayload, ResourceField};
 use crate::layout::LibraryLayout;
@@ -50,11 +50,11 @@ impl Handler for ThumbnailHandler {
     }
 
     fn subscribes_to(&self) -> &'static [EventKind] {
-        &[EventKind::ResourceCreated, EventKind::ResourceUpdated]
+        CONTENT_EVENTS
     }
 
     fn wants(&self, event: &EventPayload) -> bool {
-        event.touches_resource(&[ResourceField::Content])
+        is_new_content(event)
     }
 
     /// What people see first: the grid fills in before hashes are done.
