@@ -132,7 +132,7 @@ async fn a_later_update_waits_for_the_earlier_one_so_the_newest_state_wins() {
     );
 
     gate.open();
-    wait_idle(&library, Duration::from_secs(30)).await;
+    wait_idle(library, Duration::from_secs(30)).await;
     let resource = library.resource(id).await.unwrap().resource;
     assert_eq!(resource.name, "second");
     assert_eq!(
@@ -148,7 +148,7 @@ async fn update_then_delete_leaves_no_stale_write_behind() {
     let (library, id, gate, echo) = (&held.library, held.id, &held.gate, &held.echo);
     library.delete_resource(id).await.unwrap();
     gate.open();
-    wait_idle(&library, Duration::from_secs(30)).await;
+    wait_idle(library, Duration::from_secs(30)).await;
 
     assert_eq!(*echo.outcomes.lock().unwrap(), vec![WriteOutcome::Stale]);
     assert!(library.resource(id).await.is_err());
