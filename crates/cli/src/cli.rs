@@ -106,6 +106,32 @@ pub enum Command {
     },
     /// Rebuild the search index from the database
     Reindex,
+    /// Folders indexed where they are and kept in step with the disk
+    #[command(subcommand)]
+    Watch(WatchCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WatchCommand {
+    /// Watch a folder: record its files where they are, then process them
+    Add {
+        path: PathBuf,
+        /// Only files matching these globs (a pattern without / matches names)
+        #[arg(long, value_name = "GLOB")]
+        include: Vec<String>,
+        /// Skip files and folders matching these globs, besides the defaults
+        #[arg(long, value_name = "GLOB")]
+        exclude: Vec<String>,
+        /// Do not skip hidden files, partial downloads and system files
+        #[arg(long)]
+        no_default_excludes: bool,
+    },
+    /// Watched folders with their rules and state
+    List,
+    /// Stop watching; the folder's files leave the library (never the disk)
+    Remove { id: i64 },
+    /// Compare every watched folder with the disk now, then process the changes
+    Scan,
 }
 
 const SEARCH_HELP: &str = "\

@@ -13,9 +13,10 @@ use anyhow::{Context, Result};
 use clap::Parser;
 use mahres_core::events::CorrelationId;
 use mahres_core::model::{GroupEdit, NoteEdit, Page, ResourceEdit};
+use mahres_core::watch::FolderRules;
 use mahres_core::{Access, FailureFilter, Library, LibraryOptions, NoteTarget};
 
-use cli::{Cli, Command, GroupCommand, JobsCommand, NoteCommand, TagCommand};
+use cli::{Cli, Command, GroupCommand, JobsCommand, NoteCommand, TagCommand, WatchCommand};
 use render::Output;
 
 /// How long running jobs may take to finish after Ctrl-C.
@@ -78,7 +79,10 @@ fn access_for(command: &Command) -> Access {
         Command::Import { no_wait: false, .. }
         | Command::Wait
         | Command::Jobs(JobsCommand::Retry { no_wait: false, .. }) => Access::Process,
-        Command::Reindex => Access::Process,
+        Command::Reindex | Command::Watch(WatchCommand::Add { .. } | WatchCommand::Scan) => {
+            Access::Process
+        }
+        Command::Watch(WatchCommand::List) => Access::ReadOnly,
         Command::Status
         | Command::Search { .. }
         | Command::List { .. }
@@ -103,7 +107,10 @@ async fn open(cli: &Cli) -> Result<Library> {
         // Nothing to read beside: create the library so reads see it empty.
         access = Access::RecordOnly;
     }
-    Library::open(LibraryOptions::new(&root).access(access))
+    let mut options = LibraryOptions::new(&root).access(access);
+    // `watch scan` reconciles itself, to report what it found.
+    options.reconcile_at_start = !matches!(cli.command, Command::Watch(WatchCommand::Scan));
+    Library::open(options)
         .await
         .with_context(|| format!("could not open the library at {}", root.display()))
 }
@@ -234,6 +241,7 @@ async fn execute(library: &Library, command: Command, out: &Output) -> Result<Ex
             out.value(&documents, || format!("indexed {documents} document(s)"));
             Ok(ExitCode::SUCCESS)
         }
+        Command::Watch(command) => watch(library, command, out).await,
         Command::Events(args) => {
             let events = match (args.resource, args.correlation) {
                 (Some(id), _) => library.events_for(&format!("resource:{id}")).await?,
@@ -319,6 +327,50 @@ async fn note(library: &Library, command: NoteCommand, out: &Output) -> Result<E
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+async fn watch(library: &Library, command: WatchCommand, out: &Output) -> Result<ExitCode> {
+    match command {
+        WatchCommand::Add {
+            path,
+            include,
+            exclude,
+            no_default_excludes,
+        } => {
+            let mut rules = if no_default_excludes {
+                FolderRules {
+                    include: Vec::new(),
+                    exclude: Vec::new(),
+                }
+            } else {
+                FolderRules::default()
+            };
+            rules.include = include;
+            rules.exclude.extend(exclude);
+            let (folder, report) = library.watch_add(path, rules).await?;
+            out.reconciled(&[report]);
+            if !out.json {
+                println!("watching {} (id {})", folder.path, folder.id);
+            }
+            progress::wait(library, out, None).await
+        }
+        WatchCommand::List => {
+            out.watched(&library.watched_folders().await?);
+            Ok(ExitCode::SUCCESS)
+        }
+        WatchCommand::Remove { id } => {
+            let removed = library.watch_remove(id).await?;
+            out.value(&removed, || {
+                format!("stopped watching; {removed} resource(s) left the library")
+            });
+            Ok(ExitCode::SUCCESS)
+        }
+        WatchCommand::Scan => {
+            let reports = library.reconcile().await?;
+            out.reconciled(&reports);
+            progress::wait(library, out, None).await
+        }
+    }
 }
 
 async fn link(

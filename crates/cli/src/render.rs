@@ -3,7 +3,8 @@
 use mahres_core::duplicates::{DuplicateGroup, DuplicateKind, Similar};
 use mahres_core::events::Event;
 use mahres_core::model::{Group, Note, Resource, ResourceDetails, Tag};
-use mahres_core::{BusStatus, FailedJob, ImportReport, SearchItem, SearchResults};
+use mahres_core::watch::ReconcileReport;
+use mahres_core::{BusStatus, FailedJob, ImportReport, SearchItem, SearchResults, WatchedFolder};
 use serde::Serialize;
 
 pub struct Output {
@@ -280,6 +281,48 @@ impl Output {
                 s.distance,
                 escape(&s.resource.name)
             );
+        }
+    }
+
+    pub fn reconciled(&self, reports: &[ReconcileReport]) {
+        if self.json {
+            return self.print_json(reports);
+        }
+        for r in reports {
+            if !r.online {
+                println!(
+                    "{}: offline (the folder is not there); its files are marked offline",
+                    r.path
+                );
+                continue;
+            }
+            println!(
+                "{}: {} added, {} changed, {} moved, {} missing, {} back",
+                r.path, r.added, r.changed, r.moved, r.missing, r.restored
+            );
+            for failure in &r.failed {
+                println!("  skipped: {}: {}", escape(&failure.path), failure.error);
+            }
+        }
+    }
+
+    pub fn watched(&self, folders: &[WatchedFolder]) {
+        if self.json {
+            return self.print_json(folders);
+        }
+        if folders.is_empty() {
+            println!("no watched folders");
+        }
+        for f in folders {
+            let state = if f.online { "online" } else { "offline" };
+            println!(
+                "{:>4}  {:<8} {:>7} files  {}",
+                f.id, state, f.resource_count, f.path
+            );
+            if !f.rules.include.is_empty() {
+                println!("        include: {}", f.rules.include.join(" "));
+            }
+            println!("        exclude: {}", f.rules.exclude.join(" "));
         }
     }
 

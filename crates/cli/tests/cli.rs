@@ -549,3 +549,56 @@ fn search_dupes_similar_merge_and_reindex_from_the_command_line() {
     assert_eq!(ids("lisbon"), ["azulejos.png", "tram-28.png"]);
     assert_eq!(ids("tag:tram"), ["tram-28.png"]);
 }
+
+#[test]
+fn watch_add_scan_list_and_remove() {
+    let folder = tempfile::tempdir().unwrap();
+    let library = tempfile::tempdir().unwrap();
+    std::fs::write(folder.path().join("a.txt"), "a").unwrap();
+    std::fs::write(folder.path().join("skip.log"), "x").unwrap();
+    let added = run(mahres(library.path())
+        .args(["watch", "add", "--exclude", "*.log"])
+        .arg(folder.path()));
+    assert!(added.status.success(), "{added:?}");
+    let stdout = String::from_utf8_lossy(&added.stdout);
+    assert!(stdout.contains("1 added"), "{stdout}");
+
+    std::fs::write(folder.path().join("b.txt"), "b").unwrap();
+    std::fs::rename(
+        folder.path().join("a.txt"),
+        folder.path().join("a-renamed.txt"),
+    )
+    .unwrap();
+    let scanned = run(mahres(library.path()).args(["watch", "scan", "--json"]));
+    assert!(scanned.status.success(), "{scanned:?}");
+    let text = String::from_utf8(scanned.stdout).unwrap();
+    let reports: Value = serde_json::Deserializer::from_str(&text)
+        .into_iter::<Value>()
+        .next()
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (reports[0]["added"].as_u64(), reports[0]["moved"].as_u64()),
+        (Some(1), Some(1)),
+        "{reports}"
+    );
+
+    let folders = json(&run(
+        mahres(library.path()).args(["watch", "list", "--json"])
+    ));
+    assert_eq!(folders[0]["resource_count"], 2);
+    assert_eq!(folders[0]["online"], true);
+    let id = folders[0]["id"].as_i64().unwrap().to_string();
+    let removed = run(mahres(library.path()).args(["watch", "remove", &id]));
+    assert!(removed.status.success());
+    assert!(
+        json(&run(mahres(library.path()).args(["list", "--json"])))
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        folder.path().join("a-renamed.txt").exists(),
+        "files stay on disk"
+    );
+}

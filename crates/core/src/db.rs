@@ -26,6 +26,7 @@ fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("schema/001_initial.sql")),
         M::up(include_str!("schema/002_media.sql")),
+        M::up(include_str!("schema/003_watched.sql")),
     ])
 }
 

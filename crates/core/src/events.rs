@@ -50,6 +50,10 @@ pub enum ResourceField {
     PerceptualHashMirror,
     /// Why a file has no thumbnail, when the user can do something about it.
     MediaNote,
+    /// A watched file went missing, came back, or its folder went offline.
+    Availability,
+    /// A watched file was renamed or moved.
+    Path,
     Tags,
     Groups,
     Notes,

@@ -302,13 +302,13 @@ fn display(path: &Path) -> String {
 }
 
 #[cfg(unix)]
-fn path_bytes(path: &Path) -> Vec<u8> {
+pub(crate) fn path_bytes(path: &Path) -> Vec<u8> {
     use std::os::unix::ffi::OsStrExt;
     path.as_os_str().as_bytes().to_vec()
 }
 
 #[cfg(not(unix))]
-fn path_bytes(path: &Path) -> Vec<u8> {
+pub(crate) fn path_bytes(path: &Path) -> Vec<u8> {
     path.to_string_lossy().into_owned().into_bytes()
 }
 
@@ -323,7 +323,7 @@ fn safe_extension(path: &Path) -> String {
 }
 
 /// The content type, judged from the first bytes, not the name.
-fn sniff(path: &Path, size: u64) -> String {
+pub(crate) fn sniff(path: &Path, size: u64) -> String {
     if size == 0 {
         return "application/x-empty".into();
     }

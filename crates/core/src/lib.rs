@@ -18,6 +18,7 @@ pub mod search;
 pub mod services;
 pub mod similarity;
 mod store;
+pub mod watch;
 
 pub use bus::{
     BusConfig, BusStatus, Handler, HandlerContext, HandlerError, HandlerStatus, RetryPolicy,
@@ -31,3 +32,4 @@ pub use search::{QueryError, ReindexProgress, SortOrder};
 pub use store::jobs::{FailedJob, FailureFilter, JobCounts};
 pub use store::notes::NoteTarget;
 pub use store::resources::WriteOutcome;
+pub use store::watched::WatchedFolder;

@@ -19,7 +19,9 @@ use crate::search::{self, ReindexProgress, SearchIndex, SortOrder};
 use crate::services::Services;
 use crate::store::jobs::{self, FailedJob, FailureFilter};
 use crate::store::notes::NoteTarget;
+use crate::store::watched::{self, WatchedFolder};
 use crate::store::{groups, notes, outbox, resources, tags};
+use crate::watch::{FolderRules, ReconcileReport};
 
 /// How this process uses the library.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,6 +37,9 @@ pub enum Access {
 pub struct LibraryOptions {
     pub root: PathBuf,
     pub access: Access,
+    /// Reconcile watched folders in the background at open (default). Off
+    /// for a caller that reconciles itself and wants the report.
+    pub reconcile_at_start: bool,
     pub handlers: Vec<Arc<dyn Handler>>,
     pub bus: BusConfig,
 }
@@ -44,6 +49,7 @@ impl LibraryOptions {
         Self {
             root: root.into(),
             access: Access::Process,
+            reconcile_at_start: true,
             handlers: crate::handlers::default_handlers(),
             bus: BusConfig::default(),
         }
@@ -78,6 +84,9 @@ struct Inner {
     services: Arc<Services>,
     /// Listed in status even when this process does not run them.
     handler_names: Vec<&'static str>,
+    /// One reconcile at a time: two passes over the same folder would both
+    /// take a new file for new.
+    reconciling: std::sync::Mutex<()>,
     _lock: Option<LibraryLock>,
 }
 
@@ -147,11 +156,12 @@ impl Library {
                 bus,
                 services,
                 handler_names,
+                reconciling: std::sync::Mutex::new(()),
                 _lock: lock,
             }),
         };
-        if let (Access::Process, Some(opened)) = (access, search_opened) {
-            library.start_index_catch_up(opened);
+        if access == Access::Process {
+            library.start_catch_up(search_opened, options.reconcile_at_start);
         }
         Ok(library)
     }
@@ -516,13 +526,25 @@ impl Library {
             .await?
     }
 
-    fn start_index_catch_up(&self, opened: search::Opened) {
+    /// Start-up work in the background: reconcile watched folders with the
+    /// disk (changes made while nothing was watching), then bring the search
+    /// index up to date. `wait_idle` waits for both.
+    fn start_catch_up(&self, opened: Option<search::Opened>, reconcile: bool) {
         let inner = self.inner.clone();
         inner
             .services
             .reindexing
             .send_replace(Some(ReindexProgress { done: 0, total: 0 }));
+        let wake = self.clone();
         tokio::task::spawn_blocking(move || {
+            if reconcile && let Err(err) = reconcile_all(&inner) {
+                tracing::error!(error = %err, "could not reconcile the watched folders");
+            }
+            wake.wake();
+            let Some(opened) = opened else {
+                inner.services.reindexing.send_replace(None);
+                return;
+            };
             let since = match opened {
                 search::Opened::Fresh => None,
                 search::Opened::Current { event_id } => Some(event_id),
@@ -532,6 +554,57 @@ impl Library {
             }
             inner.services.reindexing.send_replace(None);
         });
+    }
+
+    // ---- watched folders ----------------------------------------------------
+
+    /// Starts watching a folder: its files are recorded where they are (not
+    /// copied), and it is reconciled now and at every start.
+    pub async fn watch_add(
+        &self,
+        path: PathBuf,
+        rules: FolderRules,
+    ) -> Result<(WatchedFolder, ReconcileReport)> {
+        let inner = self.inner.clone();
+        let library = self.clone();
+        tokio::task::spawn_blocking(move || {
+            if inner._lock.is_none() {
+                return Err(Error::ReadOnly);
+            }
+            let absolute = std::path::absolute(&path).unwrap_or(path.clone());
+            if !absolute.is_dir() {
+                return Err(Error::InvalidInput(format!(
+                    "{} is not a folder that can be read",
+                    absolute.display()
+                )));
+            }
+            crate::watch::Matcher::new(&rules)?;
+            let text = absolute.to_string_lossy().into_owned();
+            let _one_at_a_time = inner.reconciling.lock().unwrap_or_else(|p| p.into_inner());
+            let id = inner.db.write(|tx| watched::add(tx, &text, &rules))?;
+            let report = crate::watch::reconcile(&inner.db, id, &CorrelationId::new())?;
+            library.wake();
+            Ok((inner.db.read(|conn| watched::get(conn, id))?, report))
+        })
+        .await?
+    }
+
+    pub async fn watched_folders(&self) -> Result<Vec<WatchedFolder>> {
+        self.read(watched::list).await
+    }
+
+    /// Stops watching a folder. Its resources leave the library; the files
+    /// themselves are never touched. Returns how many resources left.
+    pub async fn watch_remove(&self, id: i64) -> Result<usize> {
+        self.write(move |tx, c| watched::remove(tx, id, c)).await
+    }
+
+    /// Compares every watched folder with the disk now and records the differences.
+    pub async fn reconcile(&self) -> Result<Vec<ReconcileReport>> {
+        let inner = self.inner.clone();
+        let reports = tokio::task::spawn_blocking(move || reconcile_all(&inner)).await??;
+        self.wake();
+        Ok(reports)
     }
 
     // ---- events -------------------------------------------------------------
@@ -735,4 +808,21 @@ fn rebuild_index(
         );
     }
     Ok(total)
+}
+
+fn reconcile_all(inner: &Inner) -> Result<Vec<ReconcileReport>> {
+    if inner._lock.is_none() {
+        return Err(Error::ReadOnly);
+    }
+    let _one_at_a_time = inner.reconciling.lock().unwrap_or_else(|p| p.into_inner());
+    let folders = inner.db.read(watched::list)?;
+    let mut reports = Vec::with_capacity(folders.len());
+    for folder in folders {
+        reports.push(crate::watch::reconcile(
+            &inner.db,
+            folder.id,
+            &CorrelationId::new(),
+        )?);
+    }
+    Ok(reports)
 }

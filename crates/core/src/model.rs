@@ -40,6 +40,12 @@ pub struct Resource {
     /// Why there is no thumbnail, when the user can fix it (install ffmpeg).
     pub media_note: Option<String>,
     pub description: String,
+    /// The watched folder this file lives in; `None` for files copied into
+    /// the library's own store.
+    pub watched_folder_id: Option<i64>,
+    /// "present", "missing" (deleted or moved away) or "offline" (its
+    /// watched folder is gone, e.g. an unplugged drive).
+    pub availability: String,
     pub tags: Vec<String>,
     pub groups: Vec<GroupRef>,
     pub created_at: Timestamp,

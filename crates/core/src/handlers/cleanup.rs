@@ -3,6 +3,8 @@
 //! Done as a handler rather than inline so that a crash between the commit and
 //! the unlink still removes the file at the next start.
 
+use std::path::Path;
+
 use crate::bus::{Handler, HandlerContext, HandlerError};
 use crate::events::{Event, EventKind, EventPayload};
 
@@ -27,7 +29,12 @@ impl Handler for CleanupHandler {
         };
         ctx.services().similarity.remove(*resource_id);
         super::remove_thumbnails(ctx.layout(), *resource_id);
-        if stored_path.is_empty() || stored_path.contains("..") {
+        // Only the library's own copies are ever removed: a watched file
+        // (an absolute path) belongs to the user and stays where it is.
+        if Path::new(stored_path).is_absolute() {
+            return Ok(());
+        }
+        if !stored_path.starts_with("files/") || stored_path.contains("..") {
             return Err(HandlerError::Permanent(format!(
                 "refusing to remove a file outside the library: {stored_path}"
             )));

@@ -40,13 +40,15 @@ fn is_new_content(event: &EventPayload) -> bool {
     event.touches_resource(&[ResourceField::Content])
 }
 
-/// The resource an event is about, or `None` if it is gone (deleted after the
-/// event was written: nothing left to do).
+/// The resource an event is about, or `None` if there is nothing to do: it
+/// was deleted after the event was written, or it is a watched file that is
+/// missing or offline (it is looked at again when it comes back).
 fn current_resource(ctx: &HandlerContext) -> Result<Option<Resource>, HandlerError> {
-    match ctx.event().payload.resource_id() {
-        Some(id) => ctx.resource(id),
-        None => Ok(None),
-    }
+    let resource = match ctx.event().payload.resource_id() {
+        Some(id) => ctx.resource(id)?,
+        None => None,
+    };
+    Ok(resource.filter(|r| r.availability == "present"))
 }
 
 fn log_outcome(outcome: &WriteOutcome) {

@@ -22,6 +22,7 @@ pub(crate) struct NewResource {
 const SELECT: &str = "SELECT r.id, r.name, r.original_name, r.original_path, r.stored_path,
         r.content_type, r.size, r.content_rev, r.md5, r.perceptual_hash, r.width, r.height,
         r.thumbnail, r.description, r.created_at, r.updated_at, r.preview, r.media_note,
+        r.watched_folder_id, r.availability,
         (SELECT json_group_array(t.name) FROM resource_tags rt JOIN tags t ON t.id = rt.tag_id
           WHERE rt.resource_id = r.id ORDER BY t.name),
         (SELECT json_group_array(json_object('id', g.id, 'name', g.name))
@@ -29,8 +30,8 @@ const SELECT: &str = "SELECT r.id, r.name, r.original_name, r.original_path, r.s
     FROM resources r";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Resource> {
-    let tags_json: String = row.get(18)?;
-    let groups_json: String = row.get(19)?;
+    let tags_json: String = row.get(20)?;
+    let groups_json: String = row.get(21)?;
     let mut tags: Vec<String> = serde_json::from_str(&tags_json).unwrap_or_default();
     tags.sort_by_key(|t| t.to_lowercase());
     let groups: Vec<GroupRef> = serde_json::from_str(&groups_json).unwrap_or_default();
@@ -52,6 +53,8 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Resource> {
         thumbnail: row.get(12)?,
         preview: row.get(16)?,
         media_note: row.get(17)?,
+        watched_folder_id: row.get(18)?,
+        availability: row.get(19)?,
         description: row.get(13)?,
         tags,
         groups,
@@ -187,7 +190,9 @@ fn column(field: ResourceField) -> Option<&'static str> {
         ResourceField::Preview => "preview",
         ResourceField::PerceptualHashMirror => "perceptual_hash_mirror",
         ResourceField::MediaNote => "media_note",
+        ResourceField::Availability => "availability",
         ResourceField::Content
+        | ResourceField::Path
         | ResourceField::Tags
         | ResourceField::Groups
         | ResourceField::Notes => {

@@ -1,0 +1,255 @@
+//! Watched folders and the resources that live in them.
+
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+use serde::Serialize;
+
+use super::{outbox, resources};
+use crate::error::{Error, Result};
+use crate::events::{CorrelationId, EventPayload, ResourceField};
+use crate::model::{ResourceId, Timestamp, now_ms};
+use crate::watch::FolderRules;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WatchedFolder {
+    pub id: i64,
+    pub path: String,
+    pub rules: FolderRules,
+    /// False while the folder itself cannot be found (an unplugged drive).
+    pub online: bool,
+    pub added_at: Timestamp,
+    pub last_reconciled_at: Option<Timestamp>,
+    pub resource_count: u64,
+}
+
+const SELECT: &str =
+    "SELECT f.id, f.path, f.include, f.exclude, f.online, f.added_at, f.last_reconciled_at,
+        (SELECT COUNT(*) FROM resources r WHERE r.watched_folder_id = f.id)
+    FROM watched_folders f";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<WatchedFolder> {
+    let include: String = row.get(2)?;
+    let exclude: String = row.get(3)?;
+    Ok(WatchedFolder {
+        id: row.get(0)?,
+        path: row.get(1)?,
+        rules: FolderRules {
+            include: serde_json::from_str(&include).unwrap_or_default(),
+            exclude: serde_json::from_str(&exclude).unwrap_or_default(),
+        },
+        online: row.get(4)?,
+        added_at: row.get(5)?,
+        last_reconciled_at: row.get(6)?,
+        resource_count: row.get::<_, i64>(7)? as u64,
+    })
+}
+
+pub(crate) fn add(tx: &Transaction<'_>, path: &str, rules: &FolderRules) -> Result<i64> {
+    let exists: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM watched_folders WHERE path = ?1)",
+        [path],
+        |r| r.get(0),
+    )?;
+    if exists {
+        return Err(Error::InvalidInput(format!("{path} is already watched")));
+    }
+    let json = |v: &Vec<String>| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
+    tx.execute(
+        "INSERT INTO watched_folders (path, include, exclude, added_at) VALUES (?1, ?2, ?3, ?4)",
+        params![path, json(&rules.include), json(&rules.exclude), now_ms()],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+pub(crate) fn get(conn: &Connection, id: i64) -> Result<WatchedFolder> {
+    let sql = format!("{SELECT} WHERE f.id = ?1");
+    conn.query_row(&sql, [id], from_row)
+        .optional()?
+        .ok_or(Error::NotFound {
+            kind: "watched folder",
+            id,
+        })
+}
+
+pub(crate) fn list(conn: &Connection) -> Result<Vec<WatchedFolder>> {
+    let sql = format!("{SELECT} ORDER BY f.path");
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map([], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Stops watching: the folder's resources leave the library (their files stay
+/// where they are), each with its `resource.deleted`.
+pub(crate) fn remove(tx: &Transaction<'_>, id: i64, correlation: &CorrelationId) -> Result<usize> {
+    get(tx, id)?;
+    let ids: Vec<ResourceId> = {
+        let mut stmt = tx.prepare("SELECT id FROM resources WHERE watched_folder_id = ?1")?;
+        stmt.query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    for resource in &ids {
+        resources::delete(tx, *resource, correlation)?;
+    }
+    tx.execute("DELETE FROM watched_folders WHERE id = ?1", [id])?;
+    Ok(ids.len())
+}
+
+pub(crate) fn set_state(
+    tx: &Transaction<'_>,
+    id: i64,
+    online: bool,
+    reconciled: bool,
+) -> Result<()> {
+    tx.execute(
+        "UPDATE watched_folders SET online = ?2,
+            last_reconciled_at = CASE WHEN ?3 THEN ?4 ELSE last_reconciled_at END
+         WHERE id = ?1",
+        params![id, online, reconciled, now_ms()],
+    )?;
+    Ok(())
+}
+
+/// A watched file as the database last saw it.
+#[derive(Debug, Clone)]
+pub(crate) struct Known {
+    pub id: ResourceId,
+    pub path: String,
+    pub name: String,
+    pub size: u64,
+    pub mtime: Option<i64>,
+    pub md5: Option<String>,
+    pub availability: String,
+}
+
+pub(crate) fn known(conn: &Connection, folder: i64) -> Result<Vec<Known>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, stored_path, name, size, mtime, md5, availability FROM resources WHERE watched_folder_id = ?1",
+    )?;
+    let rows = stmt.query_map([folder], |r| {
+        Ok(Known {
+            id: r.get(0)?,
+            path: r.get(1)?,
+            name: r.get(2)?,
+            size: r.get::<_, i64>(3)? as u64,
+            mtime: r.get(4)?,
+            md5: r.get(5)?,
+            availability: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A file found in a watched folder.
+#[derive(Debug, Clone)]
+pub(crate) struct Seen {
+    pub path: String,
+    pub path_bytes: Vec<u8>,
+    pub name: String,
+    pub size: u64,
+    pub mtime: i64,
+    pub content_type: String,
+}
+
+fn updated(
+    tx: &Transaction<'_>,
+    id: ResourceId,
+    fields: Vec<ResourceField>,
+    correlation: &CorrelationId,
+) -> Result<()> {
+    tx.prepare_cached("UPDATE resources SET updated_at = ?1 WHERE id = ?2")?
+        .execute(params![now_ms(), id])?;
+    outbox::append(
+        tx,
+        correlation,
+        EventPayload::ResourceUpdated {
+            resource_id: id,
+            fields,
+        },
+    )?;
+    Ok(())
+}
+
+pub(crate) fn insert(
+    tx: &Transaction<'_>,
+    folder: i64,
+    seen: &Seen,
+    correlation: &CorrelationId,
+) -> Result<ResourceId> {
+    let now = now_ms();
+    tx.prepare_cached(
+        "INSERT INTO resources (name, original_name, original_path, original_path_bytes, stored_path,
+            content_type, size, created_at, updated_at, watched_folder_id, mtime)
+         VALUES (?1, ?1, ?2, ?3, ?2, ?4, ?5, ?6, ?6, ?7, ?8)",
+    )?
+    .execute(params![seen.name, seen.path, seen.path_bytes, seen.content_type, seen.size as i64, now, folder, seen.mtime])?;
+    let id = tx.last_insert_rowid();
+    outbox::append(
+        tx,
+        correlation,
+        EventPayload::ResourceCreated { resource_id: id },
+    )?;
+    Ok(id)
+}
+
+/// New bytes: a new content revision, so every content handler runs again.
+pub(crate) fn content_changed(
+    tx: &Transaction<'_>,
+    known: &Known,
+    seen: &Seen,
+    correlation: &CorrelationId,
+) -> Result<()> {
+    tx.prepare_cached(
+        "UPDATE resources SET size = ?2, mtime = ?3, content_type = ?4, content_rev = content_rev + 1,
+            md5 = NULL, availability = 'present' WHERE id = ?1",
+    )?
+    .execute(params![known.id, seen.size as i64, seen.mtime, seen.content_type])?;
+    updated(tx, known.id, vec![ResourceField::Content], correlation)
+}
+
+/// Same bytes under another path: the same resource, tags and all.
+pub(crate) fn moved(
+    tx: &Transaction<'_>,
+    known: &Known,
+    seen: &Seen,
+    correlation: &CorrelationId,
+) -> Result<()> {
+    // A name the user chose is kept; one that was just the file name follows it.
+    let old_file_name = std::path::Path::new(&known.path)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let rename = known.name == old_file_name;
+    tx.prepare_cached(
+        "UPDATE resources SET stored_path = ?2, original_path = ?2, original_path_bytes = ?3,
+            mtime = ?4, availability = 'present', name = CASE WHEN ?5 THEN ?6 ELSE name END
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        known.id,
+        seen.path,
+        seen.path_bytes,
+        seen.mtime,
+        rename,
+        seen.name
+    ])?;
+    let mut fields = vec![ResourceField::Path, ResourceField::Availability];
+    if rename {
+        fields.push(ResourceField::Name);
+    }
+    updated(tx, known.id, fields, correlation)
+}
+
+pub(crate) fn set_availability(
+    tx: &Transaction<'_>,
+    known: &Known,
+    availability: &str,
+    correlation: &CorrelationId,
+) -> Result<()> {
+    tx.prepare_cached("UPDATE resources SET availability = ?2 WHERE id = ?1")?
+        .execute(params![known.id, availability])?;
+    let mut fields = vec![ResourceField::Availability];
+    // Back, but never processed (it left before its turn): process it now.
+    if availability == "present" && known.md5.is_none() {
+        fields.push(ResourceField::Content);
+    }
+    updated(tx, known.id, fields, correlation)
+}

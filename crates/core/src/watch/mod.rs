@@ -1,0 +1,12 @@
+//! Watched folders: files indexed where they are and kept in step with the
+//! disk. `reconcile` compares a folder with the database and records every
+//! difference as events, so changes made while nothing was watching are
+//! caught at the next start.
+
+mod reconcile;
+mod rules;
+
+pub use reconcile::ReconcileReport;
+pub(crate) use reconcile::reconcile;
+pub(crate) use rules::Matcher;
+pub use rules::{DEFAULT_EXCLUDES, FolderRules};

@@ -1,0 +1,234 @@
+//! One pass over a watched folder: what is on disk against what the
+//! database knows.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::Matcher;
+use crate::db::Db;
+use crate::error::Result;
+use crate::events::CorrelationId;
+use crate::handlers::md5_file;
+use crate::import::{ImportFailure, path_bytes, sniff};
+use crate::store::watched::{self, Known, Seen};
+
+/// Changes written per transaction.
+const BATCH: usize = 500;
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ReconcileReport {
+    pub folder_id: i64,
+    pub path: String,
+    /// False when the folder itself was not there: its files were marked
+    /// offline, not missing.
+    pub online: bool,
+    pub added: usize,
+    pub changed: usize,
+    pub moved: usize,
+    pub missing: usize,
+    pub restored: usize,
+    /// Files or folders that could not be read, with why.
+    pub failed: Vec<ImportFailure>,
+}
+
+enum Change<'a> {
+    Add(&'a Seen),
+    Content(&'a Known, &'a Seen),
+    Move(&'a Known, &'a Seen),
+    Availability(&'a Known, &'static str),
+}
+
+pub(crate) fn reconcile(
+    db: &Db,
+    folder_id: i64,
+    correlation: &CorrelationId,
+) -> Result<ReconcileReport> {
+    let folder = db.read(|conn| watched::get(conn, folder_id))?;
+    let known = db.read(|conn| watched::known(conn, folder_id))?;
+    let root = PathBuf::from(&folder.path);
+    let mut report = ReconcileReport {
+        folder_id,
+        path: folder.path.clone(),
+        online: root.is_dir(),
+        ..Default::default()
+    };
+    if !report.online {
+        let changes: Vec<Change<'_>> = known
+            .iter()
+            .filter(|k| k.availability == "present")
+            .map(|k| Change::Availability(k, "offline"))
+            .collect();
+        report.missing = changes.len();
+        apply(db, folder_id, &changes, false, correlation)?;
+        tracing::warn!(
+            folder = folder.path,
+            "watched folder is offline; its files are marked offline"
+        );
+        return Ok(report);
+    }
+
+    let matcher = Matcher::new(&folder.rules)?;
+    let seen = walk(&root, &matcher, &mut report.failed);
+    let seen_paths: HashSet<&str> = seen.iter().map(|s| s.path.as_str()).collect();
+    let known_by_path: HashMap<&str, &Known> = known.iter().map(|k| (k.path.as_str(), k)).collect();
+
+    let mut changes = Vec::new();
+    let mut new_files = Vec::new();
+    for file in &seen {
+        match known_by_path.get(file.path.as_str()) {
+            Some(k) if k.size != file.size || k.mtime != Some(file.mtime) => {
+                changes.push(Change::Content(k, file))
+            }
+            Some(k) if k.availability != "present" => {
+                changes.push(Change::Availability(k, "present"))
+            }
+            Some(_) => {}
+            None => new_files.push(file),
+        }
+    }
+    let mut gone: Vec<&Known> = known
+        .iter()
+        .filter(|k| !seen_paths.contains(k.path.as_str()) && k.availability != "missing")
+        .collect();
+    for file in new_files {
+        // A file that vanished and one that appeared with the same bytes are
+        // one file moved: it keeps its id, tags, groups and notes.
+        let moved_from = gone.iter().position(|k| same_file(k, file));
+        match moved_from {
+            Some(at) => changes.push(Change::Move(gone.swap_remove(at), file)),
+            None => changes.push(Change::Add(file)),
+        }
+    }
+    changes.extend(gone.into_iter().map(|k| Change::Availability(k, "missing")));
+
+    for change in &changes {
+        match change {
+            Change::Add(_) => report.added += 1,
+            Change::Content(..) => report.changed += 1,
+            Change::Move(..) => report.moved += 1,
+            Change::Availability(_, "present") => report.restored += 1,
+            Change::Availability(..) => report.missing += 1,
+        }
+    }
+    apply(db, folder_id, &changes, true, correlation)?;
+    tracing::info!(
+        folder = folder.path,
+        added = report.added,
+        changed = report.changed,
+        moved = report.moved,
+        missing = report.missing,
+        restored = report.restored,
+        "watched folder reconciled"
+    );
+    Ok(report)
+}
+
+/// Same size and modification time, and the same MD5 when the old one is known.
+fn same_file(known: &Known, file: &Seen) -> bool {
+    if known.size != file.size {
+        return false;
+    }
+    match &known.md5 {
+        Some(md5) => md5_file(Path::new(&file.path)).is_ok_and(|m| &m == md5),
+        None => known.mtime == Some(file.mtime),
+    }
+}
+
+fn apply(
+    db: &Db,
+    folder_id: i64,
+    changes: &[Change<'_>],
+    online: bool,
+    correlation: &CorrelationId,
+) -> Result<()> {
+    if changes.is_empty() {
+        return db.write(|tx| watched::set_state(tx, folder_id, online, true));
+    }
+    for batch in changes.chunks(BATCH) {
+        db.write(|tx| {
+            for change in batch {
+                match change {
+                    Change::Add(file) => {
+                        watched::insert(tx, folder_id, file, correlation)?;
+                    }
+                    Change::Content(k, file) => watched::content_changed(tx, k, file, correlation)?,
+                    Change::Move(k, file) => watched::moved(tx, k, file, correlation)?,
+                    Change::Availability(k, availability) => {
+                        watched::set_availability(tx, k, availability, correlation)?
+                    }
+                }
+            }
+            watched::set_state(tx, folder_id, online, true)
+        })?;
+    }
+    Ok(())
+}
+
+fn walk(root: &Path, matcher: &Matcher, failed: &mut Vec<ImportFailure>) -> Vec<Seen> {
+    let mut seen = Vec::new();
+    let mut identities = HashSet::new();
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .into_iter()
+        .filter_entry(|entry| {
+            entry.depth() == 0
+                || !entry.file_type().is_dir()
+                || entry
+                    .path()
+                    .strip_prefix(root)
+                    .is_ok_and(|rel| matcher.enters(rel))
+        });
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err.path().unwrap_or(root).to_string_lossy().into_owned();
+                let error = if err.loop_ancestor().is_some() {
+                    "skipped: a symbolic link loops back to a folder above it".to_string()
+                } else {
+                    format!("could not be read: {err}")
+                };
+                failed.push(ImportFailure { path, error });
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(relative) = entry.path().strip_prefix(root) else {
+            continue;
+        };
+        if !matcher.takes(relative) {
+            continue;
+        }
+        let Ok(metadata) = entry.metadata() else {
+            continue;
+        };
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            if !identities.insert((metadata.dev(), metadata.ino())) {
+                continue;
+            }
+        }
+        #[cfg(not(unix))]
+        let _ = &mut identities;
+        let mtime = metadata
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_millis() as i64);
+        let path = entry.path();
+        seen.push(Seen {
+            path: path.to_string_lossy().into_owned(),
+            path_bytes: path_bytes(path),
+            name: entry.file_name().to_string_lossy().into_owned(),
+            size: metadata.len(),
+            mtime,
+            content_type: sniff(path, metadata.len()),
+        });
+    }
+    seen
+}

@@ -1,0 +1,226 @@
+//! Watched folders reconciled with the disk: at adding, and at every start.
+
+mod common;
+
+use std::path::Path;
+use std::time::Duration;
+
+use common::*;
+use mahres_core::model::{Page, Resource};
+use mahres_core::watch::FolderRules;
+use mahres_core::{Library, handlers};
+
+async fn resources(library: &Library) -> Vec<Resource> {
+    library
+        .resources(Page {
+            limit: 1000,
+            offset: 0,
+        })
+        .await
+        .unwrap()
+}
+
+fn by_path<'a>(resources: &'a [Resource], path: &Path) -> &'a Resource {
+    let path = path.to_string_lossy();
+    resources
+        .iter()
+        .find(|r| r.stored_path == path)
+        .unwrap_or_else(|| panic!("no resource at {path}: {resources:#?}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn watched_files_are_indexed_in_place_and_excluded_ones_never() {
+    let folder = tempfile::tempdir().unwrap();
+    let f = folder.path();
+    std::fs::create_dir_all(f.join("2026/june")).unwrap();
+    write_png(&f.join("2026/june/beach.png"), 40, 30, 1);
+    std::fs::write(f.join("notes.txt"), "hello").unwrap();
+    std::fs::write(f.join(".hidden.txt"), "secret").unwrap();
+    std::fs::write(f.join("movie.mp4.part"), "half").unwrap();
+    std::fs::create_dir(f.join(".git")).unwrap();
+    std::fs::write(f.join(".git/config"), "x").unwrap();
+    std::fs::write(f.join("draft.tmp"), "x").unwrap();
+
+    let dir = tempfile::tempdir().unwrap();
+    let library = open(dir.path(), handlers::default_handlers()).await;
+    let (watched, report) = library
+        .watch_add(f.to_path_buf(), FolderRules::default())
+        .await
+        .unwrap();
+    assert_eq!((report.added, report.failed.len()), (2, 0), "{report:?}");
+    assert_eq!(watched.resource_count, 2);
+    wait_idle(&library, Duration::from_secs(30)).await;
+
+    let all = resources(&library).await;
+    let beach = by_path(&all, &f.join("2026/june/beach.png"));
+    assert_eq!(beach.watched_folder_id, Some(watched.id));
+    assert_eq!((beach.width, beach.height), (Some(40), Some(30)));
+    assert_eq!(
+        beach.md5.as_deref(),
+        Some(reference_md5s(&[f.join("2026/june/beach.png")])[0].as_str())
+    );
+    assert!(beach.thumbnail.is_some());
+    assert!(
+        std::fs::read_dir(dir.path().join("files"))
+            .unwrap()
+            .next()
+            .is_none(),
+        "nothing was copied into the store"
+    );
+
+    // Narrower rules on another folder: only what is included.
+    let other = tempfile::tempdir().unwrap();
+    std::fs::write(other.path().join("a.jpg.txt"), "a").unwrap();
+    std::fs::write(other.path().join("keep.md"), "b").unwrap();
+    let rules = FolderRules {
+        include: vec!["*.md".into()],
+        ..FolderRules::default()
+    };
+    let (_, report) = library
+        .watch_add(other.path().to_path_buf(), rules)
+        .await
+        .unwrap();
+    assert_eq!(report.added, 1);
+    let err = library
+        .watch_add(f.to_path_buf(), FolderRules::default())
+        .await
+        .unwrap_err();
+    assert!(err.to_string().ends_with("is already watched"), "{err}");
+
+    // Deleting a watched file's resource leaves the file alone.
+    let notes = by_path(&all, &f.join("notes.txt")).id;
+    library.delete_resource(notes).await.unwrap();
+    wait_idle(&library, Duration::from_secs(30)).await;
+    assert!(
+        f.join("notes.txt").exists(),
+        "the user's file is never deleted"
+    );
+    library.close(Duration::from_secs(1)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn changes_made_while_closed_are_reconciled_at_the_next_start() {
+    let folder = tempfile::tempdir().unwrap();
+    let f = folder.path();
+    for name in ["keep.txt", "edit.txt", "rename-me.txt", "delete-me.txt"] {
+        std::fs::write(f.join(name), format!("original {name}")).unwrap();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let library = open(dir.path(), handlers::default_handlers()).await;
+    library
+        .watch_add(f.to_path_buf(), FolderRules::default())
+        .await
+        .unwrap();
+    wait_idle(&library, Duration::from_secs(30)).await;
+    let before = resources(&library).await;
+    let renamed_id = by_path(&before, &f.join("rename-me.txt")).id;
+    library
+        .add_tags(renamed_id, vec!["precious".into()])
+        .await
+        .unwrap();
+    let edited_id = by_path(&before, &f.join("edit.txt")).id;
+    library.close(Duration::from_secs(1)).await;
+    drop(library);
+
+    // While nothing watches: add, modify, rename into a subfolder, delete.
+    std::fs::write(f.join("new.txt"), "brand new").unwrap();
+    std::fs::write(f.join("edit.txt"), "edited, and longer than before").unwrap();
+    std::fs::create_dir(f.join("moved")).unwrap();
+    std::fs::rename(f.join("rename-me.txt"), f.join("moved/renamed.txt")).unwrap();
+    std::fs::remove_file(f.join("delete-me.txt")).unwrap();
+
+    let library = open(dir.path(), handlers::default_handlers()).await;
+    wait_idle(&library, Duration::from_secs(30)).await;
+    let after = resources(&library).await;
+    let present: Vec<&Resource> = after
+        .iter()
+        .filter(|r| r.availability == "present")
+        .collect();
+    let mut on_disk: Vec<String> = ["keep.txt", "edit.txt", "moved/renamed.txt", "new.txt"]
+        .iter()
+        .map(|p| f.join(p).to_string_lossy().into_owned())
+        .collect();
+    on_disk.sort();
+    let mut in_library: Vec<String> = present.iter().map(|r| r.stored_path.clone()).collect();
+    in_library.sort();
+    assert_eq!(in_library, on_disk, "the library equals the folder");
+    for resource in &present {
+        let path = Path::new(&resource.stored_path);
+        assert_eq!(resource.size, std::fs::metadata(path).unwrap().len());
+        assert_eq!(
+            resource.md5.as_deref(),
+            Some(reference_md5s(&[path.to_path_buf()])[0].as_str())
+        );
+    }
+    let renamed = by_path(&after, &f.join("moved/renamed.txt"));
+    assert_eq!(renamed.id, renamed_id, "a rename keeps the resource");
+    assert_eq!(renamed.tags, ["precious"]);
+    assert_eq!(renamed.name, "renamed.txt");
+    assert_eq!(by_path(&after, &f.join("edit.txt")).id, edited_id);
+    assert_eq!(
+        by_path(&after, &f.join("delete-me.txt")).availability,
+        "missing"
+    );
+    library.close(Duration::from_secs(1)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_folder_that_disappears_goes_offline_and_comes_back() {
+    let parent = tempfile::tempdir().unwrap();
+    let f = parent.path().join("drive");
+    std::fs::create_dir(&f).unwrap();
+    std::fs::write(f.join("a.txt"), "a").unwrap();
+    std::fs::write(f.join("b.txt"), "b").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let library = open(dir.path(), handlers::default_handlers()).await;
+    let (watched, _) = library
+        .watch_add(f.clone(), FolderRules::default())
+        .await
+        .unwrap();
+    wait_idle(&library, Duration::from_secs(30)).await;
+
+    let unplugged = parent.path().join("unplugged");
+    std::fs::rename(&f, &unplugged).unwrap();
+    let reports = library.reconcile().await.unwrap();
+    assert!(!reports[0].online);
+    let all = resources(&library).await;
+    assert!(all.iter().all(|r| r.availability == "offline"), "{all:#?}");
+    assert_eq!(all.len(), 2, "offline, not deleted");
+    assert!(!library.watched_folders().await.unwrap()[0].online);
+
+    std::fs::rename(&unplugged, &f).unwrap();
+    let reports = library.reconcile().await.unwrap();
+    assert_eq!((reports[0].online, reports[0].restored), (true, 2));
+    wait_idle(&library, Duration::from_secs(30)).await;
+    assert!(
+        resources(&library)
+            .await
+            .iter()
+            .all(|r| r.availability == "present")
+    );
+
+    // Removing the watch takes its resources out; the files stay.
+    assert_eq!(library.watch_remove(watched.id).await.unwrap(), 2);
+    wait_idle(&library, Duration::from_secs(30)).await;
+    assert!(resources(&library).await.is_empty());
+    assert!(f.join("a.txt").exists() && f.join("b.txt").exists());
+    library.close(Duration::from_secs(1)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reconciles_running_at_once_record_a_new_file_once() {
+    let folder = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let library = open(dir.path(), handlers::default_handlers()).await;
+    library
+        .watch_add(folder.path().to_path_buf(), FolderRules::default())
+        .await
+        .unwrap();
+    for i in 0..50 {
+        std::fs::write(folder.path().join(format!("{i}.txt")), i.to_string()).unwrap();
+    }
+    let (a, b) = tokio::join!(library.reconcile(), library.reconcile());
+    assert_eq!(a.unwrap()[0].added + b.unwrap()[0].added, 50);
+    assert_eq!(resources(&library).await.len(), 50);
+    library.close(Duration::from_secs(1)).await;
+}
