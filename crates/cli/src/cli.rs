@@ -132,6 +132,8 @@ pub enum WatchCommand {
     Remove { id: i64 },
     /// Compare every watched folder with the disk now, then process the changes
     Scan,
+    /// Watch in the foreground: record changes as they happen, until Ctrl-C
+    Run,
 }
 
 const SEARCH_HELP: &str = "\

@@ -79,7 +79,8 @@ fn access_for(command: &Command) -> Access {
         Command::Import { no_wait: false, .. }
         | Command::Wait
         | Command::Jobs(JobsCommand::Retry { no_wait: false, .. }) => Access::Process,
-        Command::Reindex | Command::Watch(WatchCommand::Add { .. } | WatchCommand::Scan) => {
+        Command::Reindex
+        | Command::Watch(WatchCommand::Add { .. } | WatchCommand::Scan | WatchCommand::Run) => {
             Access::Process
         }
         Command::Watch(WatchCommand::List) => Access::ReadOnly,
@@ -369,6 +370,35 @@ async fn watch(library: &Library, command: WatchCommand, out: &Output) -> Result
             let reports = library.reconcile().await?;
             out.reconciled(&reports);
             progress::wait(library, out, None).await
+        }
+        WatchCommand::Run => {
+            let live = library.watch_live().await?;
+            for warning in &live.warnings {
+                eprintln!("warning: {warning}");
+            }
+            let mut reports = live.subscribe();
+            let count = library.watched_folders().await?.len();
+            if !out.json {
+                println!("watching {count} folder(s); Ctrl-C to stop");
+            }
+            loop {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => break,
+                    report = reports.recv() => match report {
+                        Ok(report) => {
+                            let changes = report.added + report.changed + report.moved
+                                + report.missing + report.restored;
+                            if changes > 0 || !report.online {
+                                out.reconciled(&[report]);
+                            }
+                        }
+                        Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
+                        Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
+                    }
+                }
+            }
+            drop(live);
+            Ok(ExitCode::SUCCESS)
         }
     }
 }

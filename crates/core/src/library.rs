@@ -535,24 +535,13 @@ impl Library {
             .services
             .reindexing
             .send_replace(Some(ReindexProgress { done: 0, total: 0 }));
-        let wake = self.clone();
+        let library = self.clone();
         tokio::task::spawn_blocking(move || {
-            if reconcile && let Err(err) = reconcile_all(&inner) {
-                tracing::error!(error = %err, "could not reconcile the watched folders");
-            }
-            wake.wake();
-            let Some(opened) = opened else {
-                inner.services.reindexing.send_replace(None);
-                return;
-            };
-            let since = match opened {
-                search::Opened::Fresh => None,
-                search::Opened::Current { event_id } => Some(event_id),
-            };
-            if let Err(err) = rebuild_index(&inner, since, None) {
-                tracing::error!(error = %err, "could not bring the search index up to date; run `mahres reindex`");
-            }
-            inner.services.reindexing.send_replace(None);
+            let services = inner.services.clone();
+            catch_up(library, inner, opened, reconcile);
+            // Signalled only once every handle this task held is dropped:
+            // `close` waits for it, and the library lock goes with the last one.
+            services.reindexing.send_replace(None);
         });
     }
 
@@ -582,7 +571,8 @@ impl Library {
             let text = absolute.to_string_lossy().into_owned();
             let _one_at_a_time = inner.reconciling.lock().unwrap_or_else(|p| p.into_inner());
             let id = inner.db.write(|tx| watched::add(tx, &text, &rules))?;
-            let report = crate::watch::reconcile(&inner.db, id, &CorrelationId::new())?;
+            let report =
+                crate::watch::reconcile(&inner.db, id, Duration::ZERO, &CorrelationId::new())?;
             library.wake();
             Ok((inner.db.read(|conn| watched::get(conn, id))?, report))
         })
@@ -605,6 +595,22 @@ impl Library {
         let reports = tokio::task::spawn_blocking(move || reconcile_all(&inner)).await??;
         self.wake();
         Ok(reports)
+    }
+
+    /// Reconciles one watched folder, leaving files changed within `settle`.
+    pub(crate) async fn reconcile_folder(
+        &self,
+        id: i64,
+        settle: Duration,
+    ) -> Result<ReconcileReport> {
+        let inner = self.inner.clone();
+        let report = tokio::task::spawn_blocking(move || {
+            let _one_at_a_time = inner.reconciling.lock().unwrap_or_else(|p| p.into_inner());
+            crate::watch::reconcile(&inner.db, id, settle, &CorrelationId::new())
+        })
+        .await??;
+        self.wake();
+        Ok(report)
     }
 
     // ---- events -------------------------------------------------------------
@@ -821,8 +827,24 @@ fn reconcile_all(inner: &Inner) -> Result<Vec<ReconcileReport>> {
         reports.push(crate::watch::reconcile(
             &inner.db,
             folder.id,
+            Duration::ZERO,
             &CorrelationId::new(),
         )?);
     }
     Ok(reports)
+}
+
+fn catch_up(library: Library, inner: Arc<Inner>, opened: Option<search::Opened>, reconcile: bool) {
+    if reconcile && let Err(err) = reconcile_all(&inner) {
+        tracing::error!(error = %err, "could not reconcile the watched folders");
+    }
+    library.wake();
+    let since = match opened {
+        None => return,
+        Some(search::Opened::Fresh) => None,
+        Some(search::Opened::Current { event_id }) => Some(event_id),
+    };
+    if let Err(err) = rebuild_index(&inner, since, None) {
+        tracing::error!(error = %err, "could not bring the search index up to date; run `mahres reindex`");
+    }
 }

@@ -3,8 +3,11 @@
 //! difference as events, so changes made while nothing was watching are
 //! caught at the next start.
 
+mod live;
 mod reconcile;
 mod rules;
+
+pub use live::{DEBOUNCE, LiveWatch, SETTLE};
 
 pub use reconcile::ReconcileReport;
 pub(crate) use reconcile::reconcile;

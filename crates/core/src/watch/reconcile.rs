@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use serde::Serialize;
 
@@ -12,6 +13,7 @@ use crate::error::Result;
 use crate::events::CorrelationId;
 use crate::handlers::md5_file;
 use crate::import::{ImportFailure, path_bytes, sniff};
+use crate::model::now_ms;
 use crate::store::watched::{self, Known, Seen};
 
 /// Changes written per transaction.
@@ -29,6 +31,9 @@ pub struct ReconcileReport {
     pub moved: usize,
     pub missing: usize,
     pub restored: usize,
+    /// Files still being written (changed within the settle time): left for
+    /// the next pass, neither recorded nor marked missing.
+    pub unsettled: usize,
     /// Files or folders that could not be read, with why.
     pub failed: Vec<ImportFailure>,
 }
@@ -40,9 +45,13 @@ enum Change<'a> {
     Availability(&'a Known, &'static str),
 }
 
+/// Compares a folder with the database and records the differences. Files
+/// modified less than `settle` ago are left alone this time, so a file being
+/// written is recorded once, when it is complete.
 pub(crate) fn reconcile(
     db: &Db,
     folder_id: i64,
+    settle: Duration,
     correlation: &CorrelationId,
 ) -> Result<ReconcileReport> {
     let folder = db.read(|conn| watched::get(conn, folder_id))?;
@@ -70,8 +79,16 @@ pub(crate) fn reconcile(
     }
 
     let matcher = Matcher::new(&folder.rules)?;
-    let seen = walk(&root, &matcher, &mut report.failed);
-    let seen_paths: HashSet<&str> = seen.iter().map(|s| s.path.as_str()).collect();
+    let settled_before = now_ms() - settle.as_millis() as i64;
+    let (seen, unsettled): (Vec<Seen>, Vec<Seen>) = walk(&root, &matcher, &mut report.failed)
+        .into_iter()
+        .partition(|s| s.mtime <= settled_before);
+    report.unsettled = unsettled.len();
+    let seen_paths: HashSet<&str> = seen
+        .iter()
+        .chain(&unsettled)
+        .map(|s| s.path.as_str())
+        .collect();
     let known_by_path: HashMap<&str, &Known> = known.iter().map(|k| (k.path.as_str(), k)).collect();
 
     let mut changes = Vec::new();

@@ -1,0 +1,175 @@
+//! Live watching with real notify events on real temp folders.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use common::*;
+use mahres_core::events::{EventPayload, ResourceField};
+use mahres_core::model::Page;
+use mahres_core::watch::FolderRules;
+use mahres_core::{Library, handlers};
+
+/// Path → size of every file under `root`.
+fn disk(root: &Path) -> BTreeMap<String, u64> {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().to_string_lossy().into_owned(),
+                e.metadata().unwrap().len(),
+            )
+        })
+        .collect()
+}
+
+async fn library_view(library: &Library) -> BTreeMap<String, u64> {
+    library
+        .resources(Page {
+            limit: 10_000,
+            offset: 0,
+        })
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.availability == "present")
+        .map(|r| (r.stored_path, r.size))
+        .collect()
+}
+
+async fn until_in_step(library: &Library, root: &Path, limit: Duration) {
+    let started = Instant::now();
+    loop {
+        if library_view(library).await == disk(root) {
+            return;
+        }
+        assert!(
+            started.elapsed() < limit,
+            "the library never caught up with the folder"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn churn_of_a_thousand_files_ends_with_the_library_equal_to_the_folder() {
+    let folder = tempfile::tempdir().unwrap();
+    let f = folder.path().to_path_buf();
+    let dir = tempfile::tempdir().unwrap();
+    let library = open(dir.path(), handlers::default_handlers()).await;
+    library
+        .watch_add(f.clone(), FolderRules::default())
+        .await
+        .unwrap();
+    let live = library.watch_live().await.unwrap();
+    assert!(live.warnings.is_empty(), "{:?}", live.warnings);
+
+    let churn = tokio::task::spawn_blocking(move || {
+        for d in 0..10 {
+            std::fs::create_dir(f.join(format!("d{d}"))).unwrap();
+        }
+        let path = |i: usize| f.join(format!("d{}/file{i:04}.txt", i % 10));
+        for i in 0..1000 {
+            std::fs::write(path(i), format!("file number {i}")).unwrap();
+        }
+        for i in (0..1000).step_by(5) {
+            std::fs::rename(
+                path(i),
+                f.join(format!("d{}/renamed{i:04}.txt", (i + 3) % 10)),
+            )
+            .unwrap();
+        }
+        for i in (1..1000).step_by(5) {
+            std::fs::write(path(i), format!("file number {i}, now with more text")).unwrap();
+        }
+        for i in (2..1000).step_by(5) {
+            std::fs::remove_file(path(i)).unwrap();
+        }
+        f
+    });
+    let f = churn.await.unwrap();
+    until_in_step(&library, &f, Duration::from_secs(60)).await;
+    wait_idle(&library, Duration::from_secs(60)).await;
+    until_in_step(&library, &f, Duration::from_secs(10)).await;
+
+    let resources = library
+        .resources(Page {
+            limit: 10_000,
+            offset: 0,
+        })
+        .await
+        .unwrap();
+    let present: Vec<_> = resources
+        .iter()
+        .filter(|r| r.availability == "present")
+        .collect();
+    assert_eq!(present.len(), 800);
+    let paths: Vec<_> = present
+        .iter()
+        .map(|r| Path::new(&r.stored_path).to_path_buf())
+        .collect();
+    let digests = reference_md5s(&paths);
+    for (resource, md5) in present.iter().zip(&digests) {
+        assert_eq!(
+            resource.md5.as_deref(),
+            Some(md5.as_str()),
+            "{}",
+            resource.stored_path
+        );
+    }
+    drop(live);
+    library.close(Duration::from_secs(1)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_written_slowly_is_recorded_once_with_its_final_hash() {
+    let folder = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let library = open(dir.path(), handlers::default_handlers()).await;
+    library
+        .watch_add(folder.path().to_path_buf(), FolderRules::default())
+        .await
+        .unwrap();
+    let live = library.watch_live().await.unwrap();
+
+    let path = folder.path().join("recording.bin");
+    let writer = {
+        let path = path.clone();
+        tokio::task::spawn_blocking(move || {
+            use std::io::Write;
+            let mut file = std::fs::File::create(&path).unwrap();
+            for chunk in 0..6u8 {
+                file.write_all(&[chunk; 4096]).unwrap();
+                file.flush().unwrap();
+                std::thread::sleep(Duration::from_millis(400));
+            }
+        })
+    };
+    writer.await.unwrap();
+    until_in_step(&library, folder.path(), Duration::from_secs(20)).await;
+    wait_idle(&library, Duration::from_secs(30)).await;
+
+    let resources = library.resources(Page::default()).await.unwrap();
+    assert_eq!(resources.len(), 1);
+    let resource = &resources[0];
+    assert_eq!(resource.size, 6 * 4096);
+    assert_eq!(
+        resource.md5.as_deref(),
+        Some(reference_md5s(&[path])[0].as_str())
+    );
+    let events = library
+        .events_for(&format!("resource:{}", resource.id))
+        .await
+        .unwrap();
+    let content_changes = events
+        .iter()
+        .filter(|e| matches!(&e.payload, EventPayload::ResourceUpdated { fields, .. } if fields.contains(&ResourceField::Content)))
+        .count();
+    assert_eq!(content_changes, 0, "recorded once, complete: {events:#?}");
+    drop(live);
+    library.close(Duration::from_secs(1)).await;
+}
