@@ -322,6 +322,38 @@ fn safe_extension(path: &Path) -> String {
         .unwrap_or_default()
 }
 
+/// The content type from a file name's extension, for the common kinds; used
+/// when walking large watched folders, where opening every file to read its
+/// first bytes would cost more than the whole walk.
+pub(crate) fn type_from_extension(path: &Path) -> Option<&'static str> {
+    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+    Some(match extension.as_str() {
+        "jpg" | "jpeg" | "jpe" => "image/jpeg",
+        "png" => "image/png",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "bmp" => "image/bmp",
+        "tif" | "tiff" => "image/tiff",
+        "ico" => "image/vnd.microsoft.icon",
+        "heic" | "heif" => "image/heif",
+        "avif" => "image/avif",
+        "mp4" | "m4v" => "video/mp4",
+        "mov" => "video/quicktime",
+        "mkv" => "video/x-matroska",
+        "webm" => "video/webm",
+        "avi" => "video/x-msvideo",
+        "mp3" => "audio/mpeg",
+        "flac" => "audio/x-flac",
+        "wav" => "audio/x-wav",
+        "ogg" => "audio/ogg",
+        "m4a" => "audio/mp4",
+        "pdf" => "application/pdf",
+        "zip" => "application/zip",
+        "txt" | "md" | "csv" | "log" => "text/plain",
+        _ => return None,
+    })
+}
+
 /// The content type, judged from the first bytes, not the name.
 pub(crate) fn sniff(path: &Path, size: u64) -> String {
     if size == 0 {

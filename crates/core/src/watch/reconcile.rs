@@ -12,7 +12,7 @@ use crate::db::Db;
 use crate::error::Result;
 use crate::events::CorrelationId;
 use crate::handlers::md5_file;
-use crate::import::{ImportFailure, path_bytes, sniff};
+use crate::import::{ImportFailure, path_bytes, sniff, type_from_extension};
 use crate::model::now_ms;
 use crate::store::watched::{self, Known, Seen};
 
@@ -244,7 +244,10 @@ fn walk(root: &Path, matcher: &Matcher, failed: &mut Vec<ImportFailure>) -> Vec<
             name: entry.file_name().to_string_lossy().into_owned(),
             size: metadata.len(),
             mtime,
-            content_type: sniff(path, metadata.len()),
+            content_type: match type_from_extension(path) {
+                Some(known) if metadata.len() > 0 => known.to_string(),
+                _ => sniff(path, metadata.len()),
+            },
         });
     }
     seen
