@@ -55,5 +55,8 @@ bench search
 log "near-duplicate lookup over 100,000 hashes"
 bench similarity
 
+log "watched folder, first walk of 100,000 files, against find"
+bench watch_walk
+
 log "whole pipeline, 1,000 photos"
 bench pipeline -- --count 1000 "${jpegs[@]}" "${pngs[@]}"
