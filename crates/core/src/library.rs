@@ -571,8 +571,13 @@ impl Library {
             let text = absolute.to_string_lossy().into_owned();
             let _one_at_a_time = inner.reconciling.lock().unwrap_or_else(|p| p.into_inner());
             let id = inner.db.write(|tx| watched::add(tx, &text, &rules))?;
-            let report =
-                crate::watch::reconcile(&inner.db, id, Duration::ZERO, &CorrelationId::new())?;
+            let report = crate::watch::reconcile(
+                &inner.db,
+                id,
+                Duration::ZERO,
+                &|| library.wake(),
+                &CorrelationId::new(),
+            )?;
             library.wake();
             Ok((inner.db.read(|conn| watched::get(conn, id))?, report))
         })
@@ -606,7 +611,7 @@ impl Library {
         let inner = self.inner.clone();
         let report = tokio::task::spawn_blocking(move || {
             let _one_at_a_time = inner.reconciling.lock().unwrap_or_else(|p| p.into_inner());
-            crate::watch::reconcile(&inner.db, id, settle, &CorrelationId::new())
+            crate::watch::reconcile(&inner.db, id, settle, &|| {}, &CorrelationId::new())
         })
         .await??;
         self.wake();
@@ -828,6 +833,7 @@ fn reconcile_all(inner: &Inner) -> Result<Vec<ReconcileReport>> {
             &inner.db,
             folder.id,
             Duration::ZERO,
+            &|| {},
             &CorrelationId::new(),
         )?);
     }

@@ -224,3 +224,45 @@ async fn reconciles_running_at_once_record_a_new_file_once() {
     assert_eq!(resources(&library).await.len(), 50);
     library.close(Duration::from_secs(1)).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_touched_file_is_not_new_content_and_bad_folders_are_reported() {
+    let folder = tempfile::tempdir().unwrap();
+    let f = folder.path();
+    std::fs::write(f.join("same.txt"), "same bytes").unwrap();
+    std::fs::create_dir(f.join("loop")).unwrap();
+    std::os::unix::fs::symlink(f.join("loop"), f.join("loop/again")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let library = open(dir.path(), handlers::default_handlers()).await;
+    let (_, report) = library
+        .watch_add(f.to_path_buf(), FolderRules::default())
+        .await
+        .unwrap();
+    assert_eq!(report.added, 1);
+    assert!(
+        report
+            .failed
+            .iter()
+            .any(|failure| failure.error.contains("loops back")),
+        "the symlink loop is reported, not walked forever: {report:?}"
+    );
+    wait_idle(&library, Duration::from_secs(30)).await;
+    let before = resources(&library).await.remove(0);
+
+    // Same bytes, new modification time.
+    let file = std::fs::File::options()
+        .write(true)
+        .open(f.join("same.txt"))
+        .unwrap();
+    file.set_modified(std::time::SystemTime::now() + Duration::from_secs(5))
+        .unwrap();
+    drop(file);
+    let reports = library.reconcile().await.unwrap();
+    assert_eq!(reports[0].changed, 0, "{reports:?}");
+    let after = resources(&library).await.remove(0);
+    assert_eq!(
+        after.content_rev, before.content_rev,
+        "no new revision for a touch"
+    );
+    library.close(Duration::from_secs(1)).await;
+}

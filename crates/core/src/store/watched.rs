@@ -238,6 +238,13 @@ pub(crate) fn moved(
     updated(tx, known.id, fields, correlation)
 }
 
+/// Same bytes, newer time: remember the time, nothing to process.
+pub(crate) fn touched(tx: &Transaction<'_>, known: &Known, seen: &Seen) -> Result<()> {
+    tx.prepare_cached("UPDATE resources SET mtime = ?2, availability = 'present' WHERE id = ?1")?
+        .execute(params![known.id, seen.mtime])?;
+    Ok(())
+}
+
 pub(crate) fn set_availability(
     tx: &Transaction<'_>,
     known: &Known,

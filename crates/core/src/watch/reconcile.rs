@@ -40,6 +40,8 @@ pub struct ReconcileReport {
 
 enum Change<'a> {
     Add(&'a Seen),
+    /// Same bytes, newer modification time.
+    Touched(&'a Known, &'a Seen),
     Content(&'a Known, &'a Seen),
     Move(&'a Known, &'a Seen),
     Availability(&'a Known, &'static str),
@@ -52,6 +54,7 @@ pub(crate) fn reconcile(
     db: &Db,
     folder_id: i64,
     settle: Duration,
+    on_batch: &dyn Fn(),
     correlation: &CorrelationId,
 ) -> Result<ReconcileReport> {
     let folder = db.read(|conn| watched::get(conn, folder_id))?;
@@ -80,9 +83,29 @@ pub(crate) fn reconcile(
 
     let matcher = Matcher::new(&folder.rules)?;
     let settled_before = now_ms() - settle.as_millis() as i64;
-    let (seen, unsettled): (Vec<Seen>, Vec<Seen>) = walk(&root, &matcher, &mut report.failed)
-        .into_iter()
-        .partition(|s| s.mtime <= settled_before);
+    if known.is_empty() && settle.is_zero() {
+        first_walk(
+            db,
+            folder_id,
+            &root,
+            &matcher,
+            &mut report,
+            on_batch,
+            correlation,
+        )?;
+        tracing::info!(
+            folder = folder.path,
+            added = report.added,
+            "watched folder walked for the first time"
+        );
+        return Ok(report);
+    }
+    let mut found = Vec::new();
+    walk(&root, &matcher, &mut report.failed, &mut |file| {
+        found.push(file)
+    });
+    let (seen, unsettled): (Vec<Seen>, Vec<Seen>) =
+        found.into_iter().partition(|s| s.mtime <= settled_before);
     report.unsettled = unsettled.len();
     let seen_paths: HashSet<&str> = seen
         .iter()
@@ -96,7 +119,18 @@ pub(crate) fn reconcile(
     for file in &seen {
         match known_by_path.get(file.path.as_str()) {
             Some(k) if k.size != file.size || k.mtime != Some(file.mtime) => {
-                changes.push(Change::Content(k, file))
+                // Size and time first; when only the time moved, the hash
+                // decides (a touched or re-saved file with the same bytes is
+                // not new content).
+                if k.size == file.size
+                    && k.md5
+                        .as_ref()
+                        .is_some_and(|md5| md5_file(Path::new(&file.path)).is_ok_and(|m| &m == md5))
+                {
+                    changes.push(Change::Touched(k, file));
+                } else {
+                    changes.push(Change::Content(k, file));
+                }
             }
             Some(k) if k.availability != "present" => {
                 changes.push(Change::Availability(k, "present"))
@@ -124,6 +158,7 @@ pub(crate) fn reconcile(
         match change {
             Change::Add(_) => report.added += 1,
             Change::Content(..) => report.changed += 1,
+            Change::Touched(..) => {}
             Change::Move(..) => report.moved += 1,
             Change::Availability(_, "present") => report.restored += 1,
             Change::Availability(..) => report.missing += 1,
@@ -171,6 +206,7 @@ fn apply(
                         watched::insert(tx, folder_id, file, correlation)?;
                     }
                     Change::Content(k, file) => watched::content_changed(tx, k, file, correlation)?,
+                    Change::Touched(k, file) => watched::touched(tx, k, file)?,
                     Change::Move(k, file) => watched::moved(tx, k, file, correlation)?,
                     Change::Availability(k, availability) => {
                         watched::set_availability(tx, k, availability, correlation)?
@@ -183,8 +219,13 @@ fn apply(
     Ok(())
 }
 
-fn walk(root: &Path, matcher: &Matcher, failed: &mut Vec<ImportFailure>) -> Vec<Seen> {
-    let mut seen = Vec::new();
+/// Walks the folder, handing each file the rules take to `sink`.
+fn walk(
+    root: &Path,
+    matcher: &Matcher,
+    failed: &mut Vec<ImportFailure>,
+    sink: &mut dyn FnMut(Seen),
+) {
     let mut identities = HashSet::new();
     let walker = walkdir::WalkDir::new(root)
         .follow_links(true)
@@ -238,7 +279,7 @@ fn walk(root: &Path, matcher: &Matcher, failed: &mut Vec<ImportFailure>) -> Vec<
             .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
             .map_or(0, |d| d.as_millis() as i64);
         let path = entry.path();
-        seen.push(Seen {
+        sink(Seen {
             path: path.to_string_lossy().into_owned(),
             path_bytes: path_bytes(path),
             name: entry.file_name().to_string_lossy().into_owned(),
@@ -250,5 +291,40 @@ fn walk(root: &Path, matcher: &Matcher, failed: &mut Vec<ImportFailure>) -> Vec<
             },
         });
     }
-    seen
+}
+
+/// A folder's first walk: every file is new, so record them in batches as the
+/// walk finds them, and the first ones show (and start processing) at once.
+fn first_walk(
+    db: &Db,
+    folder_id: i64,
+    root: &Path,
+    matcher: &Matcher,
+    report: &mut ReconcileReport,
+    on_batch: &dyn Fn(),
+    correlation: &CorrelationId,
+) -> Result<()> {
+    let mut batch: Vec<Seen> = Vec::with_capacity(BATCH);
+    let mut outcome = Ok(());
+    let mut failed = Vec::new();
+    let flush = |batch: &mut Vec<Seen>, added: &mut usize| -> Result<()> {
+        let changes: Vec<Change<'_>> = batch.iter().map(Change::Add).collect();
+        apply(db, folder_id, &changes, true, correlation)?;
+        *added += batch.len();
+        batch.clear();
+        on_batch();
+        Ok(())
+    };
+    let mut added = 0;
+    walk(root, matcher, &mut failed, &mut |file| {
+        batch.push(file);
+        if batch.len() >= BATCH && outcome.is_ok() {
+            outcome = flush(&mut batch, &mut added);
+        }
+    });
+    outcome?;
+    flush(&mut batch, &mut added)?;
+    report.added = added;
+    report.failed = failed;
+    Ok(())
 }
