@@ -284,6 +284,16 @@ pub(crate) fn touched(
     field: ResourceField,
     correlation: &CorrelationId,
 ) -> Result<()> {
+    touched_fields(tx, id, vec![field], correlation)
+}
+
+/// Bumps `updated_at` and emits one `resource.updated` naming `fields`.
+pub(crate) fn touched_fields(
+    tx: &Transaction<'_>,
+    id: ResourceId,
+    fields: Vec<ResourceField>,
+    correlation: &CorrelationId,
+) -> Result<()> {
     tx.prepare_cached("UPDATE resources SET updated_at = ?1 WHERE id = ?2")?
         .execute(params![now_ms(), id])?;
     outbox::append(
@@ -291,7 +301,7 @@ pub(crate) fn touched(
         correlation,
         EventPayload::ResourceUpdated {
             resource_id: id,
-            fields: vec![field],
+            fields,
         },
     )?;
     Ok(())
@@ -336,21 +346,12 @@ pub(crate) fn merge(
         )?;
         delete(tx, other, correlation)?;
     }
-    tx.prepare_cached("UPDATE resources SET updated_at = ?1 WHERE id = ?2")?
-        .execute(params![now_ms(), keep])?;
-    outbox::append(
-        tx,
-        correlation,
-        EventPayload::ResourceUpdated {
-            resource_id: keep,
-            fields: vec![
-                ResourceField::Tags,
-                ResourceField::Groups,
-                ResourceField::Notes,
-            ],
-        },
-    )?;
-    Ok(())
+    let moved = vec![
+        ResourceField::Tags,
+        ResourceField::Groups,
+        ResourceField::Notes,
+    ];
+    touched_fields(tx, keep, moved, correlation)
 }
 
 /// Resources sharing an MD5 with another, grouped by digest.

@@ -149,25 +149,6 @@ pub(crate) struct Seen {
     pub content_type: String,
 }
 
-fn updated(
-    tx: &Transaction<'_>,
-    id: ResourceId,
-    fields: Vec<ResourceField>,
-    correlation: &CorrelationId,
-) -> Result<()> {
-    tx.prepare_cached("UPDATE resources SET updated_at = ?1 WHERE id = ?2")?
-        .execute(params![now_ms(), id])?;
-    outbox::append(
-        tx,
-        correlation,
-        EventPayload::ResourceUpdated {
-            resource_id: id,
-            fields,
-        },
-    )?;
-    Ok(())
-}
-
 pub(crate) fn insert(
     tx: &Transaction<'_>,
     folder: i64,
@@ -202,7 +183,7 @@ pub(crate) fn content_changed(
             md5 = NULL, availability = 'present' WHERE id = ?1",
     )?
     .execute(params![known.id, seen.size as i64, seen.mtime, seen.content_type])?;
-    updated(tx, known.id, vec![ResourceField::Content], correlation)
+    resources::touched_fields(tx, known.id, vec![ResourceField::Content], correlation)
 }
 
 /// Same bytes under another path: the same resource, tags and all.
@@ -235,7 +216,7 @@ pub(crate) fn moved(
     if rename {
         fields.push(ResourceField::Name);
     }
-    updated(tx, known.id, fields, correlation)
+    resources::touched_fields(tx, known.id, fields, correlation)
 }
 
 /// Same bytes, newer time: remember the time, nothing to process.
@@ -258,5 +239,5 @@ pub(crate) fn set_availability(
     if availability == "present" && known.md5.is_none() {
         fields.push(ResourceField::Content);
     }
-    updated(tx, known.id, fields, correlation)
+    resources::touched_fields(tx, known.id, fields, correlation)
 }
