@@ -220,6 +220,7 @@ impl Importer<'_> {
                 stored_path: relative,
                 content_type,
                 size,
+                watched: None,
             },
         })
     }

@@ -58,6 +58,12 @@ impl Handler for HashHandler {
 pub fn md5_file(path: &Path) -> std::io::Result<String> {
     const CHUNK: usize = 1 << 20;
     let mut file = File::open(path)?;
+    if file.metadata()?.len() <= CHUNK as u64 {
+        // One read: a second thread would cost more than it saves.
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes)?;
+        return Ok(hex(&Md5::digest(&bytes)));
+    }
     let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<std::io::Result<(Vec<u8>, usize)>>(1);
     let (empty_tx, empty_rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(2);
     for _ in 0..2 {
@@ -91,11 +97,11 @@ pub fn md5_file(path: &Path) -> std::io::Result<String> {
     drop(empty_tx);
     let _ = reader.join();
     result?;
-    Ok(hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect())
+    Ok(hex(&hasher.finalize()))
+}
+
+fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

@@ -17,6 +17,8 @@ pub(crate) struct NewResource {
     pub stored_path: String,
     pub content_type: String,
     pub size: u64,
+    /// For a file in a watched folder: the folder, and the file's mtime (ms).
+    pub watched: Option<(i64, i64)>,
 }
 
 const SELECT: &str = "SELECT r.id, r.name, r.original_name, r.original_path, r.stored_path,
@@ -69,10 +71,11 @@ pub(crate) fn insert(
     correlation: &CorrelationId,
 ) -> Result<ResourceId> {
     let now = now_ms();
+    let (folder, mtime) = new.watched.unzip();
     tx.prepare_cached(
         "INSERT INTO resources (name, original_name, original_path, original_path_bytes,
-            stored_path, content_type, size, created_at, updated_at)
-         VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+            stored_path, content_type, size, created_at, updated_at, watched_folder_id, mtime)
+         VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9)",
     )?
     .execute(params![
         new.name,
@@ -81,7 +84,9 @@ pub(crate) fn insert(
         new.stored_path,
         new.content_type,
         new.size as i64,
-        now
+        now,
+        folder,
+        mtime
     ])?;
     let id = tx.last_insert_rowid();
     outbox::append(

@@ -3,9 +3,9 @@
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde::Serialize;
 
-use super::{outbox, resources};
+use super::resources::{self, NewResource};
 use crate::error::{Error, Result};
-use crate::events::{CorrelationId, EventPayload, ResourceField};
+use crate::events::{CorrelationId, ResourceField};
 use crate::model::{ResourceId, Timestamp, now_ms};
 use crate::watch::FolderRules;
 
@@ -155,20 +155,17 @@ pub(crate) fn insert(
     seen: &Seen,
     correlation: &CorrelationId,
 ) -> Result<ResourceId> {
-    let now = now_ms();
-    tx.prepare_cached(
-        "INSERT INTO resources (name, original_name, original_path, original_path_bytes, stored_path,
-            content_type, size, created_at, updated_at, watched_folder_id, mtime)
-         VALUES (?1, ?1, ?2, ?3, ?2, ?4, ?5, ?6, ?6, ?7, ?8)",
-    )?
-    .execute(params![seen.name, seen.path, seen.path_bytes, seen.content_type, seen.size as i64, now, folder, seen.mtime])?;
-    let id = tx.last_insert_rowid();
-    outbox::append(
-        tx,
-        correlation,
-        EventPayload::ResourceCreated { resource_id: id },
-    )?;
-    Ok(id)
+    let new = NewResource {
+        name: seen.name.clone(),
+        original_path: seen.path.clone(),
+        original_path_bytes: seen.path_bytes.clone(),
+        // A watched file is referenced where it is.
+        stored_path: seen.path.clone(),
+        content_type: seen.content_type.clone(),
+        size: seen.size,
+        watched: Some((folder, seen.mtime)),
+    };
+    resources::insert(tx, &new, correlation)
 }
 
 /// New bytes: a new content revision, so every content handler runs again.

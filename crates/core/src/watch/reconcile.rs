@@ -146,7 +146,8 @@ pub(crate) fn reconcile(
     for file in new_files {
         // A file that vanished and one that appeared with the same bytes are
         // one file moved: it keeps its id, tags, groups and notes.
-        let moved_from = gone.iter().position(|k| same_file(k, file));
+        let digest = std::cell::OnceCell::new();
+        let moved_from = gone.iter().position(|k| same_file(k, file, &digest));
         match moved_from {
             Some(at) => changes.push(Change::Move(gone.swap_remove(at), file)),
             None => changes.push(Change::Add(file)),
@@ -177,13 +178,18 @@ pub(crate) fn reconcile(
     Ok(report)
 }
 
-/// Same size and modification time, and the same MD5 when the old one is known.
-fn same_file(known: &Known, file: &Seen) -> bool {
+/// Same size, and the same MD5 when the old one is known (else the same
+/// modification time). `digest` holds the new file's MD5 once computed, so a
+/// file compared with many candidates of its size is read once.
+fn same_file(known: &Known, file: &Seen, digest: &std::cell::OnceCell<Option<String>>) -> bool {
     if known.size != file.size {
         return false;
     }
     match &known.md5 {
-        Some(md5) => md5_file(Path::new(&file.path)).is_ok_and(|m| &m == md5),
+        Some(md5) => digest
+            .get_or_init(|| md5_file(Path::new(&file.path)).ok())
+            .as_ref()
+            .is_some_and(|m| m == md5),
         None => known.mtime == Some(file.mtime),
     }
 }
