@@ -71,6 +71,10 @@ fn import_list_show_and_errors_as_a_script_sees_them() {
         .args(["import", "--json"])
         .arg(source.path()));
     assert!(imported.status.success(), "{imported:?}");
+    assert!(
+        imported.stderr.is_empty(),
+        "no progress bars on a pipe: {imported:?}"
+    );
     // --json prints the import report, then the final status.
     let text = String::from_utf8(imported.stdout).unwrap();
     let mut documents = serde_json::Deserializer::from_str(&text).into_iter::<Value>();
