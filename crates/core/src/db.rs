@@ -27,6 +27,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("schema/001_initial.sql")),
         M::up(include_str!("schema/002_media.sql")),
         M::up(include_str!("schema/003_watched.sql")),
+        M::up(include_str!("schema/004_grid.sql")),
     ])
 }
 

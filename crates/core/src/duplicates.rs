@@ -10,6 +10,7 @@ use crate::model::Resource;
 pub const DEFAULT_THRESHOLD: u32 = 10;
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Similar {
     pub resource: Resource,
     pub distance: u32,
@@ -17,6 +18,7 @@ pub struct Similar {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DuplicateGroup {
     /// `exact` (same MD5) or `near` (perceptual hashes within the threshold).
     pub kind: DuplicateKind,
@@ -24,6 +26,7 @@ pub struct DuplicateGroup {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum DuplicateKind {
     Exact,

@@ -36,6 +36,7 @@ pub struct Imported {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ImportFailure {
     pub path: String,
     pub error: String,

@@ -25,6 +25,9 @@ pub use bus::{
 };
 pub use error::{Error, Result};
 pub use import::{ImportFailure, ImportProgress, ImportReport, Imported};
+pub use library::grid::{
+    EntityMatches, FileOnDisk, MAX_TILES_PER_PAGE, Progress, ResourceFile, TilePage, TileQuery,
+};
 pub use library::{Access, Library, LibraryOptions, SearchItem, SearchResult, SearchResults};
 /// Field values handlers write with [`HandlerContext::write_resource`].
 pub use rusqlite::types::Value as FieldValue;
@@ -32,4 +35,5 @@ pub use search::{QueryError, ReindexProgress, SortOrder};
 pub use store::jobs::{FailedJob, FailureFilter, JobCounts};
 pub use store::notes::NoteTarget;
 pub use store::resources::WriteOutcome;
+pub use store::tiles::{Tile, TileState};
 pub use store::watched::WatchedFolder;

@@ -1,5 +1,7 @@
 //! The `Library`: the one API both fronts (desktop shell and CLI) use.
 
+pub(crate) mod grid;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -465,12 +467,11 @@ impl Library {
     ) -> Result<SearchResults> {
         let inner = self.inner.clone();
         tokio::task::spawn_blocking(move || {
-            let index = inner.services.search.as_ref().ok_or_else(|| {
-                Error::InvalidInput(
-                    "search is unavailable: the index could not be opened; run `mahres reindex`"
-                        .into(),
-                )
-            })?;
+            let index = inner
+                .services
+                .search
+                .as_ref()
+                .ok_or_else(grid::search_unavailable)?;
             let (total, hits) =
                 index.search(&query, sort, page.limit as usize, page.offset as usize)?;
             inner.db.read(|conn| {

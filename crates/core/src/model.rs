@@ -18,6 +18,7 @@ pub type NoteId = i64;
 pub type TagId = i64;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Resource {
     pub id: ResourceId,
     pub name: String,
@@ -53,6 +54,7 @@ pub struct Resource {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct GroupRef {
     pub id: GroupId,
     pub name: String,
@@ -60,6 +62,7 @@ pub struct GroupRef {
 
 /// A resource with the state of the work still to do on it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ResourceDetails {
     #[serde(flatten)]
     pub resource: Resource,
@@ -70,12 +73,14 @@ pub struct ResourceDetails {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NoteRef {
     pub id: NoteId,
     pub title: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HandlerJobState {
     pub handler: String,
     pub state: JobState,
@@ -84,6 +89,7 @@ pub struct HandlerJobState {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum JobState {
     Pending,
@@ -95,6 +101,7 @@ pub enum JobState {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Group {
     pub id: GroupId,
     pub name: String,
@@ -105,6 +112,7 @@ pub struct Group {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Note {
     pub id: NoteId,
     pub title: String,
@@ -116,6 +124,7 @@ pub struct Note {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Tag {
     pub id: TagId,
     pub name: String,
@@ -140,18 +149,21 @@ impl Default for Page {
 
 /// Edits a person can make to a resource; `None` leaves a field alone.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ResourceEdit {
     pub name: Option<String>,
     pub description: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct GroupEdit {
     pub name: Option<String>,
     pub description: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NoteEdit {
     pub title: Option<String>,
     pub text: Option<String>,

@@ -11,6 +11,7 @@ use crate::model::{Timestamp, now_ms};
 use crate::store::jobs::{self, JobCounts};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HandlerStatus {
     pub name: String,
     #[serde(flatten)]
@@ -22,6 +23,7 @@ pub struct HandlerStatus {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BusStatus {
     pub handlers: Vec<HandlerStatus>,
     /// Events committed but not yet turned into jobs.

@@ -40,6 +40,7 @@ pub enum SearchError {
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum SortOrder {
     #[default]
@@ -53,6 +54,7 @@ pub enum SortOrder {
 
 /// How far a search index rebuild (or catch-up after a crash) has got.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReindexProgress {
     pub done: u64,
     pub total: u64,
@@ -74,6 +76,8 @@ pub struct SearchIndex {
     /// Highest event id whose change is in the writer; saved with each
     /// commit so a restart knows what the index has seen.
     applied_event: AtomicI64,
+    /// Event id up to which changes are searchable (committed and reloaded).
+    searchable_event: AtomicI64,
     closed: Arc<AtomicBool>,
 }
 
@@ -152,6 +156,7 @@ impl SearchIndex {
             writer,
             dirty: AtomicBool::new(false),
             applied_event: AtomicI64::new(event_id),
+            searchable_event: AtomicI64::new(event_id),
             closed: Arc::new(AtomicBool::new(false)),
         });
         if writable {
@@ -209,6 +214,7 @@ impl SearchIndex {
         tracing::debug!(opstamp, event_id, "search index committed");
         drop(writer);
         self.reader.reload()?;
+        self.searchable_event.fetch_max(event_id, Ordering::SeqCst);
         Ok(())
     }
 
@@ -234,7 +240,20 @@ impl SearchIndex {
         limit: usize,
         offset: usize,
     ) -> Result<(usize, Vec<Hit>), SearchError> {
-        let query = query::build(&self.index, &self.fields, query)?;
+        self.search_kind(query, None, sort, limit, offset)
+    }
+
+    /// Like [`search`](Self::search), restricted to one kind of entity
+    /// (`resource`, `note` or `group`) when `kind` is given.
+    pub fn search_kind(
+        &self,
+        query: &str,
+        kind: Option<&str>,
+        sort: SortOrder,
+        limit: usize,
+        offset: usize,
+    ) -> Result<(usize, Vec<Hit>), SearchError> {
+        let query = query::build(&self.index, &self.fields, query, kind)?;
         let searcher = self.reader.searcher();
         let top = tantivy::collector::TopDocs::with_limit(limit.max(1)).and_offset(offset);
         let (total, docs): (usize, Vec<(Option<f32>, DocAddress)>) = match sort {
@@ -302,6 +321,19 @@ impl SearchIndex {
     /// Event id up to which the index has applied changes.
     pub fn applied_event(&self) -> i64 {
         self.applied_event.load(Ordering::SeqCst)
+    }
+
+    /// Event id up to which changes can be found by a search.
+    pub fn searchable_event(&self) -> i64 {
+        self.searchable_event.load(Ordering::SeqCst)
+    }
+
+    /// True while applied changes wait for the next commit.
+    pub fn has_uncommitted(&self) -> bool {
+        // `dirty` is cleared as a commit starts; the reload ends it.
+        self.dirty.load(Ordering::SeqCst)
+            || self.applied_event.load(Ordering::SeqCst)
+                > self.searchable_event.load(Ordering::SeqCst)
     }
 }
 

@@ -423,9 +423,20 @@ pub(crate) fn build(
     index: &Index,
     fields: &Fields,
     text: &str,
+    kind: Option<&str>,
 ) -> Result<Box<dyn Query>, QueryError> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut positive = false;
+    if let Some(kind) = kind {
+        positive = true;
+        clauses.push((
+            Occur::Must,
+            Box::new(TermQuery::new(
+                Term::from_field_text(fields.kind, kind),
+                IndexRecordOption::Basic,
+            )),
+        ));
+    }
     for part in parse(text)? {
         match part {
             Part::Word { text, negated } => {

@@ -190,6 +190,7 @@ pub(crate) fn recover_interrupted(
 
 /// Per-handler counts as the database has them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct JobCounts {
     pub pending: u64,
     pub running: u64,
@@ -272,6 +273,7 @@ pub(crate) fn next_ready_at(conn: &Connection) -> Result<Option<Timestamp>> {
 
 /// A job that failed: waiting for another attempt, or dead.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FailedJob {
     pub job_id: i64,
     pub handler: String,

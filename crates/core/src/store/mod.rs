@@ -8,6 +8,7 @@ pub(crate) mod notes;
 pub(crate) mod outbox;
 pub(crate) mod resources;
 pub(crate) mod tags;
+pub(crate) mod tiles;
 pub(crate) mod watched;
 
 use rusqlite::Connection;

@@ -10,6 +10,7 @@ use crate::model::{ResourceId, Timestamp, now_ms};
 use crate::watch::FolderRules;
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WatchedFolder {
     pub id: i64,
     pub path: String,

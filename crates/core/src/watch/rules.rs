@@ -23,6 +23,7 @@ pub const DEFAULT_EXCLUDES: &[&str] = &[
 /// Glob patterns. A pattern without a `/` matches a file or folder name
 /// anywhere; one with a `/` matches the path relative to the watched folder.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FolderRules {
     /// Empty: every file not excluded.
     pub include: Vec<String>,

@@ -1,0 +1,227 @@
+//! What a window needs to draw the library: pages of tiles for a grid (the
+//! whole library or a search), and progress snapshots that say when what it
+//! shows may be stale.
+
+use serde::{Deserialize, Serialize};
+
+use super::Library;
+use crate::bus::BusStatus;
+use crate::error::{Error, Result};
+use crate::model::{Group, Note, Page};
+use crate::search::SortOrder;
+use crate::store::tiles::{self, Tile};
+use crate::store::{groups, notes, resources};
+
+/// Most tiles one call returns; a grid asks for the rows it shows.
+pub const MAX_TILES_PER_PAGE: u32 = 1_000;
+
+/// Which tiles to list: the whole library when `query` is blank, else the
+/// resources matching it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct TileQuery {
+    pub query: String,
+    pub sort: SortOrder,
+    pub offset: u64,
+    pub limit: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct TilePage {
+    /// All tiles of the listing or search, not just this page.
+    pub total: u64,
+    pub tiles: Vec<Tile>,
+}
+
+/// A status snapshot with what a window needs to know whether its tiles are
+/// stale: any change to the library moves `last_event_id`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Progress {
+    pub status: BusStatus,
+    pub resource_count: u64,
+    pub last_event_id: i64,
+    /// Changes up to this event can be found by a search (the index commits
+    /// a moment after the work is done).
+    pub searchable_event_id: i64,
+    /// Changes wait for the index's next commit: another snapshot follows.
+    pub index_pending: bool,
+}
+
+/// Notes and groups matching a search, shown beside the resource grid.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct EntityMatches {
+    pub notes: Vec<Note>,
+    pub groups: Vec<Group>,
+}
+
+impl Library {
+    /// One page of tiles. A blank query lists the library straight from the
+    /// database, so a file shows the moment it is recorded; a search goes
+    /// through the index, which catches up within a fraction of a second.
+    pub async fn tiles(&self, query: TileQuery) -> Result<TilePage> {
+        let page = Page {
+            limit: query.limit.clamp(1, MAX_TILES_PER_PAGE),
+            offset: query.offset,
+        };
+        if query.query.trim().is_empty() {
+            return self
+                .read(move |conn| {
+                    Ok(TilePage {
+                        total: resources::count(conn)?,
+                        tiles: tiles::page(conn, query.sort, page)?,
+                    })
+                })
+                .await;
+        }
+        let inner = self.inner.clone();
+        tokio::task::spawn_blocking(move || {
+            let index = inner
+                .services
+                .search
+                .as_ref()
+                .ok_or_else(search_unavailable)?;
+            let (total, hits) = index.search_kind(
+                &query.query,
+                Some("resource"),
+                query.sort,
+                page.limit as usize,
+                page.offset as usize,
+            )?;
+            let ids: Vec<i64> = hits
+                .iter()
+                .filter_map(|hit| hit.key.strip_prefix("resource:")?.parse().ok())
+                .collect();
+            let tiles = inner.db.read(|conn| tiles::of(conn, &ids))?;
+            Ok(TilePage {
+                total: total as u64,
+                tiles,
+            })
+        })
+        .await?
+    }
+
+    /// Notes and groups matching `query`, best first.
+    pub async fn search_entities(&self, query: String, limit: u32) -> Result<EntityMatches> {
+        let inner = self.inner.clone();
+        tokio::task::spawn_blocking(move || {
+            let index = inner
+                .services
+                .search
+                .as_ref()
+                .ok_or_else(search_unavailable)?;
+            let limit = limit.clamp(1, MAX_TILES_PER_PAGE) as usize;
+            let ids_of = |kind: &str| -> Result<Vec<i64>> {
+                let (_, hits) =
+                    index.search_kind(&query, Some(kind), SortOrder::Relevance, limit, 0)?;
+                let prefix = format!("{kind}:");
+                Ok(hits
+                    .iter()
+                    .filter_map(|hit| hit.key.strip_prefix(&prefix)?.parse().ok())
+                    .collect())
+            };
+            let note_ids = ids_of("note")?;
+            let group_ids = ids_of("group")?;
+            inner.db.read(|conn| {
+                let mut matches = EntityMatches::default();
+                for id in note_ids {
+                    matches.notes.extend(notes::get(conn, id)?);
+                }
+                for id in group_ids {
+                    matches.groups.extend(groups::get(conn, id)?);
+                }
+                Ok(matches)
+            })
+        })
+        .await?
+    }
+
+    /// A fresh progress snapshot.
+    pub async fn progress(&self) -> Result<Progress> {
+        let status = self.status().await?;
+        self.progress_with(status).await
+    }
+
+    /// Adds the library's change marker to a status the caller already has
+    /// (from [`subscribe`](Self::subscribe)).
+    pub async fn progress_with(&self, status: BusStatus) -> Result<Progress> {
+        let (resource_count, last_event_id) = self
+            .read(|conn| Ok((resources::count(conn)?, tiles::last_event_id(conn)?)))
+            .await?;
+        let search = self.inner.services.search.as_ref();
+        Ok(Progress {
+            status,
+            resource_count,
+            last_event_id,
+            searchable_event_id: search.map_or(0, |s| s.searchable_event()),
+            index_pending: search.is_some_and(|s| s.has_uncommitted()),
+        })
+    }
+}
+
+pub(super) fn search_unavailable() -> Error {
+    Error::InvalidInput(
+        "search is unavailable: the index could not be opened; run `mahres reindex`".into(),
+    )
+}
+
+/// Which of a resource's files a window may show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResourceFile {
+    /// The 256 px grid thumbnail.
+    Thumbnail,
+    /// The 1024 px detail preview.
+    Preview,
+    /// The file itself (in the store, or where it lives in a watched folder).
+    Original,
+}
+
+/// A file of a resource on disk, with the type to serve it as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileOnDisk {
+    pub path: std::path::PathBuf,
+    pub content_type: String,
+}
+
+impl Library {
+    /// Where one of a resource's files is, by resource id: the only way a
+    /// front turns an id into a path. `None` when the resource has no such
+    /// file (yet).
+    pub async fn resource_file(
+        &self,
+        id: crate::model::ResourceId,
+        which: ResourceFile,
+    ) -> Result<Option<FileOnDisk>> {
+        let resource = self
+            .read(move |conn| resources::get(conn, id))
+            .await?
+            .ok_or(Error::NotFound {
+                kind: "resource",
+                id,
+            })?;
+        let layout = self.layout();
+        let derived = |stored: Option<String>| {
+            stored.map(|stored| {
+                let content_type = if stored.ends_with(".png") {
+                    "image/png"
+                } else {
+                    "image/jpeg"
+                };
+                FileOnDisk {
+                    path: layout.resolve(&stored),
+                    content_type: content_type.to_string(),
+                }
+            })
+        };
+        Ok(match which {
+            ResourceFile::Thumbnail => derived(resource.thumbnail),
+            ResourceFile::Preview => derived(resource.preview.or(resource.thumbnail)),
+            ResourceFile::Original => Some(FileOnDisk {
+                path: layout.resolve(&resource.stored_path),
+                content_type: resource.content_type,
+            }),
+        })
+    }
+}

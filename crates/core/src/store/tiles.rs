@@ -1,0 +1,109 @@
+//! The grid's view of resources: just what a tile draws, with the state of
+//! the work still to do on each, cheap enough to page through 100,000 rows.
+
+use rusqlite::{Connection, Row};
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::model::{Page, ResourceId};
+use crate::search::SortOrder;
+
+/// Where a resource's background work stands, as a tile shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum TileState {
+    /// Nothing left to do.
+    Ready,
+    /// Work is queued (or waiting for a retry after a failure).
+    Waiting,
+    Processing,
+    /// A handler gave up on it: the activity panel has the error and Retry.
+    Failed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Tile {
+    pub id: ResourceId,
+    pub name: String,
+    pub content_type: String,
+    pub availability: String,
+    pub state: TileState,
+    pub has_thumbnail: bool,
+    /// Changes when the file's bytes do, so a page can refetch its image.
+    pub content_rev: i64,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+}
+
+// A resource whose event is not yet turned into jobs has no jobs to look at:
+// it is waiting too, as long as its thumbnail is not there.
+const SELECT: &str = "SELECT r.id, r.name, r.content_type, r.availability,
+        r.thumbnail IS NOT NULL, r.content_rev, r.width, r.height,
+        (SELECT CASE WHEN SUM(j.state = 'dead') > 0 THEN 3
+                     WHEN SUM(j.state = 'running') > 0 THEN 2
+                     WHEN COUNT(*) > 0 THEN 1 ELSE 0 END
+           FROM jobs j WHERE j.entity = 'resource:' || r.id),
+        EXISTS (SELECT 1 FROM events e
+                 WHERE e.entity = 'resource:' || r.id AND e.dispatched = 0)
+    FROM resources r";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Tile> {
+    let has_thumbnail: bool = row.get(4)?;
+    let undispatched: bool = row.get(9)?;
+    let state = match row.get::<_, i64>(8)? {
+        3 => TileState::Failed,
+        2 => TileState::Processing,
+        1 => TileState::Waiting,
+        _ if undispatched => TileState::Waiting,
+        _ => TileState::Ready,
+    };
+    Ok(Tile {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        content_type: row.get(2)?,
+        availability: row.get(3)?,
+        state,
+        has_thumbnail,
+        content_rev: row.get(5)?,
+        width: row.get(6)?,
+        height: row.get(7)?,
+    })
+}
+
+/// One page of the whole library in `sort` order ("relevance" has no meaning
+/// without a query and lists the newest first).
+pub(crate) fn page(conn: &Connection, sort: SortOrder, page: Page) -> Result<Vec<Tile>> {
+    let order = match sort {
+        SortOrder::Relevance | SortOrder::Newest => "r.id DESC",
+        SortOrder::Oldest => "r.id ASC",
+        SortOrder::Name => "r.name COLLATE NOCASE ASC, r.id ASC",
+        SortOrder::Largest => "r.size DESC, r.id DESC",
+        SortOrder::Smallest => "r.size ASC, r.id ASC",
+    };
+    let sql = format!("{SELECT} ORDER BY {order} LIMIT ?1 OFFSET ?2");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(rusqlite::params![page.limit, page.offset as i64], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The tiles of `ids`, in that order; ids that no longer exist are left out.
+pub(crate) fn of(conn: &Connection, ids: &[ResourceId]) -> Result<Vec<Tile>> {
+    let sql = format!("{SELECT} WHERE r.id = ?1");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut tiles = Vec::with_capacity(ids.len());
+    for &id in ids {
+        let mut rows = stmt.query_map([id], from_row)?;
+        if let Some(tile) = rows.next() {
+            tiles.push(tile?);
+        }
+    }
+    Ok(tiles)
+}
+
+/// The id of the newest event: any change to the library moves it, so a
+/// front can tell cheaply whether what it shows may be stale.
+pub(crate) fn last_event_id(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT COALESCE(MAX(id), 0) FROM events", [], |r| r.get(0))?)
+}

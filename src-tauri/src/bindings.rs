@@ -1,0 +1,95 @@
+//! The TypeScript declarations of every type that crosses IPC, generated
+//! from the Rust types. `ui/src/bindings.ts` is this text, checked in; a test
+//! fails when it is stale, so page and backend cannot drift apart.
+
+use mahres_core::bus::{BusStatus, HandlerStatus};
+use mahres_core::duplicates::{DuplicateGroup, DuplicateKind, Similar};
+use mahres_core::model::{
+    Group, GroupEdit, GroupRef, HandlerJobState, JobState, Note, NoteEdit, NoteRef, Resource,
+    ResourceDetails, ResourceEdit, Tag,
+};
+use mahres_core::watch::FolderRules;
+use mahres_core::{
+    EntityMatches, FailedJob, ImportFailure, JobCounts, Progress, ReindexProgress, SortOrder, Tile,
+    TilePage, TileQuery, TileState, WatchedFolder,
+};
+use ts_rs::TS;
+
+use crate::dto::{ImportSummary, LibraryInfo, PickKind};
+
+/// Where the page imports the declarations from, relative to the workspace.
+pub const PATH: &str = "ui/src/bindings.ts";
+
+/// The whole file.
+pub fn typescript() -> String {
+    let declarations = [
+        SortOrder::decl(),
+        TileState::decl(),
+        Tile::decl(),
+        TileQuery::decl(),
+        TilePage::decl(),
+        GroupRef::decl(),
+        NoteRef::decl(),
+        Resource::decl(),
+        JobState::decl(),
+        HandlerJobState::decl(),
+        ResourceDetails::decl(),
+        Group::decl(),
+        Note::decl(),
+        Tag::decl(),
+        JobCounts::decl(),
+        HandlerStatus::decl(),
+        ReindexProgress::decl(),
+        BusStatus::decl(),
+        Progress::decl(),
+        FailedJob::decl(),
+        Similar::decl(),
+        DuplicateKind::decl(),
+        DuplicateGroup::decl(),
+        FolderRules::decl(),
+        WatchedFolder::decl(),
+        ImportFailure::decl(),
+        ImportSummary::decl(),
+        LibraryInfo::decl(),
+        ResourceEdit::decl(),
+        GroupEdit::decl(),
+        NoteEdit::decl(),
+        EntityMatches::decl(),
+        PickKind::decl(),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types by `src-tauri/src/bindings.rs`; do not edit.\n\
+         // Regenerate: UPDATE_BINDINGS=1 cargo test -p mahres-app bindings\n\n",
+    );
+    for declaration in declarations {
+        // Ids, sizes and times are JSON numbers on the wire, far below 2^53.
+        let declaration = declaration.replace("bigint", "number");
+        out.push_str("export ");
+        out.push_str(&declaration);
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    #[test]
+    fn bindings_are_current() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("..")
+            .join(super::PATH);
+        let expected = super::typescript();
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(&path, &expected).expect("write bindings");
+            return;
+        }
+        let actual = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            actual == expected,
+            "{} is stale: run `UPDATE_BINDINGS=1 cargo test -p mahres-app bindings` and commit it",
+            super::PATH
+        );
+    }
+}

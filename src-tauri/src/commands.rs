@@ -1,0 +1,378 @@
+//! The page's commands. Each is an async call into the engine (which runs
+//! its blocking work on tokio's blocking pool), so none holds up IPC or the
+//! main thread. No command takes a path from the page: files arrive by drop
+//! or through a native picker, and leave by resource id.
+
+use mahres_core::duplicates::{DuplicateGroup, Similar};
+use mahres_core::model::{
+    Group, GroupEdit, GroupId, Note, NoteEdit, NoteId, Resource, ResourceDetails, ResourceEdit,
+    ResourceId, Tag,
+};
+use mahres_core::watch::FolderRules;
+use mahres_core::{
+    EntityMatches, FailedJob, FailureFilter, NoteTarget, Progress, ResourceFile, TilePage,
+    TileQuery, WatchedFolder,
+};
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_dialog::DialogExt;
+use tauri_plugin_opener::OpenerExt;
+use tokio::sync::oneshot;
+
+use crate::dto::{ImportSummary, LibraryInfo, PickKind};
+use crate::error::{CommandError, CommandResult};
+use crate::state::AppState;
+
+/// Near-duplicate thresholds beyond this match unrelated pictures.
+const MAX_THRESHOLD: u32 = 32;
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn library_info(state: State<'_, AppState>) -> CommandResult<LibraryInfo> {
+    let resource_count = match state.library() {
+        Ok(library) => library.resource_count().await?,
+        Err(_) => 0,
+    };
+    Ok(LibraryInfo {
+        root: state.root().display().to_string(),
+        open_error: state.open_error().map(str::to_string),
+        resource_count,
+    })
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn list_tiles(state: State<'_, AppState>, query: TileQuery) -> CommandResult<TilePage> {
+    Ok(state.library()?.tiles(query).await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn resource(
+    state: State<'_, AppState>,
+    id: ResourceId,
+) -> CommandResult<ResourceDetails> {
+    Ok(state.library()?.resource(id).await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn edit_resource(
+    state: State<'_, AppState>,
+    id: ResourceId,
+    edit: ResourceEdit,
+) -> CommandResult<Resource> {
+    Ok(state.library()?.edit_resource(id, edit).await?)
+}
+
+/// Adds tags to every resource in `ids`; returns how many changed.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn add_tags(
+    state: State<'_, AppState>,
+    ids: Vec<ResourceId>,
+    tags: Vec<String>,
+) -> CommandResult<u32> {
+    let library = state.library()?;
+    let mut changed = 0;
+    for id in ids {
+        changed += u32::from(library.add_tags(id, tags.clone()).await?);
+    }
+    Ok(changed)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn remove_tags(
+    state: State<'_, AppState>,
+    ids: Vec<ResourceId>,
+    tags: Vec<String>,
+) -> CommandResult<u32> {
+    let library = state.library()?;
+    let mut changed = 0;
+    for id in ids {
+        changed += u32::from(library.remove_tags(id, tags.clone()).await?);
+    }
+    Ok(changed)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn delete_resources(
+    state: State<'_, AppState>,
+    ids: Vec<ResourceId>,
+) -> CommandResult<u32> {
+    let library = state.library()?;
+    let mut deleted = 0;
+    for id in ids {
+        library.delete_resource(id).await?;
+        deleted += 1;
+    }
+    Ok(deleted)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn tags(state: State<'_, AppState>) -> CommandResult<Vec<Tag>> {
+    Ok(state.library()?.tags().await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn similar(
+    state: State<'_, AppState>,
+    id: ResourceId,
+    threshold: u32,
+) -> CommandResult<Vec<Similar>> {
+    Ok(state
+        .library()?
+        .similar(id, threshold.min(MAX_THRESHOLD))
+        .await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn duplicates(
+    state: State<'_, AppState>,
+    threshold: u32,
+) -> CommandResult<Vec<DuplicateGroup>> {
+    Ok(state
+        .library()?
+        .duplicates(threshold.min(MAX_THRESHOLD))
+        .await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn merge(
+    state: State<'_, AppState>,
+    keep: ResourceId,
+    others: Vec<ResourceId>,
+) -> CommandResult<Resource> {
+    Ok(state.library()?.merge(keep, others).await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn groups(state: State<'_, AppState>) -> CommandResult<Vec<Group>> {
+    Ok(state.library()?.groups().await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn create_group(
+    state: State<'_, AppState>,
+    name: String,
+    description: String,
+) -> CommandResult<Group> {
+    Ok(state.library()?.create_group(name, description).await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn edit_group(
+    state: State<'_, AppState>,
+    id: GroupId,
+    edit: GroupEdit,
+) -> CommandResult<Group> {
+    Ok(state.library()?.edit_group(id, edit).await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn delete_group(state: State<'_, AppState>, id: GroupId) -> CommandResult<()> {
+    Ok(state.library()?.delete_group(id).await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn add_to_group(
+    state: State<'_, AppState>,
+    group_id: GroupId,
+    ids: Vec<ResourceId>,
+) -> CommandResult<usize> {
+    Ok(state.library()?.add_to_group(group_id, ids).await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn remove_from_group(
+    state: State<'_, AppState>,
+    group_id: GroupId,
+    ids: Vec<ResourceId>,
+) -> CommandResult<usize> {
+    Ok(state.library()?.remove_from_group(group_id, ids).await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn notes(state: State<'_, AppState>) -> CommandResult<Vec<Note>> {
+    Ok(state.library()?.notes().await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn create_note(
+    state: State<'_, AppState>,
+    title: String,
+    text: String,
+) -> CommandResult<Note> {
+    Ok(state.library()?.create_note(title, text).await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn edit_note(
+    state: State<'_, AppState>,
+    id: NoteId,
+    edit: NoteEdit,
+) -> CommandResult<Note> {
+    Ok(state.library()?.edit_note(id, edit).await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn delete_note(state: State<'_, AppState>, id: NoteId) -> CommandResult<()> {
+    Ok(state.library()?.delete_note(id).await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn link_note(
+    state: State<'_, AppState>,
+    note_id: NoteId,
+    resource_id: ResourceId,
+    linked: bool,
+) -> CommandResult<bool> {
+    Ok(state
+        .library()?
+        .link_note(note_id, NoteTarget::Resource(resource_id), linked)
+        .await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn search_entities(
+    state: State<'_, AppState>,
+    query: String,
+) -> CommandResult<EntityMatches> {
+    Ok(state.library()?.search_entities(query, 20).await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn progress(state: State<'_, AppState>) -> CommandResult<Progress> {
+    Ok(state.library()?.progress().await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn failures(state: State<'_, AppState>, limit: u32) -> CommandResult<Vec<FailedJob>> {
+    Ok(state
+        .library()?
+        .failures(FailureFilter::All, limit.min(1_000))
+        .await?)
+}
+
+/// Retries the given failed jobs now, or every failed job with `None`.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn retry(state: State<'_, AppState>, job_ids: Option<Vec<i64>>) -> CommandResult<usize> {
+    Ok(state.library()?.retry_jobs(job_ids).await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn pause(state: State<'_, AppState>) -> CommandResult<()> {
+    state.library()?.pause();
+    Ok(())
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn resume(state: State<'_, AppState>) -> CommandResult<()> {
+    state.library()?.resume();
+    Ok(())
+}
+
+/// Opens the native picker and imports what the person chose; `None` when
+/// they cancelled.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn pick_import<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    kind: PickKind,
+) -> CommandResult<Option<ImportSummary>> {
+    let library = state.library()?;
+    let (tx, rx) = oneshot::channel();
+    let dialog = app.dialog().file().set_title("Import into Mahresources");
+    match kind {
+        PickKind::Files => dialog.pick_files(move |paths| {
+            let _ = tx.send(paths.unwrap_or_default());
+        }),
+        PickKind::Folder => dialog.pick_folder(move |path| {
+            let _ = tx.send(path.into_iter().collect());
+        }),
+    }
+    let picked = rx.await.unwrap_or_default();
+    let paths: Vec<_> = picked
+        .into_iter()
+        .filter_map(|path| path.into_path().ok())
+        .collect();
+    if paths.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(library.import(paths).await?.into()))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn watched_folders(state: State<'_, AppState>) -> CommandResult<Vec<WatchedFolder>> {
+    Ok(state.library()?.watched_folders().await?)
+}
+
+/// Asks for a folder, watches it (its first walk records files as it finds
+/// them) and restarts live watching to include it.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn pick_watch_folder<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> CommandResult<Option<WatchedFolder>> {
+    let library = state.library()?;
+    let (tx, rx) = oneshot::channel();
+    app.dialog()
+        .file()
+        .set_title("Watch a folder")
+        .pick_folder(move |path| {
+            let _ = tx.send(path);
+        });
+    let Some(picked) = rx.await.ok().flatten() else {
+        return Ok(None);
+    };
+    let path = picked
+        .into_path()
+        .map_err(|err| CommandError(format!("That folder cannot be watched: {err}")))?;
+    let (folder, _report) = library.watch_add(path, FolderRules::default()).await?;
+    state.restart_watching().await?;
+    Ok(Some(folder))
+}
+
+/// Stops watching a folder; its files stay on disk. Returns how many
+/// resources left the library.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn remove_watched_folder(state: State<'_, AppState>, id: i64) -> CommandResult<usize> {
+    let removed = state.library()?.watch_remove(id).await?;
+    state.restart_watching().await?;
+    Ok(removed)
+}
+
+/// Opens the file with the system's default app.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn open_resource<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    id: ResourceId,
+) -> CommandResult<()> {
+    let path = original_path(&state, id).await?;
+    app.opener()
+        .open_path(path.display().to_string(), None::<&str>)
+        .map_err(|err| CommandError(format!("The file could not be opened: {err}")))
+}
+
+/// Shows the file in the system's file manager.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn reveal_resource<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    id: ResourceId,
+) -> CommandResult<()> {
+    let path = original_path(&state, id).await?;
+    app.opener()
+        .reveal_item_in_dir(&path)
+        .map_err(|err| CommandError(format!("The file could not be shown: {err}")))
+}
+
+async fn original_path(state: &AppState, id: ResourceId) -> CommandResult<std::path::PathBuf> {
+    let file = state
+        .library()?
+        .resource_file(id, ResourceFile::Original)
+        .await?
+        .ok_or_else(|| CommandError(format!("Resource {id} has no file")))?;
+    if !file.path.exists() {
+        return Err(CommandError(format!(
+            "{} is not there any more (moved, deleted, or on a drive that is not connected)",
+            file.path.display()
+        )));
+    }
+    Ok(file.path)
+}

@@ -1,0 +1,38 @@
+//! Types only the shell sends or takes; the engine's own types cross the
+//! IPC boundary as they are.
+
+use mahres_core::{ImportFailure, ImportReport};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct LibraryInfo {
+    pub root: String,
+    /// Why the library could not be opened (the page shows it instead of
+    /// the library); `None` when it is open.
+    pub open_error: Option<String>,
+    pub resource_count: u64,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ImportSummary {
+    pub imported: u64,
+    pub failed: Vec<ImportFailure>,
+}
+
+impl From<ImportReport> for ImportSummary {
+    fn from(report: ImportReport) -> Self {
+        Self {
+            imported: report.imported.len() as u64,
+            failed: report.failed,
+        }
+    }
+}
+
+/// What the native import picker offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum PickKind {
+    Files,
+    Folder,
+}

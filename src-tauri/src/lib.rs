@@ -1,0 +1,110 @@
+//! The desktop shell: Tauri commands, a progress forwarder, the `mahres://`
+//! protocol and drag-and-drop, each a thin call into `mahres_core::Library`.
+//! Everything is generic over the runtime so tests drive it through tauri's
+//! mock runtime.
+
+pub mod bindings;
+pub mod commands;
+pub mod drop;
+pub mod dto;
+pub mod error;
+pub mod progress;
+pub mod protocol;
+pub mod state;
+
+pub use state::AppState;
+
+use tauri::{Builder, Runtime};
+
+/// The page's event carrying [`mahres_core::Progress`] snapshots.
+pub const PROGRESS_EVENT: &str = "progress";
+/// The page's event carrying an [`dto::ImportSummary`] after a drop.
+pub const IMPORT_FINISHED_EVENT: &str = "import-finished";
+
+/// Wires the commands, the protocol, drop handling and progress forwarding
+/// onto a builder; `main` adds the plugins that need a real desktop.
+pub fn wire<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
+    builder
+        .manage(state)
+        .register_asynchronous_uri_scheme_protocol(protocol::SCHEME, protocol::handle)
+        .on_window_event(drop::on_window_event)
+        .setup(|app| {
+            progress::start_forwarding(app.handle().clone());
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::library_info,
+            commands::list_tiles,
+            commands::resource,
+            commands::edit_resource,
+            commands::add_tags,
+            commands::remove_tags,
+            commands::delete_resources,
+            commands::tags,
+            commands::similar,
+            commands::duplicates,
+            commands::merge,
+            commands::groups,
+            commands::create_group,
+            commands::edit_group,
+            commands::delete_group,
+            commands::add_to_group,
+            commands::remove_from_group,
+            commands::notes,
+            commands::create_note,
+            commands::edit_note,
+            commands::delete_note,
+            commands::link_note,
+            commands::search_entities,
+            commands::progress,
+            commands::failures,
+            commands::retry,
+            commands::pause,
+            commands::resume,
+            commands::pick_import,
+            commands::watched_folders,
+            commands::pick_watch_folder,
+            commands::remove_watched_folder,
+            commands::open_resource,
+            commands::reveal_resource,
+        ])
+}
+
+/// Every command the page may call; build.rs grants exactly these to the
+/// main window's capability.
+pub const COMMANDS: &[&str] = &[
+    "library_info",
+    "list_tiles",
+    "resource",
+    "edit_resource",
+    "add_tags",
+    "remove_tags",
+    "delete_resources",
+    "tags",
+    "similar",
+    "duplicates",
+    "merge",
+    "groups",
+    "create_group",
+    "edit_group",
+    "delete_group",
+    "add_to_group",
+    "remove_from_group",
+    "notes",
+    "create_note",
+    "edit_note",
+    "delete_note",
+    "link_note",
+    "search_entities",
+    "progress",
+    "failures",
+    "retry",
+    "pause",
+    "resume",
+    "pick_import",
+    "watched_folders",
+    "pick_watch_folder",
+    "remove_watched_folder",
+    "open_resource",
+    "reveal_resource",
+];

@@ -1,0 +1,75 @@
+//! The shell's one piece of state: the open library (or why it is not).
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use mahres_core::watch::LiveWatch;
+use mahres_core::{Library, LibraryOptions};
+
+use crate::error::{CommandError, CommandResult};
+
+pub struct AppState {
+    root: PathBuf,
+    library: Result<Library, String>,
+    /// Live watching of the watched folders; replaced when the set changes.
+    live: Mutex<Option<LiveWatch>>,
+}
+
+impl AppState {
+    /// Opens the library at `root`. A failure (another process owns it, a
+    /// broken database) is kept and shown by the page, not a crash.
+    pub async fn open(root: PathBuf) -> Self {
+        Self::open_with(LibraryOptions::new(root)).await
+    }
+
+    pub async fn open_with(options: LibraryOptions) -> Self {
+        let root = options.root.clone();
+        let library = Library::open(options).await.map_err(|err| {
+            format!(
+                "The library at {} could not be opened: {err}",
+                root.display()
+            )
+        });
+        Self {
+            root,
+            library,
+            live: Mutex::new(None),
+        }
+    }
+
+    pub fn root(&self) -> &std::path::Path {
+        &self.root
+    }
+
+    pub fn open_error(&self) -> Option<&str> {
+        self.library.as_ref().err().map(String::as_str)
+    }
+
+    pub fn library(&self) -> CommandResult<&Library> {
+        self.library
+            .as_ref()
+            .map_err(|message| CommandError(message.clone()))
+    }
+
+    /// (Re)starts live watching of every watched folder.
+    pub async fn restart_watching(&self) -> CommandResult<Vec<String>> {
+        let library = self.library()?;
+        let live = library.watch_live().await?;
+        let warnings = live.warnings.clone();
+        if let Ok(mut slot) = self.live.lock() {
+            *slot = Some(live);
+        }
+        Ok(warnings)
+    }
+
+    /// Stops watching and processing; pending work stays for the next start.
+    pub async fn close(&self) {
+        if let Ok(mut slot) = self.live.lock() {
+            slot.take();
+        }
+        if let Ok(library) = &self.library {
+            library.close(Duration::from_secs(3)).await;
+        }
+    }
+}

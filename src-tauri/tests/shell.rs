@@ -1,0 +1,450 @@
+//! The shell through tauri's mock runtime: commands as the page calls them
+//! (JSON in, JSON out), progress forwarding, drop imports and the protocol,
+//! over a real library in a temp folder.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use mahres_app::{AppState, IMPORT_FINISHED_EVENT, PROGRESS_EVENT};
+use serde_json::{Value, json};
+use tauri::http::{Request, StatusCode};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{
+    INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets,
+};
+use tauri::webview::InvokeRequest;
+use tauri::{App, Listener, Manager, WebviewWindow, WebviewWindowBuilder};
+
+struct Shell {
+    app: App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+    _dir: tempfile::TempDir,
+    files: PathBuf,
+}
+
+impl Shell {
+    fn open() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let files = dir.path().join("incoming");
+        std::fs::create_dir_all(&files).unwrap();
+        let state = tauri::async_runtime::block_on(AppState::open(dir.path().join("library")));
+        assert_eq!(state.open_error(), None);
+        Self::with_state(state, dir, files)
+    }
+
+    fn with_state(state: AppState, dir: tempfile::TempDir, files: PathBuf) -> Self {
+        let mut app = mahres_app::wire(mock_builder(), state)
+            .build(mock_context(noop_assets()))
+            .unwrap();
+        // `setup` (which starts progress forwarding) runs on the first turn;
+        // one turn, not a loop, so the busy-loop deprecation does not apply.
+        #[allow(deprecated)]
+        app.run_iteration(|_, _| {});
+        let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .unwrap();
+        Self {
+            app,
+            window,
+            _dir: dir,
+            files,
+        }
+    }
+
+    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        let request = InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        get_ipc_response(&self.window, request).map(|body| body.deserialize::<Value>().unwrap())
+    }
+
+    fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args)
+            .unwrap_or_else(|err| panic!("{cmd} failed: {err}"))
+    }
+
+    fn drop_files(&self, paths: Vec<PathBuf>) -> mahres_app::dto::ImportSummary {
+        tauri::async_runtime::block_on(mahres_app::drop::import_dropped(self.app.handle(), paths))
+            .unwrap()
+    }
+
+    fn tiles(&self, query: &str) -> Value {
+        self.ok(
+            "list_tiles",
+            json!({"query": {"query": query, "sort": "newest", "offset": 0, "limit": 100}}),
+        )
+    }
+
+    /// Polls `progress` until the library is idle.
+    fn wait_idle(&self) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let progress = self.ok("progress", json!({}));
+            if progress["status"]["idle"] == json!(true)
+                && progress["index_pending"] == json!(false)
+            {
+                return progress;
+            }
+            assert!(Instant::now() < deadline, "never idle: {progress}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn protocol(&self, path: &str) -> (StatusCode, Vec<u8>, String) {
+        let request = Request::builder()
+            .uri(format!("mahres://localhost{path}"))
+            .body(Vec::new())
+            .unwrap();
+        let response = tauri::async_runtime::block_on(mahres_app::protocol::respond(
+            self.app.handle(),
+            &request,
+        ));
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default();
+        (response.status(), response.body().clone(), content_type)
+    }
+}
+
+/// A picture with a pattern of its own (`seed`), at `width` × `height`.
+fn write_picture(path: &Path, seed: u32, width: u32, height: u32) {
+    let image = image::RgbImage::from_fn(width, height, |x, y| {
+        let (fx, fy) = (x as f32 / width as f32, y as f32 / height as f32);
+        let band = ((fx * (seed % 7 + 2) as f32 + fy * (seed % 5 + 1) as f32) * 3.0) as u32;
+        let on = (band + seed).is_multiple_of(2);
+        let base = (seed * 53 % 200) as u8;
+        if on {
+            image::Rgb([base, 255 - base, (fx * 255.0) as u8])
+        } else {
+            image::Rgb([(fy * 255.0) as u8, base / 2, 200])
+        }
+    });
+    image.save(path).unwrap();
+}
+
+#[test]
+fn a_drop_shows_tiles_at_once_then_thumbnails_and_the_progress_reaches_the_page() {
+    let shell = Shell::open();
+    let seen: Arc<Mutex<Vec<Value>>> = Arc::default();
+    let finished: Arc<Mutex<Vec<Value>>> = Arc::default();
+    {
+        let seen = seen.clone();
+        shell.app.listen_any(PROGRESS_EVENT, move |event| {
+            seen.lock()
+                .unwrap()
+                .push(serde_json::from_str(event.payload()).unwrap());
+        });
+        let finished = finished.clone();
+        shell.app.listen_any(IMPORT_FINISHED_EVENT, move |event| {
+            finished
+                .lock()
+                .unwrap()
+                .push(serde_json::from_str(event.payload()).unwrap());
+        });
+    }
+    shell.ok("pause", json!({}));
+    let folder = shell.files.join("holiday");
+    std::fs::create_dir_all(&folder).unwrap();
+    for i in 0..30 {
+        write_picture(&folder.join(format!("beach-{i:02}.png")), i, 96, 64);
+    }
+    let summary = shell.drop_files(vec![folder]);
+    assert_eq!(summary.imported, 30);
+
+    // Recorded at once, waiting for their thumbnails.
+    let page = shell.tiles("");
+    assert_eq!(page["total"], json!(30));
+    let tiles = page["tiles"].as_array().unwrap();
+    assert_eq!(tiles.len(), 30);
+    assert!(
+        tiles.iter().all(|t| t["state"] == json!("waiting")),
+        "{page}"
+    );
+    assert!(tiles.iter().all(|t| t["has_thumbnail"] == json!(false)));
+    assert_eq!(
+        finished.lock().unwrap().len(),
+        1,
+        "the page is told the drop is done"
+    );
+
+    shell.ok("resume", json!({}));
+    let done = shell.wait_idle();
+    assert_eq!(done["resource_count"], json!(30));
+    let page = shell.tiles("");
+    let tiles = page["tiles"].as_array().unwrap();
+    assert!(
+        tiles
+            .iter()
+            .all(|t| t["state"] == json!("ready") && t["has_thumbnail"] == json!(true)),
+        "{page}"
+    );
+
+    // Forwarded snapshots: coalesced (far fewer than one per job), and the
+    // last one the page got says all is done.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let events = seen.lock().unwrap().clone();
+        let last_idle = events.last().is_some_and(|p| {
+            p["status"]["idle"] == json!(true) && p["resource_count"] == json!(30)
+        });
+        if last_idle {
+            let jobs: u64 = done["status"]["handlers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|h| h["done"].as_u64().unwrap())
+                .sum();
+            assert!(jobs >= 120, "four handlers ran for every file: {jobs}");
+            assert!(
+                events.len() < 40,
+                "{} snapshots for {jobs} jobs",
+                events.len()
+            );
+            assert!(events.iter().any(|p| p["status"]["idle"] == json!(false)));
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no idle snapshot reached the page: {events:?}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn search_finds_by_name_and_by_a_tag_added_later_and_explains_a_bad_query() {
+    let shell = Shell::open();
+    write_picture(&shell.files.join("sunset-over-lake.png"), 1, 64, 64);
+    write_picture(&shell.files.join("mountain.png"), 2, 64, 64);
+    shell.drop_files(vec![shell.files.clone()]);
+    shell.wait_idle();
+
+    let page = shell.tiles("sunset");
+    assert_eq!(page["total"], json!(1), "{page}");
+    let id = page["tiles"][0]["id"].as_i64().unwrap();
+    assert_eq!(page["tiles"][0]["name"], json!("sunset-over-lake.png"));
+
+    let mountain = shell.tiles("mountain")["tiles"][0]["id"].as_i64().unwrap();
+    shell.ok("add_tags", json!({"ids": [mountain], "tags": ["alps"]}));
+    let details = shell.ok("resource", json!({"id": mountain}));
+    assert_eq!(details["tags"], json!(["alps"]));
+    shell.wait_idle();
+    let by_tag = shell.tiles("tag:alps");
+    assert_eq!(by_tag["tiles"].as_array().unwrap().len(), 1, "{by_tag}");
+    assert_eq!(by_tag["tiles"][0]["id"], json!(mountain));
+    assert_ne!(mountain, id);
+
+    let err = shell.call("list_tiles", json!({"query": {"query": "\"unclosed", "sort": "relevance", "offset": 0, "limit": 10}}))
+        .unwrap_err();
+    let message = err.as_str().unwrap();
+    assert!(
+        message.contains("quote") && message.contains('1'),
+        "{message}"
+    );
+}
+
+#[test]
+fn edits_groups_and_notes_go_through_commands() {
+    let shell = Shell::open();
+    write_picture(&shell.files.join("a.png"), 3, 40, 40);
+    shell.drop_files(vec![shell.files.join("a.png")]);
+    let id = shell.tiles("")["tiles"][0]["id"].as_i64().unwrap();
+
+    let edited = shell.ok(
+        "edit_resource",
+        json!({"id": id, "edit": {"name": "Harbour at dawn", "description": "boats"}}),
+    );
+    assert_eq!(edited["name"], json!("Harbour at dawn"));
+    let group = shell.ok("create_group", json!({"name": "Trips", "description": ""}));
+    let group_id = group["id"].as_i64().unwrap();
+    assert_eq!(
+        shell.ok("add_to_group", json!({"group_id": group_id, "ids": [id]})),
+        json!(1)
+    );
+    let note = shell.ok(
+        "create_note",
+        json!({"title": "Packing list", "text": "tripod"}),
+    );
+    assert_eq!(
+        shell.ok(
+            "link_note",
+            json!({"note_id": note["id"], "resource_id": id, "linked": true})
+        ),
+        json!(true)
+    );
+    let details = shell.ok("resource", json!({"id": id}));
+    assert_eq!(details["groups"][0]["name"], json!("Trips"));
+    assert_eq!(details["notes"][0]["title"], json!("Packing list"));
+
+    shell.wait_idle();
+    let matches = shell.ok("search_entities", json!({"query": "tripod"}));
+    assert_eq!(
+        matches["notes"][0]["title"],
+        json!("Packing list"),
+        "{matches}"
+    );
+    assert_eq!(shell.tiles("harbour")["total"], json!(1));
+
+    assert_eq!(shell.ok("delete_resources", json!({"ids": [id]})), json!(1));
+    assert_eq!(shell.tiles("")["total"], json!(0));
+    let missing = shell.call("resource", json!({"id": id})).unwrap_err();
+    assert!(
+        missing.as_str().unwrap().contains(&id.to_string()),
+        "{missing}"
+    );
+}
+
+#[test]
+fn a_corrupt_image_is_a_failure_the_page_can_retry() {
+    let shell = Shell::open();
+    let broken = shell.files.join("broken.png");
+    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
+    bytes.extend_from_slice(&[0x42; 300]);
+    std::fs::write(&broken, bytes).unwrap();
+    shell.drop_files(vec![broken]);
+    shell.wait_idle();
+
+    let tile = &shell.tiles("")["tiles"][0];
+    assert_eq!(tile["state"], json!("failed"), "{tile}");
+    let failures = shell.ok("failures", json!({"limit": 10}));
+    let failure = failures
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["handler"] == json!("thumbnail"))
+        .unwrap_or_else(|| panic!("{failures}"));
+    assert_eq!(failure["resource_name"], json!("broken.png"));
+    assert!(!failure["error"].as_str().unwrap().is_empty());
+    let retried = shell.ok("retry", json!({"job_ids": [failure["job_id"]]}));
+    assert_eq!(retried, json!(1));
+}
+
+#[test]
+fn near_duplicates_are_found_and_merged_into_one() {
+    let shell = Shell::open();
+    write_picture(&shell.files.join("original.png"), 5, 400, 300);
+    write_picture(&shell.files.join("smaller-copy.png"), 5, 200, 150);
+    write_picture(&shell.files.join("other.png"), 9, 400, 300);
+    shell.drop_files(vec![shell.files.clone()]);
+    shell.wait_idle();
+
+    let groups = shell.ok("duplicates", json!({"threshold": 10}));
+    let groups = groups.as_array().unwrap();
+    assert_eq!(groups.len(), 1, "{groups:?}");
+    assert_eq!(groups[0]["kind"], json!("near"));
+    let members: Vec<i64> = groups[0]["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(members.len(), 2);
+    let kept = shell.ok("merge", json!({"keep": members[0], "others": [members[1]]}));
+    assert_eq!(kept["id"], json!(members[0]));
+    assert_eq!(shell.tiles("")["total"], json!(2));
+    assert_eq!(shell.ok("duplicates", json!({"threshold": 10})), json!([]));
+}
+
+#[test]
+fn the_protocol_serves_files_by_id_and_refuses_paths() {
+    let shell = Shell::open();
+    write_picture(&shell.files.join("p.png"), 4, 300, 200);
+    shell.drop_files(vec![shell.files.join("p.png")]);
+    shell.wait_idle();
+    let id = shell.tiles("")["tiles"][0]["id"].as_i64().unwrap();
+
+    let (status, body, content_type) = shell.protocol(&format!("/thumb/{id}"));
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(content_type, "image/jpeg");
+    let thumb = image::load_from_memory(&body).unwrap();
+    assert_eq!((thumb.width(), thumb.height()), (256, 171));
+    let (status, _, _) = shell.protocol(&format!("/preview%2F{id}"));
+    assert_eq!(status, StatusCode::OK);
+    let (status, body, content_type) = shell.protocol(&format!("/original/{id}"));
+    assert_eq!(
+        (status, content_type.as_str()),
+        (StatusCode::OK, "image/png")
+    );
+    assert_eq!(body, std::fs::read(shell.files.join("p.png")).unwrap());
+
+    let secret = shell.files.join("secret.txt");
+    std::fs::write(&secret, "private").unwrap();
+    for path in [
+        secret.display().to_string(),
+        format!("/original/..%2F..%2F{}", secret.display()),
+        "/thumb/../../etc/passwd".to_string(),
+        format!("/thumb/{id}/../{id}"),
+    ] {
+        let (status, body, _) = shell.protocol(&path);
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{path}");
+        assert!(!String::from_utf8_lossy(&body).contains("private"));
+    }
+    let (status, _, _) = shell.protocol("/thumb/999999");
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[test]
+fn a_library_owned_by_another_process_is_explained_not_crashed() {
+    let first = Shell::open();
+    let root = first.app.state::<AppState>().root().to_path_buf();
+    let state = tauri::async_runtime::block_on(AppState::open(root));
+    let error = state.open_error().unwrap().to_string();
+    assert!(error.contains("could not be opened"), "{error}");
+    let dir = tempfile::tempdir().unwrap();
+    let files = dir.path().to_path_buf();
+    let second = Shell::with_state(state, dir, files);
+    let info = second.ok("library_info", json!({}));
+    assert_eq!(info["open_error"], json!(error));
+    let refused = second.call(
+        "list_tiles",
+        json!({"query": {"query": "", "sort": "newest", "offset": 0, "limit": 10}}),
+    );
+    assert_eq!(refused.unwrap_err(), json!(error));
+}
+
+#[test]
+fn every_command_is_granted_and_nothing_else() {
+    let capability: Value =
+        serde_json::from_str(include_str!("../capabilities/main.json")).unwrap();
+    let mut granted: Vec<String> = capability["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| {
+            p.as_str()?
+                .strip_prefix("allow-")
+                .map(|c| c.replace('-', "_"))
+        })
+        .collect();
+    granted.sort();
+    let mut commands: Vec<String> = mahres_app::COMMANDS.iter().map(|c| c.to_string()).collect();
+    commands.sort();
+    assert_eq!(granted, commands);
+    let build_script = include_str!("../build.rs");
+    for command in mahres_app::COMMANDS {
+        assert!(
+            build_script.contains(&format!("\"{command}\"")),
+            "{command} missing from build.rs"
+        );
+    }
+    let others: Vec<&str> = capability["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p.as_str())
+        .filter(|p| !p.starts_with("allow-"))
+        .collect();
+    assert_eq!(
+        others,
+        ["core:event:allow-listen", "core:event:allow-unlisten"]
+    );
+}

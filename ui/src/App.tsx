@@ -1,0 +1,92 @@
+import { useEffect, useState } from "react";
+import * as api from "./api";
+import { errorMessage } from "./api";
+import type { LibraryInfo } from "./bindings";
+import { ActivityBar } from "./components/ActivityPanel";
+import { ConfirmDialog } from "./components/ConfirmDialog";
+import { DetailsPane } from "./components/DetailsPane";
+import { DropOverlay } from "./components/DropOverlay";
+import { DuplicatesView } from "./components/DuplicatesView";
+import { ErrorScreen } from "./components/ErrorScreen";
+import { FoldersView } from "./components/FoldersView";
+import { Grid } from "./components/Grid";
+import { GroupsView } from "./components/GroupsView";
+import { NotesView } from "./components/NotesView";
+import { EntityStrip, FilterBar } from "./components/SearchBar";
+import { Toasts } from "./components/Toasts";
+import { TopBar } from "./components/TopBar";
+import { useBackendEvents } from "./events";
+import { useShortcuts } from "./shortcuts";
+import { buildQuery } from "./query";
+import { appStore, patchApp, tileCache } from "./state/app";
+import { useStore } from "./state/store";
+
+type Boot = { state: "loading" } | { state: "ready"; info: LibraryInfo } | { state: "error"; title: string; message: string; root?: string };
+
+export default function App() {
+  const [boot, setBoot] = useState<Boot>({ state: "loading" });
+  useEffect(() => {
+    api.libraryInfo().then(
+      (info) =>
+        setBoot(
+          info.open_error
+            ? { state: "error", title: "The library could not be opened", message: info.open_error, root: info.root }
+            : { state: "ready", info },
+        ),
+      (e) => setBoot({ state: "error", title: "Mahresources could not start", message: errorMessage(e) }),
+    );
+  }, []);
+  if (boot.state === "loading") return <div className="boot" aria-busy="true" />;
+  if (boot.state === "error") return <ErrorScreen title={boot.title} message={boot.message} root={boot.root} />;
+  return <Workspace root={boot.info.root} />;
+}
+
+function Workspace({ root }: { root: string }) {
+  const view = useStore(appStore, (s) => s.view);
+  const detailsOpen = useStore(appStore, (s) => s.detailsOpen);
+  const hasSelection = useStore(appStore, (s) => s.selection.ids.length > 0);
+  useBackendEvents();
+  useShortcuts();
+  useQuerySync();
+
+  return (
+    <div className="app">
+      <TopBar root={root} />
+      {view === "library" && <FilterBar />}
+      <div className="main">
+        {view === "library" && (
+          <main className="view library" aria-label="Library">
+            <EntityStrip />
+            <Grid />
+          </main>
+        )}
+        {view === "duplicates" && <DuplicatesView />}
+        {view === "notes" && <NotesView />}
+        {view === "groups" && <GroupsView />}
+        {view === "folders" && <FoldersView />}
+        {view === "library" && detailsOpen && hasSelection && <DetailsPane />}
+      </div>
+      <ActivityBar />
+      <DropOverlay />
+      <ConfirmDialog />
+      <Toasts />
+    </div>
+  );
+}
+
+/** Filters → query string (debounced as you type) → the tile cache's active key. */
+function useQuerySync() {
+  const filters = useStore(appStore, (s) => s.filters);
+  const query = useStore(appStore, (s) => s.query);
+  const sort = useStore(appStore, (s) => s.sort);
+  useEffect(() => {
+    const t = setTimeout(() => patchApp({ query: buildQuery(filters), queryText: filters.text.trim() }), 120);
+    return () => clearTimeout(t);
+  }, [filters]);
+  useEffect(() => {
+    if (tileCache.setActive({ query, sort })) {
+      // Positions in the old list mean nothing in the new one.
+      appStore.set((s) => ({ ...s, selection: { ...s.selection, anchor: null, focus: null } }));
+    }
+  }, [query, sort]);
+}

@@ -1,0 +1,93 @@
+// One typed function per backend command. Argument keys are snake_case exactly as
+// the Rust commands declare them. A failed command rejects with a user-facing
+// string; `errorMessage` turns whatever was thrown into text to show.
+import { convertFileSrc, invoke } from "@tauri-apps/api/core";
+import type {
+  DuplicateGroup,
+  EntityMatches,
+  FailedJob,
+  Group,
+  GroupEdit,
+  ImportSummary,
+  LibraryInfo,
+  Note,
+  NoteEdit,
+  PickKind,
+  Progress,
+  Resource,
+  ResourceDetails,
+  ResourceEdit,
+  Similar,
+  Tag,
+  TilePage,
+  TileQuery,
+  WatchedFolder,
+} from "./bindings";
+
+export function errorMessage(e: unknown): string {
+  if (typeof e === "string") return e;
+  if (e instanceof Error) return e.message;
+  if (e && typeof e === "object" && "message" in e) return String((e as { message: unknown }).message);
+  try {
+    return JSON.stringify(e);
+  } catch {
+    return String(e);
+  }
+}
+
+export const libraryInfo = () => invoke<LibraryInfo>("library_info");
+
+export const listTiles = (query: TileQuery) => invoke<TilePage>("list_tiles", { query });
+export const resource = (id: number) => invoke<ResourceDetails>("resource", { id });
+export const editResource = (id: number, edit: ResourceEdit) =>
+  invoke<Resource>("edit_resource", { id, edit });
+export const addTags = (ids: number[], tags: string[]) => invoke<number>("add_tags", { ids, tags });
+export const removeTags = (ids: number[], tags: string[]) =>
+  invoke<number>("remove_tags", { ids, tags });
+export const deleteResources = (ids: number[]) => invoke<number>("delete_resources", { ids });
+export const tags = () => invoke<Tag[]>("tags");
+export const similar = (id: number, threshold: number) =>
+  invoke<Similar[]>("similar", { id, threshold });
+export const duplicates = (threshold: number) =>
+  invoke<DuplicateGroup[]>("duplicates", { threshold });
+export const merge = (keep: number, others: number[]) => invoke<Resource>("merge", { keep, others });
+
+export const groups = () => invoke<Group[]>("groups");
+export const createGroup = (name: string, description: string) =>
+  invoke<Group>("create_group", { name, description });
+export const editGroup = (id: number, edit: GroupEdit) => invoke<Group>("edit_group", { id, edit });
+export const deleteGroup = (id: number) => invoke<null>("delete_group", { id });
+export const addToGroup = (group_id: number, ids: number[]) =>
+  invoke<number>("add_to_group", { group_id, ids });
+export const removeFromGroup = (group_id: number, ids: number[]) =>
+  invoke<number>("remove_from_group", { group_id, ids });
+
+export const notes = () => invoke<Note[]>("notes");
+export const createNote = (title: string, text: string) => invoke<Note>("create_note", { title, text });
+export const editNote = (id: number, edit: NoteEdit) => invoke<Note>("edit_note", { id, edit });
+export const deleteNote = (id: number) => invoke<null>("delete_note", { id });
+export const linkNote = (note_id: number, resource_id: number, linked: boolean) =>
+  invoke<boolean>("link_note", { note_id, resource_id, linked });
+
+export const searchEntities = (query: string) => invoke<EntityMatches>("search_entities", { query });
+
+export const progress = () => invoke<Progress>("progress");
+export const failures = (limit: number) => invoke<FailedJob[]>("failures", { limit });
+export const retry = (job_ids: number[] | null) => invoke<number>("retry", { job_ids });
+export const pause = () => invoke<null>("pause");
+export const resume = () => invoke<null>("resume");
+
+export const pickImport = (kind: PickKind) => invoke<ImportSummary | null>("pick_import", { kind });
+export const watchedFolders = () => invoke<WatchedFolder[]>("watched_folders");
+export const pickWatchFolder = () => invoke<WatchedFolder | null>("pick_watch_folder");
+export const removeWatchedFolder = (id: number) => invoke<number>("remove_watched_folder", { id });
+
+export const openResource = (id: number) => invoke<null>("open_resource", { id });
+export const revealResource = (id: number) => invoke<null>("reveal_resource", { id });
+
+// Images come from the app's "mahres" protocol by resource id, never by path.
+// `?v=` carries content_rev so a regenerated image is fetched anew.
+export type ImageKind = "thumb" | "preview" | "original";
+export function imageUrl(kind: ImageKind, id: number, rev: number): string {
+  return `${convertFileSrc(`${kind}/${id}`, "mahres")}?v=${rev}`;
+}

@@ -1,0 +1,179 @@
+// Generated from the Rust types by `src-tauri/src/bindings.rs`; do not edit.
+// Regenerate: UPDATE_BINDINGS=1 cargo test -p mahres-app bindings
+
+export type SortOrder = "relevance" | "newest" | "oldest" | "name" | "largest" | "smallest";
+export type TileState = "ready" | "waiting" | "processing" | "failed";
+export type Tile = { id: number, name: string, content_type: string, availability: string, state: TileState, has_thumbnail: boolean, 
+/**
+ * Changes when the file's bytes do, so a page can refetch its image.
+ */
+content_rev: number, width: number | null, height: number | null, };
+export type TileQuery = { query: string, sort: SortOrder, offset: number, limit: number, };
+export type TilePage = { 
+/**
+ * All tiles of the listing or search, not just this page.
+ */
+total: number, tiles: Array<Tile>, };
+export type GroupRef = { id: number, name: string, };
+export type NoteRef = { id: number, title: string, };
+export type Resource = { id: number, name: string, original_name: string, original_path: string, 
+/**
+ * Relative to the library root.
+ */
+stored_path: string, content_type: string, size: number, content_rev: number, md5: string | null, 
+/**
+ * 64-bit perceptual hash, as a 16-digit hex string.
+ */
+perceptual_hash: string | null, width: number | null, height: number | null, 
+/**
+ * Grid thumbnail (256 px), relative to the library root.
+ */
+thumbnail: string | null, 
+/**
+ * Detail preview (1024 px), relative to the library root.
+ */
+preview: string | null, 
+/**
+ * Why there is no thumbnail, when the user can fix it (install ffmpeg).
+ */
+media_note: string | null, description: string, 
+/**
+ * The watched folder this file lives in; `None` for files copied into
+ * the library's own store.
+ */
+watched_folder_id: number | null, 
+/**
+ * "present", "missing" (deleted or moved away) or "offline" (its
+ * watched folder is gone, e.g. an unplugged drive).
+ */
+availability: string, tags: Array<string>, groups: Array<GroupRef>, created_at: number, updated_at: number, };
+export type JobState = "pending" | "running" | "failed" | "dead";
+export type HandlerJobState = { handler: string, state: JobState, attempts: number, last_error: string | null, };
+export type ResourceDetails = { notes: Array<NoteRef>, 
+/**
+ * One entry per handler with unfinished work on this resource; empty when
+ * everything is done.
+ */
+processing: Array<HandlerJobState>, id: number, name: string, original_name: string, original_path: string, 
+/**
+ * Relative to the library root.
+ */
+stored_path: string, content_type: string, size: number, content_rev: number, md5: string | null, 
+/**
+ * 64-bit perceptual hash, as a 16-digit hex string.
+ */
+perceptual_hash: string | null, width: number | null, height: number | null, 
+/**
+ * Grid thumbnail (256 px), relative to the library root.
+ */
+thumbnail: string | null, 
+/**
+ * Detail preview (1024 px), relative to the library root.
+ */
+preview: string | null, 
+/**
+ * Why there is no thumbnail, when the user can fix it (install ffmpeg).
+ */
+media_note: string | null, description: string, 
+/**
+ * The watched folder this file lives in; `None` for files copied into
+ * the library's own store.
+ */
+watched_folder_id: number | null, 
+/**
+ * "present", "missing" (deleted or moved away) or "offline" (its
+ * watched folder is gone, e.g. an unplugged drive).
+ */
+availability: string, tags: Array<string>, groups: Array<GroupRef>, created_at: number, updated_at: number, };
+export type Group = { id: number, name: string, description: string, resource_ids: Array<number>, created_at: number, updated_at: number, };
+export type Note = { id: number, title: string, text: string, resource_ids: Array<number>, group_ids: Array<number>, created_at: number, updated_at: number, };
+export type Tag = { id: number, name: string, resource_count: number, };
+export type JobCounts = { pending: number, running: number, 
+/**
+ * Failed at least once and waiting to be tried again.
+ */
+failed: number, dead: number, done: number, 
+/**
+ * When the oldest pending job was created (ms since epoch).
+ */
+oldest_pending_at: number | null, };
+export type HandlerStatus = { name: string, 
+/**
+ * Jobs finished per second over the last few seconds.
+ */
+per_second: number, 
+/**
+ * Age of the oldest pending job, in milliseconds.
+ */
+oldest_pending_ms: number | null, pending: number, running: number, 
+/**
+ * Failed at least once and waiting to be tried again.
+ */
+failed: number, dead: number, done: number, 
+/**
+ * When the oldest pending job was created (ms since epoch).
+ */
+oldest_pending_at: number | null, };
+export type ReindexProgress = { done: number, total: number, };
+export type BusStatus = { handlers: Array<HandlerStatus>, 
+/**
+ * Events committed but not yet turned into jobs.
+ */
+undispatched: number, 
+/**
+ * Whether this process is processing the library's work at all.
+ */
+processing: boolean, paused: boolean, 
+/**
+ * Nothing undispatched, pending or running.
+ */
+idle: boolean, 
+/**
+ * The search index being rebuilt from the database, when it is.
+ */
+reindexing: ReindexProgress | null, at: number, };
+export type Progress = { status: BusStatus, resource_count: number, last_event_id: number, 
+/**
+ * Changes up to this event can be found by a search (the index commits
+ * a moment after the work is done).
+ */
+searchable_event_id: number, 
+/**
+ * Changes wait for the index's next commit: another snapshot follows.
+ */
+index_pending: boolean, };
+export type FailedJob = { job_id: number, handler: string, state: JobState, event_id: number, event_type: string, correlation_id: string, resource_id: number | null, resource_name: string | null, attempts: number, error: string, first_failed_at: number | null, last_failed_at: number | null, 
+/**
+ * For a job waiting to be retried: when it will run.
+ */
+next_attempt_at: number | null, };
+export type Similar = { resource: Resource, distance: number, mirrored: boolean, };
+export type DuplicateKind = "exact" | "near";
+export type DuplicateGroup = { 
+/**
+ * `exact` (same MD5) or `near` (perceptual hashes within the threshold).
+ */
+kind: DuplicateKind, resources: Array<Resource>, };
+export type FolderRules = { 
+/**
+ * Empty: every file not excluded.
+ */
+include: Array<string>, exclude: Array<string>, };
+export type WatchedFolder = { id: number, path: string, rules: FolderRules, 
+/**
+ * False while the folder itself cannot be found (an unplugged drive).
+ */
+online: boolean, added_at: number, last_reconciled_at: number | null, resource_count: number, };
+export type ImportFailure = { path: string, error: string, };
+export type ImportSummary = { imported: number, failed: Array<ImportFailure>, };
+export type LibraryInfo = { root: string, 
+/**
+ * Why the library could not be opened (the page shows it instead of
+ * the library); `None` when it is open.
+ */
+open_error: string | null, resource_count: number, };
+export type ResourceEdit = { name: string | null, description: string | null, };
+export type GroupEdit = { name: string | null, description: string | null, };
+export type NoteEdit = { title: string | null, text: string | null, };
+export type EntityMatches = { notes: Array<Note>, groups: Array<Group>, };
+export type PickKind = "files" | "folder";

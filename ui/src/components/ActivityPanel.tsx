@@ -1,0 +1,212 @@
+import { useEffect, useState } from "react";
+import * as api from "../api";
+import { errorMessage } from "../api";
+import { reportError } from "../actions";
+import type { FailedJob } from "../bindings";
+import { formatAge, formatCount, formatEta, formatRate, plural } from "../format";
+import { activityStore, appStore, applyProgress, patchApp, revealInLibrary } from "../state/app";
+import { statusSummary, type Activity } from "../state/progress";
+import { useStore } from "../state/store";
+import { toastInfo } from "../state/toasts";
+import "./ActivityPanel.css";
+
+/** The status bar (always there) and the Activity panel it opens. */
+export function ActivityBar() {
+  const activity = useStore(activityStore, (a) => a);
+  const open = useStore(appStore, (s) => s.activityOpen);
+  const busy = activity.outstanding > 0 && !activity.paused;
+  return (
+    <footer className="statusbar-wrap">
+      {open && <ActivityPanel activity={activity} />}
+      <div className="statusbar">
+        <button
+          type="button"
+          className="statusbar-toggle"
+          data-testid="activity-toggle"
+          aria-expanded={open}
+          onClick={() => patchApp({ activityOpen: !open })}
+        >
+          <span className={`status-dot${busy ? " is-busy" : activity.failed > 0 ? " is-failed" : activity.paused ? " is-paused" : ""}`} aria-hidden="true" />
+          <span className="statusbar-text">{statusSummary(activity)}</span>
+          {busy && (
+            <span className="statusbar-meter" aria-hidden="true">
+              <span style={{ width: `${Math.round(activity.batch.fraction * 100)}%` }} />
+            </span>
+          )}
+          <span className="statusbar-chevron" aria-hidden="true">
+            {open ? "▾" : "▴"}
+          </span>
+        </button>
+      </div>
+    </footer>
+  );
+}
+
+async function refreshProgress() {
+  try {
+    applyProgress(await api.progress());
+  } catch {
+    // the next event brings it
+  }
+}
+
+function ActivityPanel({ activity }: { activity: Activity }) {
+  const [failures, setFailures] = useState<FailedJob[] | null>(null);
+  const [failuresError, setFailuresError] = useState<string | null>(null);
+  const [pausing, setPausing] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    api.failures(50).then(
+      (f) => {
+        if (!live) return;
+        setFailures(f);
+        setFailuresError(null);
+      },
+      (e) => live && setFailuresError(errorMessage(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [activity.failuresVersion]);
+
+  const retry = async (jobIds: number[] | null) => {
+    try {
+      const n = await api.retry(jobIds);
+      toastInfo(`Retrying ${plural(n, "job")}`);
+      if (jobIds) setFailures((f) => f?.filter((j) => !jobIds.includes(j.job_id)) ?? f);
+      await refreshProgress();
+    } catch (e) {
+      reportError(e);
+    }
+  };
+
+  const togglePause = async () => {
+    setPausing(true);
+    try {
+      await (activity.paused ? api.resume() : api.pause());
+      await refreshProgress();
+    } catch (e) {
+      reportError(e);
+    } finally {
+      setPausing(false);
+    }
+  };
+
+  const percent = Math.round(activity.batch.fraction * 100);
+  const eta = formatEta(activity.eta);
+
+  return (
+    <section className="activity" data-testid="activity-panel" aria-label="Activity">
+      <div className="activity-top">
+        <div className="activity-overall">
+          <div className="activity-headline">
+            {activity.idle ? (
+              <span className="all-done">✓ All done</span>
+            ) : activity.paused ? (
+              <span>Paused</span>
+            ) : (
+              <span>Processing</span>
+            )}
+            <span className="muted">
+              <span data-testid="activity-pending">{activity.outstanding}</span> to do
+            </span>
+            {!activity.idle && activity.rate > 0 && <span className="muted">· {formatRate(activity.rate)}</span>}
+            {!activity.idle && eta && <span className="muted">· {eta} left</span>}
+            {activity.reindexing && (
+              <span className="muted">
+                · rebuilding search index {formatCount(activity.reindexing.done)} / {formatCount(activity.reindexing.total)}
+              </span>
+            )}
+          </div>
+          <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} aria-label="Batch progress">
+            <div className={`progress-fill${activity.paused ? " is-paused" : ""}`} style={{ width: `${percent}%` }} />
+          </div>
+          <div className="muted small">
+            {activity.idle
+              ? `${formatCount(activity.resourceCount)} items in the library`
+              : `${formatCount(activity.batch.done)} of ${formatCount(activity.batch.total)} done in this batch (${percent}%)`}
+            {activity.undispatched > 0 && ` · ${formatCount(activity.undispatched)} events not yet dispatched`}
+          </div>
+        </div>
+        <button type="button" className="btn" data-testid="pause-button" disabled={pausing} onClick={togglePause}>
+          {activity.paused ? "Resume" : "Pause"}
+        </button>
+      </div>
+
+      <div className="activity-columns">
+        <table className="handler-table">
+          <thead>
+            <tr>
+              <th>Handler</th>
+              <th>Pending</th>
+              <th>Running</th>
+              <th>Done</th>
+              <th>Failed</th>
+            </tr>
+          </thead>
+          <tbody>
+            {activity.handlers.map((h) => (
+              <tr key={h.name} data-testid="handler-row">
+                <td className="handler-name">{h.name}</td>
+                <td>{formatCount(h.pending)}</td>
+                <td>{formatCount(h.running)}</td>
+                <td>{formatCount(h.done)}</td>
+                <td className={h.failed > 0 ? "is-failed" : undefined}>{formatCount(h.failed)}</td>
+              </tr>
+            ))}
+            {activity.handlers.length === 0 && (
+              <tr>
+                <td colSpan={5} className="muted">
+                  No handlers reported yet.
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+
+        <div className="failures">
+          <div className="failures-head">
+            <span>Recent failures</span>
+            {failures && failures.length > 0 && (
+              <button type="button" className="btn small" onClick={() => retry(null)}>
+                Retry all
+              </button>
+            )}
+          </div>
+          {failuresError && <div className="error-text">{failuresError}</div>}
+          {failures && failures.length === 0 && <div className="muted">No failures.</div>}
+          <ul className="failure-list">
+            {failures?.map((f) => (
+              <li key={f.job_id} className="failure-row" data-testid="failure-row">
+                <div className="failure-main">
+                  <div className="failure-title">
+                    {f.resource_id !== null ? (
+                      <button type="button" className="link-btn" onClick={() => revealInLibrary(f.resource_id!)}>
+                        {f.resource_name ?? `#${f.resource_id}`}
+                      </button>
+                    ) : (
+                      <span>{f.resource_name ?? f.event_type}</span>
+                    )}
+                    <span className="failure-handler">{f.handler}</span>
+                    {f.state === "dead" && <span className="state-pill is-dead">gave up</span>}
+                  </div>
+                  <div className="failure-error" title={f.error}>
+                    {f.error}
+                  </div>
+                  <div className="muted small">
+                    {plural(f.attempts, "attempt")}
+                    {f.last_failed_at !== null && ` · ${formatAge(Date.now() - f.last_failed_at)}`}
+                  </div>
+                </div>
+                <button type="button" className="btn small" data-testid="retry-button" onClick={() => retry([f.job_id])}>
+                  Retry
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,504 @@
+import { useEffect, useState } from "react";
+import * as api from "../api";
+import { errorMessage } from "../api";
+import { addTagsTo, addToGroupWithToast, createGroupWith, deleteWithConfirm, reportError } from "../actions";
+import type { ResourceDetails, Similar } from "../bindings";
+import { formatBytes, formatDate, formatDimensions, plural } from "../format";
+import {
+  activityStore,
+  appStore,
+  changedLocally,
+  groupsStore,
+  localChangeStore,
+  notesStore,
+  patchApp,
+  refreshGroups,
+  refreshNotes,
+  refreshTags,
+  revealInLibrary,
+  setSelection,
+  tagsStore,
+  tileCache,
+} from "../state/app";
+import { emptySelection } from "../state/selection";
+import { useStore } from "../state/store";
+import { Editable, EnterInput } from "./Editable";
+import { Lightbox } from "./Lightbox";
+import { Thumb } from "./Thumb";
+import "./DetailsPane.css";
+
+export function DetailsPane() {
+  const ids = useStore(appStore, (s) => s.selection.ids);
+  useEffect(() => {
+    // Lists for the pickers; cheap, and fresh each time the pane opens.
+    refreshTags().catch(() => {});
+    refreshGroups().catch(() => {});
+    refreshNotes().catch(() => {});
+  }, []);
+  return (
+    <aside className="details" data-testid="details-pane" aria-label="Details">
+      <div className="details-head">
+        <span className="details-head-title">{ids.length > 1 ? "Selection" : "Details"}</span>
+        <button type="button" className="icon-btn" aria-label="Close details" title="Close (Esc)" onClick={() => patchApp({ detailsOpen: false })}>
+          ×
+        </button>
+      </div>
+      {ids.length === 1 ? <ResourcePane key={ids[0]} id={ids[0]} /> : <BulkPane ids={ids} />}
+      <TagSuggestions />
+    </aside>
+  );
+}
+
+function TagSuggestions() {
+  const tags = useStore(tagsStore, (s) => s);
+  return (
+    <datalist id="tag-suggestions">
+      {tags.map((t) => (
+        <option key={t.id} value={t.name} />
+      ))}
+    </datalist>
+  );
+}
+
+function useResource(id: number) {
+  const [res, setRes] = useState<ResourceDetails | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const dataVersion = useStore(activityStore, (a) => a.dataVersion);
+  const local = useStore(localChangeStore, (n) => n);
+  useEffect(() => {
+    let live = true;
+    api.resource(id).then(
+      (r) => {
+        if (!live) return;
+        setRes(r);
+        setError(null);
+      },
+      (e) => live && setError(errorMessage(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [id, dataVersion, local]);
+  return { res: res?.id === id ? res : null, setRes, error };
+}
+
+function ResourcePane({ id }: { id: number }) {
+  const { res, setRes, error } = useResource(id);
+  const [lightbox, setLightbox] = useState(false);
+  if (error && !res) return <div className="details-body details-message error">{error}</div>;
+  if (!res) return <div className="details-body details-message">Loading…</div>;
+
+  const save = async (edit: { name?: string; description?: string }) => {
+    try {
+      const r = await api.editResource(id, { name: edit.name ?? null, description: edit.description ?? null });
+      setRes((prev) => (prev ? { ...prev, ...r } : prev));
+      tileCache.patch(id, (t) => ({ ...t, name: r.name }));
+    } catch (e) {
+      reportError(e);
+    }
+  };
+
+  const isImage = res.content_type.startsWith("image/");
+  const hasPreview = res.preview !== null || res.thumbnail !== null;
+  const unavailable = res.availability !== "present";
+
+  return (
+    <div className="details-body">
+      <div className={`details-preview${isImage && hasPreview ? " is-clickable" : ""}`} onClick={() => isImage && hasPreview && setLightbox(true)} title={isImage ? "View full size" : undefined}>
+        <Thumb
+          key={`${res.id}-${res.content_rev}`}
+          id={res.id}
+          rev={res.content_rev}
+          has={hasPreview}
+          kind={res.preview !== null ? "preview" : "thumb"}
+          contentType={res.content_type}
+          name={res.name}
+        />
+      </div>
+      {lightbox && <Lightbox id={res.id} rev={res.content_rev} name={res.name} onClose={() => setLightbox(false)} />}
+
+      <Editable className="details-name" label="Name" value={res.name} required onSave={(name) => save({ name })} />
+      {unavailable && <div className={`availability-note is-${res.availability}`}>{availabilityText(res.availability)}</div>}
+
+      <div className="details-actions">
+        <button type="button" className="btn" onClick={() => api.openResource(id).catch(reportError)}>
+          Open
+        </button>
+        <button type="button" className="btn" onClick={() => api.revealResource(id).catch(reportError)}>
+          Show in folder
+        </button>
+        <span className="spacer" />
+        <button type="button" className="btn btn-danger-quiet" onClick={() => deleteWithConfirm([id])}>
+          Delete
+        </button>
+      </div>
+
+      <Section title="Description">
+        <Editable
+          className="details-description"
+          label="Description"
+          multiline
+          placeholder="Add a description…"
+          value={res.description}
+          onSave={(description) => save({ description })}
+        />
+      </Section>
+
+      <Section title="Tags">
+        <TagsEditor ids={[id]} tags={res.tags} onChange={(tags) => setRes({ ...res, tags })} />
+      </Section>
+
+      <Section title="Groups">
+        <GroupsEditor res={res} />
+      </Section>
+
+      <Section title="Notes">
+        <NotesEditor res={res} />
+      </Section>
+
+      {res.perceptual_hash !== null && (
+        <Section title="Similar images">
+          <SimilarStrip id={id} rev={res.content_rev} />
+        </Section>
+      )}
+
+      <Section title="Information">
+        <dl className="props">
+          <Prop label="Type">{res.content_type || "—"}</Prop>
+          <Prop label="Size">{formatBytes(res.size)}</Prop>
+          {formatDimensions(res.width, res.height) && <Prop label="Dimensions">{formatDimensions(res.width, res.height)}</Prop>}
+          <Prop label="Original">
+            <span className="selectable break">{res.original_path || res.original_name}</span>
+          </Prop>
+          <Prop label="Stored">{res.watched_folder_id !== null ? "In its watched folder" : "In the library"}</Prop>
+          <Prop label="Availability">{res.availability}</Prop>
+          <Prop label="Created">{formatDate(res.created_at)}</Prop>
+          <Prop label="Updated">{formatDate(res.updated_at)}</Prop>
+          <Prop label="MD5">
+            <code className="selectable break">{res.md5 ?? "—"}</code>
+          </Prop>
+          <Prop label="Perceptual hash">
+            <code className="selectable break">{res.perceptual_hash ?? "—"}</code>
+          </Prop>
+          {res.media_note && <Prop label="Note">{res.media_note}</Prop>}
+        </dl>
+      </Section>
+
+      <Section title="Processing">
+        {res.processing.length === 0 ? (
+          <div className="all-done">✓ All done</div>
+        ) : (
+          <ul className="processing-list">
+            {res.processing.map((p) => (
+              <li key={p.handler} className={`processing-item is-${p.state}`}>
+                <span className="processing-handler">{p.handler}</span>
+                <span className={`state-pill is-${p.state}`}>{p.state}</span>
+                {p.attempts > 0 && <span className="muted">{plural(p.attempts, "attempt")}</span>}
+                {p.last_error && <div className="processing-error">{p.last_error}</div>}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Section>
+    </div>
+  );
+}
+
+function availabilityText(a: string) {
+  if (a === "missing") return "The file is missing: deleted or moved away from where it was.";
+  if (a === "offline") return "Offline: the drive or folder holding this file is not connected.";
+  return a;
+}
+
+function Section({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <section className="details-section">
+      <h3>{title}</h3>
+      {children}
+    </section>
+  );
+}
+
+function Prop({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </>
+  );
+}
+
+function TagsEditor({ ids, tags, onChange }: { ids: number[]; tags: string[]; onChange: (tags: string[]) => void }) {
+  const remove = async (tag: string) => {
+    onChange(tags.filter((t) => t !== tag));
+    try {
+      await api.removeTags(ids, [tag]);
+      changedLocally();
+      refreshTags().catch(() => {});
+    } catch (e) {
+      onChange(tags);
+      reportError(e);
+    }
+  };
+  const searchTag = (tag: string) =>
+    appStore.set((s) => ({ ...s, view: "library", filters: { ...s.filters, tag } }));
+  return (
+    <div className="chips">
+      {tags.map((tag) => (
+        <span key={tag} className="chip" data-testid="tag-chip">
+          <button type="button" className="chip-label" title={`Show everything tagged “${tag}”`} onClick={() => searchTag(tag)}>
+            {tag}
+          </button>
+          <button type="button" className="chip-remove" aria-label={`Remove tag ${tag}`} onClick={() => remove(tag)}>
+            ×
+          </button>
+        </span>
+      ))}
+      <EnterInput
+        className="input chip-input"
+        testId="tag-input"
+        placeholder="Add tag…"
+        label="Add tag"
+        list="tag-suggestions"
+        onEnter={async (tag) => {
+          if (tags.includes(tag)) return;
+          const ok = await addTagsTo(ids, tag);
+          if (ok) onChange([...tags, tag]);
+          return ok;
+        }}
+      />
+    </div>
+  );
+}
+
+function GroupsEditor({ res }: { res: ResourceDetails }) {
+  const groups = useStore(groupsStore, (s) => s);
+  const [creating, setCreating] = useState(false);
+  const member = new Set(res.groups.map((g) => g.id));
+  const available = groups.filter((g) => !member.has(g.id));
+  const remove = async (groupId: number) => {
+    try {
+      await api.removeFromGroup(groupId, [res.id]);
+      changedLocally();
+      refreshGroups().catch(() => {});
+    } catch (e) {
+      reportError(e);
+    }
+  };
+  return (
+    <div className="chips">
+      {res.groups.map((g) => (
+        <span key={g.id} className="chip chip-group">
+          <button type="button" className="chip-label" title="Open group" onClick={() => patchApp({ view: "groups", openGroupId: g.id })}>
+            {g.name}
+          </button>
+          <button type="button" className="chip-remove" aria-label={`Remove from group ${g.name}`} onClick={() => remove(g.id)}>
+            ×
+          </button>
+        </span>
+      ))}
+      {creating ? (
+        <EnterInput
+          autoFocus
+          placeholder="New group name"
+          label="New group name"
+          onCancel={() => setCreating(false)}
+          onEnter={async (name) => {
+            await createGroupWith(name, [res.id]);
+            setCreating(false);
+          }}
+        />
+      ) : (
+        <select
+          className="select chip-select"
+          aria-label="Add to group"
+          value=""
+          onChange={(e) => {
+            const v = e.target.value;
+            if (v === "__new") setCreating(true);
+            else if (v) {
+              const g = groups.find((x) => x.id === Number(v));
+              if (g) addToGroupWithToast(g.id, g.name, [res.id]);
+            }
+          }}
+        >
+          <option value="">Add to group…</option>
+          {available.map((g) => (
+            <option key={g.id} value={g.id}>
+              {g.name}
+            </option>
+          ))}
+          <option value="__new">New group…</option>
+        </select>
+      )}
+    </div>
+  );
+}
+
+function NotesEditor({ res }: { res: ResourceDetails }) {
+  const notes = useStore(notesStore, (s) => s);
+  const [creating, setCreating] = useState(false);
+  const linked = new Set(res.notes.map((n) => n.id));
+  const available = notes.filter((n) => !linked.has(n.id));
+  const link = async (noteId: number, on: boolean) => {
+    try {
+      await api.linkNote(noteId, res.id, on);
+      changedLocally();
+      refreshNotes().catch(() => {});
+    } catch (e) {
+      reportError(e);
+    }
+  };
+  return (
+    <div className="notes-linked">
+      {res.notes.length > 0 && (
+        <ul className="note-list">
+          {res.notes.map((n) => (
+            <li key={n.id}>
+              <button type="button" className="link-btn" onClick={() => patchApp({ view: "notes", openNoteId: n.id })}>
+                {n.title || "Untitled note"}
+              </button>
+              <button type="button" className="icon-btn small" aria-label={`Unlink note ${n.title}`} title="Unlink" onClick={() => link(n.id, false)}>
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="row-tools">
+        {creating ? (
+          <EnterInput
+            autoFocus
+            placeholder="New note title"
+            label="New note title"
+            onCancel={() => setCreating(false)}
+            onEnter={async (title) => {
+              try {
+                const note = await api.createNote(title, "");
+                await api.linkNote(note.id, res.id, true);
+                changedLocally();
+                refreshNotes().catch(() => {});
+                setCreating(false);
+              } catch (e) {
+                reportError(e);
+              }
+            }}
+          />
+        ) : (
+          <>
+            <select
+              className="select"
+              aria-label="Link a note"
+              value=""
+              disabled={available.length === 0}
+              onChange={(e) => e.target.value && link(Number(e.target.value), true)}
+            >
+              <option value="">Link a note…</option>
+              {available.map((n) => (
+                <option key={n.id} value={n.id}>
+                  {n.title || "Untitled note"}
+                </option>
+              ))}
+            </select>
+            <button type="button" className="btn" onClick={() => setCreating(true)}>
+              New note
+            </button>
+          </>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function SimilarStrip({ id, rev }: { id: number; rev: number }) {
+  const [items, setItems] = useState<Similar[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    setItems(null);
+    api.similar(id, 10).then(
+      (r) => live && setItems(r.filter((s) => s.resource.id !== id)),
+      (e) => live && setError(errorMessage(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [id, rev]);
+  if (error) return <div className="muted">{error}</div>;
+  if (!items) return <div className="muted">Looking…</div>;
+  if (items.length === 0) return <div className="muted">No similar images.</div>;
+  return (
+    <div className="similar-strip">
+      {items.map((s) => (
+        <button
+          type="button"
+          key={s.resource.id}
+          className="similar-item"
+          title={`${s.resource.name} · distance ${s.distance}${s.mirrored ? " · mirrored" : ""}`}
+          onClick={() => revealInLibrary(s.resource.id)}
+        >
+          <Thumb id={s.resource.id} rev={s.resource.content_rev} has={s.resource.thumbnail !== null} contentType={s.resource.content_type} name={s.resource.name} />
+          <span className="similar-distance">{s.distance === 0 ? "same" : `${s.distance}`}</span>
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function BulkPane({ ids }: { ids: number[] }) {
+  const groups = useStore(groupsStore, (s) => s);
+  const [creating, setCreating] = useState(false);
+  return (
+    <div className="details-body">
+      <div className="bulk-count">{plural(ids.length, "item")} selected</div>
+      <Section title="Add a tag to all">
+        <EnterInput testId="tag-input" placeholder="Tag name, then Enter" label="Add tag to all" list="tag-suggestions" onEnter={(tag) => addTagsTo(ids, tag)} />
+      </Section>
+      <Section title="Add all to a group">
+        {creating ? (
+          <EnterInput
+            autoFocus
+            placeholder="New group name"
+            label="New group name"
+            onCancel={() => setCreating(false)}
+            onEnter={async (name) => {
+              await createGroupWith(name, ids);
+              setCreating(false);
+            }}
+          />
+        ) : (
+          <select
+            className="select"
+            aria-label="Add all to group"
+            value=""
+            onChange={(e) => {
+              const v = e.target.value;
+              if (v === "__new") setCreating(true);
+              else if (v) {
+                const g = groups.find((x) => x.id === Number(v));
+                if (g) addToGroupWithToast(g.id, g.name, ids);
+              }
+            }}
+          >
+            <option value="">Choose a group…</option>
+            {groups.map((g) => (
+              <option key={g.id} value={g.id}>
+                {g.name}
+              </option>
+            ))}
+            <option value="__new">New group…</option>
+          </select>
+        )}
+      </Section>
+      <div className="details-actions">
+        <button type="button" className="btn" onClick={() => setSelection(emptySelection)}>
+          Clear selection
+        </button>
+        <span className="spacer" />
+        <button type="button" className="btn btn-danger" onClick={() => deleteWithConfirm(ids)}>
+          Delete {plural(ids.length, "item")}
+        </button>
+      </div>
+    </div>
+  );
+}

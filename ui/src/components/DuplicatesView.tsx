@@ -1,0 +1,209 @@
+import { useEffect, useMemo, useState } from "react";
+import * as api from "../api";
+import { errorMessage } from "../api";
+import { reportError } from "../actions";
+import type { DuplicateGroup, Resource } from "../bindings";
+import { defaultKeep } from "../duplicates";
+import { formatBytes, formatDimensions, plural } from "../format";
+import { changedLocally, revealInLibrary } from "../state/app";
+import { toastInfo } from "../state/toasts";
+import { Thumb } from "./Thumb";
+import { useModalKeys } from "./useModalKeys";
+import "./DuplicatesView.css";
+import "./Dialog.css";
+
+const SHOW_STEP = 100;
+
+function groupKey(g: DuplicateGroup) {
+  return `${g.kind}:${g.resources.map((r) => r.id).join(",")}`;
+}
+
+export function DuplicatesView() {
+  const [threshold, setThreshold] = useState(10);
+  const [applied, setApplied] = useState(10);
+  const [groups, setGroups] = useState<DuplicateGroup[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [reload, setReload] = useState(0);
+  const [shown, setShown] = useState(SHOW_STEP);
+
+  // Let the slider settle before asking.
+  useEffect(() => {
+    const t = setTimeout(() => setApplied(threshold), 250);
+    return () => clearTimeout(t);
+  }, [threshold]);
+
+  useEffect(() => {
+    let live = true;
+    setLoading(true);
+    api.duplicates(applied).then(
+      (g) => {
+        if (!live) return;
+        setGroups(g);
+        setError(null);
+        setLoading(false);
+      },
+      (e) => {
+        if (!live) return;
+        setError(errorMessage(e));
+        setLoading(false);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [applied, reload]);
+
+  const exact = groups?.filter((g) => g.kind === "exact").length ?? 0;
+
+  return (
+    <div className="view duplicates" data-testid="duplicates-view">
+      <div className="view-toolbar">
+        <h2 className="view-title">Duplicates</h2>
+        <label className="threshold">
+          <span>Similarity threshold</span>
+          <input
+            type="range"
+            min={0}
+            max={20}
+            step={1}
+            value={threshold}
+            aria-label="Similarity threshold"
+            data-testid="dup-threshold"
+            onChange={(e) => setThreshold(Number(e.target.value))}
+          />
+          <span className="threshold-value">{threshold}</span>
+        </label>
+        <span className="muted small">0 = identical pictures only; higher finds looser matches.</span>
+        <span className="spacer" />
+        {loading && <span className="spinner" aria-label="Loading" />}
+        {groups && (
+          <span className="muted small">
+            {plural(groups.length, "group")} · {exact} exact · {groups.length - exact} near
+          </span>
+        )}
+      </div>
+      <div className="view-scroll">
+        {error && <div className="error-text pad">{error}</div>}
+        {groups && groups.length === 0 && !error && (
+          <div className="empty-state">
+            <div className="grid-empty-title">No duplicates</div>
+            <div>Nothing in the library looks alike at this threshold.</div>
+          </div>
+        )}
+        {groups?.slice(0, shown).map((g) => (
+          <DupGroup key={groupKey(g)} group={g} onMerged={() => setReload((n) => n + 1)} />
+        ))}
+        {groups && groups.length > shown && (
+          <div className="pad">
+            <button type="button" className="btn" onClick={() => setShown(shown + SHOW_STEP)}>
+              Show more ({groups.length - shown} left)
+            </button>
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function DupGroup({ group, onMerged }: { group: DuplicateGroup; onMerged: () => void }) {
+  const [keep, setKeep] = useState<number | null>(() => defaultKeep(group.resources));
+  const [busy, setBusy] = useState(false);
+  const [comparing, setComparing] = useState(false);
+  const name = useMemo(() => `keep-${group.resources.map((r) => r.id).join("-")}`, [group]);
+
+  const merge = async () => {
+    if (keep === null) return;
+    const others = group.resources.filter((r) => r.id !== keep).map((r) => r.id);
+    setBusy(true);
+    try {
+      const kept = await api.merge(keep, others);
+      toastInfo(`Merged ${plural(others.length, "duplicate")} into “${kept.name}”`);
+      changedLocally();
+      onMerged();
+    } catch (e) {
+      reportError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="dup-group" data-testid="dup-group" data-kind={group.kind}>
+      <div className="dup-head">
+        <span className={`kind-pill is-${group.kind}`}>{group.kind === "exact" ? "Exact" : "Near"}</span>
+        <span className="muted small">{plural(group.resources.length, "item")}</span>
+        <span className="spacer" />
+        {group.resources.length >= 2 && (
+          <button type="button" className="btn" onClick={() => setComparing(true)}>
+            Compare
+          </button>
+        )}
+        <button type="button" className="btn btn-primary" data-testid="merge-button" disabled={busy || keep === null} onClick={merge}>
+          Keep selected, merge others
+        </button>
+      </div>
+      <div className="dup-members">
+        {group.resources.map((r) => (
+          <label key={r.id} className={`dup-member${keep === r.id ? " is-kept" : ""}`}>
+            <div className="dup-thumb" onDoubleClick={() => revealInLibrary(r.id)} title="Double-click to show in Library">
+              <Thumb id={r.id} rev={r.content_rev} has={r.thumbnail !== null} contentType={r.content_type} name={r.name} />
+            </div>
+            <div className="dup-info">
+              <div className="dup-name" title={r.original_path || r.name}>
+                <input type="radio" name={name} checked={keep === r.id} onChange={() => setKeep(r.id)} aria-label={`Keep ${r.name}`} />
+                <span>{r.name}</span>
+              </div>
+              <div className="muted small">
+                {[formatDimensions(r.width, r.height), formatBytes(r.size)].filter(Boolean).join(" · ")}
+              </div>
+            </div>
+          </label>
+        ))}
+      </div>
+      {comparing && <CompareDialog resources={group.resources} onClose={() => setComparing(false)} />}
+    </section>
+  );
+}
+
+function CompareDialog({ resources, onClose }: { resources: Resource[]; onClose: () => void }) {
+  const [left, setLeft] = useState(resources[0].id);
+  const [right, setRight] = useState(resources[1].id);
+  useModalKeys(true, onClose);
+  const side = (id: number, set: (id: number) => void, label: string) => {
+    const r = resources.find((x) => x.id === id) ?? resources[0];
+    return (
+      <div className="compare-side">
+        <select className="select" aria-label={label} value={id} onChange={(e) => set(Number(e.target.value))}>
+          {resources.map((x) => (
+            <option key={x.id} value={x.id}>
+              {x.name}
+            </option>
+          ))}
+        </select>
+        <Thumb key={r.id} id={r.id} rev={r.content_rev} has={r.preview !== null || r.thumbnail !== null} kind={r.preview !== null ? "preview" : "thumb"} contentType={r.content_type} name={r.name} />
+        <div className="compare-meta">
+          {[formatDimensions(r.width, r.height), formatBytes(r.size), r.content_type].filter(Boolean).join(" · ")}
+          <br />
+          <span className="break">{r.original_path}</span>
+        </div>
+      </div>
+    );
+  };
+  return (
+    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+      <div className="lightbox compare" role="dialog" aria-modal="true" aria-label="Compare">
+        <div className="lightbox-bar">
+          <span className="grow">Compare</span>
+          <button type="button" className="btn" onClick={onClose} autoFocus>
+            Close
+          </button>
+        </div>
+        <div className="lightbox-body">
+          {side(left, setLeft, "Left")}
+          {side(right, setRight, "Right")}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,125 @@
+import { useCallback, useEffect, useMemo, useState } from "react";
+import * as api from "../api";
+import { errorMessage } from "../api";
+import { reportError } from "../actions";
+import type { WatchedFolder } from "../bindings";
+import { formatAge, formatCount, formatDate, plural } from "../format";
+import { activityStore, changedLocally } from "../state/app";
+import { ask } from "../state/confirm";
+import { useStore } from "../state/store";
+import { throttle } from "../state/throttle";
+import { toastInfo } from "../state/toasts";
+import "./FoldersView.css";
+
+export function FoldersView() {
+  const [folders, setFolders] = useState<WatchedFolder[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [adding, setAdding] = useState(false);
+  // Counts and scan times move as the watcher works.
+  const dataVersion = useStore(activityStore, (a) => a.dataVersion);
+
+  const load = useCallback(() => {
+    api.watchedFolders().then(
+      (f) => {
+        setFolders(f);
+        setError(null);
+      },
+      (e) => setError(errorMessage(e)),
+    );
+  }, []);
+
+  // At most one reload a second while the watcher reports changes.
+  const reload = useMemo(() => throttle(load, 1000), [load]);
+  useEffect(() => reload(), [reload, dataVersion]);
+  useEffect(() => () => reload.cancel(), [reload]);
+
+  const add = async () => {
+    setAdding(true);
+    try {
+      const folder = await api.pickWatchFolder();
+      if (folder) {
+        toastInfo(`Watching ${folder.path}`, ["Its files are being added in the background."]);
+        load();
+        changedLocally();
+      }
+    } catch (e) {
+      reportError(e);
+    } finally {
+      setAdding(false);
+    }
+  };
+
+  const remove = async (folder: WatchedFolder) => {
+    const yes = await ask({
+      title: "Stop watching this folder?",
+      message: `${folder.path}\n\nIts ${plural(folder.resource_count, "item")} leave the library. The files stay on disk.`,
+      confirmLabel: "Remove folder",
+      danger: true,
+    });
+    if (!yes) return;
+    try {
+      const n = await api.removeWatchedFolder(folder.id);
+      toastInfo(`Stopped watching ${folder.path}`, [`${plural(n, "item")} left the library; the files are untouched.`]);
+      load();
+      changedLocally();
+    } catch (e) {
+      reportError(e);
+    }
+  };
+
+  return (
+    <div className="view" data-testid="folders-view">
+      <div className="view-toolbar">
+        <h2 className="view-title">Watched folders</h2>
+        <span className="muted small">Files in watched folders stay where they are; the library follows changes to them.</span>
+        <span className="spacer" />
+        <button type="button" className="btn btn-primary" disabled={adding} onClick={add} data-testid="add-folder">
+          Add folder…
+        </button>
+      </div>
+      <div className="view-scroll">
+        {error && <div className="error-text pad">{error}</div>}
+        {folders && folders.length === 0 && (
+          <div className="empty-state">
+            <div className="grid-empty-title">No watched folders</div>
+            <div>Add a folder to keep its files in place and in the library.</div>
+          </div>
+        )}
+        {folders && folders.length > 0 && (
+          <ul className="folder-list">
+            {folders.map((f) => (
+              <li key={f.id} className="folder-row" data-testid="folder-row">
+                <span className={`folder-status ${f.online ? "is-online" : "is-offline"}`} title={f.online ? "Online" : "Offline"} />
+                <div className="folder-main">
+                  <div className="folder-path selectable" title={f.path}>
+                    {f.path}
+                  </div>
+                  <div className="muted small">
+                    {f.online ? "Online" : "Offline — the drive or folder is not reachable"} · {formatCount(f.resource_count)}{" "}
+                    {f.resource_count === 1 ? "item" : "items"} ·{" "}
+                    {f.last_reconciled_at !== null ? (
+                      <span title={formatDate(f.last_reconciled_at)}>last scanned {formatAge(Date.now() - f.last_reconciled_at)}</span>
+                    ) : (
+                      "first scan in progress"
+                    )}
+                    {(f.rules.include.length > 0 || f.rules.exclude.length > 0) && (
+                      <>
+                        {" · "}
+                        {f.rules.include.length > 0 && `include ${f.rules.include.join(", ")}`}
+                        {f.rules.include.length > 0 && f.rules.exclude.length > 0 && "; "}
+                        {f.rules.exclude.length > 0 && `exclude ${f.rules.exclude.join(", ")}`}
+                      </>
+                    )}
+                  </div>
+                </div>
+                <button type="button" className="btn btn-danger-quiet" onClick={() => remove(f)}>
+                  Remove
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </div>
+  );
+}

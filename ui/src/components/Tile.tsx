@@ -1,0 +1,91 @@
+import { memo, useState, type MouseEvent } from "react";
+import { imageUrl } from "../api";
+import type { Tile as TileData } from "../bindings";
+import { typeLabel } from "../format";
+
+type Props = {
+  index: number;
+  tile: TileData;
+  selected: boolean;
+  focused: boolean;
+  onClick: (e: MouseEvent, index: number, id: number) => void;
+  onDoubleClick: (id: number) => void;
+};
+
+const STATE_BADGE: Record<string, { label: string; className: string } | undefined> = {
+  waiting: { label: "waiting", className: "badge badge-waiting" },
+  processing: { label: "processing", className: "badge badge-processing" },
+  failed: { label: "failed", className: "badge badge-failed" },
+};
+
+function TileView({ index, tile, selected, focused, onClick, onDoubleClick }: Props) {
+  const src = imageUrl("thumb", tile.id, tile.content_rev);
+  const [loaded, setLoaded] = useState<string | null>(null);
+  const [broken, setBroken] = useState<string | null>(null);
+  const unavailable = tile.availability === "missing" || tile.availability === "offline";
+  const badge = STATE_BADGE[tile.state];
+  const showImage = tile.has_thumbnail && broken !== src;
+
+  let className = "tile";
+  if (selected) className += " is-selected";
+  if (focused) className += " is-focused";
+  if (unavailable) className += " is-unavailable";
+
+  return (
+    <div
+      className={className}
+      data-testid="tile"
+      data-id={tile.id}
+      data-state={tile.state}
+      data-thumb={showImage && loaded === src ? "loaded" : undefined}
+      role="gridcell"
+      aria-selected={selected}
+      title={tile.name}
+      onClick={(e) => onClick(e, index, tile.id)}
+      onDoubleClick={() => onDoubleClick(tile.id)}
+    >
+      <div className="tile-thumb">
+        {showImage ? (
+          <img
+            src={src}
+            alt=""
+            draggable={false}
+            decoding="async"
+            onLoad={() => setLoaded(src)}
+            onError={() => setBroken(src)}
+          />
+        ) : (
+          <div className="placeholder">
+            <span className="placeholder-type">{typeLabel(tile.content_type, tile.name)}</span>
+          </div>
+        )}
+        <div className="tile-badges">
+          {badge && (
+            <span className={badge.className} title={badge.label}>
+              {tile.state === "processing" ? <span className="spinner" aria-hidden="true" /> : null}
+              {tile.state === "processing" ? null : badge.label}
+            </span>
+          )}
+          {unavailable && (
+            <span className="badge badge-unavailable" title={tile.availability}>
+              {tile.availability}
+            </span>
+          )}
+        </div>
+      </div>
+      <div className="tile-name">{tile.name}</div>
+    </div>
+  );
+}
+
+export const Tile = memo(TileView);
+
+/** A tile whose page has not arrived yet. */
+export function TileSkeleton() {
+  return (
+    <div className="tile tile-skeleton" aria-hidden="true">
+      <div className="tile-thumb" />
+      <div className="tile-name">&nbsp;</div>
+    </div>
+  );
+}

@@ -1,0 +1,28 @@
+import { dismissToast, toastStore } from "../state/toasts";
+import { useStore } from "../state/store";
+import "./Toasts.css";
+
+export function Toasts() {
+  const toasts = useStore(toastStore, (s) => s);
+  return (
+    <div className="toasts" aria-live="polite" aria-relevant="additions">
+      {toasts.map((t) => (
+        <div key={t.id} className={`toast toast-${t.kind}`} role={t.kind === "error" ? "alert" : "status"} data-testid="toast">
+          <div className="toast-body">
+            <div className="toast-text">{t.text}</div>
+            {t.details && t.details.length > 0 && (
+              <ul className="toast-details">
+                {t.details.map((d, i) => (
+                  <li key={i}>{d}</li>
+                ))}
+              </ul>
+            )}
+          </div>
+          <button type="button" className="icon-btn toast-close" aria-label="Dismiss" onClick={() => dismissToast(t.id)}>
+            ×
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,467 @@
+// An in-memory stand-in for the Rust backend, for `npm run dev` in a plain
+// browser (mock.html) and for the UI tests. Not part of the production build.
+import type {
+  DuplicateGroup,
+  FailedJob,
+  Group,
+  HandlerStatus,
+  ImportSummary,
+  Note,
+  Progress,
+  Resource,
+  ResourceDetails,
+  SortOrder,
+  Tile,
+  TilePage,
+  TileQuery,
+  TileState,
+  WatchedFolder,
+} from "../bindings";
+
+type Item = {
+  id: number;
+  name: string;
+  type: string;
+  size: number;
+  width: number | null;
+  height: number | null;
+  created: number;
+  tags: string[];
+  state: TileState;
+  availability: string;
+  rev: number;
+  description: string;
+};
+
+const HANDLERS = ["hash", "thumbnail", "phash", "metadata"];
+const WORDS = ["beach", "sunset", "city", "forest", "family", "trip", "receipt", "scan", "cat", "mountain", "river", "party"];
+const TYPES = ["image/jpeg", "image/jpeg", "image/png", "image/webp", "video/mp4", "application/pdf", "text/plain"];
+
+export class FakeBackend {
+  items: Item[] = [];
+  byId = new Map<number, Item>();
+  groups: Group[] = [];
+  notes: Note[] = [];
+  folders: WatchedFolder[] = [];
+  failures: FailedJob[] = [];
+  paused = false;
+  lastEventId = 1;
+  nextId = 1;
+  done: Record<string, number> = {};
+  pending: Record<string, number> = {};
+  perSecond = 0;
+  clock = 1_700_000_000_000;
+  emit: (event: string, payload: unknown) => void = () => {};
+
+  constructor(count: number, options: { busy?: boolean } = {}) {
+    for (const h of HANDLERS) {
+      this.done[h] = count;
+      this.pending[h] = 0;
+    }
+    for (let i = 0; i < count; i++) this.add(this.makeItem(i));
+    if (options.busy) {
+      for (const it of this.items.slice(0, Math.min(40, count))) it.state = "waiting";
+      for (const it of this.items.slice(0, Math.min(4, count))) it.state = "processing";
+      this.pending.thumbnail = 40;
+      this.perSecond = 12;
+    }
+    if (count > 7) {
+      this.items[7].state = "failed";
+      this.failures.push(this.failure(this.items[7], "thumbnail", "unsupported JPEG marker 0xC3"));
+      this.items[5].availability = "missing";
+    }
+    this.groups.push(this.group("Holidays 2023", this.items.slice(0, 6).map((r) => r.id)));
+    this.notes.push(this.note("Trip planning", "Which of these go in the album?", this.items.slice(2, 5).map((r) => r.id)));
+    this.folders.push({
+      id: 1,
+      path: "/home/me/Pictures/Camera",
+      rules: { include: [], exclude: ["*.tmp"] },
+      online: true,
+      added_at: this.clock - 86400_000,
+      last_reconciled_at: this.clock - 600_000,
+      resource_count: Math.floor(count / 3),
+    });
+  }
+
+  private makeItem(i: number): Item {
+    const type = TYPES[i % TYPES.length];
+    const ext = { "image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "video/mp4": "mp4", "application/pdf": "pdf", "text/plain": "txt" }[type];
+    const image = type.startsWith("image/");
+    return {
+      id: this.nextId++,
+      name: `${WORDS[i % WORDS.length]}-${WORDS[(i * 7) % WORDS.length]}-${String(i).padStart(5, "0")}.${ext}`,
+      type,
+      size: 20_000 + ((i * 7919) % 9_000_000),
+      width: image ? 800 + (i % 5) * 400 : null,
+      height: image ? 600 + (i % 3) * 300 : null,
+      created: this.clock - i * 3_600_000,
+      tags: i % 4 === 0 ? [WORDS[i % WORDS.length]] : [],
+      state: "ready",
+      availability: "present",
+      rev: 1,
+      description: "",
+    };
+  }
+
+  private add(item: Item) {
+    this.items.push(item);
+    this.byId.set(item.id, item);
+  }
+
+  private group(name: string, ids: number[]): Group {
+    return { id: this.groups.length + 1, name, description: "", resource_ids: ids, created_at: this.clock, updated_at: this.clock };
+  }
+
+  private note(title: string, text: string, ids: number[]): Note {
+    return { id: this.notes.length + 1, title, text, resource_ids: ids, group_ids: [], created_at: this.clock, updated_at: this.clock };
+  }
+
+  private failure(item: Item, handler: string, error: string): FailedJob {
+    return {
+      job_id: 1000 + this.failures.length,
+      handler,
+      state: "failed",
+      event_id: 1,
+      event_type: "resource.created",
+      correlation_id: "c",
+      resource_id: item.id,
+      resource_name: item.name,
+      attempts: 3,
+      error,
+      first_failed_at: this.clock - 60_000,
+      last_failed_at: this.clock - 30_000,
+      next_attempt_at: null,
+    };
+  }
+
+  changed() {
+    this.lastEventId++;
+  }
+
+  // --- search ---
+
+  private match(query: string): (it: Item) => boolean {
+    const tests: Array<(it: Item) => boolean> = [];
+    const re = /(-?)(?:(\w+):)?("([^"]*)"|\S+)/g;
+    const quotes = [...query].filter((c) => c === '"').length;
+    if (quotes % 2 === 1) throw `this quote is never closed (at character ${query.lastIndexOf('"') + 1})`;
+    for (const m of query.matchAll(re)) {
+      const negated = m[1] === "-";
+      const field = m[2]?.toLowerCase();
+      const value = (m[4] ?? m[3]).toLowerCase();
+      let t: (it: Item) => boolean;
+      if (field === "type") t = (it) => it.type.startsWith(`${value}/`);
+      else if (field === "tag") t = (it) => it.tags.some((x) => x.toLowerCase() === value);
+      else if (field === "group") t = (it) => this.groups.some((g) => g.name.toLowerCase() === value && g.resource_ids.includes(it.id));
+      else if (field === "size" || field === "created" || field === "date") t = () => true;
+      else if (field) throw `unknown filter \`${field}:\` (at character ${(m.index ?? 0) + 1})`;
+      else t = (it) => it.name.toLowerCase().includes(value);
+      tests.push(negated ? (it) => !t(it) : t);
+    }
+    return (it) => tests.every((t) => t(it));
+  }
+
+  private sorted(items: Item[], sort: SortOrder): Item[] {
+    const by: Record<SortOrder, (a: Item, b: Item) => number> = {
+      relevance: (a, b) => b.created - a.created,
+      newest: (a, b) => b.created - a.created,
+      oldest: (a, b) => a.created - b.created,
+      name: (a, b) => a.name.localeCompare(b.name),
+      largest: (a, b) => b.size - a.size,
+      smallest: (a, b) => a.size - b.size,
+    };
+    return items.slice().sort(by[sort]);
+  }
+
+  private lastList: { key: string; list: Item[]; eventId: number } | null = null;
+
+  listTiles(q: TileQuery): TilePage {
+    const key = `${q.sort}\n${q.query}`;
+    if (!this.lastList || this.lastList.key !== key || this.lastList.eventId !== this.lastEventId) {
+      const filtered = q.query.trim() ? this.items.filter(this.match(q.query)) : this.items;
+      this.lastList = { key, list: this.sorted(filtered, q.sort), eventId: this.lastEventId };
+    }
+    const list = this.lastList.list;
+    return { total: list.length, tiles: list.slice(q.offset, q.offset + q.limit).map((it) => this.tile(it)) };
+  }
+
+  tile(it: Item): Tile {
+    return {
+      id: it.id,
+      name: it.name,
+      content_type: it.type,
+      availability: it.availability,
+      state: it.state,
+      has_thumbnail: it.state === "ready" && (it.type.startsWith("image/") || it.type.startsWith("video/")),
+      content_rev: it.rev,
+      width: it.width,
+      height: it.height,
+    };
+  }
+
+  resource(id: number): Resource {
+    const it = this.byId.get(id);
+    if (!it) throw `no resource ${id}`;
+    const thumb = it.type.startsWith("image/") || it.type.startsWith("video/");
+    return {
+      id,
+      name: it.name,
+      original_name: it.name,
+      original_path: `/home/me/Pictures/Camera/${it.name}`,
+      stored_path: `ab/cd/${id}`,
+      content_type: it.type,
+      size: it.size,
+      content_rev: it.rev,
+      md5: "9e107d9d372bb6826bd81d3542a419d6",
+      perceptual_hash: it.type.startsWith("image/") ? "c3a1f0e0d8b4a2f1" : null,
+      width: it.width,
+      height: it.height,
+      thumbnail: thumb && it.state === "ready" ? `thumbs/${id}.webp` : null,
+      preview: thumb && it.state === "ready" ? `previews/${id}.webp` : null,
+      media_note: null,
+      description: it.description,
+      watched_folder_id: id % 3 === 0 ? 1 : null,
+      availability: it.availability,
+      tags: [...it.tags],
+      groups: this.groups.filter((g) => g.resource_ids.includes(id)).map((g) => ({ id: g.id, name: g.name })),
+      created_at: it.created,
+      updated_at: it.created,
+    };
+  }
+
+  details(id: number): ResourceDetails {
+    const it = this.byId.get(id)!;
+    return {
+      ...this.resource(id),
+      notes: this.notes.filter((n) => n.resource_ids.includes(id)).map((n) => ({ id: n.id, title: n.title })),
+      processing:
+        it.state === "ready"
+          ? []
+          : [{ handler: "thumbnail", state: it.state === "failed" ? "failed" : it.state === "processing" ? "running" : "pending", attempts: it.state === "failed" ? 3 : 0, last_error: it.state === "failed" ? "unsupported JPEG marker 0xC3" : null }],
+    };
+  }
+
+  progress(): Progress {
+    this.clock += 250;
+    const handlers: HandlerStatus[] = HANDLERS.map((name) => {
+      const failed = this.failures.filter((f) => f.handler === name && f.state === "failed").length;
+      const dead = this.failures.filter((f) => f.handler === name && f.state === "dead").length;
+      const pending = this.pending[name];
+      return {
+        name,
+        pending: Math.max(0, pending - (pending > 0 ? 2 : 0)),
+        running: pending > 0 ? 2 : 0,
+        failed,
+        dead,
+        done: this.done[name],
+        oldest_pending_at: pending ? this.clock - 5000 : null,
+        per_second: pending > 0 ? this.perSecond : 0,
+        oldest_pending_ms: pending ? 5000 : null,
+      };
+    });
+    const outstanding = Object.values(this.pending).reduce((a, b) => a + b, 0);
+    return {
+      status: { handlers, undispatched: 0, processing: true, paused: this.paused, idle: outstanding === 0, reindexing: null, at: this.clock },
+      resource_count: this.items.length,
+      last_event_id: this.lastEventId,
+      searchable_event_id: this.lastEventId,
+      index_pending: false,
+    };
+  }
+
+  /** One step of pretend work: a few waiting items become ready. */
+  tick(n = 3) {
+    if (this.paused) return;
+    let moved = 0;
+    for (const it of this.items) {
+      if (moved >= n) break;
+      if (it.state === "processing") {
+        it.state = "ready";
+        it.rev++;
+        moved++;
+      }
+    }
+    for (const it of this.items) {
+      if (it.state === "waiting") {
+        it.state = "processing";
+        if (--n <= 0) break;
+      }
+    }
+    if (moved) {
+      this.pending.thumbnail = Math.max(0, this.pending.thumbnail - moved);
+      this.done.thumbnail += moved;
+      this.changed();
+    }
+  }
+
+  importFiles(count: number): ImportSummary {
+    const start = this.items.length;
+    for (let i = 0; i < count; i++) {
+      const it = this.makeItem(start + i);
+      it.created = this.clock + i;
+      it.state = "waiting";
+      this.add(it);
+    }
+    this.pending.thumbnail += count;
+    this.changed();
+    return { imported: count, failed: [{ path: "/tmp/broken.heic", error: "unreadable file" }] };
+  }
+
+  duplicates(threshold: number): DuplicateGroup[] {
+    const images = this.items.filter((i) => i.type.startsWith("image/"));
+    const out: DuplicateGroup[] = [];
+    if (images.length >= 3) out.push({ kind: "exact", resources: [images[0], images[1]].map((i) => this.resource(i.id)) });
+    if (threshold > 4 && images.length >= 6) out.push({ kind: "near", resources: [images[3], images[4], images[5]].map((i) => this.resource(i.id)) });
+    return out;
+  }
+
+  remove(ids: number[]) {
+    const gone = new Set(ids);
+    this.items = this.items.filter((i) => !gone.has(i.id));
+    ids.forEach((id) => this.byId.delete(id));
+    this.changed();
+    return ids.length;
+  }
+
+  handle(cmd: string, a: Record<string, any>): unknown {
+    switch (cmd) {
+      case "library_info":
+        return { root: "/home/me/Mahresources", open_error: null, resource_count: this.items.length };
+      case "list_tiles":
+        return this.listTiles(a.query);
+      case "resource":
+        return this.details(a.id);
+      case "edit_resource": {
+        const it = this.byId.get(a.id)!;
+        if (a.edit.name !== null) it.name = a.edit.name;
+        if (a.edit.description !== null) it.description = a.edit.description;
+        this.changed();
+        return this.resource(a.id);
+      }
+      case "add_tags":
+      case "remove_tags": {
+        for (const id of a.ids as number[]) {
+          const it = this.byId.get(id)!;
+          for (const t of a.tags as string[]) {
+            if (cmd === "add_tags" && !it.tags.includes(t)) it.tags.push(t);
+            if (cmd === "remove_tags") it.tags = it.tags.filter((x) => x !== t);
+          }
+        }
+        this.changed();
+        return a.ids.length;
+      }
+      case "delete_resources":
+        return this.remove(a.ids);
+      case "tags": {
+        const counts = new Map<string, number>();
+        for (const it of this.items) for (const t of it.tags) counts.set(t, (counts.get(t) ?? 0) + 1);
+        return [...counts].sort().map(([name, resource_count], i) => ({ id: i + 1, name, resource_count }));
+      }
+      case "similar":
+        return this.items
+          .filter((i) => i.type.startsWith("image/") && i.id !== a.id)
+          .slice(0, 6)
+          .map((i, n) => ({ resource: this.resource(i.id), distance: n * 2, mirrored: n === 3 }));
+      case "duplicates":
+        return this.duplicates(a.threshold);
+      case "merge":
+        this.remove(a.others);
+        return this.resource(a.keep);
+      case "groups":
+        return this.groups;
+      case "create_group": {
+        const g = this.group(a.name, []);
+        g.description = a.description;
+        this.groups.push(g);
+        return g;
+      }
+      case "edit_group": {
+        const g = this.groups.find((x) => x.id === a.id)!;
+        if (a.edit.name !== null) g.name = a.edit.name;
+        if (a.edit.description !== null) g.description = a.edit.description;
+        return g;
+      }
+      case "delete_group":
+        this.groups = this.groups.filter((g) => g.id !== a.id);
+        return null;
+      case "add_to_group":
+      case "remove_from_group": {
+        const g = this.groups.find((x) => x.id === a.group_id)!;
+        const ids = a.ids as number[];
+        g.resource_ids = cmd === "add_to_group" ? [...new Set([...g.resource_ids, ...ids])] : g.resource_ids.filter((id) => !ids.includes(id));
+        this.changed();
+        return ids.length;
+      }
+      case "notes":
+        return this.notes;
+      case "create_note": {
+        const n = this.note(a.title, a.text, []);
+        this.notes.push(n);
+        return n;
+      }
+      case "edit_note": {
+        const n = this.notes.find((x) => x.id === a.id)!;
+        if (a.edit.title !== null) n.title = a.edit.title;
+        if (a.edit.text !== null) n.text = a.edit.text;
+        return n;
+      }
+      case "delete_note":
+        this.notes = this.notes.filter((n) => n.id !== a.id);
+        return null;
+      case "link_note": {
+        const n = this.notes.find((x) => x.id === a.note_id)!;
+        n.resource_ids = a.linked ? [...new Set([...n.resource_ids, a.resource_id])] : n.resource_ids.filter((id) => id !== a.resource_id);
+        return a.linked;
+      }
+      case "search_entities": {
+        const q = String(a.query).toLowerCase();
+        return {
+          notes: this.notes.filter((n) => n.title.toLowerCase().includes(q) || n.text.toLowerCase().includes(q)),
+          groups: this.groups.filter((g) => g.name.toLowerCase().includes(q)),
+        };
+      }
+      case "progress":
+        return this.progress();
+      case "failures":
+        return this.failures.slice(0, a.limit);
+      case "retry": {
+        const ids: number[] | null = a.job_ids;
+        const n = ids ? ids.length : this.failures.length;
+        this.failures = ids ? this.failures.filter((f) => !ids.includes(f.job_id)) : [];
+        return n;
+      }
+      case "pause":
+        this.paused = true;
+        return null;
+      case "resume":
+        this.paused = false;
+        return null;
+      case "pick_import":
+        return this.importFiles(a.kind === "folder" ? 25 : 5);
+      case "watched_folders":
+        return this.folders;
+      case "pick_watch_folder": {
+        const f: WatchedFolder = {
+          id: this.folders.length + 1,
+          path: `/media/usb/Photos ${this.folders.length + 1}`,
+          rules: { include: [], exclude: [] },
+          online: true,
+          added_at: this.clock,
+          last_reconciled_at: null,
+          resource_count: 0,
+        };
+        this.folders.push(f);
+        return f;
+      }
+      case "remove_watched_folder": {
+        const f = this.folders.find((x) => x.id === a.id);
+        this.folders = this.folders.filter((x) => x.id !== a.id);
+        return f?.resource_count ?? 0;
+      }
+      case "open_resource":
+      case "reveal_resource":
+        return null;
+    }
+    throw `unknown command ${cmd}`;
+  }
+}

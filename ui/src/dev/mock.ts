@@ -1,0 +1,35 @@
+// Runs the UI in a plain browser against the fake backend: open /mock.html on
+// the dev server. ?n=100000 sets the library size, ?busy=1 starts with work.
+import { emit } from "@tauri-apps/api/event";
+import { mockIPC, mockWindows } from "@tauri-apps/api/mocks";
+import { FakeBackend } from "./fakeBackend";
+
+const params = new URLSearchParams(location.search);
+const backend = new FakeBackend(Number(params.get("n") ?? 5000), { busy: params.has("busy") });
+
+mockWindows("main");
+mockIPC(
+  async (cmd, args) => {
+    await new Promise((r) => setTimeout(r, 15 + Math.random() * 40));
+    return backend.handle(cmd, (args ?? {}) as Record<string, unknown>);
+  },
+  { shouldMockEvents: true },
+);
+const internals = (window as unknown as { __TAURI_INTERNALS__: Record<string, unknown> }).__TAURI_INTERNALS__;
+internals.convertFileSrc = (path: string) => `/__mock-image/${path}`;
+
+setInterval(() => {
+  backend.tick();
+  emit("progress", backend.progress());
+}, 400);
+
+// Try the drop overlay from the console: mockDrop()
+(window as unknown as { mockDrop: () => void }).mockDrop = () => {
+  emit("tauri://drag-enter", { paths: ["/tmp/a.jpg"], position: { x: 10, y: 10 } });
+  setTimeout(() => {
+    emit("tauri://drag-drop", { paths: ["/tmp/a.jpg"], position: { x: 10, y: 10 } });
+    emit("import-finished", backend.importFiles(12));
+  }, 1200);
+};
+
+await import("../main");

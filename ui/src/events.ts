@@ -1,0 +1,79 @@
+// Wires the backend's events into the stores: progress snapshots, finished
+// drop imports, and drag-and-drop over the window.
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import { getCurrentWebview } from "@tauri-apps/api/webview";
+import { useEffect } from "react";
+import * as api from "./api";
+import { showImportSummary } from "./actions";
+import type { ImportSummary, Progress } from "./bindings";
+import { activityStore, appStore, applyProgress, patchApp, refreshTags, tileCache } from "./state/app";
+import { throttle } from "./state/throttle";
+
+/** At most 4 grid refreshes a second however often progress arrives. */
+const REFRESH_MS = 250;
+/** A slow poll in case an event is missed (e.g. the one saying work ended). */
+const POLL_MS = 5000;
+
+export function useBackendEvents() {
+  useEffect(() => {
+    const unlisteners: Array<Promise<UnlistenFn>> = [];
+    let disposed = false;
+
+    const refresh = throttle(() => tileCache.invalidate(), REFRESH_MS);
+    let dataVersion = activityStore.get().dataVersion;
+    const unsubscribe = activityStore.subscribe(() => {
+      const v = activityStore.get().dataVersion;
+      if (v !== dataVersion) {
+        // The first snapshot only sets the baseline: the grid has just loaded.
+        const first = dataVersion === 0;
+        dataVersion = v;
+        if (!first) refresh();
+      }
+    });
+
+    const poll = () =>
+      api.progress().then(
+        (p) => !disposed && applyProgress(p),
+        () => {},
+      );
+    poll();
+    const timer = setInterval(poll, POLL_MS);
+
+    const guard = <T>(p: Promise<T>) => {
+      p.catch((e) => console.warn("event wiring failed:", e));
+      return p;
+    };
+
+    unlisteners.push(guard(listen<Progress>("progress", (e) => applyProgress(e.payload))));
+    unlisteners.push(
+      guard(
+        listen<ImportSummary>("import-finished", (e) => {
+          showImportSummary(e.payload);
+          refresh();
+          refreshTags().catch(() => {});
+        }),
+      ),
+    );
+    try {
+      unlisteners.push(
+        guard(
+          getCurrentWebview().onDragDropEvent((e) => {
+            const type = e.payload.type;
+            const dropping = type === "enter" || type === "over";
+            if (appStore.get().dropping !== dropping) patchApp({ dropping });
+          }),
+        ),
+      );
+    } catch (e) {
+      console.warn("drag and drop unavailable:", e);
+    }
+
+    return () => {
+      disposed = true;
+      clearInterval(timer);
+      refresh.cancel();
+      unsubscribe();
+      for (const u of unlisteners) u.then((f) => f()).catch(() => {});
+    };
+  }, []);
+}

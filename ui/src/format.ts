@@ -1,0 +1,93 @@
+// Human-readable numbers, sizes, durations and dates. Pure functions.
+
+const numberFormat = new Intl.NumberFormat("en-US");
+
+/** 1234 → "1,234". */
+export function formatCount(n: number): string {
+  return numberFormat.format(Math.round(n));
+}
+
+/** "1 file" / "12 files". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}
+
+const UNITS = ["KB", "MB", "GB", "TB", "PB"];
+
+/** Decimal units, as the search language reads them (10MB = 10,000,000 bytes). */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return "—";
+  if (bytes < 1000) return `${Math.round(bytes)} B`;
+  let value = bytes;
+  let unit = -1;
+  do {
+    value /= 1000;
+    unit++;
+  } while (value >= 999.5 && unit < UNITS.length - 1);
+  const text = value < 9.95 ? value.toFixed(1) : String(Math.round(value));
+  return `${text} ${UNITS[unit]}`;
+}
+
+/** Items per second: "0.4/s", "41/s". */
+export function formatRate(perSecond: number): string {
+  if (!Number.isFinite(perSecond) || perSecond <= 0) return "0/s";
+  if (perSecond < 9.95) return `${perSecond.toFixed(1)}/s`;
+  return `${formatCount(perSecond)}/s`;
+}
+
+/** An estimate of time left: "about 8 s", "about 2 min", "about 1 h 5 min". */
+export function formatEta(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds) || seconds < 0) return "";
+  if (seconds < 1) return "a moment";
+  if (seconds < 59.5) return `about ${Math.round(seconds)} s`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `about ${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  if (hours >= 24) return `about ${Math.round(hours / 24)} d`;
+  return rest === 0 ? `about ${hours} h` : `about ${hours} h ${rest} min`;
+}
+
+/** How long ago, in words, from a duration in milliseconds. */
+export function formatAge(ms: number): string {
+  const s = Math.max(0, ms) / 1000;
+  if (s < 45) return "just now";
+  if (s < 90) return "1 min ago";
+  const minutes = Math.round(s / 60);
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 24) return `${hours} h ago`;
+  const days = Math.round(hours / 24);
+  if (days === 1) return "yesterday";
+  if (days < 45) return `${days} days ago`;
+  const months = Math.round(days / 30.4);
+  if (months < 12) return `${months} months ago`;
+  const years = Math.round(days / 365);
+  return years === 1 ? "a year ago" : `${years} years ago`;
+}
+
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/** Milliseconds since the epoch → "2024-03-05 14:07" in local time. */
+export function formatDate(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return "—";
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** "1920 × 1080", or "" when unknown. */
+export function formatDimensions(width: number | null, height: number | null): string {
+  if (!width || !height) return "";
+  return `${width} × ${height}`;
+}
+
+/** A short label for a file type: the name's extension ("notes.md" → "MD"),
+ * else the content type's subtype ("image/jpeg" → "JPEG"). */
+export function typeLabel(contentType: string, name = ""): string {
+  const dot = name.lastIndexOf(".");
+  if (dot > 0 && dot < name.length - 1 && name.length - dot <= 6) return name.slice(dot + 1).toUpperCase();
+  const sub = contentType.split("/")[1] ?? "";
+  const cleaned = sub.replace(/^(x-|vnd\.)/, "").split(/[.+;]/)[0];
+  if (cleaned && cleaned !== "octet-stream" && cleaned.length <= 6) return cleaned.toUpperCase();
+  return (contentType.split("/")[0] || "FILE").toUpperCase();
+}

@@ -1,0 +1,19 @@
+import { describe, expect, it } from "vitest";
+import { importMessage } from "./import";
+
+describe("importMessage", () => {
+  it("counts imported files", () => {
+    expect(importMessage({ imported: 12, failed: [] })).toEqual({ text: "Imported 12 files", details: [], ok: true });
+    expect(importMessage({ imported: 1, failed: [] }).text).toBe("Imported 1 file");
+  });
+
+  it("lists failures with reasons, a few at most", () => {
+    const failed = Array.from({ length: 7 }, (_, i) => ({ path: `/a/${i}.jpg`, error: "unreadable" }));
+    const m = importMessage({ imported: 3, failed });
+    expect(m.ok).toBe(false);
+    expect(m.text).toBe("Imported 3 files, 7 files failed");
+    expect(m.details).toHaveLength(6);
+    expect(m.details[0]).toBe("/a/0.jpg: unreadable");
+    expect(m.details[5]).toBe("…and 2 more");
+  });
+});

@@ -1,0 +1,113 @@
+import { describe, expect, it } from "vitest";
+import { gridKey, targetIndex, type GridGeometry } from "./keyboard";
+import { clickSelect, emptySelection, rangeIds, selectOnly, withoutIds } from "./state/selection";
+
+// 10 items in rows of 4:  0 1 2 3 / 4 5 6 7 / 8 9
+const geo: GridGeometry = { count: 10, columns: 4, pageRows: 2 };
+const idAt = (i: number) => (i >= 0 && i < 10 ? 100 + i : undefined);
+const key = (k: string, shift = false, ctrl = false) => ({ key: k, shift, ctrl });
+
+describe("targetIndex", () => {
+  it("moves left and right within bounds", () => {
+    expect(targetIndex("ArrowRight", 2, geo)).toBe(3);
+    expect(targetIndex("ArrowRight", 3, geo)).toBe(4); // wraps to the next row
+    expect(targetIndex("ArrowRight", 9, geo)).toBe(9);
+    expect(targetIndex("ArrowLeft", 0, geo)).toBe(0);
+    expect(targetIndex("ArrowLeft", 4, geo)).toBe(3);
+  });
+
+  it("moves by whole rows up and down", () => {
+    expect(targetIndex("ArrowDown", 1, geo)).toBe(5);
+    expect(targetIndex("ArrowUp", 5, geo)).toBe(1);
+    expect(targetIndex("ArrowUp", 2, geo)).toBe(2);
+  });
+
+  it("goes to the last item when the row below is shorter", () => {
+    expect(targetIndex("ArrowDown", 7, geo)).toBe(9);
+    expect(targetIndex("ArrowDown", 5, geo)).toBe(9);
+    expect(targetIndex("ArrowDown", 4, geo)).toBe(8);
+    expect(targetIndex("ArrowDown", 9, geo)).toBe(9);
+  });
+
+  it("pages and jumps to the ends", () => {
+    expect(targetIndex("PageDown", 1, geo)).toBe(9);
+    expect(targetIndex("PageDown", 0, { ...geo, count: 30 })).toBe(8);
+    expect(targetIndex("PageUp", 9, geo)).toBe(1);
+    expect(targetIndex("Home", 7, geo)).toBe(0);
+    expect(targetIndex("End", 2, geo)).toBe(9);
+  });
+
+  it("starts at the first item when nothing is focused", () => {
+    expect(targetIndex("ArrowDown", null, geo)).toBe(0);
+    expect(targetIndex("End", null, geo)).toBe(9);
+    expect(targetIndex("ArrowDown", null, { ...geo, count: 0 })).toBeNull();
+    expect(targetIndex("x", 3, geo)).toBeNull();
+  });
+
+  it("follows the column count", () => {
+    expect(targetIndex("ArrowDown", 1, { ...geo, columns: 2 })).toBe(3);
+    expect(targetIndex("ArrowDown", 1, { ...geo, columns: 1 })).toBe(2);
+  });
+});
+
+describe("gridKey", () => {
+  it("selects the target alone", () => {
+    const r = gridKey(key("ArrowRight"), selectOnly(2, 102), geo, idAt);
+    expect(r).toEqual({ type: "select", selection: { ids: [103], anchor: 3, focus: 3 } });
+  });
+
+  it("extends the selection with Shift from the anchor", () => {
+    let sel = selectOnly(1, 101);
+    let r = gridKey(key("ArrowDown", true), sel, geo, idAt);
+    expect(r?.type).toBe("select");
+    if (r?.type !== "select") throw new Error();
+    sel = r.selection;
+    expect(sel).toEqual({ ids: [101, 102, 103, 104, 105], anchor: 1, focus: 5 });
+    r = gridKey(key("ArrowLeft", true), sel, geo, idAt);
+    if (r?.type !== "select") throw new Error();
+    expect(r.selection.ids).toEqual([101, 102, 103, 104]);
+    expect(r.selection.anchor).toBe(1);
+  });
+
+  it("maps the command keys", () => {
+    const sel = selectOnly(0, 100);
+    expect(gridKey(key("Enter"), sel, geo, idAt)).toEqual({ type: "open" });
+    expect(gridKey(key("Delete"), sel, geo, idAt)).toEqual({ type: "delete" });
+    expect(gridKey(key("Backspace", false, true), sel, geo, idAt)).toEqual({ type: "delete" });
+    expect(gridKey(key("Escape"), sel, geo, idAt)).toEqual({ type: "escape" });
+    expect(gridKey(key("a", false, true), sel, geo, idAt)).toEqual({ type: "selectAll" });
+    expect(gridKey(key("Enter"), emptySelection, geo, idAt)).toBeNull();
+    expect(gridKey(key("Delete"), emptySelection, geo, idAt)).toBeNull();
+    expect(gridKey(key("ArrowRight", false, true), sel, geo, idAt)).toBeNull();
+  });
+});
+
+describe("selection", () => {
+  it("selects one on a plain click", () => {
+    const sel = clickSelect(selectOnly(0, 100), 3, 103, { shift: false, toggle: false }, idAt);
+    expect(sel).toEqual({ ids: [103], anchor: 3, focus: 3 });
+  });
+
+  it("toggles with Ctrl/Cmd", () => {
+    let sel = clickSelect(selectOnly(0, 100), 3, 103, { shift: false, toggle: true }, idAt);
+    expect(sel.ids).toEqual([100, 103]);
+    sel = clickSelect(sel, 0, 100, { shift: false, toggle: true }, idAt);
+    expect(sel.ids).toEqual([103]);
+  });
+
+  it("selects a range with Shift, added to the selection with Ctrl too", () => {
+    const start = selectOnly(6, 106);
+    expect(clickSelect(start, 3, 103, { shift: true, toggle: false }, idAt).ids).toEqual([103, 104, 105, 106]);
+    const mixed = { ids: [100, 106], anchor: 6, focus: 6 };
+    expect(clickSelect(mixed, 8, 108, { shift: true, toggle: true }, idAt).ids).toEqual([100, 106, 107, 108]);
+  });
+
+  it("skips items not loaded in a range", () => {
+    const sparse = (i: number) => (i % 2 === 0 ? i : undefined);
+    expect(rangeIds(5, 1, sparse)).toEqual([2, 4]);
+  });
+
+  it("drops deleted ids", () => {
+    expect(withoutIds({ ids: [1, 2, 3], anchor: 0, focus: 2 }, [2]).ids).toEqual([1, 3]);
+  });
+});

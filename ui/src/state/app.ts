@@ -1,0 +1,102 @@
+// The app's shared state: one small store plus the tile cache and the lists of
+// tags, groups and notes that several views use.
+import * as api from "../api";
+import type { Group, Note, SortOrder, Tag } from "../bindings";
+import { emptyFilters, type Filters } from "../query";
+import { initialActivity, reduceProgress, type Activity } from "./progress";
+import { emptySelection, type Selection } from "./selection";
+import { createStore } from "./store";
+import { TileCache } from "./tileCache";
+import type { Progress } from "../bindings";
+
+export type View = "library" | "duplicates" | "notes" | "groups" | "folders";
+
+export type AppState = {
+  view: View;
+  filters: Filters;
+  sort: SortOrder;
+  /** The query string the grid shows (the filters, debounced). */
+  query: string;
+  /** The typed part of `query` (for matching notes and groups). */
+  queryText: string;
+  selection: Selection;
+  detailsOpen: boolean;
+  activityOpen: boolean;
+  dropping: boolean;
+  /** Asks the Notes/Groups view to open one of its items. */
+  openNoteId: number | null;
+  openGroupId: number | null;
+};
+
+export const appStore = createStore<AppState>({
+  view: "library",
+  filters: emptyFilters,
+  sort: "relevance",
+  query: "",
+  queryText: "",
+  selection: emptySelection,
+  detailsOpen: false,
+  activityOpen: false,
+  dropping: false,
+  openNoteId: null,
+  openGroupId: null,
+});
+
+export function patchApp(patch: Partial<AppState>) {
+  appStore.set((s) => ({ ...s, ...patch }));
+}
+
+export function setSelection(selection: Selection, openDetails?: boolean) {
+  appStore.set((s) => ({
+    ...s,
+    selection,
+    detailsOpen: selection.ids.length === 0 ? false : (openDetails ?? s.detailsOpen),
+  }));
+}
+
+export const tileCache = new TileCache(api.listTiles);
+
+/** Shows one resource in the Library with its details. */
+export function revealInLibrary(id: number) {
+  const index = tileCache.indexOf(id) ?? null;
+  appStore.set((s) => ({
+    ...s,
+    view: "library",
+    selection: { ids: [id], anchor: index, focus: index },
+    detailsOpen: true,
+  }));
+}
+
+// --- activity ---
+export const activityStore = createStore<Activity>(initialActivity);
+export function applyProgress(p: Progress) {
+  activityStore.set((prev) => reduceProgress(prev, p));
+}
+
+// --- lists several views share ---
+export const tagsStore = createStore<Tag[]>([]);
+export const groupsStore = createStore<Group[]>([]);
+export const notesStore = createStore<Note[]>([]);
+
+export async function refreshTags() {
+  tagsStore.set(await api.tags());
+}
+export async function refreshGroups() {
+  groupsStore.set(await api.groups());
+}
+export async function refreshNotes() {
+  notesStore.set(await api.notes());
+}
+
+/** Bumped after this window changed resources itself, so open panes reload. */
+export const localChangeStore = createStore(0);
+export function changedLocally() {
+  localChangeStore.set((n) => n + 1);
+  tileCache.invalidate();
+}
+
+/** The grid's current shape, for keyboard navigation. */
+export const gridMetrics = { columns: 1, pageRows: 1 };
+
+/** Lets any component move the focus into the search box. */
+export const searchFocus = { focus: () => {} };

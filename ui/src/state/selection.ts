@@ -1,0 +1,78 @@
+// The grid's selection: which resources (by id) are selected, plus the focused
+// index (where arrow keys move from) and the anchor index (where a Shift range
+// starts). Indices refer to positions in the current result list.
+
+export type Selection = {
+  ids: number[];
+  anchor: number | null;
+  focus: number | null;
+};
+
+export const emptySelection: Selection = { ids: [], anchor: null, focus: null };
+
+export type IdAt = (index: number) => number | undefined;
+
+export function selectOnly(index: number, id: number | undefined): Selection {
+  return { ids: id === undefined ? [] : [id], anchor: index, focus: index };
+}
+
+export function selectIds(ids: number[]): Selection {
+  return { ids: [...new Set(ids)], anchor: null, focus: null };
+}
+
+/** Ids of the loaded items between two indices, inclusive, in list order. */
+export function rangeIds(a: number, b: number, idAt: IdAt): number[] {
+  const [lo, hi] = a <= b ? [a, b] : [b, a];
+  const out: number[] = [];
+  for (let i = lo; i <= hi; i++) {
+    const id = idAt(i);
+    if (id !== undefined) out.push(id);
+  }
+  return out;
+}
+
+function union(a: number[], b: number[]): number[] {
+  const seen = new Set(a);
+  return [...a, ...b.filter((id) => !seen.has(id))];
+}
+
+export type ClickModifiers = { shift: boolean; toggle: boolean };
+
+/** A click on the item at `index`: plain selects it alone, Ctrl/Cmd toggles it,
+ * Shift selects the range from the anchor (added to the selection with Ctrl/Cmd). */
+export function clickSelect(
+  sel: Selection,
+  index: number,
+  id: number,
+  mods: ClickModifiers,
+  idAt: IdAt,
+): Selection {
+  if (mods.shift && sel.anchor !== null) {
+    const range = rangeIds(sel.anchor, index, idAt);
+    return { ids: mods.toggle ? union(sel.ids, range) : range, anchor: sel.anchor, focus: index };
+  }
+  if (mods.toggle) {
+    const has = sel.ids.includes(id);
+    return {
+      ids: has ? sel.ids.filter((x) => x !== id) : [...sel.ids, id],
+      anchor: index,
+      focus: index,
+    };
+  }
+  return selectOnly(index, id);
+}
+
+/** Moves the focus to `index`; with `extend`, selects the range from the anchor. */
+export function moveFocus(sel: Selection, index: number, extend: boolean, idAt: IdAt): Selection {
+  if (extend) {
+    const anchor = sel.anchor ?? sel.focus ?? index;
+    return { ids: rangeIds(anchor, index, idAt), anchor, focus: index };
+  }
+  return selectOnly(index, idAt(index));
+}
+
+/** Drops ids that no longer exist (after a delete or merge). */
+export function withoutIds(sel: Selection, gone: number[]): Selection {
+  const drop = new Set(gone);
+  return { ...sel, ids: sel.ids.filter((id) => !drop.has(id)) };
+}

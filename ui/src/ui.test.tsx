@@ -1,0 +1,351 @@
+// @vitest-environment jsdom
+// The whole UI against the fake backend: the test hooks the end-to-end tests
+// rely on, and the main flows.
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { createElement } from "react";
+import { createRoot, type Root } from "react-dom/client";
+import { clearMocks, mockIPC, mockWindows } from "@tauri-apps/api/mocks";
+import { FakeBackend } from "./dev/fakeBackend";
+
+beforeAll(() => {
+  // jsdom has no layout: give every element a size so the virtual grid renders rows.
+  const size = (w: number, h: number) => {
+    Object.defineProperty(HTMLElement.prototype, "offsetWidth", { configurable: true, get: () => w });
+    Object.defineProperty(HTMLElement.prototype, "offsetHeight", { configurable: true, get: () => h });
+    Object.defineProperty(HTMLElement.prototype, "clientWidth", { configurable: true, get: () => w });
+    Object.defineProperty(HTMLElement.prototype, "clientHeight", { configurable: true, get: () => h });
+  };
+  size(1000, 700);
+  (globalThis as Record<string, unknown>).ResizeObserver = class {
+    observe() {}
+    unobserve() {}
+    disconnect() {}
+  };
+  Element.prototype.scrollTo = function () {} as typeof Element.prototype.scrollTo;
+});
+
+let backend: FakeBackend;
+let root: Root | null = null;
+let calls: Array<{ cmd: string; args: Record<string, unknown> }>;
+let emitEvent: (event: string, payload: unknown) => Promise<void>;
+
+async function start(options: { count?: number; busy?: boolean; handle?: (cmd: string, args: Record<string, unknown>) => unknown } = {}) {
+  backend = new FakeBackend(options.count ?? 60, { busy: options.busy });
+  calls = [];
+  mockWindows("main");
+  mockIPC(
+    (cmd, args) => {
+      const a = (args ?? {}) as Record<string, unknown>;
+      if (!cmd.startsWith("plugin:")) calls.push({ cmd, args: a });
+      const custom = options.handle?.(cmd, a);
+      if (custom !== undefined) return custom;
+      return backend.handle(cmd, a);
+    },
+    { shouldMockEvents: true },
+  );
+  const internals = (window as unknown as { __TAURI_INTERNALS__: Record<string, unknown> }).__TAURI_INTERNALS__;
+  internals.convertFileSrc = (path: string, protocol: string) => `${protocol}://localhost/${encodeURIComponent(path)}`;
+  vi.resetModules();
+  const { emit } = await import("@tauri-apps/api/event");
+  emitEvent = (event, payload) => emit(event, payload);
+  const { default: App } = await import("./App");
+  const container = document.createElement("div");
+  document.body.appendChild(container);
+  root = createRoot(container);
+  root.render(createElement(App));
+}
+
+async function waitFor<T>(fn: () => T | null | undefined | false, timeout = 2000): Promise<T> {
+  const until = Date.now() + timeout;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = fn();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > until) throw new Error(`timed out${last ? `: ${last}` : ""}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+const $ = (sel: string) => document.querySelector<HTMLElement>(sel);
+const $$ = (sel: string) => [...document.querySelectorAll<HTMLElement>(sel)];
+const testid = (id: string) => $(`[data-testid="${id}"]`);
+
+function typeInto(el: HTMLElement, value: string) {
+  const proto = el instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
+  Object.getOwnPropertyDescriptor(proto, "value")!.set!.call(el, value);
+  el.dispatchEvent(new Event("input", { bubbles: true }));
+}
+function key(target: EventTarget, k: string, init: KeyboardEventInit = {}) {
+  target.dispatchEvent(new KeyboardEvent("keydown", { key: k, bubbles: true, cancelable: true, ...init }));
+}
+function click(el: HTMLElement, init: MouseEventInit = {}) {
+  el.dispatchEvent(new MouseEvent("click", { bubbles: true, cancelable: true, ...init }));
+}
+const tile = (id: number) => $(`[data-testid="tile"][data-id="${id}"]`);
+
+beforeEach(() => {
+  document.body.innerHTML = "";
+});
+
+afterEach(() => {
+  root?.unmount();
+  root = null;
+  clearMocks();
+});
+
+describe("grid", () => {
+  it("renders tiles with their test hooks and states", async () => {
+    await start();
+    const first = await waitFor(() => tile(1));
+    expect(first.dataset.state).toBe("ready");
+    expect(first.querySelector(".tile-name")?.textContent).toBe(backend.byId.get(1)!.name);
+    expect(first.dataset.thumb).toBeUndefined();
+    const img = first.querySelector("img")!;
+    expect(img.getAttribute("src")).toBe("mahres://localhost/thumb%2F1?v=1");
+    img.dispatchEvent(new Event("load"));
+    await waitFor(() => tile(1)!.dataset.thumb === "loaded");
+
+    const failed = tile(8)!;
+    expect(failed.dataset.state).toBe("failed");
+    expect(failed.querySelector('[title="failed"]')).not.toBeNull();
+    const missing = tile(6)!;
+    expect(missing.className).toContain("is-unavailable");
+    expect(missing.querySelector('[title="missing"]')).not.toBeNull();
+
+    // A file without a thumbnail shows its type instead of asking for one.
+    const pdf = tile(6)!; // application/pdf
+    expect(pdf.querySelector("img")).toBeNull();
+    expect(pdf.querySelector(".placeholder-type")?.textContent).toBe("PDF");
+    expect(testid("result-count")?.textContent).toBe("60 items");
+  });
+
+  it("asks for tiles in pages by offset and renders only what is in view", async () => {
+    await start({ count: 100_000 });
+    await waitFor(() => tile(1));
+    const lists = calls.filter((c) => c.cmd === "list_tiles");
+    expect(lists[0].args.query).toEqual({ query: "", sort: "relevance", offset: 0, limit: 200 });
+    expect($$('[data-testid="tile"]').length).toBeLessThan(200);
+    expect(testid("result-count")?.textContent).toBe("100,000 items");
+  });
+
+  it("refreshes the visible tiles when progress reports a change, without reloading", async () => {
+    await start({ busy: true });
+    await waitFor(() => tile(1)?.dataset.state === "processing");
+    expect(tile(10)!.dataset.state).toBe("waiting");
+    const before = calls.filter((c) => c.cmd === "list_tiles").length;
+    backend.tick(4);
+    await emitEvent("progress", backend.progress());
+    await waitFor(() => tile(1)?.dataset.state === "ready");
+    expect(tile(5)!.dataset.state).toBe("processing");
+    const after = calls.filter((c) => c.cmd === "list_tiles");
+    expect(after.length).toBe(before + 1);
+    expect(after[after.length - 1].args.query).toMatchObject({ offset: 0 });
+    // Same snapshot again: nothing to refetch.
+    await emitEvent("progress", backend.progress());
+    await new Promise((r) => setTimeout(r, 300));
+    expect(calls.filter((c) => c.cmd === "list_tiles").length).toBe(before + 1);
+  });
+});
+
+describe("search", () => {
+  it("searches as you type and shows the count", async () => {
+    await start();
+    await waitFor(() => tile(1));
+    typeInto(testid("search-input")!, "beach");
+    await waitFor(() => testid("result-count")?.textContent?.endsWith("results"));
+    const sent = calls.filter((c) => c.cmd === "list_tiles").map((c) => (c.args.query as { query: string }).query);
+    expect(sent).toContain("beach");
+    expect(sent).not.toContain("b"); // debounced
+    const names = $$('[data-testid="tile"] .tile-name').map((e) => e.textContent);
+    expect(names.length).toBeGreaterThan(0);
+    expect(names.every((n) => n?.includes("beach"))).toBe(true);
+  });
+
+  it("shows a malformed query's message under the box and keeps the last results", async () => {
+    await start();
+    await waitFor(() => tile(1));
+    typeInto(testid("search-input")!, 'trip "old town');
+    const error = await waitFor(() => testid("search-error"));
+    expect(error.textContent).toBe("this quote is never closed (at character 6)");
+    expect(tile(1)).not.toBeNull();
+    typeInto(testid("search-input")!, 'trip "old town"');
+    await waitFor(() => !testid("search-error"));
+  });
+
+  it("adds filter picks to the query", async () => {
+    await start();
+    await waitFor(() => tile(1));
+    const type = $('select[aria-label="Type"]') as HTMLSelectElement;
+    type.value = "video";
+    type.dispatchEvent(new Event("change", { bubbles: true }));
+    await waitFor(() => calls.some((c) => c.cmd === "list_tiles" && (c.args.query as { query: string }).query === "type:video"));
+    await waitFor(() => $$('[data-testid="tile"]').every((t) => backend.byId.get(Number(t.dataset.id))!.type === "video/mp4"));
+  });
+
+  it("focuses the search box on / and Ctrl+F", async () => {
+    await start();
+    await waitFor(() => tile(1));
+    key(document.body, "/");
+    await waitFor(() => document.activeElement === testid("search-input"));
+    (document.activeElement as HTMLElement).blur();
+    key(document.body, "f", { ctrlKey: true });
+    await waitFor(() => document.activeElement === testid("search-input"));
+  });
+});
+
+describe("selection and details", () => {
+  it("opens the details pane on click and adds a tag on Enter", async () => {
+    await start();
+    await waitFor(() => tile(2));
+    click(tile(2)!);
+    const pane = await waitFor(() => testid("details-pane"));
+    await waitFor(() => pane.querySelector(".details-name"));
+    const input = testid("tag-input")!;
+    typeInto(input, "favourite");
+    key(input, "Enter");
+    await waitFor(() => $$('[data-testid="tag-chip"]').some((c) => c.textContent?.includes("favourite")));
+    expect(calls.find((c) => c.cmd === "add_tags")?.args).toEqual({ ids: [2], tags: ["favourite"] });
+    expect(backend.byId.get(2)!.tags).toContain("favourite");
+  });
+
+  it("moves the selection with the arrow keys by columns", async () => {
+    await start();
+    await waitFor(() => tile(1));
+    click(tile(1)!);
+    await waitFor(() => tile(1)!.classList.contains("is-selected"));
+    key(document.body, "ArrowRight");
+    await waitFor(() => tile(2)!.classList.contains("is-selected"));
+    expect(tile(1)!.classList.contains("is-selected")).toBe(false);
+    const columns = Math.floor((1000 - 32 + 12) / (152 + 12));
+    key(document.body, "ArrowDown");
+    await waitFor(() => tile(2 + columns)!.classList.contains("is-selected"));
+    key(document.body, "ArrowRight", { shiftKey: true });
+    await waitFor(() => tile(3 + columns)!.classList.contains("is-selected"));
+    expect(tile(2 + columns)!.classList.contains("is-selected")).toBe(true);
+    await waitFor(() => testid("details-pane")?.textContent?.includes("2 items selected"));
+    key(document.body, "Escape"); // closes the pane
+    await waitFor(() => !testid("details-pane"));
+    key(document.body, "Escape"); // clears the selection
+    await waitFor(() => $$(".tile.is-selected").length === 0);
+  });
+
+  it("deletes the selection after the app's own confirmation", async () => {
+    await start();
+    await waitFor(() => tile(3));
+    click(tile(3)!);
+    click(tile(4)!, { ctrlKey: true });
+    await waitFor(() => $$(".tile.is-selected").length === 2);
+    key(document.body, "Delete");
+    const yes = await waitFor(() => testid("confirm-yes"));
+    expect(document.body.textContent).toContain("Delete 2 items?");
+    click(yes);
+    await waitFor(() => !tile(3) && !tile(4));
+    expect(calls.find((c) => c.cmd === "delete_resources")?.args).toEqual({ ids: [3, 4] });
+    await waitFor(() => testid("toast")?.textContent?.includes("Deleted 2 items"));
+  });
+
+  it("keeps things when the confirmation is cancelled with Escape", async () => {
+    await start();
+    await waitFor(() => tile(3));
+    click(tile(3)!);
+    key(document.body, "Delete");
+    await waitFor(() => testid("confirm-yes"));
+    key(document.body, "Escape");
+    await waitFor(() => !testid("confirm-yes"));
+    expect(calls.some((c) => c.cmd === "delete_resources")).toBe(false);
+    expect(testid("details-pane")).not.toBeNull(); // Escape went to the dialog only
+  });
+});
+
+describe("activity", () => {
+  it("shows counts, failures with retry, and pauses", async () => {
+    await start({ busy: true });
+    await waitFor(() => tile(1));
+    await waitFor(() => testid("activity-toggle")?.textContent?.includes("Processing"));
+    click(testid("activity-toggle")!);
+    const panel = await waitFor(() => testid("activity-panel"));
+    expect(testid("activity-pending")!.textContent).toBe("40");
+    const row = await waitFor(() => testid("failure-row"));
+    expect(row.textContent).toContain(backend.byId.get(8)!.name);
+    expect(row.textContent).toContain("thumbnail");
+    expect(row.textContent).toContain("unsupported JPEG marker");
+    click(row.querySelector<HTMLElement>('[data-testid="retry-button"]')!);
+    await waitFor(() => !testid("failure-row"));
+    expect(calls.find((c) => c.cmd === "retry")?.args).toEqual({ job_ids: [1000] });
+
+    const pause = testid("pause-button")!;
+    expect(pause.textContent).toBe("Pause");
+    click(pause);
+    await waitFor(() => testid("pause-button")!.textContent === "Resume");
+    expect(panel.isConnected).toBe(true);
+    click(testid("pause-button")!);
+    await waitFor(() => testid("pause-button")!.textContent === "Pause");
+  });
+
+  it("says All done when idle", async () => {
+    await start();
+    await waitFor(() => testid("activity-toggle")?.textContent?.includes("All done · 60 items"));
+  });
+});
+
+describe("drag and drop", () => {
+  it("shows the overlay while dragging and a toast when the import finishes", async () => {
+    await start();
+    await waitFor(() => tile(1));
+    expect(testid("drop-overlay")).toBeNull();
+    await emitEvent("tauri://drag-enter", { paths: ["/tmp/a.jpg"], position: { x: 1, y: 1 } });
+    await waitFor(() => testid("drop-overlay"));
+    await emitEvent("tauri://drag-leave", null);
+    await waitFor(() => !testid("drop-overlay"));
+    await emitEvent("tauri://drag-enter", { paths: ["/tmp/a.jpg"], position: { x: 1, y: 1 } });
+    await waitFor(() => testid("drop-overlay"));
+    await emitEvent("tauri://drag-drop", { paths: ["/tmp/a.jpg"], position: { x: 1, y: 1 } });
+    await waitFor(() => !testid("drop-overlay"));
+    await emitEvent("import-finished", { imported: 12, failed: [{ path: "/tmp/x.heic", error: "unreadable" }] });
+    const toast = await waitFor(() => testid("toast"));
+    expect(toast.textContent).toContain("Imported 12 files, 1 file failed");
+    expect(toast.textContent).toContain("/tmp/x.heic: unreadable");
+  });
+});
+
+describe("views", () => {
+  it("merges duplicates keeping the chosen one", async () => {
+    await start();
+    await waitFor(() => tile(1));
+    click(testid("tab-duplicates")!);
+    await waitFor(() => testid("duplicates-view"));
+    const groups = await waitFor(() => ($$('[data-testid="dup-group"]').length === 2 ? $$('[data-testid="dup-group"]') : null));
+    expect(groups[0].textContent).toContain("Exact");
+    expect(groups[1].textContent).toContain("Near");
+    click(groups[0].querySelector<HTMLElement>('[data-testid="merge-button"]')!);
+    await waitFor(() => calls.some((c) => c.cmd === "merge"));
+    const merge = calls.find((c) => c.cmd === "merge")!.args as { keep: number; others: number[] };
+    expect(merge.others).toHaveLength(1);
+    expect(merge.others).not.toContain(merge.keep);
+    await waitFor(() => testid("toast")?.textContent?.includes("Merged 1 duplicate"));
+  });
+
+  it("lists watched folders and removes one after confirming", async () => {
+    await start();
+    await waitFor(() => tile(1));
+    click(testid("tab-folders")!);
+    await waitFor(() => testid("folder-row"));
+    expect(testid("folders-view")!.textContent).toContain("/home/me/Pictures/Camera");
+    click($$(".folder-row .btn").find((b) => b.textContent === "Remove")!);
+    click(await waitFor(() => testid("confirm-yes")));
+    await waitFor(() => !testid("folder-row"));
+    expect(calls.find((c) => c.cmd === "remove_watched_folder")?.args).toEqual({ id: 1 });
+  });
+
+  it("shows the library's open error full-window", async () => {
+    await start({
+      handle: (cmd) => (cmd === "library_info" ? { root: "/lib", open_error: "database is from a newer version", resource_count: 0 } : undefined),
+    });
+    await waitFor(() => document.body.textContent?.includes("database is from a newer version"));
+    expect(testid("tab-library")).toBeNull();
+  });
+});
