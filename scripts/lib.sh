@@ -31,8 +31,42 @@ require() {
 
 setup_common() {
   require cargo "install Rust from https://rustup.rs"
+  require npm "install Node.js (20 or later) with npm"
   # rusqlite builds SQLite from source: a C compiler is all it needs.
   # setpriv (util-linux) lets the tests run the CLI as an unprivileged user.
   # libjpeg-turbo decodes JPEGs at 1/2, 1/4 or 1/8 scale for thumbnails.
-  apt_ensure build-essential pkg-config util-linux coreutils libturbojpeg0-dev
+  # WebKitGTK 4.1 (with GTK 3, libsoup 3) is the desktop app's webview.
+  apt_ensure build-essential pkg-config util-linux coreutils libturbojpeg0-dev \
+    libwebkit2gtk-4.1-dev
+}
+
+# npm_ensure DIR: installs DIR's locked npm packages unless they already are.
+# npm's own cache (~/.npm) makes a fresh clone's install quick and offline.
+npm_ensure() {
+  local dir="$1" stamp="$1/node_modules/.installed-from"
+  local want
+  want="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    log "installing npm packages in $dir"
+    (cd "$dir" && npm ci --prefer-offline --no-audit --no-fund --loglevel=error)
+    echo "$want" >"$stamp"
+  fi
+}
+
+# Builds the page into ui/dist, which the app embeds when it is compiled.
+build_ui() {
+  npm_ensure ui
+  log "building the page (ui/dist)"
+  (cd ui && npm run --silent build >/dev/null)
+}
+
+# What the end-to-end tests need: a virtual display, WebKit's WebDriver,
+# tauri-driver, and a GTK drag source moved by xdotool.
+setup_e2e() {
+  apt_ensure xvfb xauth webkit2gtk-driver xdotool python3-gi gir1.2-gtk-3.0
+  if ! command -v tauri-driver >/dev/null 2>&1; then
+    log "installing tauri-driver"
+    cargo install tauri-driver --version '^2' --locked --quiet
+  fi
+  npm_ensure tests/e2e
 }

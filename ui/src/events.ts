@@ -50,6 +50,9 @@ export function useBackendEvents() {
         listen<ImportSummary>("import-finished", (e) => {
           showImportSummary(e.payload);
           refresh();
+          // The activity panel should count the new work now, not at the
+          // next snapshot.
+          poll();
           refreshTags().catch(() => {});
         }),
       ),

@@ -1,0 +1,205 @@
+// End-to-end: the real binary on a fresh library, under Xvfb, through
+// WebDriver, with a real drag and drop. One app for the whole file; the
+// steps build on each other like a person's first session would. Each step
+// saves a screenshot to target/e2e-artifacts/.
+import { after, afterEach, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { By, Key } from "selenium-webdriver";
+
+import { App, repo, sleep, waitFor } from "./harness.mjs";
+import { writePicture } from "./png.mjs";
+
+const binary =
+  process.env.MAHRES_APP_BINARY ??
+  join(process.env.CARGO_TARGET_DIR ?? join(repo, "target"), "debug", "mahresources");
+
+const home = mkdtempSync(join(tmpdir(), "mahres-e2e-"));
+const library = join(home, "library");
+const drop = join(home, "Holiday photos");
+const names = [];
+
+function makePictures() {
+  mkdirSync(drop, { recursive: true });
+  const add = (name, seed, w, h) => {
+    writePicture(join(drop, name), seed, w, h);
+    names.push(name);
+  };
+  add("harbour-sunrise.png", 1, 320, 240);
+  for (let i = 0; i < 9; i++) add(`trip-${String(i).padStart(2, "0")}.png`, 20 + i * 7, 300, 200);
+  // One picture twice, at two sizes: a near duplicate.
+  add("waterfall.png", 5, 480, 320);
+  add("waterfall-small-copy.png", 5, 240, 160);
+  // A file that says it is a PNG and is not.
+  const broken = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(400, 0x42)]);
+  writeFileSync(join(drop, "broken.png"), broken);
+  names.push("broken.png");
+}
+
+let app;
+
+before(async () => {
+  assert.ok(existsSync(binary), `build the app first: ${binary} is missing`);
+  makePictures();
+  app = await App.launch({ binary, library, home });
+});
+
+afterEach(async (t) => {
+  // What the window showed when a step failed, for whoever reads the log.
+  if (t.passed === false || t.error) {
+    await app?.screenshot(`failed-${t.name.slice(0, 2).replace(/\W/g, "")}`).catch(() => {});
+  }
+});
+
+after(async () => {
+  await app?.quit();
+  rmSync(home, { recursive: true, force: true });
+});
+
+async function search(text) {
+  const input = await app.$("search-input");
+  // Typed away key by key, as a person would: WebDriver's clear() sets the
+  // value without the input events the page listens to.
+  const current = await input.getAttribute("value");
+  if (current) await input.sendKeys(...Array(current.length).fill(Key.BACK_SPACE));
+  if (text) await input.sendKeys(text);
+}
+
+async function openActivity() {
+  if ((await app.count("activity-panel")) === 0) (await app.$("activity-toggle")).click();
+  return app.$("activity-panel");
+}
+
+async function tileNames() {
+  return app.exec(() => [...document.querySelectorAll('[data-testid="tile"] .tile-name')].map((e) => e.textContent));
+}
+
+describe("Mahresources, as a person uses it", () => {
+  it("1. imports a folder dropped onto the window; tiles appear at once, then thumbnails, and the activity counts down", async () => {
+    assert.equal(await app.count("tile"), 0, "a fresh library is empty");
+    await openActivity();
+    let overlaySeen = false;
+    await app.dragFiles([drop], async () => {
+      overlaySeen = await waitFor("the drop overlay", async () => (await app.count("drop-overlay")) > 0, 5_000);
+      await app.screenshot("1a-drop-overlay");
+    });
+    assert.ok(overlaySeen);
+    const dropped = Date.now();
+    await waitFor("a tile per dropped file", async () => (await app.count("tile")) === names.length, 15_000, 50);
+    const firstTiles = Date.now() - dropped;
+    await app.screenshot("1b-tiles-appear");
+    console.log(`  ${names.length} tiles shown ${firstTiles} ms after the drop`);
+    assert.deepEqual([...(await tileNames())].sort(), [...names].sort());
+    assert.equal(await app.count("drop-overlay"), 0, "the overlay goes away on drop");
+
+    // Thumbnails replace the placeholders, with no reload.
+    await waitFor(
+      "every thumbnail",
+      async () => (await app.session.findElements(By.css('[data-testid="tile"][data-thumb="loaded"]'))).length === names.length - 1,
+      60_000,
+    );
+    await waitFor("the activity to count down to zero", async () => (await app.text("activity-pending")).trim() === "0", 60_000);
+    await app.screenshot("1c-thumbnails-filled-in");
+  });
+
+  it("2. search finds a file by a word of its name and by a tag added in the details pane; a bad query says what is wrong", async () => {
+    await search("harbour");
+    await waitFor("one result", async () => {
+      const shown = await tileNames();
+      return shown.length === 1 && shown[0] === "harbour-sunrise.png";
+    });
+    await app.screenshot("2a-search-by-name");
+
+    // Tag it in the details pane.
+    (await app.session.findElements(By.css('[data-testid="tile"]')))[0].click();
+    await app.$("details-pane");
+    const tagInput = await app.$("tag-input");
+    await tagInput.sendKeys("keeper", Key.ENTER);
+    await waitFor("the tag chip", async () => (await app.exec(() => [...document.querySelectorAll('[data-testid="tag-chip"]')].map((e) => e.textContent).join(" "))).includes("keeper"));
+    await app.screenshot("2b-tag-added");
+
+    await search("tag:keeper");
+    await waitFor("the tagged file", async () => {
+      const shown = await tileNames();
+      return shown.length === 1 && shown[0] === "harbour-sunrise.png";
+    }, 10_000);
+    await app.screenshot("2c-search-by-tag");
+
+    await search('"unclosed');
+    const message = await waitFor("the query error", async () => (await app.$$("search-error")).length && app.text("search-error"));
+    assert.match(message, /quote/i);
+    await app.screenshot("2d-bad-query");
+    await search("");
+    await waitFor("the whole library again", async () => (await app.count("tile")) === names.length);
+  });
+
+  it("3. a corrupt image shows as failed in the activity panel, with its error and Retry", async () => {
+    const state = await app.exec(() => {
+      const tile = [...document.querySelectorAll('[data-testid="tile"]')].find((t) => t.querySelector(".tile-name")?.textContent === "broken.png");
+      return tile?.getAttribute("data-state");
+    });
+    assert.equal(state, "failed");
+    await openActivity();
+    const rows = await waitFor("the failure rows", () =>
+      app.exec(() =>
+        [...document.querySelectorAll('[data-testid="failure-row"]')].map((row) => ({
+          text: row.textContent,
+          retry: row.querySelectorAll('[data-testid="retry-button"]').length,
+        })),
+      ).then((rows) => rows.length > 0 && rows),
+    );
+    const thumbnail = rows.find((r) => r.text.includes("broken.png") && r.text.includes("thumbnail"));
+    assert.ok(thumbnail, `the thumbnail failure is listed: ${JSON.stringify(rows)}`);
+    assert.match(thumbnail.text, /could not be decoded/, "shows the error text");
+    assert.equal(thumbnail.retry, 1, "offers Retry");
+    await app.screenshot("3-failure-with-retry");
+  });
+
+  it("4. near-duplicate copies appear in the duplicates view, and merging leaves one", async () => {
+    (await app.$("tab-duplicates")).click();
+    await app.$("duplicates-view");
+    await waitFor("one duplicate group", async () => (await app.count("dup-group")) === 1);
+    const groupText = await app.text("dup-group");
+    assert.match(groupText, /waterfall\.png/);
+    assert.match(groupText, /waterfall-small-copy\.png/);
+    await app.screenshot("4a-duplicates");
+    (await app.$("merge-button")).click();
+    await sleep(200);
+    const confirm = await app.$$("confirm-yes");
+    if (confirm.length) await confirm[0].click();
+    await waitFor("no duplicates left", async () => (await app.count("dup-group")) === 0);
+    await app.screenshot("4b-merged");
+    (await app.$("tab-library")).click();
+    await waitFor("one tile fewer", async () => (await app.count("tile")) === names.length - 1);
+    const left = await tileNames();
+    assert.equal(left.filter((n) => n.startsWith("waterfall")).length, 1);
+  });
+
+  it("5. the mahres:// protocol serves by resource id and refuses anything path-like", async () => {
+    (await app.$("tab-library")).click();
+    await waitFor("the grid", async () => (await app.count("tile")) > 0);
+    const id = await app.exec(() => document.querySelector('[data-testid="tile"][data-thumb="loaded"]')?.getAttribute("data-id"));
+    assert.ok(id);
+    const load = (url) =>
+      app.session.executeAsyncScript((src, done) => {
+        const img = new Image();
+        img.onload = () => done(`loaded ${img.naturalWidth}x${img.naturalHeight}`);
+        img.onerror = () => done("refused");
+        img.src = src;
+      }, url);
+    assert.match(await load(`mahres://localhost/thumb/${id}`), /^loaded \d+x\d+$/);
+    for (const url of [
+      "mahres://localhost/etc/passwd",
+      "mahres://localhost/thumb/..%2F..%2F..%2Fetc%2Fpasswd",
+      `mahres://localhost/original/${encodeURIComponent(join(drop, "trip-00.png"))}`,
+      // (A literal "/../" is resolved by the URL parser before any request.)
+      `mahres://localhost/thumb/${id}%2F..%2F${id}`,
+      `mahres://localhost/preview/${id}.jpg`,
+    ]) {
+      assert.equal(await load(url), "refused", url);
+    }
+    await app.screenshot("5-protocol-checked");
+  });
+});

@@ -1,0 +1,177 @@
+// Starts the real app through tauri-driver and WebKitWebDriver (under the
+// X display the test command set up), and drives what WebDriver cannot: a
+// real drag of files from another window, with xdotool.
+import { spawn, execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Builder, By } from "selenium-webdriver";
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const repo = resolve(here, "..", "..");
+export const artifacts = process.env.MAHRES_E2E_ARTIFACTS ?? join(repo, "target", "e2e-artifacts");
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function freePort() {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => ok(port));
+    });
+    server.on("error", fail);
+  });
+}
+
+/** Polls `check` until it returns a truthy value; fails with `what` after `ms`. */
+export async function waitFor(what, check, ms = 30_000, every = 100) {
+  const deadline = Date.now() + ms;
+  let last;
+  for (;;) {
+    try {
+      last = await check();
+      if (last) return last;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${last})`);
+    await sleep(every);
+  }
+}
+
+export class App {
+  /** Launches the binary on `library` (a fresh folder) and opens a session. */
+  static async launch({ binary, library, home }) {
+    const port = await freePort();
+    const env = {
+      ...process.env,
+      MAHRES_LIBRARY: library,
+      // Window geometry is remembered per user: keep the tests' apart.
+      XDG_CONFIG_HOME: join(home, "config"),
+      XDG_DATA_HOME: join(home, "data"),
+      HOME: home,
+    };
+    const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(await freePort())], {
+      env,
+      stdio: ["ignore", "inherit", "inherit"],
+    });
+    const url = `http://127.0.0.1:${port}`;
+    // tauri-driver opens its port before the native driver is ready.
+    await waitFor("tauri-driver", async () => (await fetch(`${url}/status`)).ok, 20_000, 200);
+    const session = await new Builder()
+      .usingServer(url)
+      .withCapabilities({
+        browserName: "wry",
+        "tauri:options": { application: binary, args: ["--library", library] },
+      })
+      .build();
+    const app = new App(driver, session);
+    await waitFor("the window's page", async () => (await session.findElements(By.css(".topbar, [data-testid=tab-library]"))).length > 0);
+    return app;
+  }
+
+  constructor(driverProcess, session) {
+    this.driverProcess = driverProcess;
+    this.session = session;
+  }
+
+  $$(testid) {
+    return this.session.findElements(By.css(`[data-testid="${testid}"]`));
+  }
+
+  async $(testid) {
+    return waitFor(`[data-testid=${testid}]`, async () => (await this.$$(testid))[0]);
+  }
+
+  async count(testid) {
+    return (await this.$$(testid)).length;
+  }
+
+  /** The text of the first element with this test id (its DOM text: WebKit's
+   * WebDriver leaves out text it considers hidden, e.g. clipped labels). */
+  async text(testid) {
+    await this.$(testid);
+    return this.exec((id) => document.querySelector(`[data-testid="${id}"]`).textContent, testid);
+  }
+
+  /** Runs a script in the page. */
+  exec(script, ...args) {
+    return this.session.executeScript(script, ...args);
+  }
+
+  /** Saves what the window shows as `artifacts/<name>.png`. */
+  async screenshot(name) {
+    mkdirSync(artifacts, { recursive: true });
+    const png = await this.session.takeScreenshot();
+    writeFileSync(join(artifacts, `${name}.png`), png, "base64");
+  }
+
+  /** The app window's geometry on the X screen. */
+  windowGeometry() {
+    const ids = execFileSync("xdotool", ["search", "--onlyvisible", "--name", "^Mahresources$"]).toString().trim().split("\n");
+    const out = execFileSync("xdotool", ["getwindowgeometry", "--shell", ids[0]]).toString();
+    const get = (k) => Number(out.match(new RegExp(`${k}=(\\d+)`))[1]);
+    return { x: get("X"), y: get("Y"), width: get("WIDTH"), height: get("HEIGHT") };
+  }
+
+  /**
+   * Drags `paths` from a GTK drag source onto the app window, as a person
+   * would, calling `whileOver` while the files hover over the window.
+   */
+  async dragFiles(paths, whileOver = async () => {}) {
+    const win = this.windowGeometry();
+    const source = { x: win.x + win.width + 40, y: 60 };
+    const gtk = spawn("/usr/bin/python3", [join(here, "drag_source.py"), String(source.x), String(source.y), ...paths], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    try {
+      await new Promise((ok, fail) => {
+        gtk.stdout.on("data", (d) => d.toString().includes("ready") && ok());
+        gtk.on("exit", (code) => fail(new Error(`drag source exited (${code})`)));
+        setTimeout(() => fail(new Error("drag source never showed")), 10_000);
+      });
+      const xdo = (...args) => execFileSync("xdotool", args.map(String));
+      const start = { x: source.x + 100, y: source.y + 60 };
+      const target = { x: win.x + Math.round(win.width / 2), y: win.y + Math.round(win.height / 2) };
+      xdo("mousemove", start.x, start.y);
+      await sleep(100);
+      xdo("mousedown", 1);
+      // Past GTK's drag threshold first, then a glide onto the window.
+      for (let i = 1; i <= 6; i++) {
+        xdo("mousemove", start.x - i * 4, start.y + i * 2);
+        await sleep(40);
+      }
+      const steps = 12;
+      for (let i = 1; i <= steps; i++) {
+        xdo(
+          "mousemove",
+          Math.round(start.x + ((target.x - start.x) * i) / steps),
+          Math.round(start.y + ((target.y - start.y) * i) / steps),
+        );
+        await sleep(40);
+      }
+      await sleep(300);
+      await whileOver();
+      xdo("mouseup", 1);
+    } finally {
+      setTimeout(() => gtk.kill(), 2_000);
+    }
+  }
+
+  async quit() {
+    try {
+      await this.session.quit();
+    } catch {
+      // The window may already be gone.
+    }
+    // SIGTERM lets tauri-driver stop its WebKitWebDriver; SIGKILL would orphan it.
+    this.driverProcess.kill("SIGTERM");
+    await new Promise((ok) => {
+      if (this.driverProcess.exitCode !== null) return ok();
+      this.driverProcess.on("exit", ok);
+      setTimeout(ok, 5_000);
+    });
+  }
+}
