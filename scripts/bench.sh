@@ -60,3 +60,11 @@ bench watch_walk
 
 log "whole pipeline, 1,000 photos"
 bench pipeline -- --count 1000 "${jpegs[@]}" "${pngs[@]}"
+
+log "desktop app: 500 photos dropped, and memory with 100,000 items"
+setup_e2e
+build_ui
+cargo build --release --quiet -p mahres-app -p mahres-cli
+xvfb-run -a -s "-screen 0 1600x1000x24 -nolisten tcp" \
+  node tests/e2e/bench.mjs "$CARGO_TARGET_DIR/release/mahresources" "$CARGO_TARGET_DIR/release/mahres" \
+  "${jpegs[@]}"

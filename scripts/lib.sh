@@ -8,6 +8,8 @@ cd "$ROOT"
 # machine without it simply builds from scratch.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/mahresources/target}"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+# Where `cargo install` puts tauri-driver.
+export PATH="$HOME/.cargo/bin:$PATH"
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 

@@ -6,7 +6,6 @@
 # through WebDriver, with a real drag and drop. (Clippy runs before each
 # commit, with scripts/lint.sh: in CI it would double the cold build time.)
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-export PATH="$HOME/.cargo/bin:$PATH"
 setup_common
 setup_e2e
 log "checking formatting"
