@@ -10,8 +10,8 @@ use mahres_core::model::{
 };
 use mahres_core::watch::FolderRules;
 use mahres_core::{
-    EntityMatches, FailedJob, FailureFilter, NoteTarget, Progress, ResourceFile, TilePage,
-    TileQuery, WatchedFolder,
+    EntityMatches, FailedJob, FailureFilter, NoteTarget, Progress, ResourceFile, SortOrder,
+    TilePage, TileQuery, WatchedFolder,
 };
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
@@ -43,6 +43,16 @@ pub async fn list_tiles(state: State<'_, AppState>, query: TileQuery) -> Command
     Ok(state.library()?.tiles(query).await?)
 }
 
+/// Every id of a listing or search, for "select all".
+#[tauri::command(rename_all = "snake_case")]
+pub async fn tile_ids(
+    state: State<'_, AppState>,
+    query: String,
+    sort: SortOrder,
+) -> CommandResult<Vec<ResourceId>> {
+    Ok(state.library()?.tile_ids(query, sort).await?)
+}
+
 #[tauri::command(rename_all = "snake_case")]
 pub async fn resource(
     state: State<'_, AppState>,
@@ -67,24 +77,34 @@ pub async fn add_tags(
     ids: Vec<ResourceId>,
     tags: Vec<String>,
 ) -> CommandResult<u32> {
-    let library = state.library()?;
-    let mut changed = 0;
-    for id in ids {
-        changed += u32::from(library.add_tags(id, tags.clone()).await?);
-    }
-    Ok(changed)
+    retag(&state, ids, tags, true).await
 }
 
+/// Removes tags from every resource in `ids`; returns how many changed.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn remove_tags(
     state: State<'_, AppState>,
     ids: Vec<ResourceId>,
     tags: Vec<String>,
 ) -> CommandResult<u32> {
+    retag(&state, ids, tags, false).await
+}
+
+async fn retag(
+    state: &AppState,
+    ids: Vec<ResourceId>,
+    tags: Vec<String>,
+    add: bool,
+) -> CommandResult<u32> {
     let library = state.library()?;
     let mut changed = 0;
     for id in ids {
-        changed += u32::from(library.remove_tags(id, tags.clone()).await?);
+        let did = if add {
+            library.add_tags(id, tags.clone()).await?
+        } else {
+            library.remove_tags(id, tags.clone()).await?
+        };
+        changed += u32::from(did);
     }
     Ok(changed)
 }

@@ -35,6 +35,7 @@ pub fn wire<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
         .invoke_handler(tauri::generate_handler![
             commands::library_info,
             commands::list_tiles,
+            commands::tile_ids,
             commands::resource,
             commands::edit_resource,
             commands::add_tags,
@@ -72,39 +73,4 @@ pub fn wire<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
 
 /// Every command the page may call; build.rs grants exactly these to the
 /// main window's capability.
-pub const COMMANDS: &[&str] = &[
-    "library_info",
-    "list_tiles",
-    "resource",
-    "edit_resource",
-    "add_tags",
-    "remove_tags",
-    "delete_resources",
-    "tags",
-    "similar",
-    "duplicates",
-    "merge",
-    "groups",
-    "create_group",
-    "edit_group",
-    "delete_group",
-    "add_to_group",
-    "remove_from_group",
-    "notes",
-    "create_note",
-    "edit_note",
-    "delete_note",
-    "link_note",
-    "search_entities",
-    "progress",
-    "failures",
-    "retry",
-    "pause",
-    "resume",
-    "pick_import",
-    "watched_folders",
-    "pick_watch_folder",
-    "remove_watched_folder",
-    "open_resource",
-    "reveal_resource",
-];
+pub const COMMANDS: &[&str] = include!("command_names.rs");

@@ -42,6 +42,19 @@ function treeRss(pid) {
   return { own, all };
 }
 
+/** CPU seconds used so far by a process, and by its descendants (WebKit's). */
+function treeCpu(pid) {
+  const table = execFileSync("ps", ["-eo", "pid=,ppid=,cputimes="]).toString().trim().split("\n").map((l) => l.trim().split(/\s+/).map(Number));
+  const tree = new Set([pid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [p, pp] of table) if (tree.has(pp) && !tree.has(p)) tree.add(p), (grew = true);
+  }
+  const own = table.find(([p]) => p === pid)?.[2] ?? 0;
+  const all = table.filter(([p]) => tree.has(p)).reduce((n, [, , t]) => n + t, 0);
+  return { own, others: all - own };
+}
+
 function appPid(library) {
   const out = execFileSync("pgrep", ["-f", `mahresources --library ${library}`]).toString().trim().split("\n");
   return Number(out[0]);
@@ -67,8 +80,10 @@ async function dropBenchmark(home) {
     // tile, then the activity at zero with every tile in view showing its
     // thumbnail (the grid only draws what is in view).
     await app.exec(() => {
+      // Checked on every DOM change (not every frame, which would itself
+      // keep the page busy), stamped with the page's clock.
       const marks = (window.__bench = {});
-      const tick = () => {
+      const check = () => {
         const now = performance.now();
         const overlay = document.querySelector('[data-testid="drop-overlay"]');
         if (overlay) marks.overlay = true;
@@ -77,15 +92,21 @@ async function dropBenchmark(home) {
         if (marks.drop !== undefined && marks.first === undefined && tiles.length) marks.first = now;
         const pending = document.querySelector('[data-testid="activity-pending"]')?.textContent?.trim();
         const loaded = document.querySelectorAll('[data-testid="tile"][data-thumb="loaded"]').length;
-        if (marks.first !== undefined && marks.done === undefined && pending === "0" && tiles.length && loaded === tiles.length) marks.done = now;
-        if (marks.done === undefined) requestAnimationFrame(tick);
+        if (marks.first !== undefined && marks.done === undefined && pending === "0" && tiles.length && loaded === tiles.length) {
+          marks.done = now;
+          observer.disconnect();
+        }
       };
-      requestAnimationFrame(tick);
+      const observer = new MutationObserver(check);
+      observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
     });
     if ((await app.count("activity-panel")) === 0) (await app.$("activity-toggle")).click();
+    const cpuBefore = treeCpu(appPid(library));
     await app.dragFiles([folder], () => waitFor("the drop overlay", async () => (await app.count("drop-overlay")) > 0, 5_000));
     const marks = await waitFor("every thumbnail", () => app.exec(() => window.__bench.done !== undefined && window.__bench), 600_000, 500);
+    const cpuAfter = treeCpu(appPid(library));
     return {
+      cpu: { app: cpuAfter.own - cpuBefore.own, webkit: cpuAfter.others - cpuBefore.others },
       firstTile: marks.first - marks.drop,
       allShown: marks.done - marks.drop,
       acknowledged,
@@ -97,9 +118,16 @@ async function dropBenchmark(home) {
 }
 
 async function memoryOf(library, home) {
+  const launched = performance.now();
   const app = await App.launch({ binary, library, home });
   try {
-    await waitFor("the grid", async () => (await app.count("tile")) > 0 || (await app.exec(() => document.body.textContent.includes("empty"))));
+    await waitFor(
+      "the grid",
+      async () => (await app.count("tile")) > 0 || (await app.exec(() => document.body.textContent.includes("library is empty"))),
+      30_000,
+      20,
+    );
+    const startup = performance.now() - launched;
     await sleep(2_000);
     const opened = treeRss(appPid(library));
     // Scroll through the grid: the middle, then the end.
@@ -112,7 +140,7 @@ async function memoryOf(library, home) {
     }
     await sleep(2_000);
     const scrolled = treeRss(appPid(library));
-    return { opened, scrolled };
+    return { startup, opened, scrolled };
   } finally {
     await app.quit();
   }
@@ -139,14 +167,18 @@ try {
   const drop = await dropBenchmark(home);
   console.log(`drop ${PHOTOS} photos: first tile ${secs(drop.firstTile)} (CLI import acknowledged ${secs(drop.acknowledged)}, ratio ${(drop.firstTile / drop.acknowledged).toFixed(2)})`);
   console.log(`drop ${PHOTOS} photos: all thumbnails shown ${secs(drop.allShown)} (CLI import + wait ${secs(drop.processed)}, ratio ${(drop.allShown / drop.processed).toFixed(2)})`);
-  const memory = await memoryBenchmark(home);
-  const mb = (kb) => `${(kb / 1024).toFixed(0)} MB`;
-  for (const [name, m] of Object.entries(memory)) {
-    console.log(`memory, ${name} library: app ${mb(m.opened.own)} → ${mb(m.scrolled.own)} after scrolling; with WebKit's processes ${mb(m.opened.all)} → ${mb(m.scrolled.all)}`);
+  console.log(`drop ${PHOTOS} photos: CPU used by the app ${drop.cpu.app} s, by WebKit's processes ${drop.cpu.webkit} s`);
+  if (process.env.BENCH_ONLY !== "drop") {
+    const memory = await memoryBenchmark(home);
+    const mb = (kb) => `${(kb / 1024).toFixed(0)} MB`;
+    for (const [name, m] of Object.entries(memory)) {
+      console.log(`startup, ${name} library: launch to grid shown ${secs(m.startup)} (WebDriver session start included)`);
+      console.log(`memory, ${name} library: app ${mb(m.opened.own)} → ${mb(m.scrolled.own)} after scrolling; with WebKit's processes ${mb(m.opened.all)} → ${mb(m.scrolled.all)}`);
+    }
+    console.log(
+      `memory ratio 100,000 items / empty: app ${(memory.full.scrolled.own / memory.empty.scrolled.own).toFixed(2)}, with WebKit ${(memory.full.scrolled.all / memory.empty.scrolled.all).toFixed(2)}`,
+    );
   }
-  console.log(
-    `memory ratio 100,000 items / empty: app ${(memory.full.scrolled.own / memory.empty.scrolled.own).toFixed(2)}, with WebKit ${(memory.full.scrolled.all / memory.empty.scrolled.all).toFixed(2)}`,
-  );
 } finally {
   rmSync(home, { recursive: true, force: true });
 }

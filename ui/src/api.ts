@@ -3,6 +3,7 @@
 // string; `errorMessage` turns whatever was thrown into text to show.
 import { convertFileSrc, invoke } from "@tauri-apps/api/core";
 import type {
+  SortOrder,
   DuplicateGroup,
   EntityMatches,
   FailedJob,
@@ -38,6 +39,8 @@ export function errorMessage(e: unknown): string {
 export const libraryInfo = () => invoke<LibraryInfo>("library_info");
 
 export const listTiles = (query: TileQuery) => invoke<TilePage>("list_tiles", { query });
+/** Every id of a listing or search, loaded or not ("select all"). */
+export const tileIds = (query: string, sort: SortOrder) => invoke<number[]>("tile_ids", { query, sort });
 export const resource = (id: number) => invoke<ResourceDetails>("resource", { id });
 export const editResource = (id: number, edit: ResourceEdit) =>
   invoke<Resource>("edit_resource", { id, edit });

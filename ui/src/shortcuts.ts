@@ -4,7 +4,9 @@ import { useEffect } from "react";
 import { deleteWithConfirm } from "./actions";
 import { gridKey } from "./keyboard";
 import { appStore, gridMetrics, patchApp, searchFocus, setSelection, tileCache } from "./state/app";
+import * as api from "./api";
 import { confirmStore } from "./state/confirm";
+import { keyString } from "./state/tileCache";
 import { emptySelection } from "./state/selection";
 
 function isEditable(target: EventTarget | null): boolean {
@@ -51,8 +53,19 @@ export function handleKey(e: KeyboardEvent) {
       setSelection(result.selection);
       break;
     case "selectAll": {
-      const ids = tileCache.loadedIds();
-      setSelection({ ids, anchor: ids.length ? 0 : null, focus: state.selection.focus ?? (ids.length ? 0 : null) });
+      // What is loaded at once, then everything the listing or search holds.
+      const select = (ids: number[]) =>
+        setSelection({ ids, anchor: ids.length ? 0 : null, focus: state.selection.focus ?? (ids.length ? 0 : null) });
+      select(tileCache.loadedIds());
+      const key = tileCache.shownKey();
+      if (key) {
+        api
+          .tileIds(key.query, key.sort)
+          .then((ids) => {
+            if (keyString(tileCache.shownKey() ?? key) === keyString(key)) select(ids);
+          })
+          .catch(() => {});
+      }
       break;
     }
     case "open":

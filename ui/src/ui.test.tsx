@@ -233,6 +233,16 @@ describe("selection and details", () => {
     await waitFor(() => $$(".tile.is-selected").length === 0);
   });
 
+  it("selects every item on Ctrl+A, loaded or not", async () => {
+    await start({ count: 5000 });
+    await waitFor(() => tile(1));
+    key(document.body, "a", { ctrlKey: true });
+    await waitFor(() => calls.some((c) => c.cmd === "tile_ids"));
+    key(document.body, "Enter");
+    await waitFor(() => testid("details-pane")?.textContent?.match(/5,?000 items selected/));
+    expect(calls.find((c) => c.cmd === "tile_ids")?.args).toEqual({ query: "", sort: "relevance" });
+  });
+
   it("deletes the selection after the app's own confirmation", async () => {
     await start();
     await waitFor(() => tile(3));

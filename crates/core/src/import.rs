@@ -18,6 +18,9 @@ use crate::store::resources::{self, NewResource};
 
 /// Files recorded per transaction.
 const BATCH: usize = 256;
+/// The first transaction records only this many, and each next one twice as
+/// many up to `BATCH`: a window shows the first files of a big drop at once.
+const FIRST_BATCH: usize = 16;
 /// Most files copied at once.
 const COPY_THREADS: usize = 4;
 
@@ -70,6 +73,22 @@ struct Copied {
     new: NewResource,
 }
 
+/// Consecutive chunks of `items`: `first` long, then doubling up to `most`.
+fn growing_chunks<T>(items: &[T], first: usize, most: usize) -> impl Iterator<Item = &[T]> {
+    let mut start = 0;
+    let mut size = first.max(1);
+    std::iter::from_fn(move || {
+        if start >= items.len() {
+            return None;
+        }
+        let end = (start + size).min(items.len());
+        let chunk = &items[start..end];
+        start = end;
+        size = (size * 2).min(most.max(1));
+        Some(chunk)
+    })
+}
+
 impl Importer<'_> {
     pub(crate) fn run(self, inputs: &[PathBuf]) -> ImportReport {
         let mut report = ImportReport {
@@ -84,7 +103,7 @@ impl Importer<'_> {
             failed: report.failed.len(),
         };
         self.report_progress(progress);
-        for batch in candidates.chunks(BATCH) {
+        for batch in growing_chunks(&candidates, FIRST_BATCH, BATCH) {
             let mut copied = Vec::with_capacity(batch.len());
             for (candidate, result) in batch.iter().zip(self.copy_all(batch)) {
                 match result {
@@ -389,6 +408,16 @@ fn looks_like_text(head: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn batches_start_small_and_grow_to_the_limit() {
+        let items: Vec<u32> = (0..1000).collect();
+        let sizes: Vec<usize> = growing_chunks(&items, 16, 256).map(<[u32]>::len).collect();
+        assert_eq!(sizes, [16, 32, 64, 128, 256, 256, 248]);
+        let all: Vec<u32> = growing_chunks(&items, 16, 256).flatten().copied().collect();
+        assert_eq!(all, items);
+        assert_eq!(growing_chunks(&items[..0], 16, 256).count(), 0);
+    }
 
     #[test]
     fn extensions_are_kept_only_when_plain() {

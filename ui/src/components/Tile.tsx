@@ -62,7 +62,7 @@ function TileView({ index, tile, selected, focused, onClick, onDoubleClick }: Pr
         <div className="tile-badges">
           {badge && (
             <span className={badge.className} title={badge.label}>
-              {tile.state === "processing" ? <span className="spinner" aria-hidden="true" /> : null}
+              {tile.state === "processing" ? <span className="tile-busy" aria-hidden="true" /> : null}
               {tile.state === "processing" ? null : badge.label}
             </span>
           )}

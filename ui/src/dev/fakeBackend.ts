@@ -329,6 +329,10 @@ export class FakeBackend {
         return { root: "/home/me/Mahresources", open_error: null, resource_count: this.items.length };
       case "list_tiles":
         return this.listTiles(a.query);
+      case "tile_ids": {
+        const filtered = a.query.trim() ? this.items.filter(this.match(a.query)) : this.items;
+        return this.sorted(filtered, a.sort).map((it) => it.id);
+      }
       case "resource":
         return this.details(a.id);
       case "edit_resource": {

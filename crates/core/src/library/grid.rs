@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::Library;
 use crate::bus::BusStatus;
 use crate::error::{Error, Result};
-use crate::model::{Group, Note, Page};
+use crate::model::{Group, Note, Page, ResourceId};
 use crate::search::SortOrder;
 use crate::store::tiles::{self, Tile};
 use crate::store::{groups, notes, resources};
@@ -90,15 +90,32 @@ impl Library {
                 page.limit as usize,
                 page.offset as usize,
             )?;
-            let ids: Vec<i64> = hits
-                .iter()
-                .filter_map(|hit| hit.key.strip_prefix("resource:")?.parse().ok())
-                .collect();
+            let ids = ids_of_kind(&hits, "resource");
             let tiles = inner.db.read(|conn| tiles::of(conn, &ids))?;
             Ok(TilePage {
                 total: total as u64,
                 tiles,
             })
+        })
+        .await?
+    }
+
+    /// Every resource id of a listing (blank query) or search, in its order:
+    /// what "select all" selects, loaded or not.
+    pub async fn tile_ids(&self, query: String, sort: SortOrder) -> Result<Vec<ResourceId>> {
+        if query.trim().is_empty() {
+            return self.read(move |conn| tiles::all_ids(conn, sort)).await;
+        }
+        let inner = self.inner.clone();
+        tokio::task::spawn_blocking(move || {
+            let index = inner
+                .services
+                .search
+                .as_ref()
+                .ok_or_else(search_unavailable)?;
+            let (total, _) = index.search_kind(&query, Some("resource"), sort, 1, 0)?;
+            let (_, hits) = index.search_kind(&query, Some("resource"), sort, total.max(1), 0)?;
+            Ok(ids_of_kind(&hits, "resource"))
         })
         .await?
     }
@@ -116,11 +133,7 @@ impl Library {
             let ids_of = |kind: &str| -> Result<Vec<i64>> {
                 let (_, hits) =
                     index.search_kind(&query, Some(kind), SortOrder::Relevance, limit, 0)?;
-                let prefix = format!("{kind}:");
-                Ok(hits
-                    .iter()
-                    .filter_map(|hit| hit.key.strip_prefix(&prefix)?.parse().ok())
-                    .collect())
+                Ok(ids_of_kind(&hits, kind))
             };
             let note_ids = ids_of("note")?;
             let group_ids = ids_of("group")?;
@@ -159,6 +172,16 @@ impl Library {
             index_pending: search.is_some_and(|s| s.has_uncommitted()),
         })
     }
+}
+
+/// The ids of the hits of one kind (`resource:12` → 12), in hit order.
+fn ids_of_kind(hits: &[crate::search::Hit], kind: &str) -> Vec<i64> {
+    hits.iter()
+        .filter_map(|hit| {
+            let (hit_kind, id) = hit.key.split_once(':')?;
+            (hit_kind == kind).then(|| id.parse().ok())?
+        })
+        .collect()
 }
 
 pub(super) fn search_unavailable() -> Error {

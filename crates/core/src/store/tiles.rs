@@ -72,19 +72,30 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Tile> {
     })
 }
 
-/// One page of the whole library in `sort` order ("relevance" has no meaning
-/// without a query and lists the newest first).
-pub(crate) fn page(conn: &Connection, sort: SortOrder, page: Page) -> Result<Vec<Tile>> {
-    let order = match sort {
+fn order_by(sort: SortOrder) -> &'static str {
+    match sort {
         SortOrder::Relevance | SortOrder::Newest => "r.id DESC",
         SortOrder::Oldest => "r.id ASC",
         SortOrder::Name => "r.name COLLATE NOCASE ASC, r.id ASC",
         SortOrder::Largest => "r.size DESC, r.id DESC",
         SortOrder::Smallest => "r.size ASC, r.id ASC",
-    };
-    let sql = format!("{SELECT} ORDER BY {order} LIMIT ?1 OFFSET ?2");
+    }
+}
+
+/// One page of the whole library in `sort` order ("relevance" has no meaning
+/// without a query and lists the newest first).
+pub(crate) fn page(conn: &Connection, sort: SortOrder, page: Page) -> Result<Vec<Tile>> {
+    let sql = format!("{SELECT} ORDER BY {} LIMIT ?1 OFFSET ?2", order_by(sort));
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(rusqlite::params![page.limit, page.offset as i64], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every resource id in `sort` order, for selecting everything.
+pub(crate) fn all_ids(conn: &Connection, sort: SortOrder) -> Result<Vec<ResourceId>> {
+    let sql = format!("SELECT r.id FROM resources r ORDER BY {}", order_by(sort));
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
