@@ -13,11 +13,12 @@ use mahres_core::{
     EntityMatches, FailedJob, FailureFilter, NoteTarget, Progress, ResourceFile, SortOrder,
     TilePage, TileQuery, WatchedFolder,
 };
-use tauri::{AppHandle, Runtime, State};
+use tauri::{AppHandle, Emitter, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 use tokio::sync::oneshot;
 
+use crate::FOLDER_SCANNED_EVENT;
 use crate::dto::{ImportSummary, LibraryInfo, PickKind};
 use crate::error::{CommandError, CommandResult};
 use crate::state::AppState;
@@ -321,14 +322,14 @@ pub async fn watched_folders(state: State<'_, AppState>) -> CommandResult<Vec<Wa
     Ok(state.library()?.watched_folders().await?)
 }
 
-/// Asks for a folder, watches it (its first walk records files as it finds
-/// them) and restarts live watching to include it.
+/// Asks for a folder and watches it. Returns once it is recorded; its first
+/// walk goes on in the background (files show batch by batch) and ends with
+/// a `folder-scanned` event carrying the walk's report.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn pick_watch_folder<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> CommandResult<Option<WatchedFolder>> {
-    let library = state.library()?;
     let (tx, rx) = oneshot::channel();
     app.dialog()
         .file()
@@ -342,9 +343,36 @@ pub async fn pick_watch_folder<R: Runtime>(
     let path = picked
         .into_path()
         .map_err(|err| CommandError(format!("That folder cannot be watched: {err}")))?;
-    let (folder, _report) = library.watch_add(path, FolderRules::default()).await?;
+    watch_folder(&app, &state, path).await.map(Some)
+}
+
+/// Watches `path`: live watching first, so nothing changed during the first
+/// walk is missed, then the walk in the background.
+pub async fn watch_folder<R: Runtime>(
+    app: &AppHandle<R>,
+    state: &AppState,
+    path: std::path::PathBuf,
+) -> CommandResult<WatchedFolder> {
+    let (folder, walk) = state
+        .library()?
+        .watch_add_in_background(path, FolderRules::default())
+        .await?;
     state.restart_watching().await?;
-    Ok(Some(folder))
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        match walk.await {
+            Ok(Ok(report)) => {
+                if let Err(err) = app.emit(FOLDER_SCANNED_EVENT, &report) {
+                    tracing::warn!(error = %err, "could not tell the window about the walk");
+                }
+            }
+            Ok(Err(err)) => {
+                tracing::warn!(error = %err, "the first walk of a watched folder failed")
+            }
+            Err(err) => tracing::warn!(error = %err, "the first walk of a watched folder stopped"),
+        }
+    });
+    Ok(folder)
 }
 
 /// Stops watching a folder; its files stay on disk. Returns how many

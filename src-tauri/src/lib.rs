@@ -20,6 +20,9 @@ use tauri::{Builder, Runtime};
 pub const PROGRESS_EVENT: &str = "progress";
 /// The page's event carrying an [`dto::ImportSummary`] after a drop.
 pub const IMPORT_FINISHED_EVENT: &str = "import-finished";
+/// The page's event carrying a [`mahres_core::watch::ReconcileReport`] when a
+/// new watched folder's first walk ends.
+pub const FOLDER_SCANNED_EVENT: &str = "folder-scanned";
 
 /// Wires the commands, the protocol, drop handling and progress forwarding
 /// onto a builder; `main` adds the plugins that need a real desktop.

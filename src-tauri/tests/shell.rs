@@ -446,3 +446,56 @@ fn every_command_is_granted_and_nothing_else() {
         ["core:event:allow-listen", "core:event:allow-unlisten"]
     );
 }
+
+#[test]
+fn a_watched_folder_is_recorded_at_once_and_walked_in_the_background() {
+    let shell = Shell::open();
+    let folder = shell.files.join("camera");
+    std::fs::create_dir_all(folder.join("day-2")).unwrap();
+    for i in 0..40 {
+        let sub = if i % 2 == 0 { "" } else { "day-2" };
+        write_picture(&folder.join(sub).join(format!("img-{i:03}.png")), i, 32, 32);
+    }
+    std::fs::write(folder.join("movie.mp4.part"), b"partial download").unwrap();
+    let scanned: Arc<Mutex<Vec<Value>>> = Arc::default();
+    {
+        let scanned = scanned.clone();
+        shell
+            .app
+            .listen_any(mahres_app::FOLDER_SCANNED_EVENT, move |event| {
+                scanned
+                    .lock()
+                    .unwrap()
+                    .push(serde_json::from_str(event.payload()).unwrap());
+            });
+    }
+    let state = shell.app.state::<AppState>();
+    let watched = tauri::async_runtime::block_on(mahres_app::commands::watch_folder(
+        shell.app.handle(),
+        &state,
+        folder.clone(),
+    ))
+    .unwrap();
+    // Returned before its walk: the walk stamps the folder when it ends.
+    assert_eq!(watched.last_reconciled_at, None);
+    assert_eq!(watched.path, folder.display().to_string());
+
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let report = loop {
+        if let Some(report) = scanned.lock().unwrap().first().cloned() {
+            break report;
+        }
+        assert!(Instant::now() < deadline, "the walk never reported");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(report["added"], json!(40), "{report}");
+    let folders = shell.ok("watched_folders", json!({}));
+    assert_eq!(folders[0]["resource_count"], json!(40));
+    assert!(folders[0]["last_reconciled_at"].is_i64());
+    shell.wait_idle();
+    assert_eq!(
+        shell.tiles("")["total"],
+        json!(40),
+        "the partial download is skipped"
+    );
+}

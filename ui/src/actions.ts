@@ -2,8 +2,8 @@
 import * as api from "./api";
 import { errorMessage } from "./api";
 import { plural } from "./format";
-import { importMessage } from "./import";
-import type { ImportSummary, PickKind } from "./bindings";
+import { importMessage, scanMessage } from "./import";
+import type { ImportSummary, PickKind, ReconcileReport } from "./bindings";
 import { appStore, changedLocally, refreshGroups, refreshTags, setSelection } from "./state/app";
 import { ask } from "./state/confirm";
 import { withoutIds } from "./state/selection";
@@ -34,6 +34,11 @@ export async function deleteWithConfirm(ids: number[]) {
 
 export function showImportSummary(summary: ImportSummary) {
   const m = importMessage(summary);
+  showToast(m.ok ? "success" : "error", m.text, m.details);
+}
+
+export function showFolderScanned(report: ReconcileReport) {
+  const m = scanMessage(report);
   showToast(m.ok ? "success" : "error", m.text, m.details);
 }
 

@@ -164,6 +164,21 @@ export type WatchedFolder = { id: number, path: string, rules: FolderRules,
  * False while the folder itself cannot be found (an unplugged drive).
  */
 online: boolean, added_at: number, last_reconciled_at: number | null, resource_count: number, };
+export type ReconcileReport = { folder_id: number, path: string, 
+/**
+ * False when the folder itself was not there: its files were marked
+ * offline, not missing.
+ */
+online: boolean, added: number, changed: number, moved: number, missing: number, restored: number, 
+/**
+ * Files still being written (changed within the settle time): left for
+ * the next pass, neither recorded nor marked missing.
+ */
+unsettled: number, 
+/**
+ * Files or folders that could not be read, with why.
+ */
+failed: Array<ImportFailure>, };
 export type ImportFailure = { path: string, error: string, };
 export type ImportSummary = { imported: number, failed: Array<ImportFailure>, };
 export type LibraryInfo = { root: string, 

@@ -4,8 +4,8 @@ import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { useEffect } from "react";
 import * as api from "./api";
-import { showImportSummary } from "./actions";
-import type { ImportSummary, Progress } from "./bindings";
+import { showFolderScanned, showImportSummary } from "./actions";
+import type { ImportSummary, Progress, ReconcileReport } from "./bindings";
 import { activityStore, appStore, applyProgress, patchApp, refreshTags, tileCache } from "./state/app";
 import { throttle } from "./state/throttle";
 
@@ -54,6 +54,14 @@ export function useBackendEvents() {
           // next snapshot.
           poll();
           refreshTags().catch(() => {});
+        }),
+      ),
+    );
+    unlisteners.push(
+      guard(
+        listen<ReconcileReport>("folder-scanned", (e) => {
+          showFolderScanned(e.payload);
+          refresh();
         }),
       ),
     );

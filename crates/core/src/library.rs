@@ -555,8 +555,34 @@ impl Library {
         path: PathBuf,
         rules: FolderRules,
     ) -> Result<(WatchedFolder, ReconcileReport)> {
-        let inner = self.inner.clone();
+        let folder = self.watch_register(path, rules).await?;
+        let report = self.first_walk(folder.id).await?;
+        let folder = self.read(move |conn| watched::get(conn, folder.id)).await?;
+        Ok((folder, report))
+    }
+
+    /// Starts watching a folder and returns at once; its first walk runs in
+    /// the background (files show batch by batch as it finds them, and the
+    /// folder's `last_reconciled_at` stays empty until it ends). Await the
+    /// handle for the walk's report.
+    pub async fn watch_add_in_background(
+        &self,
+        path: PathBuf,
+        rules: FolderRules,
+    ) -> Result<(
+        WatchedFolder,
+        tokio::task::JoinHandle<Result<ReconcileReport>>,
+    )> {
+        let folder = self.watch_register(path, rules).await?;
         let library = self.clone();
+        let id = folder.id;
+        let walk = tokio::spawn(async move { library.first_walk(id).await });
+        Ok((folder, walk))
+    }
+
+    /// Checks and records a folder to watch, without walking it.
+    async fn watch_register(&self, path: PathBuf, rules: FolderRules) -> Result<WatchedFolder> {
+        let inner = self.inner.clone();
         tokio::task::spawn_blocking(move || {
             if inner._lock.is_none() {
                 return Err(Error::ReadOnly);
@@ -570,19 +596,29 @@ impl Library {
             }
             crate::watch::Matcher::new(&rules)?;
             let text = absolute.to_string_lossy().into_owned();
-            let _one_at_a_time = inner.reconciling.lock().unwrap_or_else(|p| p.into_inner());
             let id = inner.db.write(|tx| watched::add(tx, &text, &rules))?;
-            let report = crate::watch::reconcile(
+            inner.db.read(|conn| watched::get(conn, id))
+        })
+        .await?
+    }
+
+    /// A new folder's first reconcile: every file is new, none is settling.
+    async fn first_walk(&self, id: i64) -> Result<ReconcileReport> {
+        let inner = self.inner.clone();
+        let library = self.clone();
+        let report = tokio::task::spawn_blocking(move || {
+            let _one_at_a_time = inner.reconciling.lock().unwrap_or_else(|p| p.into_inner());
+            crate::watch::reconcile(
                 &inner.db,
                 id,
                 Duration::ZERO,
                 &|| library.wake(),
                 &CorrelationId::new(),
-            )?;
-            library.wake();
-            Ok((inner.db.read(|conn| watched::get(conn, id))?, report))
+            )
         })
-        .await?
+        .await??;
+        self.wake();
+        Ok(report)
     }
 
     pub async fn watched_folders(&self) -> Result<Vec<WatchedFolder>> {

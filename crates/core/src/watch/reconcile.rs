@@ -20,6 +20,7 @@ use crate::store::watched::{self, Known, Seen};
 const BATCH: usize = 500;
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReconcileReport {
     pub folder_id: i64,
     pub path: String,
