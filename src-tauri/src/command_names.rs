@@ -34,6 +34,7 @@
     "watched_folders",
     "pick_watch_folder",
     "remove_watched_folder",
+    "remove_missing",
     "open_resource",
     "reveal_resource",
 ]

@@ -384,6 +384,16 @@ pub async fn remove_watched_folder(state: State<'_, AppState>, id: i64) -> Comma
     Ok(removed)
 }
 
+/// Removes the resources whose files are gone, from one watched folder or
+/// all; the page asks the person first. Returns how many were removed.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn remove_missing(
+    state: State<'_, AppState>,
+    folder_id: Option<i64>,
+) -> CommandResult<usize> {
+    Ok(state.library()?.watch_remove_missing(folder_id).await?)
+}
+
 /// Opens the file with the system's default app.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn open_resource<R: Runtime>(

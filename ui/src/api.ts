@@ -84,6 +84,7 @@ export const pickImport = (kind: PickKind) => invoke<ImportSummary | null>("pick
 export const watchedFolders = () => invoke<WatchedFolder[]>("watched_folders");
 export const pickWatchFolder = () => invoke<WatchedFolder | null>("pick_watch_folder");
 export const removeWatchedFolder = (id: number) => invoke<number>("remove_watched_folder", { id });
+export const removeMissing = (folderId: number | null) => invoke<number>("remove_missing", { folder_id: folderId });
 
 export const openResource = (id: number) => invoke<null>("open_resource", { id });
 export const revealResource = (id: number) => invoke<null>("reveal_resource", { id });

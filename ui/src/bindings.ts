@@ -163,7 +163,12 @@ export type WatchedFolder = { id: number, path: string, rules: FolderRules,
 /**
  * False while the folder itself cannot be found (an unplugged drive).
  */
-online: boolean, added_at: number, last_reconciled_at: number | null, resource_count: number, };
+online: boolean, added_at: number, last_reconciled_at: number | null, resource_count: number, 
+/**
+ * Resources whose file is gone (deleted or moved out of the folder);
+ * they keep their tags until the user removes them.
+ */
+missing_count: number, };
 export type ReconcileReport = { folder_id: number, path: string, 
 /**
  * False when the folder itself was not there: its files were marked

@@ -339,6 +339,18 @@ describe("views", () => {
     await waitFor(() => testid("toast")?.textContent?.includes("Merged 1 duplicate"));
   });
 
+  it("removes a folder's missing items after confirming", async () => {
+    await start();
+    await waitFor(() => tile(1));
+    click(testid("tab-folders")!);
+    const prune = await waitFor(() => testid("prune-missing"));
+    expect(prune.textContent).toBe("Remove 2 missing");
+    click(prune);
+    click(await waitFor(() => testid("confirm-yes")));
+    await waitFor(() => !testid("prune-missing"));
+    expect(calls.find((c) => c.cmd === "remove_missing")?.args).toEqual({ folder_id: 1 });
+  });
+
   it("lists watched folders and removes one after confirming", async () => {
     await start();
     await waitFor(() => tile(1));

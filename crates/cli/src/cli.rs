@@ -130,6 +130,8 @@ pub enum WatchCommand {
     List,
     /// Stop watching; the folder's files leave the library (never the disk)
     Remove { id: i64 },
+    /// Remove the resources whose files are gone (missing), from one folder or all
+    Prune { id: Option<i64> },
     /// Compare every watched folder with the disk now, then process the changes
     Scan,
     /// Watch in the foreground: record changes as they happen, until Ctrl-C

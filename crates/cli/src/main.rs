@@ -366,6 +366,13 @@ async fn watch(library: &Library, command: WatchCommand, out: &Output) -> Result
             });
             Ok(ExitCode::SUCCESS)
         }
+        WatchCommand::Prune { id } => {
+            let removed = library.watch_remove_missing(id).await?;
+            out.value(&removed, || {
+                format!("removed {removed} resource(s) whose files are gone")
+            });
+            Ok(ExitCode::SUCCESS)
+        }
         WatchCommand::Scan => {
             let reports = library.reconcile().await?;
             out.reconciled(&reports);

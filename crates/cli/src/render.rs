@@ -319,6 +319,12 @@ impl Output {
                 "{:>4}  {:<8} {:>7} files  {}",
                 f.id, state, f.resource_count, f.path
             );
+            if f.missing_count > 0 {
+                println!(
+                    "        {} missing (gone from disk; `mahres watch prune {}` removes them)",
+                    f.missing_count, f.id
+                );
+            }
             if !f.rules.include.is_empty() {
                 println!("        include: {}", f.rules.include.join(" "));
             }

@@ -593,6 +593,41 @@ fn watch_add_scan_list_and_remove() {
     assert_eq!(folders[0]["resource_count"], 2);
     assert_eq!(folders[0]["online"], true);
     let id = folders[0]["id"].as_i64().unwrap().to_string();
+
+    // A deleted file is missing until pruned.
+    std::fs::write(folder.path().join("c.txt"), "c").unwrap();
+    assert!(
+        run(mahres(library.path()).args(["watch", "scan"]))
+            .status
+            .success()
+    );
+    std::fs::remove_file(folder.path().join("c.txt")).unwrap();
+    assert!(
+        run(mahres(library.path()).args(["watch", "scan"]))
+            .status
+            .success()
+    );
+    let listed = run(mahres(library.path()).args(["watch", "list"]));
+    let text = String::from_utf8_lossy(&listed.stdout);
+    assert!(
+        text.contains("1 missing") && text.contains("watch prune"),
+        "{text}"
+    );
+    let pruned = run(mahres(library.path()).args(["watch", "prune", &id]));
+    assert!(
+        String::from_utf8_lossy(&pruned.stdout).contains("removed 1"),
+        "{pruned:?}"
+    );
+    let folders = json(&run(
+        mahres(library.path()).args(["watch", "list", "--json"])
+    ));
+    assert_eq!(
+        (
+            folders[0]["resource_count"].as_u64(),
+            folders[0]["missing_count"].as_u64()
+        ),
+        (Some(2), Some(0))
+    );
     let removed = run(mahres(library.path()).args(["watch", "remove", &id]));
     assert!(removed.status.success());
     assert!(

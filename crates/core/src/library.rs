@@ -631,6 +631,15 @@ impl Library {
         self.write(move |tx, c| watched::remove(tx, id, c)).await
     }
 
+    /// Removes the resources whose files are gone (`missing`) from one
+    /// watched folder, or from all with `None`: the confirmation a person
+    /// gives after seeing what went missing. Their files are already gone;
+    /// nothing on disk is touched. Returns how many were removed.
+    pub async fn watch_remove_missing(&self, folder: Option<i64>) -> Result<usize> {
+        self.write(move |tx, c| watched::remove_missing(tx, folder, c))
+            .await
+    }
+
     /// Compares every watched folder with the disk now and records the differences.
     pub async fn reconcile(&self) -> Result<Vec<ReconcileReport>> {
         let inner = self.inner.clone();

@@ -161,6 +161,22 @@ async fn changes_made_while_closed_are_reconciled_at_the_next_start() {
         by_path(&after, &f.join("delete-me.txt")).availability,
         "missing"
     );
+
+    // Missing files stay (with their tags) until the person removes them.
+    let folders = library.watched_folders().await.unwrap();
+    assert_eq!(folders[0].missing_count, 1);
+    assert_eq!(
+        library
+            .watch_remove_missing(Some(folders[0].id))
+            .await
+            .unwrap(),
+        1
+    );
+    let pruned = resources(&library).await;
+    assert!(pruned.iter().all(|r| r.availability == "present"));
+    assert_eq!(pruned.len(), present.len());
+    assert_eq!(library.watched_folders().await.unwrap()[0].missing_count, 0);
+    assert!(f.join("keep.txt").exists(), "nothing on disk is touched");
     library.close(Duration::from_secs(1)).await;
 }
 
@@ -186,6 +202,11 @@ async fn a_folder_that_disappears_goes_offline_and_comes_back() {
     let all = resources(&library).await;
     assert!(all.iter().all(|r| r.availability == "offline"), "{all:#?}");
     assert_eq!(all.len(), 2, "offline, not deleted");
+    assert_eq!(
+        library.watch_remove_missing(None).await.unwrap(),
+        0,
+        "an unplugged drive's files are not missing"
+    );
     assert!(!library.watched_folders().await.unwrap()[0].online);
 
     std::fs::rename(&unplugged, &f).unwrap();

@@ -67,6 +67,26 @@ export function FoldersView() {
     }
   };
 
+  // Files deleted from a watched folder stay as "missing" (with their tags,
+  // in case they come back) until the person removes them here.
+  const prune = async (folder: WatchedFolder) => {
+    const yes = await ask({
+      title: `Remove ${plural(folder.missing_count, "missing item")}?`,
+      message: `Their files are gone from ${folder.path}. Their tags, groups and notes links go with them.`,
+      confirmLabel: "Remove",
+      danger: true,
+    });
+    if (!yes) return;
+    try {
+      const n = await api.removeMissing(folder.id);
+      toastInfo(`Removed ${plural(n, "missing item")}`, []);
+      load();
+      changedLocally();
+    } catch (e) {
+      reportError(e);
+    }
+  };
+
   return (
     <div className="view" data-testid="folders-view">
       <div className="view-toolbar">
@@ -112,6 +132,11 @@ export function FoldersView() {
                     )}
                   </div>
                 </div>
+                {f.missing_count > 0 && (
+                  <button type="button" className="btn" onClick={() => prune(f)} data-testid="prune-missing">
+                    Remove {formatCount(f.missing_count)} missing
+                  </button>
+                )}
                 <button type="button" className="btn btn-danger-quiet" onClick={() => remove(f)}>
                   Remove
                 </button>

@@ -80,6 +80,7 @@ export class FakeBackend {
       added_at: this.clock - 86400_000,
       last_reconciled_at: this.clock - 600_000,
       resource_count: Math.floor(count / 3),
+      missing_count: 2,
     });
   }
 
@@ -443,7 +444,8 @@ export class FakeBackend {
       case "pick_import":
         return this.importFiles(a.kind === "folder" ? 25 : 5);
       case "watched_folders":
-        return this.folders;
+        // Fresh objects, as real IPC returns.
+        return this.folders.map((f) => ({ ...f }));
       case "pick_watch_folder": {
         const f: WatchedFolder = {
           id: this.folders.length + 1,
@@ -453,9 +455,16 @@ export class FakeBackend {
           added_at: this.clock,
           last_reconciled_at: null,
           resource_count: 0,
+          missing_count: 0,
         };
         this.folders.push(f);
         return f;
+      }
+      case "remove_missing": {
+        const f = this.folders.find((x) => x.id === a.folder_id);
+        const n = f ? f.missing_count : 0;
+        if (f) f.missing_count = 0;
+        return n;
       }
       case "remove_watched_folder": {
         const f = this.folders.find((x) => x.id === a.id);

@@ -20,11 +20,16 @@ pub struct WatchedFolder {
     pub added_at: Timestamp,
     pub last_reconciled_at: Option<Timestamp>,
     pub resource_count: u64,
+    /// Resources whose file is gone (deleted or moved out of the folder);
+    /// they keep their tags until the user removes them.
+    pub missing_count: u64,
 }
 
 const SELECT: &str =
     "SELECT f.id, f.path, f.include, f.exclude, f.online, f.added_at, f.last_reconciled_at,
-        (SELECT COUNT(*) FROM resources r WHERE r.watched_folder_id = f.id)
+        (SELECT COUNT(*) FROM resources r WHERE r.watched_folder_id = f.id),
+        (SELECT COUNT(*) FROM resources r
+          WHERE r.watched_folder_id = f.id AND r.availability = 'missing')
     FROM watched_folders f";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<WatchedFolder> {
@@ -41,6 +46,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<WatchedFolder> {
         added_at: row.get(5)?,
         last_reconciled_at: row.get(6)?,
         resource_count: row.get::<_, i64>(7)? as u64,
+        missing_count: row.get::<_, i64>(8)? as u64,
     })
 }
 
@@ -91,6 +97,30 @@ pub(crate) fn remove(tx: &Transaction<'_>, id: i64, correlation: &CorrelationId)
         resources::delete(tx, *resource, correlation)?;
     }
     tx.execute("DELETE FROM watched_folders WHERE id = ?1", [id])?;
+    Ok(ids.len())
+}
+
+/// Deletes the resources whose files are missing, in one folder or in all.
+/// Offline ones (their folder is gone, maybe unplugged) are kept.
+pub(crate) fn remove_missing(
+    tx: &Transaction<'_>,
+    folder: Option<i64>,
+    correlation: &CorrelationId,
+) -> Result<usize> {
+    if let Some(id) = folder {
+        get(tx, id)?;
+    }
+    let ids: Vec<ResourceId> = {
+        let mut stmt = tx.prepare(
+            "SELECT id FROM resources WHERE availability = 'missing'
+               AND watched_folder_id IS NOT NULL AND (?1 IS NULL OR watched_folder_id = ?1)",
+        )?;
+        stmt.query_map([folder], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    for resource in &ids {
+        resources::delete(tx, *resource, correlation)?;
+    }
     Ok(ids.len())
 }
 
