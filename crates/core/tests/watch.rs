@@ -287,3 +287,63 @@ async fn a_touched_file_is_not_new_content_and_bad_folders_are_reported() {
     );
     library.close(Duration::from_secs(1)).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_moved_between_two_watched_folders_keeps_its_resource() {
+    let parent = tempfile::tempdir().unwrap();
+    let (a, b) = (parent.path().join("camera"), parent.path().join("archive"));
+    std::fs::create_dir(&a).unwrap();
+    std::fs::create_dir(&b).unwrap();
+    std::fs::write(a.join("to-archive.txt"), "goes from a to b").unwrap();
+    std::fs::write(b.join("back-to-camera.txt"), "goes from b to a").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let library = open(dir.path(), handlers::default_handlers()).await;
+    // `a` is added first, so it is reconciled first at every start.
+    library
+        .watch_add(a.clone(), FolderRules::default())
+        .await
+        .unwrap();
+    library
+        .watch_add(b.clone(), FolderRules::default())
+        .await
+        .unwrap();
+    wait_idle(&library, Duration::from_secs(30)).await;
+    let before = resources(&library).await;
+    let to_archive = by_path(&before, &a.join("to-archive.txt")).id;
+    let back = by_path(&before, &b.join("back-to-camera.txt")).id;
+    for id in [to_archive, back] {
+        library.add_tags(id, vec!["keep".into()]).await.unwrap();
+    }
+    library.close(Duration::from_secs(1)).await;
+    drop(library);
+
+    // While nothing watches. `a` is looked at first: its file gone to `b` is
+    // missing by the time `b` is walked, while the file that came to `a` from
+    // `b` is still present in the database, its file gone.
+    std::fs::rename(a.join("to-archive.txt"), b.join("to-archive.txt")).unwrap();
+    std::fs::rename(b.join("back-to-camera.txt"), a.join("back-to-camera.txt")).unwrap();
+
+    let library = open(dir.path(), handlers::default_handlers()).await;
+    wait_idle(&library, Duration::from_secs(30)).await;
+    let after = resources(&library).await;
+    assert_eq!(after.len(), 2, "moves, not add + missing: {after:#?}");
+    let folders = library.watched_folders().await.unwrap();
+    for (id, now_in) in [(to_archive, &b), (back, &a)] {
+        let resource = after.iter().find(|r| r.id == id).unwrap();
+        let file = now_in.join(&resource.name);
+        assert_eq!(resource.stored_path, file.to_string_lossy());
+        assert_eq!(resource.availability, "present");
+        assert_eq!(resource.tags, ["keep"]);
+        let folder = folders
+            .iter()
+            .find(|f| Path::new(&f.path) == now_in.as_path())
+            .unwrap();
+        assert_eq!(resource.watched_folder_id, Some(folder.id));
+    }
+    assert!(
+        folders
+            .iter()
+            .all(|f| f.resource_count == 1 && f.missing_count == 0)
+    );
+    library.close(Duration::from_secs(1)).await;
+}

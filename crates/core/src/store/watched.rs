@@ -155,18 +155,20 @@ pub(crate) fn known(conn: &Connection, folder: i64) -> Result<Vec<Known>> {
     let mut stmt = conn.prepare(
         "SELECT id, stored_path, name, size, mtime, md5, availability FROM resources WHERE watched_folder_id = ?1",
     )?;
-    let rows = stmt.query_map([folder], |r| {
-        Ok(Known {
-            id: r.get(0)?,
-            path: r.get(1)?,
-            name: r.get(2)?,
-            size: r.get::<_, i64>(3)? as u64,
-            mtime: r.get(4)?,
-            md5: r.get(5)?,
-            availability: r.get(6)?,
-        })
-    })?;
+    let rows = stmt.query_map([folder], known_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn known_from_row(r: &Row<'_>) -> rusqlite::Result<Known> {
+    Ok(Known {
+        id: r.get(0)?,
+        path: r.get(1)?,
+        name: r.get(2)?,
+        size: r.get::<_, i64>(3)? as u64,
+        mtime: r.get(4)?,
+        md5: r.get(5)?,
+        availability: r.get(6)?,
+    })
 }
 
 /// A file found in a watched folder.
@@ -214,11 +216,39 @@ pub(crate) fn content_changed(
     resources::touched_fields(tx, known.id, vec![ResourceField::Content], correlation)
 }
 
-/// Same bytes under another path: the same resource, tags and all.
+/// Resources of *other* watched folders that may have moved into `folder`:
+/// one of `sizes` long, and missing, or still present in the database while
+/// their file is gone (their own folder has not been looked at yet).
+pub(crate) fn moved_in_candidates(
+    conn: &Connection,
+    folder: i64,
+    sizes: &[u64],
+) -> Result<Vec<Known>> {
+    let sizes = serde_json::to_string(sizes).unwrap_or_else(|_| "[]".into());
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, stored_path, name, size, mtime, md5, availability FROM resources
+         WHERE size IN (SELECT value FROM json_each(?2))
+           AND watched_folder_id IS NOT NULL AND watched_folder_id != ?1
+           AND availability IN ('missing', 'present')",
+    )?;
+    let rows = stmt.query_map(params![folder, sizes], known_from_row)?;
+    let mut candidates = Vec::new();
+    for row in rows {
+        let known = row?;
+        if known.availability == "missing" || !std::path::Path::new(&known.path).exists() {
+            candidates.push(known);
+        }
+    }
+    Ok(candidates)
+}
+
+/// Same bytes under another path (in this watched folder or another): the
+/// same resource, tags and all.
 pub(crate) fn moved(
     tx: &Transaction<'_>,
     known: &Known,
     seen: &Seen,
+    folder: i64,
     correlation: &CorrelationId,
 ) -> Result<()> {
     // A name the user chose is kept; one that was just the file name follows it.
@@ -229,7 +259,8 @@ pub(crate) fn moved(
     let rename = known.name == old_file_name;
     tx.prepare_cached(
         "UPDATE resources SET stored_path = ?2, original_path = ?2, original_path_bytes = ?3,
-            mtime = ?4, availability = 'present', name = CASE WHEN ?5 THEN ?6 ELSE name END
+            mtime = ?4, availability = 'present', name = CASE WHEN ?5 THEN ?6 ELSE name END,
+            watched_folder_id = ?7
          WHERE id = ?1",
     )?
     .execute(params![
@@ -238,7 +269,8 @@ pub(crate) fn moved(
         seen.path_bytes,
         seen.mtime,
         rename,
-        seen.name
+        seen.name,
+        folder
     ])?;
     let mut fields = vec![ResourceField::Path, ResourceField::Availability];
     if rename {

@@ -84,7 +84,10 @@ pub(crate) fn reconcile(
 
     let matcher = Matcher::new(&folder.rules)?;
     let settled_before = now_ms() - settle.as_millis() as i64;
-    if known.is_empty() && settle.is_zero() {
+    // Only a folder never walked before takes the fast path that records
+    // every file as new: a folder that merely has no files left may be
+    // receiving files moved from another watched folder.
+    if folder.last_reconciled_at.is_none() && known.is_empty() && settle.is_zero() {
         first_walk(
             db,
             folder_id,
@@ -144,6 +147,7 @@ pub(crate) fn reconcile(
         .iter()
         .filter(|k| !seen_paths.contains(k.path.as_str()) && k.availability != "missing")
         .collect();
+    let mut arrived = Vec::new();
     for file in new_files {
         // A file that vanished and one that appeared with the same bytes are
         // one file moved: it keeps its id, tags, groups and notes.
@@ -151,6 +155,27 @@ pub(crate) fn reconcile(
         let moved_from = gone.iter().position(|k| same_file(k, file, &digest));
         match moved_from {
             Some(at) => changes.push(Change::Move(gone.swap_remove(at), file)),
+            None => arrived.push((file, digest)),
+        }
+    }
+    // Not from here: maybe moved from another watched folder, whether that
+    // folder was looked at before this one (its file is missing) or not yet
+    // (its file is simply gone).
+    let sizes: Vec<u64> = arrived.iter().map(|(file, _)| file.size).collect();
+    let elsewhere = if sizes.is_empty() {
+        Vec::new()
+    } else {
+        db.read(|conn| watched::moved_in_candidates(conn, folder_id, &sizes))?
+    };
+    let mut taken = vec![false; elsewhere.len()];
+    for (file, digest) in arrived {
+        let from =
+            (0..elsewhere.len()).find(|&i| !taken[i] && same_file(&elsewhere[i], file, &digest));
+        match from {
+            Some(i) => {
+                taken[i] = true;
+                changes.push(Change::Move(&elsewhere[i], file));
+            }
             None => changes.push(Change::Add(file)),
         }
     }
@@ -214,7 +239,7 @@ fn apply(
                     }
                     Change::Content(k, file) => watched::content_changed(tx, k, file, correlation)?,
                     Change::Touched(k, file) => watched::touched(tx, k, file)?,
-                    Change::Move(k, file) => watched::moved(tx, k, file, correlation)?,
+                    Change::Move(k, file) => watched::moved(tx, k, file, folder_id, correlation)?,
                     Change::Availability(k, availability) => {
                         watched::set_availability(tx, k, availability, correlation)?
                     }
