@@ -322,14 +322,20 @@ pub async fn watched_folders(state: State<'_, AppState>) -> CommandResult<Vec<Wa
     Ok(state.library()?.watched_folders().await?)
 }
 
-/// Asks for a folder and watches it. Returns once it is recorded; its first
-/// walk goes on in the background (files show batch by batch) and ends with
-/// a `folder-scanned` event carrying the walk's report.
+/// Asks for a folder and watches it with the default rules plus the given
+/// globs (`include` empty: every file not excluded). Returns once it is
+/// recorded; its first walk goes on in the background (files show batch by
+/// batch) and ends with a `folder-scanned` event carrying the walk's report.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn pick_watch_folder<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
+    include: Vec<String>,
+    exclude: Vec<String>,
 ) -> CommandResult<Option<WatchedFolder>> {
+    let rules = folder_rules(include, exclude);
+    // Bad globs are refused before the person picks a folder.
+    mahres_core::watch::check_rules(&rules)?;
     let (tx, rx) = oneshot::channel();
     app.dialog()
         .file()
@@ -343,7 +349,22 @@ pub async fn pick_watch_folder<R: Runtime>(
     let path = picked
         .into_path()
         .map_err(|err| CommandError(format!("That folder cannot be watched: {err}")))?;
-    watch_folder(&app, &state, path).await.map(Some)
+    watch_folder(&app, &state, path, rules).await.map(Some)
+}
+
+/// The default rules (hidden files, partial downloads, system files) plus
+/// the person's own.
+pub fn folder_rules(include: Vec<String>, exclude: Vec<String>) -> FolderRules {
+    let mut rules = FolderRules::default();
+    let trimmed = |globs: Vec<String>| {
+        globs
+            .into_iter()
+            .map(|g| g.trim().to_string())
+            .filter(|g| !g.is_empty())
+    };
+    rules.include = trimmed(include).collect();
+    rules.exclude.extend(trimmed(exclude));
+    rules
 }
 
 /// Watches `path`: live watching first, so nothing changed during the first
@@ -352,10 +373,11 @@ pub async fn watch_folder<R: Runtime>(
     app: &AppHandle<R>,
     state: &AppState,
     path: std::path::PathBuf,
+    rules: FolderRules,
 ) -> CommandResult<WatchedFolder> {
     let (folder, walk) = state
         .library()?
-        .watch_add_in_background(path, FolderRules::default())
+        .watch_add_in_background(path, rules)
         .await?;
     state.restart_watching().await?;
     let app = app.clone();

@@ -457,6 +457,7 @@ fn a_watched_folder_is_recorded_at_once_and_walked_in_the_background() {
         write_picture(&folder.join(sub).join(format!("img-{i:03}.png")), i, 32, 32);
     }
     std::fs::write(folder.join("movie.mp4.part"), b"partial download").unwrap();
+    std::fs::write(folder.join("day-2").join("notes.log"), b"camera log").unwrap();
     let scanned: Arc<Mutex<Vec<Value>>> = Arc::default();
     {
         let scanned = scanned.clone();
@@ -470,10 +471,26 @@ fn a_watched_folder_is_recorded_at_once_and_walked_in_the_background() {
             });
     }
     let state = shell.app.state::<AppState>();
+    let rules = mahres_app::commands::folder_rules(vec![], vec![" *.log ".into(), "".into()]);
+    assert!(
+        rules.exclude.contains(&"*.part".to_string()),
+        "the defaults stay"
+    );
+    assert_eq!(rules.exclude.last().unwrap(), "*.log");
+    let bad = mahres_core::watch::check_rules(&mahres_app::commands::folder_rules(
+        vec!["[".into()],
+        vec![],
+    ));
+    assert!(
+        bad.unwrap_err()
+            .to_string()
+            .contains("`[` is not a valid glob")
+    );
     let watched = tauri::async_runtime::block_on(mahres_app::commands::watch_folder(
         shell.app.handle(),
         &state,
         folder.clone(),
+        rules,
     ))
     .unwrap();
     // Returned before its walk: the walk stamps the folder when it ends.

@@ -82,7 +82,9 @@ export const resume = () => invoke<null>("resume");
 
 export const pickImport = (kind: PickKind) => invoke<ImportSummary | null>("pick_import", { kind });
 export const watchedFolders = () => invoke<WatchedFolder[]>("watched_folders");
-export const pickWatchFolder = () => invoke<WatchedFolder | null>("pick_watch_folder");
+/** Globs added to the default rules (an empty include list takes every file not excluded). */
+export const pickWatchFolder = (include: string[], exclude: string[]) =>
+  invoke<WatchedFolder | null>("pick_watch_folder", { include, exclude });
 export const removeWatchedFolder = (id: number) => invoke<number>("remove_watched_folder", { id });
 export const removeMissing = (folderId: number | null) => invoke<number>("remove_missing", { folder_id: folderId });
 

@@ -339,6 +339,17 @@ describe("views", () => {
     await waitFor(() => testid("toast")?.textContent?.includes("Merged 1 duplicate"));
   });
 
+  it("adds a folder with the person's own patterns on top of the defaults", async () => {
+    await start();
+    await waitFor(() => tile(1));
+    click(testid("tab-folders")!);
+    const exclude = await waitFor(() => testid("folder-exclude") as HTMLInputElement);
+    typeInto(exclude, "*.xmp, cache");
+    click(testid("add-folder")!);
+    await waitFor(() => calls.some((c) => c.cmd === "pick_watch_folder"));
+    expect(calls.find((c) => c.cmd === "pick_watch_folder")?.args).toEqual({ include: [], exclude: ["*.xmp", "cache"] });
+  });
+
   it("removes a folder's missing items after confirming", async () => {
     await start();
     await waitFor(() => tile(1));

@@ -11,10 +11,20 @@ import { throttle } from "../state/throttle";
 import { toastInfo } from "../state/toasts";
 import "./FoldersView.css";
 
+/** "*.jpg, *.png  raw" → ["*.jpg", "*.png", "raw"]. */
+export function splitGlobs(text: string): string[] {
+  return text
+    .split(/[\s,]+/)
+    .map((g) => g.trim())
+    .filter((g) => g.length > 0);
+}
+
 export function FoldersView() {
   const [folders, setFolders] = useState<WatchedFolder[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
+  const [include, setInclude] = useState("");
+  const [exclude, setExclude] = useState("");
   // Counts and scan times move as the watcher works.
   const dataVersion = useStore(activityStore, (a) => a.dataVersion);
 
@@ -36,7 +46,7 @@ export function FoldersView() {
   const add = async () => {
     setAdding(true);
     try {
-      const folder = await api.pickWatchFolder();
+      const folder = await api.pickWatchFolder(splitGlobs(include), splitGlobs(exclude));
       if (folder) {
         toastInfo(`Watching ${folder.path}`, ["Its files are being added in the background."]);
         load();
@@ -93,6 +103,22 @@ export function FoldersView() {
         <h2 className="view-title">Watched folders</h2>
         <span className="muted small">Files in watched folders stay where they are; the library follows changes to them.</span>
         <span className="spacer" />
+        <input
+          className="input folder-globs"
+          value={include}
+          onChange={(e) => setInclude(e.target.value)}
+          placeholder="Only: *.jpg *.png"
+          title="Only files matching these patterns (empty: every file). A pattern without / matches names anywhere."
+          data-testid="folder-include"
+        />
+        <input
+          className="input folder-globs"
+          value={exclude}
+          onChange={(e) => setExclude(e.target.value)}
+          placeholder="Also skip: *.xmp cache"
+          title="Skipped besides hidden files, partial downloads and system files."
+          data-testid="folder-exclude"
+        />
         <button type="button" className="btn btn-primary" disabled={adding} onClick={add} data-testid="add-folder">
           Add folder…
         </button>

@@ -13,3 +13,9 @@ pub use reconcile::ReconcileReport;
 pub(crate) use reconcile::reconcile;
 pub(crate) use rules::Matcher;
 pub use rules::{DEFAULT_EXCLUDES, FolderRules};
+
+/// Checks that every pattern of `rules` is a valid glob; the error names
+/// the first that is not.
+pub fn check_rules(rules: &FolderRules) -> crate::Result<()> {
+    Matcher::new(rules).map(|_| ())
+}
