@@ -94,8 +94,15 @@ pub(crate) fn snapshot(
     paused: bool,
     meter: Option<&mut RateMeter>,
 ) -> Result<BusStatus> {
-    let (mut counts, undispatched) =
-        db.read(|conn| Ok((jobs::counts(conn)?, jobs::undispatched(conn)?)))?;
+    // One read transaction: two statements would see two snapshots, and a
+    // fan-out committed between them (events dispatched, jobs created) would
+    // read as no jobs and no events: idle while work is just starting.
+    let (mut counts, undispatched) = db.read(|conn| {
+        let snapshot = conn.unchecked_transaction()?;
+        let read = (jobs::counts(&snapshot)?, jobs::undispatched(&snapshot)?);
+        snapshot.finish()?;
+        Ok(read)
+    })?;
     let now = now_ms();
     let mut names: Vec<String> = handler_names.iter().map(|s| s.to_string()).collect();
     let mut others: Vec<String> = counts

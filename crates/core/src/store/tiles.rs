@@ -85,7 +85,13 @@ fn order_by(sort: SortOrder) -> &'static str {
 /// One page of the whole library in `sort` order ("relevance" has no meaning
 /// without a query and lists the newest first).
 pub(crate) fn page(conn: &Connection, sort: SortOrder, page: Page) -> Result<Vec<Tile>> {
-    let sql = format!("{SELECT} ORDER BY {} LIMIT ?1 OFFSET ?2", order_by(sort));
+    // The page's ids are picked first, so the per-tile work state is looked
+    // up for the rows shown only, not for every row the sort visits.
+    let order = order_by(sort);
+    let sql = format!(
+        "{SELECT} JOIN (SELECT r.id FROM resources r ORDER BY {order} LIMIT ?1 OFFSET ?2) page
+           ON page.id = r.id ORDER BY {order}"
+    );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(rusqlite::params![page.limit, page.offset as i64], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
