@@ -465,16 +465,10 @@ impl Library {
         sort: SortOrder,
         page: Page,
     ) -> Result<SearchResults> {
-        let inner = self.inner.clone();
-        tokio::task::spawn_blocking(move || {
-            let index = inner
-                .services
-                .search
-                .as_ref()
-                .ok_or_else(grid::search_unavailable)?;
+        self.with_search(move |index, db| {
             let (total, hits) =
                 index.search(&query, sort, page.limit as usize, page.offset as usize)?;
-            inner.db.read(|conn| {
+            db.read(|conn| {
                 let mut results = Vec::with_capacity(hits.len());
                 for hit in hits {
                     let item = match hit.key.split_once(':') {
@@ -514,7 +508,7 @@ impl Library {
                 })
             })
         })
-        .await?
+        .await
     }
 
     /// Rebuilds the search index from the database.

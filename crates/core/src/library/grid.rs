@@ -6,9 +6,10 @@ use serde::{Deserialize, Serialize};
 
 use super::Library;
 use crate::bus::BusStatus;
+use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::model::{Group, Note, Page, ResourceId};
-use crate::search::SortOrder;
+use crate::search::{SearchIndex, SortOrder};
 use crate::store::tiles::{self, Tile};
 use crate::store::{groups, notes, resources};
 
@@ -76,13 +77,7 @@ impl Library {
                 })
                 .await;
         }
-        let inner = self.inner.clone();
-        tokio::task::spawn_blocking(move || {
-            let index = inner
-                .services
-                .search
-                .as_ref()
-                .ok_or_else(search_unavailable)?;
+        self.with_search(move |index, db| {
             let (total, hits) = index.search_kind(
                 &query.query,
                 Some("resource"),
@@ -91,13 +86,13 @@ impl Library {
                 page.offset as usize,
             )?;
             let ids = ids_of_kind(&hits, "resource");
-            let tiles = inner.db.read(|conn| tiles::of(conn, &ids))?;
+            let tiles = db.read(|conn| tiles::of(conn, &ids))?;
             Ok(TilePage {
                 total: total as u64,
                 tiles,
             })
         })
-        .await?
+        .await
     }
 
     /// Every resource id of a listing (blank query) or search, in its order:
@@ -106,29 +101,17 @@ impl Library {
         if query.trim().is_empty() {
             return self.read(move |conn| tiles::all_ids(conn, sort)).await;
         }
-        let inner = self.inner.clone();
-        tokio::task::spawn_blocking(move || {
-            let index = inner
-                .services
-                .search
-                .as_ref()
-                .ok_or_else(search_unavailable)?;
+        self.with_search(move |index, _| {
             let (total, _) = index.search_kind(&query, Some("resource"), sort, 1, 0)?;
             let (_, hits) = index.search_kind(&query, Some("resource"), sort, total.max(1), 0)?;
             Ok(ids_of_kind(&hits, "resource"))
         })
-        .await?
+        .await
     }
 
     /// Notes and groups matching `query`, best first.
     pub async fn search_entities(&self, query: String, limit: u32) -> Result<EntityMatches> {
-        let inner = self.inner.clone();
-        tokio::task::spawn_blocking(move || {
-            let index = inner
-                .services
-                .search
-                .as_ref()
-                .ok_or_else(search_unavailable)?;
+        self.with_search(move |index, db| {
             let limit = limit.clamp(1, MAX_TILES_PER_PAGE) as usize;
             let ids_of = |kind: &str| -> Result<Vec<i64>> {
                 let (_, hits) =
@@ -137,7 +120,7 @@ impl Library {
             };
             let note_ids = ids_of("note")?;
             let group_ids = ids_of("group")?;
-            inner.db.read(|conn| {
+            db.read(|conn| {
                 let mut matches = EntityMatches::default();
                 for id in note_ids {
                     matches.notes.extend(notes::get(conn, id)?);
@@ -147,6 +130,23 @@ impl Library {
                 }
                 Ok(matches)
             })
+        })
+        .await
+    }
+
+    /// Runs `f` with the search index and the database on the blocking pool.
+    pub(super) async fn with_search<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&SearchIndex, &Db) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let inner = self.inner.clone();
+        tokio::task::spawn_blocking(move || {
+            let index = inner
+                .services
+                .search
+                .as_ref()
+                .ok_or_else(search_unavailable)?;
+            f(index, &inner.db)
         })
         .await?
     }
@@ -184,7 +184,7 @@ fn ids_of_kind(hits: &[crate::search::Hit], kind: &str) -> Vec<i64> {
         .collect()
 }
 
-pub(super) fn search_unavailable() -> Error {
+fn search_unavailable() -> Error {
     Error::InvalidInput(
         "search is unavailable: the index could not be opened; run `mahres reindex`".into(),
     )
