@@ -58,6 +58,7 @@ fn main() -> ExitCode {
             }
         }
     });
+    exit_gracefully_on_signals(app.handle().clone());
     app.run(|app, event| {
         if let RunEvent::Exit = event {
             // Running jobs get a moment to finish; the rest resume next start.
@@ -65,6 +66,30 @@ fn main() -> ExitCode {
         }
     });
     ExitCode::SUCCESS
+}
+
+/// SIGTERM (a logout, a service manager) and Ctrl-C end the app like closing
+/// its window: running jobs get their moment, the search index commits, and
+/// the window's size and position are saved.
+fn exit_gracefully_on_signals<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
+    tauri::async_runtime::spawn(async move {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let Ok(mut terminate) = signal(SignalKind::terminate()) else {
+                return;
+            };
+            tokio::select! {
+                _ = terminate.recv() => {}
+                _ = tokio::signal::ctrl_c() => {}
+            }
+        }
+        #[cfg(not(unix))]
+        if tokio::signal::ctrl_c().await.is_err() {
+            return;
+        }
+        app.exit(0);
+    });
 }
 
 fn init_tracing() {

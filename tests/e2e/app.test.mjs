@@ -202,4 +202,16 @@ describe("Mahresources, as a person uses it", () => {
     }
     await app.screenshot("5-protocol-checked");
   });
+
+  it("6. after the app is closed and started again, the library is all there, tags included", async () => {
+    await app.quit();
+    app = await App.launch({ binary, library, home });
+    await waitFor("the library", async () => (await app.count("tile")) === names.length - 1);
+    await search("tag:keeper");
+    await waitFor("the tag given before the restart", async () => {
+      const shown = await tileNames();
+      return shown.length === 1 && shown[0] === "harbour-sunrise.png";
+    });
+    await app.screenshot("6-after-restart");
+  });
 });

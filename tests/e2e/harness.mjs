@@ -67,14 +67,25 @@ export class App {
         "tauri:options": { application: binary, args: ["--library", library] },
       })
       .build();
-    const app = new App(driver, session);
+    const app = new App(driver, session, library);
     await waitFor("the window's page", async () => (await session.findElements(By.css(".topbar, [data-testid=tab-library]"))).length > 0);
     return app;
   }
 
-  constructor(driverProcess, session) {
+  constructor(driverProcess, session, library) {
     this.driverProcess = driverProcess;
     this.session = session;
+    this.library = library;
+  }
+
+  /** Whether an app process still has this library open. */
+  running() {
+    try {
+      execFileSync("pgrep", ["-f", `mahresources --library ${this.library}`]);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   $$(testid) {
@@ -173,5 +184,7 @@ export class App {
       this.driverProcess.on("exit", ok);
       setTimeout(ok, 5_000);
     });
+    // The app closes its library on the way out (running jobs get a moment).
+    await waitFor("the app to exit", async () => !this.running(), 15_000, 100).catch(() => {});
   }
 }
