@@ -203,8 +203,8 @@ describe("Mahresources, as a person uses it", () => {
     await app.screenshot("5-protocol-checked");
   });
 
-  it("6. after the app is closed and started again, the library is all there, tags included", async () => {
-    await app.quit();
+  it("6. after the app is stopped (SIGTERM, as at logout) and started again, the library is all there, tags included", async () => {
+    await app.terminate();
     app = await App.launch({ binary, library, home });
     await waitFor("the library", async () => (await app.count("tile")) === names.length - 1);
     await search("tag:keeper");

@@ -171,6 +171,17 @@ export class App {
     }
   }
 
+  /** Asks the app to stop (SIGTERM), as a logout would, then ends the session. */
+  async terminate() {
+    try {
+      execFileSync("pkill", ["-TERM", "-f", `mahresources --library ${this.library}`]);
+    } catch {
+      // Already gone.
+    }
+    await waitFor("the app to exit", async () => !this.running(), 15_000, 100);
+    await this.quit();
+  }
+
   async quit() {
     try {
       await this.session.quit();
