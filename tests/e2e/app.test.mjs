@@ -214,4 +214,24 @@ describe("Mahresources, as a person uses it", () => {
     });
     await app.screenshot("6-after-restart");
   });
+
+  it("7. light and dark follow the system's theme", async () => {
+    const look = () => app.exec(() => [matchMedia("(prefers-color-scheme: dark)").matches, getComputedStyle(document.body).backgroundColor]);
+    const luminance = (rgb) => rgb.match(/\d+/g).slice(0, 3).reduce((a, b) => a + Number(b), 0) / 3;
+    const [lightScheme, lightBackground] = await look();
+    assert.equal(lightScheme, false);
+    assert.ok(luminance(lightBackground) > 180, lightBackground);
+    // The same library, with GTK told to prefer its dark theme.
+    await app.terminate();
+    app = await App.launch({ binary, library, home, env: { GTK_THEME: "Adwaita:dark" } });
+    await waitFor(
+      "the thumbnails, served again after the restart",
+      async () => (await app.session.findElements(By.css('[data-testid="tile"][data-thumb="loaded"]'))).length === names.length - 2,
+    );
+    const [darkScheme, darkBackground] = await look();
+    assert.equal(darkScheme, true);
+    assert.ok(luminance(darkBackground) < 60, darkBackground);
+    await sleep(500); // the thumbnails fade in
+    await app.screenshot("7-dark");
+  });
 });

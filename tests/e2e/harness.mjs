@@ -43,7 +43,7 @@ export async function waitFor(what, check, ms = 30_000, every = 100) {
 
 export class App {
   /** Launches the binary on `library` (a fresh folder) and opens a session. */
-  static async launch({ binary, library, home }) {
+  static async launch({ binary, library, home, env: extraEnv = {} }) {
     const port = await freePort();
     const env = {
       ...process.env,
@@ -52,6 +52,7 @@ export class App {
       XDG_CONFIG_HOME: join(home, "config"),
       XDG_DATA_HOME: join(home, "data"),
       HOME: home,
+      ...extraEnv,
     };
     const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(await freePort())], {
       env,
