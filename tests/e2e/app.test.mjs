@@ -203,9 +203,14 @@ describe("Mahresources, as a person uses it", () => {
     await app.screenshot("5-protocol-checked");
   });
 
-  it("6. after the app is stopped (SIGTERM, as at logout) and started again, the library is all there, tags included", async () => {
+  it("6. after the app is stopped (SIGTERM, as at logout) and started again, the library is all there, tags included, in a window of the size it was left", async () => {
+    app.resizeWindow(1000, 700);
+    await waitFor("the new size", async () => app.windowGeometry().width === 1000);
+    await sleep(300);
     await app.terminate();
     app = await App.launch({ binary, library, home });
+    const { width, height } = app.windowGeometry();
+    assert.deepEqual([width, height], [1000, 700], "the window's size is remembered");
     await waitFor("the library", async () => (await app.count("tile")) === names.length - 1);
     await search("tag:keeper");
     await waitFor("the tag given before the restart", async () => {

@@ -120,10 +120,19 @@ export class App {
     writeFileSync(join(artifacts, `${name}.png`), png, "base64");
   }
 
+  /** The app's visible window on the X screen (GTK also keeps a hidden one). */
+  windowId() {
+    return execFileSync("xdotool", ["search", "--onlyvisible", "--name", "^Mahresources$"]).toString().trim().split("\n")[0];
+  }
+
+  /** Resizes the window as a person dragging its corner would. */
+  resizeWindow(width, height) {
+    execFileSync("xdotool", ["windowsize", this.windowId(), String(width), String(height)]);
+  }
+
   /** The app window's geometry on the X screen. */
   windowGeometry() {
-    const ids = execFileSync("xdotool", ["search", "--onlyvisible", "--name", "^Mahresources$"]).toString().trim().split("\n");
-    const out = execFileSync("xdotool", ["getwindowgeometry", "--shell", ids[0]]).toString();
+    const out = execFileSync("xdotool", ["getwindowgeometry", "--shell", this.windowId()]).toString();
     const get = (k) => Number(out.match(new RegExp(`${k}=(\\d+)`))[1]);
     return { x: get("X"), y: get("Y"), width: get("WIDTH"), height: get("HEIGHT") };
   }
