@@ -65,7 +65,8 @@ build_ui() {
 # What the end-to-end tests need: a virtual display, WebKit's WebDriver,
 # tauri-driver, and a GTK drag source moved by xdotool.
 setup_e2e() {
-  apt_ensure xvfb xauth webkit2gtk-driver xdotool python3-gi gir1.2-gtk-3.0
+  # ImageMagick's `import` screenshots the whole screen (the native picker).
+  apt_ensure xvfb xauth webkit2gtk-driver xdotool python3-gi gir1.2-gtk-3.0 imagemagick
   if ! command -v tauri-driver >/dev/null 2>&1; then
     log "installing tauri-driver"
     cargo install tauri-driver --version '^2' --locked --quiet

@@ -4,12 +4,13 @@
 // saves a screenshot to target/e2e-artifacts/.
 import { after, afterEach, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { By, Key } from "selenium-webdriver";
 
-import { App, repo, sleep, waitFor } from "./harness.mjs";
+import { App, artifacts, repo, sleep, waitFor } from "./harness.mjs";
 import { writePicture } from "./png.mjs";
 
 const binary =
@@ -238,5 +239,25 @@ describe("Mahresources, as a person uses it", () => {
     assert.ok(luminance(darkBackground) < 60, darkBackground);
     await sleep(500); // the thumbnails fade in
     await app.screenshot("7-dark");
+  });
+
+  it("8. Import → Folder… opens the system's folder picker, and cancelling it imports nothing", async () => {
+    const before = await app.count("tile");
+    (await app.$("import-button")).click();
+    (await app.$("import-folder")).click();
+    const picker = () => {
+      try {
+        return execFileSync("xdotool", ["search", "--onlyvisible", "--name", "^Import into Mahresources$"]).toString().trim().split("\n")[0];
+      } catch {
+        return null;
+      }
+    };
+    const id = await waitFor("the native folder picker", async () => picker(), 10_000);
+    execFileSync("import", ["-window", "root", join(artifacts, "8-folder-picker.png")]);
+    // Focus it (there is no window manager to do so), then Escape = Cancel.
+    execFileSync("xdotool", ["windowfocus", "--sync", id, "key", "Escape"]);
+    await waitFor("the picker to close", async () => picker() === null, 10_000);
+    await sleep(300);
+    assert.equal(await app.count("tile"), before);
   });
 });
