@@ -204,14 +204,19 @@ describe("Mahresources, as a person uses it", () => {
     await app.screenshot("5-protocol-checked");
   });
 
-  it("6. after the app is stopped (SIGTERM, as at logout) and started again, the library is all there, tags included, in a window of the size it was left", async () => {
+  it("6. after the app is stopped (SIGTERM, as at logout) and started again, the library is all there, tags included, in a window of the size and place it was left", async () => {
     app.resizeWindow(1000, 700);
-    await waitFor("the new size", async () => app.windowGeometry().width === 1000);
+    app.moveWindow(120, 90);
+    await waitFor("the new size and place", async () => {
+      const g = app.windowGeometry();
+      return g.width === 1000 && g.x === 120;
+    });
     await sleep(300);
     await app.terminate();
     app = await App.launch({ binary, library, home });
-    const { width, height } = app.windowGeometry();
+    const { x, y, width, height } = app.windowGeometry();
     assert.deepEqual([width, height], [1000, 700], "the window's size is remembered");
+    assert.deepEqual([x, y], [120, 90], "and its place");
     await waitFor("the library", async () => (await app.count("tile")) === names.length - 1);
     await search("tag:keeper");
     await waitFor("the tag given before the restart", async () => {

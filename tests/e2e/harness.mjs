@@ -130,6 +130,11 @@ export class App {
     execFileSync("xdotool", ["windowsize", this.windowId(), String(width), String(height)]);
   }
 
+  /** Moves the window, as a person dragging its title bar would. */
+  moveWindow(x, y) {
+    execFileSync("xdotool", ["windowmove", this.windowId(), String(x), String(y)]);
+  }
+
   /** The app window's geometry on the X screen. */
   windowGeometry() {
     const out = execFileSync("xdotool", ["getwindowgeometry", "--shell", this.windowId()]).toString();
