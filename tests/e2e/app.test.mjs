@@ -258,7 +258,7 @@ describe("Mahresources, as a person uses it", () => {
       }
     };
     const id = await waitFor("the native folder picker", async () => picker(), 10_000);
-    execFileSync("import", ["-window", "root", join(artifacts, "8-folder-picker.png")]);
+    execFileSync("/usr/bin/import", ["-window", "root", join(artifacts, "8-folder-picker.png")]);
     // Focus it (there is no window manager to do so), then Escape = Cancel.
     execFileSync("xdotool", ["windowfocus", "--sync", id, "key", "Escape"]);
     await waitFor("the picker to close", async () => picker() === null, 10_000);
