@@ -29,10 +29,7 @@ pub async fn import_dropped<R: Runtime>(
     paths: Vec<PathBuf>,
 ) -> CommandResult<ImportSummary> {
     let state = app.state::<AppState>();
-    let summary: ImportSummary = match state.library() {
-        Ok(library) => library.import(paths).await?.into(),
-        Err(err) => return Err(err),
-    };
+    let summary: ImportSummary = state.library()?.import(paths).await?.into();
     tracing::info!(
         imported = summary.imported,
         failed = summary.failed.len(),

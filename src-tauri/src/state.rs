@@ -20,17 +20,14 @@ impl AppState {
     /// Opens the library at `root`. A failure (another process owns it, a
     /// broken database) is kept and shown by the page, not a crash.
     pub async fn open(root: PathBuf) -> Self {
-        Self::open_with(LibraryOptions::new(root)).await
-    }
-
-    pub async fn open_with(options: LibraryOptions) -> Self {
-        let root = options.root.clone();
-        let library = Library::open(options).await.map_err(|err| {
-            format!(
-                "The library at {} could not be opened: {err}",
-                root.display()
-            )
-        });
+        let library = Library::open(LibraryOptions::new(&root))
+            .await
+            .map_err(|err| {
+                format!(
+                    "The library at {} could not be opened: {err}",
+                    root.display()
+                )
+            });
         Self {
             root,
             library,

@@ -4,10 +4,13 @@
 //!
 //! cargo bench -p mahres-core --bench bus [-- EVENTS]
 
+mod common;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use common::proc_status_kb;
 use mahres_core::events::{Event, EventKind};
 use mahres_core::{Access, Handler, HandlerContext, HandlerError, Library, LibraryOptions};
 
@@ -29,17 +32,6 @@ impl Handler for NoOp {
     }
 }
 
-fn kb(field: &str) -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with(field))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
-        })
-        .unwrap_or(0)
-}
-
 async fn durable(events: u64) -> (f64, f64, u64, u64) {
     let dir = tempfile::tempdir().expect("temp dir");
     // Publish with nobody processing, so the whole backlog is pending at once.
@@ -56,7 +48,7 @@ async fn durable(events: u64) -> (f64, f64, u64, u64) {
     let publish_rate = events as f64 / started.elapsed().as_secs_f64();
     drop(recorder);
     tokio::time::sleep(Duration::from_millis(100)).await;
-    let rss_pending = kb("VmRSS:");
+    let rss_pending = proc_status_kb("VmRSS:");
 
     let handler = Arc::new(NoOp(AtomicU64::new(0)));
     let started = Instant::now();
@@ -71,7 +63,12 @@ async fn durable(events: u64) -> (f64, f64, u64, u64) {
         "every event delivered"
     );
     library.close(Duration::from_secs(5)).await;
-    (publish_rate, drain_rate, rss_pending, kb("VmHWM:"))
+    (
+        publish_rate,
+        drain_rate,
+        rss_pending,
+        proc_status_kb("VmHWM:"),
+    )
 }
 
 async fn in_memory_channel(events: u64) -> f64 {

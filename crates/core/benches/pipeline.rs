@@ -4,9 +4,12 @@
 //!
 //! cargo bench -p mahres-core --bench pipeline -- [--count N] PHOTO...
 
+mod common;
+
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use common::peak_rss_mb;
 use mahres_core::{Library, LibraryOptions};
 
 fn cpu_seconds() -> f64 {
@@ -21,18 +24,6 @@ fn cpu_seconds() -> f64 {
             .unwrap_or(0.0)
     };
     (ticks(11) + ticks(12)) / 100.0
-}
-
-fn peak_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-        })
-        .unwrap_or(0.0)
-        / 1024.0
 }
 
 fn main() {

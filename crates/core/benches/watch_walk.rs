@@ -4,23 +4,14 @@
 //!
 //! cargo bench -p mahres-core --bench watch_walk [-- FILES]
 
+mod common;
+
 use std::process::Command;
 use std::time::Instant;
 
+use common::peak_rss_mb;
 use mahres_core::watch::FolderRules;
 use mahres_core::{Access, Library, LibraryOptions};
-
-fn peak_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-        })
-        .unwrap_or(0.0)
-        / 1024.0
-}
 
 fn main() {
     let count: usize = std::env::args()
@@ -53,7 +44,7 @@ fn main() {
 
     let library_dir = tempfile::tempdir().expect("temp");
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let before = peak_mb();
+    let before = peak_rss_mb();
     let (ours, added) = runtime.block_on(async {
         let library =
             Library::open(LibraryOptions::new(library_dir.path()).access(Access::RecordOnly))
@@ -74,7 +65,7 @@ fn main() {
         ours.as_secs_f64(),
         count as f64 / ours.as_secs_f64(),
         ours.as_secs_f64() / find.as_secs_f64(),
-        peak_mb(),
+        peak_rss_mb(),
         before
     );
 }

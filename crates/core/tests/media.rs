@@ -10,7 +10,7 @@ use common::*;
 use image::{DynamicImage, GenericImageView, Rgb, RgbImage, Rgba, RgbaImage};
 use mahres_core::duplicates::{DEFAULT_THRESHOLD, DuplicateKind};
 use mahres_core::media;
-use mahres_core::model::{Page, Resource};
+use mahres_core::model::Resource;
 use mahres_core::{FailureFilter, Library, NoteTarget};
 
 fn fixture(name: &str) -> PathBuf {
@@ -86,13 +86,7 @@ fn jpeg_with_orientation(image: &RgbImage, orientation: u16) -> Vec<u8> {
 async fn import_and_wait(library: &Library, dir: &Path) -> Vec<Resource> {
     library.import(vec![dir.to_path_buf()]).await.unwrap();
     wait_idle(library, Duration::from_secs(120)).await;
-    library
-        .resources(Page {
-            limit: 1000,
-            offset: 0,
-        })
-        .await
-        .unwrap()
+    all_resources(library).await
 }
 
 fn by_name<'a>(resources: &'a [Resource], name: &str) -> &'a Resource {

@@ -6,19 +6,9 @@ use std::path::Path;
 use std::time::Duration;
 
 use common::*;
-use mahres_core::model::{Page, Resource};
+use mahres_core::handlers;
+use mahres_core::model::Resource;
 use mahres_core::watch::FolderRules;
-use mahres_core::{Library, handlers};
-
-async fn resources(library: &Library) -> Vec<Resource> {
-    library
-        .resources(Page {
-            limit: 1000,
-            offset: 0,
-        })
-        .await
-        .unwrap()
-}
 
 fn by_path<'a>(resources: &'a [Resource], path: &Path) -> &'a Resource {
     let path = path.to_string_lossy();
@@ -51,7 +41,7 @@ async fn watched_files_are_indexed_in_place_and_excluded_ones_never() {
     assert_eq!(watched.resource_count, 2);
     wait_idle(&library, Duration::from_secs(30)).await;
 
-    let all = resources(&library).await;
+    let all = all_resources(&library).await;
     let beach = by_path(&all, &f.join("2026/june/beach.png"));
     assert_eq!(beach.watched_folder_id, Some(watched.id));
     assert_eq!((beach.width, beach.height), (Some(40), Some(30)));
@@ -112,7 +102,7 @@ async fn changes_made_while_closed_are_reconciled_at_the_next_start() {
         .await
         .unwrap();
     wait_idle(&library, Duration::from_secs(30)).await;
-    let before = resources(&library).await;
+    let before = all_resources(&library).await;
     let renamed_id = by_path(&before, &f.join("rename-me.txt")).id;
     library
         .add_tags(renamed_id, vec!["precious".into()])
@@ -131,7 +121,7 @@ async fn changes_made_while_closed_are_reconciled_at_the_next_start() {
 
     let library = open(dir.path(), handlers::default_handlers()).await;
     wait_idle(&library, Duration::from_secs(30)).await;
-    let after = resources(&library).await;
+    let after = all_resources(&library).await;
     let present: Vec<&Resource> = after
         .iter()
         .filter(|r| r.availability == "present")
@@ -172,7 +162,7 @@ async fn changes_made_while_closed_are_reconciled_at_the_next_start() {
             .unwrap(),
         1
     );
-    let pruned = resources(&library).await;
+    let pruned = all_resources(&library).await;
     assert!(pruned.iter().all(|r| r.availability == "present"));
     assert_eq!(pruned.len(), present.len());
     assert_eq!(library.watched_folders().await.unwrap()[0].missing_count, 0);
@@ -199,7 +189,7 @@ async fn a_folder_that_disappears_goes_offline_and_comes_back() {
     std::fs::rename(&f, &unplugged).unwrap();
     let reports = library.reconcile().await.unwrap();
     assert!(!reports[0].online);
-    let all = resources(&library).await;
+    let all = all_resources(&library).await;
     assert!(all.iter().all(|r| r.availability == "offline"), "{all:#?}");
     assert_eq!(all.len(), 2, "offline, not deleted");
     assert_eq!(
@@ -214,7 +204,7 @@ async fn a_folder_that_disappears_goes_offline_and_comes_back() {
     assert_eq!((reports[0].online, reports[0].restored), (true, 2));
     wait_idle(&library, Duration::from_secs(30)).await;
     assert!(
-        resources(&library)
+        all_resources(&library)
             .await
             .iter()
             .all(|r| r.availability == "present")
@@ -223,7 +213,7 @@ async fn a_folder_that_disappears_goes_offline_and_comes_back() {
     // Removing the watch takes its resources out; the files stay.
     assert_eq!(library.watch_remove(watched.id).await.unwrap(), 2);
     wait_idle(&library, Duration::from_secs(30)).await;
-    assert!(resources(&library).await.is_empty());
+    assert!(all_resources(&library).await.is_empty());
     assert!(f.join("a.txt").exists() && f.join("b.txt").exists());
     library.close(Duration::from_secs(1)).await;
 }
@@ -242,7 +232,7 @@ async fn reconciles_running_at_once_record_a_new_file_once() {
     }
     let (a, b) = tokio::join!(library.reconcile(), library.reconcile());
     assert_eq!(a.unwrap()[0].added + b.unwrap()[0].added, 50);
-    assert_eq!(resources(&library).await.len(), 50);
+    assert_eq!(all_resources(&library).await.len(), 50);
     library.close(Duration::from_secs(1)).await;
 }
 
@@ -268,7 +258,7 @@ async fn a_touched_file_is_not_new_content_and_bad_folders_are_reported() {
         "the symlink loop is reported, not walked forever: {report:?}"
     );
     wait_idle(&library, Duration::from_secs(30)).await;
-    let before = resources(&library).await.remove(0);
+    let before = all_resources(&library).await.remove(0);
 
     // Same bytes, new modification time.
     let file = std::fs::File::options()
@@ -280,7 +270,7 @@ async fn a_touched_file_is_not_new_content_and_bad_folders_are_reported() {
     drop(file);
     let reports = library.reconcile().await.unwrap();
     assert_eq!(reports[0].changed, 0, "{reports:?}");
-    let after = resources(&library).await.remove(0);
+    let after = all_resources(&library).await.remove(0);
     assert_eq!(
         after.content_rev, before.content_rev,
         "no new revision for a touch"
@@ -308,7 +298,7 @@ async fn a_file_moved_between_two_watched_folders_keeps_its_resource() {
         .await
         .unwrap();
     wait_idle(&library, Duration::from_secs(30)).await;
-    let before = resources(&library).await;
+    let before = all_resources(&library).await;
     let to_archive = by_path(&before, &a.join("to-archive.txt")).id;
     let back = by_path(&before, &b.join("back-to-camera.txt")).id;
     for id in [to_archive, back] {
@@ -325,7 +315,7 @@ async fn a_file_moved_between_two_watched_folders_keeps_its_resource() {
 
     let library = open(dir.path(), handlers::default_handlers()).await;
     wait_idle(&library, Duration::from_secs(30)).await;
-    let after = resources(&library).await;
+    let after = all_resources(&library).await;
     assert_eq!(after.len(), 2, "moves, not add + missing: {after:#?}");
     let folders = library.watched_folders().await.unwrap();
     for (id, now_in) in [(to_archive, &b), (back, &a)] {

@@ -144,6 +144,17 @@ pub fn reference_md5s(paths: &[PathBuf]) -> Vec<String> {
     digests
 }
 
+/// Every resource of a test-sized library (up to 1,000).
+pub async fn all_resources(library: &Library) -> Vec<mahres_core::model::Resource> {
+    library
+        .resources(mahres_core::model::Page {
+            limit: 1000,
+            offset: 0,
+        })
+        .await
+        .unwrap()
+}
+
 /// The process's resident memory, from /proc (kB).
 pub fn rss_kb(field: &str) -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap();
