@@ -8,7 +8,7 @@ use mahres_core::model::{
     Group, GroupEdit, GroupRef, HandlerJobState, JobState, Note, NoteEdit, NoteRef, Resource,
     ResourceDetails, ResourceEdit, Tag,
 };
-use mahres_core::watch::{FolderRules, ReconcileReport};
+use mahres_core::watch::{FolderRules, ReconcileReport, WalkProgress};
 use mahres_core::{
     EntityMatches, FailedJob, ImportFailure, JobCounts, Progress, ReindexProgress, SortOrder, Tile,
     TilePage, TileQuery, TileState, WatchedFolder,
@@ -49,6 +49,7 @@ pub fn typescript() -> String {
         FolderRules::decl(),
         WatchedFolder::decl(),
         ReconcileReport::decl(),
+        WalkProgress::decl(),
         ImportFailure::decl(),
         ImportSummary::decl(),
         LibraryInfo::decl(),

@@ -3,12 +3,14 @@
 //! main thread. No command takes a path from the page: files arrive by drop
 //! or through a native picker, and leave by resource id.
 
+use std::sync::Arc;
+
 use mahres_core::duplicates::{DuplicateGroup, Similar};
 use mahres_core::model::{
     Group, GroupEdit, GroupId, Note, NoteEdit, NoteId, Resource, ResourceDetails, ResourceEdit,
     ResourceId, Tag,
 };
-use mahres_core::watch::FolderRules;
+use mahres_core::watch::{FolderRules, WalkProgress, WalkProgressFn};
 use mahres_core::{
     EntityMatches, FailedJob, FailureFilter, NoteTarget, Progress, ResourceFile, SortOrder,
     TilePage, TileQuery, WatchedFolder,
@@ -18,10 +20,10 @@ use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 use tokio::sync::oneshot;
 
-use crate::FOLDER_SCANNED_EVENT;
 use crate::dto::{ImportSummary, LibraryInfo, PickKind};
 use crate::error::{CommandError, CommandResult};
 use crate::state::AppState;
+use crate::{FOLDER_SCANNED_EVENT, FOLDER_WALKING_EVENT};
 
 /// Near-duplicate thresholds beyond this match unrelated pictures.
 const MAX_THRESHOLD: u32 = 32;
@@ -377,7 +379,7 @@ pub async fn watch_folder<R: Runtime>(
 ) -> CommandResult<WatchedFolder> {
     let (folder, walk) = state
         .library()?
-        .watch_add_in_background(path, rules)
+        .watch_add_in_background(path, rules, walk_progress(app))
         .await?;
     state.restart_watching().await?;
     let app = app.clone();
@@ -395,6 +397,22 @@ pub async fn watch_folder<R: Runtime>(
         }
     });
     Ok(folder)
+}
+
+/// Forwards a first walk's progress to the page, at most every 250 ms.
+fn walk_progress<R: Runtime>(app: &AppHandle<R>) -> Arc<WalkProgressFn> {
+    let app = app.clone();
+    let last = std::sync::Mutex::new(None::<std::time::Instant>);
+    Arc::new(move |progress: WalkProgress| {
+        let mut last = last.lock().unwrap_or_else(|p| p.into_inner());
+        if last.is_some_and(|at| at.elapsed() < std::time::Duration::from_millis(250)) {
+            return;
+        }
+        *last = Some(std::time::Instant::now());
+        if let Err(err) = app.emit(FOLDER_WALKING_EVENT, progress) {
+            tracing::warn!(error = %err, "could not tell the window about the walk");
+        }
+    })
 }
 
 /// Stops watching a folder; its files stay on disk. Returns how many

@@ -23,6 +23,9 @@ pub const IMPORT_FINISHED_EVENT: &str = "import-finished";
 /// The page's event carrying a [`mahres_core::watch::ReconcileReport`] when a
 /// new watched folder's first walk ends.
 pub const FOLDER_SCANNED_EVENT: &str = "folder-scanned";
+/// The page's event carrying a [`mahres_core::watch::WalkProgress`] while a
+/// new watched folder's first walk records its files (at most 4 a second).
+pub const FOLDER_WALKING_EVENT: &str = "folder-walking";
 
 /// Wires the commands, the protocol, drop handling and progress forwarding
 /// onto a builder; `main` adds the plugins that need a real desktop.

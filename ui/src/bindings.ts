@@ -181,9 +181,20 @@ online: boolean, added: number, changed: number, moved: number, missing: number,
  */
 unsettled: number, 
 /**
+ * Files looked at on disk: the whole folder, or only the paths a burst
+ * of watcher events named.
+ */
+scanned: number, 
+/**
  * Files or folders that could not be read, with why.
  */
 failed: Array<ImportFailure>, };
+export type WalkProgress = { folder_id: number, 
+/**
+ * Files recorded so far; each batch is in the library (and queued for
+ * processing) when this is told.
+ */
+recorded: number, };
 export type ImportFailure = { path: string, error: string, };
 export type ImportSummary = { imported: number, failed: Array<ImportFailure>, };
 export type LibraryInfo = { root: string, 

@@ -5,8 +5,17 @@ import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { useEffect } from "react";
 import * as api from "./api";
 import { showFolderScanned, showImportSummary } from "./actions";
-import type { ImportSummary, Progress, ReconcileReport } from "./bindings";
-import { activityStore, appStore, applyProgress, patchApp, refreshTags, tileCache } from "./state/app";
+import type { ImportSummary, Progress, ReconcileReport, WalkProgress } from "./bindings";
+import {
+  activityStore,
+  appStore,
+  applyProgress,
+  patchApp,
+  refreshTags,
+  tileCache,
+  walkEnded,
+  walkProgressed,
+} from "./state/app";
 import { throttle } from "./state/throttle";
 
 /** At most 4 grid refreshes a second however often progress arrives. */
@@ -60,7 +69,16 @@ export function useBackendEvents() {
     unlisteners.push(
       guard(
         listen<ReconcileReport>("folder-scanned", (e) => {
+          walkEnded(e.payload.folder_id);
           showFolderScanned(e.payload);
+          refresh();
+        }),
+      ),
+    );
+    unlisteners.push(
+      guard(
+        listen<WalkProgress>("folder-walking", (e) => {
+          walkProgressed(e.payload);
           refresh();
         }),
       ),

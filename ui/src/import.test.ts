@@ -19,7 +19,7 @@ describe("importMessage", () => {
 });
 
 describe("scanMessage", () => {
-  const report = { folder_id: 1, path: "/photos", online: true, added: 40, changed: 0, moved: 0, missing: 0, restored: 0, unsettled: 0, failed: [] };
+  const report = { folder_id: 1, path: "/photos", online: true, added: 40, changed: 0, moved: 0, missing: 0, restored: 0, unsettled: 0, scanned: 40, failed: [] };
   it("says how many files a new folder brought", () => {
     expect(scanMessage(report)).toEqual({ text: "/photos: 40 files added", details: [], ok: true });
   });

@@ -350,6 +350,32 @@ describe("views", () => {
     expect(calls.find((c) => c.cmd === "pick_watch_folder")?.args).toEqual({ include: [], exclude: ["*.xmp", "cache"] });
   });
 
+  it("counts a new folder's files while its first walk records them", async () => {
+    await start();
+    await waitFor(() => tile(1));
+    click(testid("tab-folders")!);
+    click(await waitFor(() => testid("add-folder")));
+    await waitFor(() => calls.some((c) => c.cmd === "pick_watch_folder"));
+    await waitFor(() => testid("folder-walking"));
+    await emitEvent("folder-walking", { folder_id: 2, recorded: 12500 });
+    await waitFor(() => testid("folder-walking")?.textContent?.includes("12,500 files recorded so far"));
+    await emitEvent("folder-scanned", {
+      folder_id: 2,
+      path: "/media/usb/Photos 2",
+      online: true,
+      added: 20000,
+      changed: 0,
+      moved: 0,
+      missing: 0,
+      restored: 0,
+      unsettled: 0,
+      scanned: 20000,
+      failed: [],
+    });
+    await waitFor(() => $$('[data-testid="toast"]').some((t) => t.textContent?.includes("20,000 files added")));
+    expect(testid("folder-walking")?.textContent ?? "").not.toContain("recorded so far");
+  });
+
   it("removes a folder's missing items after confirming", async () => {
     await start();
     await waitFor(() => tile(1));

@@ -348,7 +348,12 @@ async fn watch(library: &Library, command: WatchCommand, out: &Output) -> Result
             };
             rules.include = include;
             rules.exclude.extend(exclude);
-            let (folder, report) = library.watch_add(path, rules).await?;
+            let bar = progress::WalkBar::new(out.decorate(), &path);
+            let added = library
+                .watch_add_reporting(path, rules, bar.callback())
+                .await;
+            bar.finish();
+            let (folder, report) = added?;
             out.reconciled(&[report]);
             if !out.json {
                 println!("watching {} (id {})", folder.path, folder.id);

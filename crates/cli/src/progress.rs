@@ -52,6 +52,42 @@ impl ImportBar {
     }
 }
 
+/// A spinner with the count of files a watched folder's first walk has
+/// recorded (the total is unknown until the walk ends).
+pub struct WalkBar {
+    bar: ProgressBar,
+}
+
+impl WalkBar {
+    pub fn new(visible: bool, folder: &std::path::Path) -> Self {
+        let bar = ProgressBar::with_draw_target(
+            None,
+            if visible {
+                ProgressDrawTarget::stderr()
+            } else {
+                ProgressDrawTarget::hidden()
+            },
+        );
+        if let Ok(style) = ProgressStyle::with_template(
+            "{spinner} walking {prefix}: {pos} files recorded  {elapsed_precise}",
+        ) {
+            bar.set_style(style);
+        }
+        bar.set_prefix(folder.display().to_string());
+        bar.enable_steady_tick(Duration::from_millis(120));
+        Self { bar }
+    }
+
+    pub fn callback(&self) -> Arc<mahres_core::watch::WalkProgressFn> {
+        let bar = self.bar.clone();
+        Arc::new(move |p: mahres_core::watch::WalkProgress| bar.set_position(p.recorded as u64))
+    }
+
+    pub fn finish(self) {
+        self.bar.finish_and_clear();
+    }
+}
+
 pub struct ReindexBar {
     bar: ProgressBar,
 }

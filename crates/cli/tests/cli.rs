@@ -641,3 +641,30 @@ fn watch_add_scan_list_and_remove() {
         "files stay on disk"
     );
 }
+
+#[test]
+fn watch_add_shows_the_walk_on_a_terminal() {
+    let folder = tempfile::tempdir().unwrap();
+    let library = tempfile::tempdir().unwrap();
+    for i in 0..1200 {
+        std::fs::write(folder.path().join(format!("f{i:04}.txt")), "x").unwrap();
+    }
+    // `script` (util-linux, essential on Debian) gives the command a terminal.
+    let command = format!(
+        "'{}' --library '{}' watch add '{}'",
+        env!("CARGO_BIN_EXE_mahres"),
+        library.path().display(),
+        folder.path().display()
+    );
+    let output = run(Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env_remove("MAHRES_LIBRARY")
+        .env("RUST_LOG", "error"));
+    assert!(output.status.success(), "{output:?}");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("walking") && text.contains("files recorded"),
+        "{text}"
+    );
+    assert!(text.contains("1200 added"), "{text}");
+}

@@ -23,7 +23,7 @@ use crate::store::jobs::{self, FailedJob, FailureFilter};
 use crate::store::notes::NoteTarget;
 use crate::store::watched::{self, WatchedFolder};
 use crate::store::{groups, notes, outbox, resources, tags};
-use crate::watch::{FolderRules, ReconcileReport};
+use crate::watch::{FolderRules, ReconcileReport, Scope, WalkProgress, WalkProgressFn};
 
 /// How this process uses the library.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -549,8 +549,20 @@ impl Library {
         path: PathBuf,
         rules: FolderRules,
     ) -> Result<(WatchedFolder, ReconcileReport)> {
+        self.watch_add_reporting(path, rules, Arc::new(|_| {}))
+            .await
+    }
+
+    /// `watch_add`, telling `progress` how many files the first walk has
+    /// recorded each time it records a batch.
+    pub async fn watch_add_reporting(
+        &self,
+        path: PathBuf,
+        rules: FolderRules,
+        progress: Arc<WalkProgressFn>,
+    ) -> Result<(WatchedFolder, ReconcileReport)> {
         let folder = self.watch_register(path, rules).await?;
-        let report = self.first_walk(folder.id).await?;
+        let report = self.first_walk(folder.id, progress).await?;
         let folder = self.read(move |conn| watched::get(conn, folder.id)).await?;
         Ok((folder, report))
     }
@@ -558,11 +570,12 @@ impl Library {
     /// Starts watching a folder and returns at once; its first walk runs in
     /// the background (files show batch by batch as it finds them, and the
     /// folder's `last_reconciled_at` stays empty until it ends). Await the
-    /// handle for the walk's report.
+    /// handle for the walk's report; `progress` hears how far it got.
     pub async fn watch_add_in_background(
         &self,
         path: PathBuf,
         rules: FolderRules,
+        progress: Arc<WalkProgressFn>,
     ) -> Result<(
         WatchedFolder,
         tokio::task::JoinHandle<Result<ReconcileReport>>,
@@ -570,7 +583,7 @@ impl Library {
         let folder = self.watch_register(path, rules).await?;
         let library = self.clone();
         let id = folder.id;
-        let walk = tokio::spawn(async move { library.first_walk(id).await });
+        let walk = tokio::spawn(async move { library.first_walk(id, progress).await });
         Ok((folder, walk))
     }
 
@@ -597,7 +610,7 @@ impl Library {
     }
 
     /// A new folder's first reconcile: every file is new, none is settling.
-    async fn first_walk(&self, id: i64) -> Result<ReconcileReport> {
+    async fn first_walk(&self, id: i64, progress: Arc<WalkProgressFn>) -> Result<ReconcileReport> {
         let inner = self.inner.clone();
         let library = self.clone();
         let report = tokio::task::spawn_blocking(move || {
@@ -605,8 +618,15 @@ impl Library {
             crate::watch::reconcile(
                 &inner.db,
                 id,
+                &Scope::Folder,
                 Duration::ZERO,
-                &|| library.wake(),
+                &|recorded| {
+                    library.wake();
+                    progress(WalkProgress {
+                        folder_id: id,
+                        recorded,
+                    });
+                },
                 &CorrelationId::new(),
             )
         })
@@ -642,16 +662,19 @@ impl Library {
         Ok(reports)
     }
 
-    /// Reconciles one watched folder, leaving files changed within `settle`.
+    /// Reconciles one watched folder, or the part of it `scope` names,
+    /// leaving files changed within `settle`.
     pub(crate) async fn reconcile_folder(
         &self,
         id: i64,
+        scope: Scope,
         settle: Duration,
     ) -> Result<ReconcileReport> {
         let inner = self.inner.clone();
         let report = tokio::task::spawn_blocking(move || {
             let _one_at_a_time = inner.reconciling.lock().unwrap_or_else(|p| p.into_inner());
-            crate::watch::reconcile(&inner.db, id, settle, &|| {}, &CorrelationId::new())
+            let correlation = CorrelationId::new();
+            crate::watch::reconcile(&inner.db, id, &scope, settle, &|_| {}, &correlation)
         })
         .await??;
         self.wake();
@@ -872,8 +895,9 @@ fn reconcile_all(inner: &Inner) -> Result<Vec<ReconcileReport>> {
         reports.push(crate::watch::reconcile(
             &inner.db,
             folder.id,
+            &Scope::Folder,
             Duration::ZERO,
-            &|| {},
+            &|_| {},
             &CorrelationId::new(),
         )?);
     }

@@ -337,3 +337,34 @@ async fn a_file_moved_between_two_watched_folders_keeps_its_resource() {
     );
     library.close(Duration::from_secs(1)).await;
 }
+
+#[tokio::test]
+async fn a_first_walk_reports_each_batch_it_records() {
+    let folder = tempfile::tempdir().unwrap();
+    for i in 0..1200 {
+        std::fs::write(folder.path().join(format!("f{i:04}.txt")), i.to_string()).unwrap();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let library = open(dir.path(), vec![]).await;
+    let told = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let progress = {
+        let told = told.clone();
+        std::sync::Arc::new(move |p: mahres_core::watch::WalkProgress| {
+            told.lock().unwrap().push((p.folder_id, p.recorded))
+        })
+    };
+    let (watched, report) = library
+        .watch_add_reporting(
+            folder.path().to_path_buf(),
+            FolderRules::default(),
+            progress,
+        )
+        .await
+        .unwrap();
+    assert_eq!(report.added, 1200);
+    let told = told.lock().unwrap().clone();
+    let counts: Vec<usize> = told.iter().map(|&(_, n)| n).collect();
+    assert_eq!(counts, [500, 1000, 1200]);
+    assert!(told.iter().all(|&(id, _)| id == watched.id));
+    library.close(Duration::from_secs(1)).await;
+}

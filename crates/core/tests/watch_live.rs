@@ -173,3 +173,146 @@ async fn a_file_written_slowly_is_recorded_once_with_its_final_hash() {
     drop(live);
     library.close(Duration::from_secs(1)).await;
 }
+
+/// The next report of the live watcher that `done` accepts.
+async fn report_where(
+    reports: &mut tokio::sync::broadcast::Receiver<mahres_core::watch::ReconcileReport>,
+    done: impl Fn(&mahres_core::watch::ReconcileReport) -> bool,
+) -> mahres_core::watch::ReconcileReport {
+    let wait = async {
+        loop {
+            let report = reports.recv().await.unwrap();
+            if done(&report) {
+                return report;
+            }
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(20), wait)
+        .await
+        .expect("the watcher never reported the change")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_of_events_compares_only_the_paths_it_names() {
+    let folder = tempfile::tempdir().unwrap();
+    let root = folder.path();
+    for d in 0..20 {
+        std::fs::create_dir(root.join(format!("d{d}"))).unwrap();
+        for i in 0..100 {
+            std::fs::write(root.join(format!("d{d}/f{i}.txt")), format!("{d}/{i}")).unwrap();
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let library = open(dir.path(), handlers::default_handlers()).await;
+    let (_, first) = library
+        .watch_add(root.to_path_buf(), FolderRules::default())
+        .await
+        .unwrap();
+    assert_eq!(first.scanned, 2000);
+    let live = library.watch_live().await.unwrap();
+    let mut reports = live.subscribe();
+
+    std::fs::write(root.join("d3/new.txt"), "new").unwrap();
+    let added = report_where(&mut reports, |r| r.added == 1).await;
+    assert!(added.scanned <= 2, "looked at {} files", added.scanned);
+
+    let before = library_view(&library).await;
+    let id_of = |resources: &[mahres_core::model::Resource], path: &Path| {
+        resources
+            .iter()
+            .find(|r| Path::new(&r.stored_path) == path)
+            .map(|r| r.id)
+            .unwrap()
+    };
+    let resources = library
+        .resources(Page {
+            limit: 10_000,
+            offset: 0,
+        })
+        .await
+        .unwrap();
+    let old_id = id_of(&resources, &root.join("d5/f7.txt"));
+    std::fs::rename(root.join("d5"), root.join("renamed")).unwrap();
+    let moved = report_where(&mut reports, |r| r.moved > 0).await;
+    assert_eq!((moved.moved, moved.added, moved.missing), (100, 0, 0));
+    assert!(moved.scanned <= 100, "looked at {} files", moved.scanned);
+    let resources = library
+        .resources(Page {
+            limit: 10_000,
+            offset: 0,
+        })
+        .await
+        .unwrap();
+    assert_eq!(id_of(&resources, &root.join("renamed/f7.txt")), old_id);
+
+    std::fs::remove_file(root.join("d9/f1.txt")).unwrap();
+    let gone = report_where(&mut reports, |r| r.missing > 0).await;
+    assert_eq!(gone.missing, 1);
+    assert_eq!(gone.scanned, 0);
+    assert_eq!(library_view(&library).await.len(), before.len() - 1);
+    until_in_step(&library, root, Duration::from_secs(5)).await;
+    drop(live);
+    library.close(Duration::from_secs(1)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_folder_that_goes_away_is_watched_again_when_it_comes_back() {
+    let parent = tempfile::tempdir().unwrap();
+    let root = parent.path().join("card");
+    let away = parent.path().join("unplugged");
+    std::fs::create_dir(&root).unwrap();
+    std::fs::write(root.join("a.txt"), "a").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let library = open(dir.path(), handlers::default_handlers()).await;
+    library
+        .watch_add(root.clone(), FolderRules::default())
+        .await
+        .unwrap();
+    let live = library.watch_live().await.unwrap();
+    let mut reports = live.subscribe();
+
+    std::fs::rename(&root, &away).unwrap();
+    report_where(&mut reports, |r| !r.online).await;
+    std::fs::rename(&away, &root).unwrap();
+    let back = report_where(&mut reports, |r| r.online && r.restored == 1).await;
+    assert_eq!(back.scanned, 1);
+
+    // Watched by events again, not by looking at the whole folder.
+    std::fs::write(root.join("b.txt"), "b").unwrap();
+    let added = report_where(&mut reports, |r| r.added == 1).await;
+    assert_eq!(added.scanned, 1);
+    until_in_step(&library, &root, Duration::from_secs(5)).await;
+    drop(live);
+    library.close(Duration::from_secs(1)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reading_files_is_not_a_change() {
+    let folder = tempfile::tempdir().unwrap();
+    for i in 0..50 {
+        std::fs::write(folder.path().join(format!("f{i}.txt")), "x").unwrap();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let library = open(dir.path(), handlers::default_handlers()).await;
+    library
+        .watch_add(folder.path().to_path_buf(), FolderRules::default())
+        .await
+        .unwrap();
+    // The handlers read every file (hash, thumbnail, index) before watching starts.
+    wait_idle(&library, Duration::from_secs(30)).await;
+    let live = library.watch_live().await.unwrap();
+    let mut reports = live.subscribe();
+    for i in 0..50 {
+        std::fs::read(folder.path().join(format!("f{i}.txt"))).unwrap();
+    }
+    tokio::time::sleep(mahres_core::watch::DEBOUNCE * 3).await;
+    assert!(
+        matches!(
+            reports.try_recv(),
+            Err(tokio::sync::broadcast::error::TryRecvError::Empty)
+        ),
+        "reading files made the watcher compare the folder"
+    );
+    drop(live);
+    library.close(Duration::from_secs(1)).await;
+}

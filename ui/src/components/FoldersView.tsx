@@ -4,7 +4,7 @@ import { errorMessage } from "../api";
 import { reportError } from "../actions";
 import type { WatchedFolder } from "../bindings";
 import { formatAge, formatCount, formatDate, plural } from "../format";
-import { activityStore, changedLocally } from "../state/app";
+import { activityStore, changedLocally, walkingStore } from "../state/app";
 import { ask } from "../state/confirm";
 import { useStore } from "../state/store";
 import { throttle } from "../state/throttle";
@@ -27,6 +27,7 @@ export function FoldersView() {
   const [exclude, setExclude] = useState("");
   // Counts and scan times move as the watcher works.
   const dataVersion = useStore(activityStore, (a) => a.dataVersion);
+  const walking = useStore(walkingStore, (w) => w);
 
   const load = useCallback(() => {
     api.watchedFolders().then(
@@ -40,7 +41,7 @@ export function FoldersView() {
 
   // At most one reload a second while the watcher reports changes.
   const reload = useMemo(() => throttle(load, 1000), [load]);
-  useEffect(() => reload(), [reload, dataVersion]);
+  useEffect(() => reload(), [reload, dataVersion, walking]);
   useEffect(() => () => reload.cancel(), [reload]);
 
   const add = async () => {
@@ -146,7 +147,10 @@ export function FoldersView() {
                     {f.last_reconciled_at !== null ? (
                       <span title={formatDate(f.last_reconciled_at)}>last scanned {formatAge(Date.now() - f.last_reconciled_at)}</span>
                     ) : (
-                      "first scan in progress"
+                      <span data-testid="folder-walking">
+                        first scan in progress
+                        {walking.has(f.id) && `: ${formatCount(walking.get(f.id) ?? 0)} files recorded so far`}
+                      </span>
                     )}
                     {(f.rules.include.length > 0 || f.rules.exclude.length > 0) && (
                       <>

@@ -7,7 +7,7 @@ import { initialActivity, reduceProgress, type Activity } from "./progress";
 import { emptySelection, type Selection } from "./selection";
 import { createStore } from "./store";
 import { TileCache } from "./tileCache";
-import type { Progress } from "../bindings";
+import type { Progress, WalkProgress } from "../bindings";
 
 export type View = "library" | "duplicates" | "notes" | "groups" | "folders";
 
@@ -71,6 +71,21 @@ export function revealInLibrary(id: number) {
 export const activityStore = createStore<Activity>(initialActivity);
 export function applyProgress(p: Progress) {
   activityStore.set((prev) => reduceProgress(prev, p));
+}
+
+// --- first walks of new watched folders ---
+/** Folder id → files its first walk has recorded so far, while it walks. */
+export const walkingStore = createStore<ReadonlyMap<number, number>>(new Map());
+export function walkProgressed(p: WalkProgress) {
+  walkingStore.set((prev) => new Map(prev).set(p.folder_id, p.recorded));
+}
+export function walkEnded(folderId: number) {
+  walkingStore.set((prev) => {
+    if (!prev.has(folderId)) return prev;
+    const next = new Map(prev);
+    next.delete(folderId);
+    return next;
+  });
 }
 
 // --- lists several views share ---

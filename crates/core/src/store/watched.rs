@@ -159,6 +159,29 @@ pub(crate) fn known(conn: &Connection, folder: i64) -> Result<Vec<Known>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+const KNOWN_UNDER: &str =
+    "SELECT id, stored_path, name, size, mtime, md5, availability FROM resources
+    WHERE +watched_folder_id = ?1 AND watched_folder_id IS NOT NULL
+      AND stored_path >= ?2 AND stored_path < ?2 || char(1114111)";
+
+/// The folder's files at `path` or under it (whatever their availability).
+pub(crate) fn known_under(conn: &Connection, folder: i64, path: &str) -> Result<Vec<Known>> {
+    // A range over the unique path index: every path that starts with `path`
+    // (then narrowed to `path` itself and what lies inside it). The `+` in
+    // the query keeps SQLite from scanning the whole folder by the folder
+    // index instead.
+    let mut stmt = conn.prepare_cached(KNOWN_UNDER)?;
+    let rows = stmt.query_map(params![folder, path], known_from_row)?;
+    let mut found = Vec::new();
+    for row in rows {
+        let known = row?;
+        if std::path::Path::new(&known.path).starts_with(path) {
+            found.push(known);
+        }
+    }
+    Ok(found)
+}
+
 fn known_from_row(r: &Row<'_>) -> rusqlite::Result<Known> {
     Ok(Known {
         id: r.get(0)?,
@@ -216,22 +239,24 @@ pub(crate) fn content_changed(
     resources::touched_fields(tx, known.id, vec![ResourceField::Content], correlation)
 }
 
-/// Resources of *other* watched folders that may have moved into `folder`:
-/// one of `sizes` long, and missing, or still present in the database while
-/// their file is gone (their own folder has not been looked at yet).
+/// Watched resources that may have moved to where a pass found new files:
+/// one of `sizes` long, outside what the pass itself compared (`besides`
+/// other watched folders, or `None` for any folder), and missing, or still
+/// present in the database while their file is gone (their place has not
+/// been looked at yet).
 pub(crate) fn moved_in_candidates(
     conn: &Connection,
-    folder: i64,
+    besides: Option<i64>,
     sizes: &[u64],
 ) -> Result<Vec<Known>> {
     let sizes = serde_json::to_string(sizes).unwrap_or_else(|_| "[]".into());
     let mut stmt = conn.prepare_cached(
         "SELECT id, stored_path, name, size, mtime, md5, availability FROM resources
          WHERE size IN (SELECT value FROM json_each(?2))
-           AND watched_folder_id IS NOT NULL AND watched_folder_id != ?1
+           AND watched_folder_id IS NOT NULL AND watched_folder_id IS NOT ?1
            AND availability IN ('missing', 'present')",
     )?;
-    let rows = stmt.query_map(params![folder, sizes], known_from_row)?;
+    let rows = stmt.query_map(params![besides, sizes], known_from_row)?;
     let mut candidates = Vec::new();
     for row in rows {
         let known = row?;
@@ -300,4 +325,25 @@ pub(crate) fn set_availability(
         fields.push(ResourceField::Content);
     }
     resources::touched_fields(tx, known.id, fields, correlation)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_under_a_path_are_found_through_the_path_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::db::Db::open(&dir.path().join("t.db")).unwrap();
+        let plan: String = db
+            .read(|c| {
+                Ok(c.query_row(
+                    &format!("EXPLAIN QUERY PLAN {KNOWN_UNDER}"),
+                    params![1, "/a"],
+                    |r| r.get(3),
+                )?)
+            })
+            .unwrap();
+        assert!(plan.contains("resources_watched"), "{plan}");
+    }
 }

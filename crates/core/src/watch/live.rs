@@ -1,18 +1,20 @@
-//! Live watching: notify events, debounced, trigger a reconcile of the folder
-//! they came from. Reconciling (rather than applying each event) means a
-//! lost or overflowed event can never leave the library wrong: the next pass
-//! compares with the disk anyway.
+//! Live watching: notify events, debounced, name the paths to compare with
+//! the database; a pass over exactly those paths records what changed. When
+//! the watcher says events may have been lost (a queue overflow, an error),
+//! the whole folder is compared instead, so a lost event can never leave the
+//! library wrong.
 
-use std::collections::BTreeSet;
-use std::path::Path;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use notify::RecursiveMode;
+use notify::event::{AccessKind, AccessMode, EventKind};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer, new_debouncer_opt};
 use tokio::sync::{broadcast, mpsc};
 use tokio::task::JoinHandle;
 
-use super::ReconcileReport;
+use super::{ReconcileReport, Scope};
 use crate::error::{Error, Result};
 use crate::library::Library;
 
@@ -26,7 +28,6 @@ const POLL: Duration = Duration::from_secs(2);
 
 /// Folders being watched; dropping it (or `stop`) stops watching.
 pub struct LiveWatch {
-    _watchers: Vec<Box<dyn Send>>,
     task: JoinHandle<()>,
     reports: broadcast::Sender<ReconcileReport>,
     /// Human-readable problems met while starting (e.g. the inotify limit).
@@ -48,21 +49,51 @@ impl Drop for LiveWatch {
     }
 }
 
+/// Whether an event can mean a change. Reading a file is not one; that
+/// matters, since the handlers read every file they hash or thumbnail.
+fn changes(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        _ => true,
+    }
+}
+
+/// One burst of a folder's events: the part of the folder to compare.
+type Burst = (i64, Scope);
+
 fn watch_folder(
     path: &Path,
     id: i64,
-    tx: &mpsc::UnboundedSender<i64>,
+    tx: &mpsc::UnboundedSender<Burst>,
     warnings: &mut Vec<String>,
 ) -> Option<Box<dyn Send>> {
     let handler = {
         let tx = tx.clone();
         move |result: DebounceEventResult| {
-            if let Err(errors) = &result {
-                for error in errors {
-                    tracing::warn!(%error, folder = id, "watch error; reconciling the folder");
+            let scope = match result {
+                Err(errors) => {
+                    for error in errors {
+                        tracing::warn!(%error, folder = id, "watch error; reconciling the folder");
+                    }
+                    Scope::Folder
                 }
-            }
-            let _ = tx.send(id);
+                Ok(events) if events.iter().any(|e| e.need_rescan()) => {
+                    tracing::warn!(folder = id, "events were lost; reconciling the folder");
+                    Scope::Folder
+                }
+                Ok(events) => {
+                    let changed: Vec<_> = events
+                        .into_iter()
+                        .filter(|e| changes(&e.event.kind))
+                        .collect();
+                    if changed.is_empty() {
+                        return;
+                    }
+                    Scope::paths(changed.into_iter().flat_map(|e| e.event.paths))
+                }
+            };
+            let _ = tx.send((id, scope));
         }
     };
     let native = new_debouncer(DEBOUNCE, None, handler.clone()).and_then(|mut d| {
@@ -104,68 +135,121 @@ fn watch_folder(
 
 impl Library {
     /// Watches every watched folder for changes until the returned handle is
-    /// dropped. Offline folders are looked at every few seconds and come back
-    /// on their own.
+    /// dropped. Offline folders are looked at every few seconds; when one
+    /// comes back it is watched again, and one that goes away stops being
+    /// watched until then.
     pub async fn watch_live(&self) -> Result<LiveWatch> {
         let folders = self.watched_folders().await?;
-        let (tx, mut rx) = mpsc::unbounded_channel::<i64>();
-        let mut watchers = Vec::new();
+        let (tx, rx) = mpsc::unbounded_channel::<Burst>();
+        let mut watchers = HashMap::new();
         let mut warnings = Vec::new();
-        for folder in &folders {
-            if folder.online
-                && let Some(watcher) =
-                    watch_folder(Path::new(&folder.path), folder.id, &tx, &mut warnings)
+        for folder in folders.iter().filter(|f| f.online) {
+            if let Some(watcher) =
+                watch_folder(Path::new(&folder.path), folder.id, &tx, &mut warnings)
             {
-                watchers.push(watcher);
+                watchers.insert(folder.id, watcher);
             }
         }
         for warning in &warnings {
             tracing::warn!("{warning}");
         }
         let (reports, _) = broadcast::channel(256);
-        let library = self.clone();
-        let sender = reports.clone();
-        let offline: Vec<i64> = folders.iter().filter(|f| !f.online).map(|f| f.id).collect();
-        let task = tokio::spawn(async move {
-            let mut poll = tokio::time::interval(POLL);
-            loop {
-                let mut due = BTreeSet::new();
-                tokio::select! {
-                    id = rx.recv() => match id {
-                        Some(id) => { due.insert(id); }
-                        None => return,
-                    },
-                    _ = poll.tick() => due.extend(offline.iter().copied()),
-                }
-                while let Ok(id) = rx.try_recv() {
-                    due.insert(id);
-                }
-                for id in due {
-                    match library.reconcile_folder(id, SETTLE).await {
-                        Ok(report) => {
-                            if report.unsettled > 0 {
-                                // Look again once the writes have settled.
-                                let tx = tx.clone();
-                                tokio::spawn(async move {
-                                    tokio::time::sleep(SETTLE).await;
-                                    let _ = tx.send(id);
-                                });
-                            }
-                            let _ = sender.send(report);
-                        }
-                        Err(Error::NotFound { .. }) => {}
-                        Err(err) => {
-                            tracing::error!(error = %err, folder = id, "reconciling a watched folder failed")
-                        }
-                    }
-                }
-            }
-        });
+        let offline = folders.iter().filter(|f| !f.online).map(|f| f.id).collect();
+        let watching = Watching {
+            library: self.clone(),
+            tx,
+            watchers,
+            offline,
+            reports: reports.clone(),
+        };
         Ok(LiveWatch {
-            _watchers: watchers,
-            task,
+            task: tokio::spawn(watching.run(rx)),
             reports,
             warnings,
         })
+    }
+}
+
+/// The task behind a `LiveWatch`: turns bursts into passes, and starts or
+/// stops a folder's watcher as the folder comes and goes.
+struct Watching {
+    library: Library,
+    tx: mpsc::UnboundedSender<Burst>,
+    watchers: HashMap<i64, Box<dyn Send>>,
+    offline: BTreeSet<i64>,
+    reports: broadcast::Sender<ReconcileReport>,
+}
+
+impl Watching {
+    async fn run(mut self, mut rx: mpsc::UnboundedReceiver<Burst>) {
+        let mut poll = tokio::time::interval(POLL);
+        loop {
+            let mut due: BTreeMap<i64, Scope> = BTreeMap::new();
+            let mut take = |(id, scope): Burst| match due.get_mut(&id) {
+                Some(pending) => pending.merge(scope),
+                None => {
+                    due.insert(id, scope);
+                }
+            };
+            tokio::select! {
+                burst = rx.recv() => match burst {
+                    Some(burst) => take(burst),
+                    None => return,
+                },
+                _ = poll.tick() => self.offline.iter().for_each(|&id| take((id, Scope::Folder))),
+            }
+            while let Ok(burst) = rx.try_recv() {
+                take(burst);
+            }
+            for (id, scope) in due {
+                self.pass(id, scope).await;
+            }
+        }
+    }
+
+    async fn pass(&mut self, id: i64, scope: Scope) {
+        let report = match self.library.reconcile_folder(id, scope, SETTLE).await {
+            Ok(report) => report,
+            Err(Error::NotFound { .. }) => return,
+            Err(err) => {
+                tracing::error!(error = %err, folder = id, "reconciling a watched folder failed");
+                return;
+            }
+        };
+        if !report.unsettled_paths.is_empty() {
+            // Look at those files again once their writes have settled.
+            let tx = self.tx.clone();
+            let again = Scope::paths(report.unsettled_paths.iter().cloned());
+            tokio::spawn(async move {
+                tokio::time::sleep(SETTLE).await;
+                let _ = tx.send((id, again));
+            });
+        }
+        if !report.online {
+            self.watchers.remove(&id);
+            self.offline.insert(id);
+        } else if self.offline.remove(&id) {
+            self.start_watching(id, PathBuf::from(&report.path)).await;
+        }
+        let _ = self.reports.send(report);
+    }
+
+    async fn start_watching(&mut self, id: i64, path: PathBuf) {
+        let tx = self.tx.clone();
+        // Watching a big tree adds a watch per sub-folder: not on the runtime.
+        let started = tokio::task::spawn_blocking(move || {
+            let mut warnings = Vec::new();
+            let watcher = watch_folder(&path, id, &tx, &mut warnings);
+            (watcher, warnings)
+        })
+        .await;
+        if let Ok((watcher, warnings)) = started {
+            for warning in warnings {
+                tracing::warn!("{warning}");
+            }
+            if let Some(watcher) = watcher {
+                self.watchers.insert(id, watcher);
+            }
+        }
     }
 }

@@ -1,18 +1,19 @@
 //! One pass over a watched folder: what is on disk against what the
 //! database knows.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde::Serialize;
 
 use super::Matcher;
+use super::walk::walk;
 use crate::db::Db;
 use crate::error::Result;
 use crate::events::CorrelationId;
 use crate::handlers::md5_file;
-use crate::import::{ImportFailure, path_bytes, sniff, type_from_extension};
+use crate::import::ImportFailure;
 use crate::model::now_ms;
 use crate::store::watched::{self, Known, Seen};
 
@@ -35,8 +36,74 @@ pub struct ReconcileReport {
     /// Files still being written (changed within the settle time): left for
     /// the next pass, neither recorded nor marked missing.
     pub unsettled: usize,
+    /// Files looked at on disk: the whole folder, or only the paths a burst
+    /// of watcher events named.
+    pub scanned: usize,
     /// Files or folders that could not be read, with why.
     pub failed: Vec<ImportFailure>,
+    /// The unsettled files, for the pass that looks at them again.
+    #[serde(skip)]
+    pub(crate) unsettled_paths: Vec<PathBuf>,
+}
+
+/// Most paths a pass compares one by one; a burst naming more is compared
+/// as a whole folder (one walk is then cheaper than many lookups).
+const MOST_PATHS: usize = 5_000;
+
+/// What one pass compares with the database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Scope {
+    /// Everything in the folder: at start-up, and whenever events may have
+    /// been lost.
+    Folder,
+    /// Only these files and sub-folders (present or gone), and what is inside
+    /// them: the paths a burst of watcher events named.
+    Paths(BTreeSet<PathBuf>),
+}
+
+impl Scope {
+    pub(crate) fn paths(paths: impl IntoIterator<Item = PathBuf>) -> Scope {
+        let mut scope = Scope::Paths(BTreeSet::new());
+        scope.extend(paths);
+        scope
+    }
+
+    /// Widens this scope to cover `other` too.
+    pub(crate) fn merge(&mut self, other: Scope) {
+        match other {
+            Scope::Folder => *self = Scope::Folder,
+            Scope::Paths(paths) => self.extend(paths),
+        }
+    }
+
+    fn extend(&mut self, more: impl IntoIterator<Item = PathBuf>) {
+        if let Scope::Paths(paths) = self {
+            paths.extend(more);
+            if paths.len() > MOST_PATHS {
+                *self = Scope::Folder;
+            }
+        }
+    }
+
+    /// The paths to look at under `root`: none inside another, none outside
+    /// the folder. `None` when the folder itself must be looked at.
+    fn starts(&self, root: &Path) -> Option<Vec<PathBuf>> {
+        let Scope::Paths(paths) = self else {
+            return None;
+        };
+        let mut starts: Vec<PathBuf> = Vec::new();
+        // Sorted by components, so what lies inside a path comes right after it.
+        for path in paths {
+            if path == root {
+                return None;
+            }
+            let inside_last = starts.last().is_some_and(|last| path.starts_with(last));
+            if path.starts_with(root) && !inside_last {
+                starts.push(path.clone());
+            }
+        }
+        Some(starts)
+    }
 }
 
 enum Change<'a> {
@@ -48,18 +115,19 @@ enum Change<'a> {
     Availability(&'a Known, &'static str),
 }
 
-/// Compares a folder with the database and records the differences. Files
-/// modified less than `settle` ago are left alone this time, so a file being
-/// written is recorded once, when it is complete.
+/// Compares a folder (or the part of it `scope` names) with the database
+/// and records the differences. Files modified less than `settle` ago are
+/// left alone this time, so a file being written is recorded once, when it
+/// is complete.
 pub(crate) fn reconcile(
     db: &Db,
     folder_id: i64,
+    scope: &Scope,
     settle: Duration,
-    on_batch: &dyn Fn(),
+    on_batch: &dyn Fn(usize),
     correlation: &CorrelationId,
 ) -> Result<ReconcileReport> {
     let folder = db.read(|conn| watched::get(conn, folder_id))?;
-    let known = db.read(|conn| watched::known(conn, folder_id))?;
     let root = PathBuf::from(&folder.path);
     let mut report = ReconcileReport {
         folder_id,
@@ -67,6 +135,22 @@ pub(crate) fn reconcile(
         online: root.is_dir(),
         ..Default::default()
     };
+    // A folder that went away is looked at whole, whatever the events named.
+    let starts = report.online.then(|| scope.starts(&root)).flatten();
+    let known = db.read(|conn| match &starts {
+        None => watched::known(conn, folder_id),
+        Some(starts) => {
+            let mut known = Vec::new();
+            for start in starts {
+                known.extend(watched::known_under(
+                    conn,
+                    folder_id,
+                    &start.to_string_lossy(),
+                )?);
+            }
+            Ok(known)
+        }
+    })?;
     if !report.online {
         let changes: Vec<Change<'_>> = known
             .iter()
@@ -87,7 +171,11 @@ pub(crate) fn reconcile(
     // Only a folder never walked before takes the fast path that records
     // every file as new: a folder that merely has no files left may be
     // receiving files moved from another watched folder.
-    if folder.last_reconciled_at.is_none() && known.is_empty() && settle.is_zero() {
+    if starts.is_none()
+        && folder.last_reconciled_at.is_none()
+        && known.is_empty()
+        && settle.is_zero()
+    {
         first_walk(
             db,
             folder_id,
@@ -105,12 +193,17 @@ pub(crate) fn reconcile(
         return Ok(report);
     }
     let mut found = Vec::new();
-    walk(&root, &matcher, &mut report.failed, &mut |file| {
-        found.push(file)
-    });
+    let whole = [root.clone()];
+    for start in starts.as_deref().unwrap_or(&whole) {
+        walk(&root, start, &matcher, &mut report.failed, &mut |file| {
+            found.push(file)
+        });
+    }
+    report.scanned = found.len();
     let (seen, unsettled): (Vec<Seen>, Vec<Seen>) =
         found.into_iter().partition(|s| s.mtime <= settled_before);
     report.unsettled = unsettled.len();
+    report.unsettled_paths = unsettled.iter().map(|s| PathBuf::from(&s.path)).collect();
     let seen_paths: HashSet<&str> = seen
         .iter()
         .chain(&unsettled)
@@ -158,14 +251,20 @@ pub(crate) fn reconcile(
             None => arrived.push((file, digest)),
         }
     }
-    // Not from here: maybe moved from another watched folder, whether that
-    // folder was looked at before this one (its file is missing) or not yet
-    // (its file is simply gone).
+    // Not from what this pass compared: maybe moved from another watched
+    // folder, or from another part of this one, whether that place was
+    // looked at before (its file is missing) or not yet (its file is simply
+    // gone).
     let sizes: Vec<u64> = arrived.iter().map(|(file, _)| file.size).collect();
-    let elsewhere = if sizes.is_empty() {
+    let compared: HashSet<_> = known.iter().map(|k| k.id).collect();
+    let besides = starts.is_none().then_some(folder_id);
+    let elsewhere: Vec<Known> = if sizes.is_empty() {
         Vec::new()
     } else {
-        db.read(|conn| watched::moved_in_candidates(conn, folder_id, &sizes))?
+        db.read(|conn| watched::moved_in_candidates(conn, besides, &sizes))?
+            .into_iter()
+            .filter(|k| !compared.contains(&k.id))
+            .collect()
     };
     let mut taken = vec![false; elsewhere.len()];
     for (file, digest) in arrived {
@@ -194,6 +293,7 @@ pub(crate) fn reconcile(
     apply(db, folder_id, &changes, true, correlation)?;
     tracing::info!(
         folder = folder.path,
+        scanned = report.scanned,
         added = report.added,
         changed = report.changed,
         moved = report.moved,
@@ -251,80 +351,6 @@ fn apply(
     Ok(())
 }
 
-/// Walks the folder, handing each file the rules take to `sink`.
-fn walk(
-    root: &Path,
-    matcher: &Matcher,
-    failed: &mut Vec<ImportFailure>,
-    sink: &mut dyn FnMut(Seen),
-) {
-    let mut identities = HashSet::new();
-    let walker = walkdir::WalkDir::new(root)
-        .follow_links(true)
-        .into_iter()
-        .filter_entry(|entry| {
-            entry.depth() == 0
-                || !entry.file_type().is_dir()
-                || entry
-                    .path()
-                    .strip_prefix(root)
-                    .is_ok_and(|rel| matcher.enters(rel))
-        });
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(err) => {
-                let path = err.path().unwrap_or(root).to_string_lossy().into_owned();
-                let error = if err.loop_ancestor().is_some() {
-                    "skipped: a symbolic link loops back to a folder above it".to_string()
-                } else {
-                    format!("could not be read: {err}")
-                };
-                failed.push(ImportFailure { path, error });
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let Ok(relative) = entry.path().strip_prefix(root) else {
-            continue;
-        };
-        if !matcher.takes(relative) {
-            continue;
-        }
-        let Ok(metadata) = entry.metadata() else {
-            continue;
-        };
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::MetadataExt;
-            if !identities.insert((metadata.dev(), metadata.ino())) {
-                continue;
-            }
-        }
-        #[cfg(not(unix))]
-        let _ = &mut identities;
-        let mtime = metadata
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_millis() as i64);
-        let path = entry.path();
-        sink(Seen {
-            path: path.to_string_lossy().into_owned(),
-            path_bytes: path_bytes(path),
-            name: entry.file_name().to_string_lossy().into_owned(),
-            size: metadata.len(),
-            mtime,
-            content_type: match type_from_extension(path) {
-                Some(known) if metadata.len() > 0 => known.to_string(),
-                _ => sniff(path, metadata.len()),
-            },
-        });
-    }
-}
-
 /// A folder's first walk: every file is new, so record them in batches as the
 /// walk finds them, and the first ones show (and start processing) at once.
 fn first_walk(
@@ -333,7 +359,7 @@ fn first_walk(
     root: &Path,
     matcher: &Matcher,
     report: &mut ReconcileReport,
-    on_batch: &dyn Fn(),
+    on_batch: &dyn Fn(usize),
     correlation: &CorrelationId,
 ) -> Result<()> {
     let mut batch: Vec<Seen> = Vec::with_capacity(BATCH);
@@ -344,11 +370,11 @@ fn first_walk(
         apply(db, folder_id, &changes, true, correlation)?;
         *added += batch.len();
         batch.clear();
-        on_batch();
+        on_batch(*added);
         Ok(())
     };
     let mut added = 0;
-    walk(root, matcher, &mut failed, &mut |file| {
+    walk(root, root, matcher, &mut failed, &mut |file| {
         batch.push(file);
         if batch.len() >= BATCH && outcome.is_ok() {
             outcome = flush(&mut batch, &mut added);
@@ -357,6 +383,82 @@ fn first_walk(
     outcome?;
     flush(&mut batch, &mut added)?;
     report.added = added;
+    report.scanned = added;
     report.failed = failed;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::watch::FolderRules;
+
+    fn pass(db: &Db, folder: i64, scope: &Scope) -> ReconcileReport {
+        reconcile(
+            db,
+            folder,
+            scope,
+            Duration::ZERO,
+            &|_| {},
+            &CorrelationId::new(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn scopes_keep_the_outermost_paths_inside_the_folder() {
+        let root = Path::new("/w");
+        let scope = Scope::paths(
+            ["/w/a", "/w/a/b.jpg", "/w/a b", "/elsewhere/c", "/w/d/e"].map(PathBuf::from),
+        );
+        assert_eq!(
+            scope.starts(root).unwrap(),
+            ["/w/a", "/w/a b", "/w/d/e"].map(PathBuf::from)
+        );
+        assert_eq!(Scope::paths([PathBuf::from("/w")]).starts(root), None);
+        assert_eq!(Scope::Folder.starts(root), None);
+
+        let mut merged = Scope::paths([PathBuf::from("/w/x")]);
+        merged.merge(Scope::paths([PathBuf::from("/w/y")]));
+        assert_eq!(merged.starts(root).unwrap().len(), 2);
+        merged.merge(Scope::paths(
+            (0..MOST_PATHS).map(|i| PathBuf::from(format!("/w/{i}"))),
+        ));
+        assert_eq!(
+            merged,
+            Scope::Folder,
+            "too many paths: the folder is cheaper"
+        );
+    }
+
+    #[test]
+    fn a_move_whose_old_path_the_events_missed_is_still_a_move() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("t.db")).unwrap();
+        let folder = tempfile::tempdir().unwrap();
+        let root = folder.path();
+        std::fs::create_dir_all(root.join("a")).unwrap();
+        std::fs::create_dir_all(root.join("b")).unwrap();
+        std::fs::write(root.join("a/photo.jpg"), b"bytes").unwrap();
+        std::fs::write(root.join("a/other.jpg"), b"other").unwrap();
+        let id = db
+            .write(|tx| watched::add(tx, &root.to_string_lossy(), &FolderRules::default()))
+            .unwrap();
+        assert_eq!(pass(&db, id, &Scope::Folder).added, 2);
+
+        std::fs::rename(root.join("a/photo.jpg"), root.join("b/photo.jpg")).unwrap();
+        let report = pass(&db, id, &Scope::paths([root.join("b/photo.jpg")]));
+        assert_eq!(
+            (report.scanned, report.moved, report.added, report.missing),
+            (1, 1, 0, 0)
+        );
+        let known = db.read(|c| watched::known(c, id)).unwrap();
+        assert_eq!(known.len(), 2);
+        assert!(known.iter().any(|k| k.path.ends_with("b/photo.jpg")));
+
+        // A folder named by the events is compared whole, inside.
+        std::fs::remove_file(root.join("a/other.jpg")).unwrap();
+        let report = pass(&db, id, &Scope::paths([root.join("a")]));
+        assert_eq!((report.scanned, report.missing), (0, 1));
+    }
 }

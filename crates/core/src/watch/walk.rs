@@ -1,0 +1,155 @@
+//! Finding the files of a watched folder (or of one part of it) that its
+//! rules take.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use super::Matcher;
+use crate::import::{ImportFailure, path_bytes, sniff, type_from_extension};
+use crate::store::watched::Seen;
+
+/// Walks `start` — the folder `root` itself or a file or folder inside it —
+/// handing each file the rules take to `sink`. Rules match paths relative to
+/// `root`, so a part of the folder is walked exactly as a whole walk would
+/// see it. A `start` that is gone yields nothing.
+pub(crate) fn walk(
+    root: &Path,
+    start: &Path,
+    matcher: &Matcher,
+    failed: &mut Vec<ImportFailure>,
+    sink: &mut dyn FnMut(Seen),
+) {
+    if !rules_reach(root, start, matcher) {
+        return;
+    }
+    if start != root && std::fs::symlink_metadata(start).is_err() {
+        return;
+    }
+    // Hard links and links to files already seen are one file.
+    let mut identities = HashSet::new();
+    let walker = walkdir::WalkDir::new(start)
+        .follow_links(true)
+        .into_iter()
+        .filter_entry(|entry| {
+            entry.depth() == 0
+                || !entry.file_type().is_dir()
+                || entry
+                    .path()
+                    .strip_prefix(root)
+                    .is_ok_and(|rel| matcher.enters(rel))
+        });
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err.path().unwrap_or(start).to_string_lossy().into_owned();
+                let error = if err.loop_ancestor().is_some() {
+                    "skipped: a symbolic link loops back to a folder above it".to_string()
+                } else {
+                    format!("could not be read: {err}")
+                };
+                failed.push(ImportFailure { path, error });
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(relative) = entry.path().strip_prefix(root) else {
+            continue;
+        };
+        if !matcher.takes(relative) {
+            continue;
+        }
+        let Ok(metadata) = entry.metadata() else {
+            continue;
+        };
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            if !identities.insert((metadata.dev(), metadata.ino())) {
+                continue;
+            }
+        }
+        #[cfg(not(unix))]
+        let _ = &mut identities;
+        let mtime = metadata
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_millis() as i64);
+        let path = entry.path();
+        sink(Seen {
+            path: path.to_string_lossy().into_owned(),
+            path_bytes: path_bytes(path),
+            name: entry.file_name().to_string_lossy().into_owned(),
+            size: metadata.len(),
+            mtime,
+            content_type: match type_from_extension(path) {
+                Some(known) if metadata.len() > 0 => known.to_string(),
+                _ => sniff(path, metadata.len()),
+            },
+        });
+    }
+}
+
+/// Whether a whole walk from `root` would get as far as `start`: every
+/// folder on the way (and `start` itself, when it is a folder) is one the
+/// rules enter.
+fn rules_reach(root: &Path, start: &Path, matcher: &Matcher) -> bool {
+    let Ok(relative) = start.strip_prefix(root) else {
+        return false;
+    };
+    let mut parents = relative.ancestors().skip(1);
+    let on_the_way = parents.all(|p| p.as_os_str().is_empty() || matcher.enters(p));
+    let start_is_folder = start != root && start.is_dir();
+    on_the_way && (!start_is_folder || matcher.enters(relative))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::watch::FolderRules;
+
+    fn found(root: &Path, start: &Path) -> Vec<String> {
+        let matcher = Matcher::new(&FolderRules::default()).unwrap();
+        let mut names = Vec::new();
+        walk(root, start, &matcher, &mut Vec::new(), &mut |seen| {
+            names.push(
+                Path::new(&seen.path)
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+            )
+        });
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_part_of_the_folder_is_walked_under_the_same_rules() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for file in [
+            "a/one.jpg",
+            "a/b/two.jpg",
+            ".hidden/three.jpg",
+            "a/.four.jpg",
+        ] {
+            let path = root.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, b"x").unwrap();
+        }
+        assert_eq!(found(root, root), ["a/b/two.jpg", "a/one.jpg"]);
+        assert_eq!(found(root, &root.join("a")), ["a/b/two.jpg", "a/one.jpg"]);
+        assert_eq!(found(root, &root.join("a/b/two.jpg")), ["a/b/two.jpg"]);
+        // What the rules skip stays skipped when named directly.
+        assert!(found(root, &root.join(".hidden")).is_empty());
+        assert!(found(root, &root.join(".hidden/three.jpg")).is_empty());
+        assert!(found(root, &root.join("a/.four.jpg")).is_empty());
+        // Gone, or outside the folder: nothing.
+        assert!(found(root, &root.join("a/gone.jpg")).is_empty());
+        assert!(found(root, Path::new("/etc/hostname")).is_empty());
+    }
+}
