@@ -132,8 +132,9 @@ pub enum WatchCommand {
     Remove { id: i64 },
     /// Remove the resources whose files are gone (missing), from one folder or all
     Prune { id: Option<i64> },
-    /// Compare every watched folder with the disk now, then process the changes
-    Scan,
+    /// Compare every watched folder with the disk now (or only the given
+    /// files and sub-folders), then process the changes
+    Scan { paths: Vec<PathBuf> },
     /// Watch in the foreground: record changes as they happen, until Ctrl-C
     Run,
 }

@@ -80,9 +80,9 @@ fn access_for(command: &Command) -> Access {
         | Command::Wait
         | Command::Jobs(JobsCommand::Retry { no_wait: false, .. }) => Access::Process,
         Command::Reindex
-        | Command::Watch(WatchCommand::Add { .. } | WatchCommand::Scan | WatchCommand::Run) => {
-            Access::Process
-        }
+        | Command::Watch(
+            WatchCommand::Add { .. } | WatchCommand::Scan { .. } | WatchCommand::Run,
+        ) => Access::Process,
         Command::Watch(WatchCommand::List) => Access::ReadOnly,
         Command::Status
         | Command::Search { .. }
@@ -110,7 +110,7 @@ async fn open(cli: &Cli) -> Result<Library> {
     }
     let mut options = LibraryOptions::new(&root).access(access);
     // `watch scan` reconciles itself, to report what it found.
-    options.reconcile_at_start = !matches!(cli.command, Command::Watch(WatchCommand::Scan));
+    options.reconcile_at_start = !matches!(cli.command, Command::Watch(WatchCommand::Scan { .. }));
     Library::open(options)
         .await
         .with_context(|| format!("could not open the library at {}", root.display()))
@@ -378,8 +378,12 @@ async fn watch(library: &Library, command: WatchCommand, out: &Output) -> Result
             });
             Ok(ExitCode::SUCCESS)
         }
-        WatchCommand::Scan => {
-            let reports = library.reconcile().await?;
+        WatchCommand::Scan { paths } => {
+            let reports = if paths.is_empty() {
+                library.reconcile().await?
+            } else {
+                library.reconcile_paths(paths).await?
+            };
             out.reconciled(&reports);
             progress::wait(library, out, None).await
         }

@@ -297,8 +297,8 @@ impl Output {
                 continue;
             }
             println!(
-                "{}: {} added, {} changed, {} moved, {} missing, {} back",
-                r.path, r.added, r.changed, r.moved, r.missing, r.restored
+                "{}: {} added, {} changed, {} moved, {} missing, {} back ({} files looked at)",
+                r.path, r.added, r.changed, r.moved, r.missing, r.restored, r.scanned
             );
             for failure in &r.failed {
                 println!("  skipped: {}: {}", escape(&failure.path), failure.error);

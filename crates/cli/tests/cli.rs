@@ -668,3 +668,41 @@ fn watch_add_shows_the_walk_on_a_terminal() {
     );
     assert!(text.contains("1200 added"), "{text}");
 }
+
+#[test]
+fn watch_scan_of_a_sub_folder_looks_only_there() {
+    let folder = tempfile::tempdir().unwrap();
+    let library = tempfile::tempdir().unwrap();
+    for d in ["a", "b"] {
+        std::fs::create_dir(folder.path().join(d)).unwrap();
+        for i in 0..5 {
+            std::fs::write(folder.path().join(format!("{d}/{i}.txt")), "x").unwrap();
+        }
+    }
+    assert!(
+        run(mahres(library.path())
+            .arg("watch")
+            .arg("add")
+            .arg(folder.path()))
+        .status
+        .success()
+    );
+    std::fs::write(folder.path().join("a/new.txt"), "new").unwrap();
+    std::fs::write(folder.path().join("b/new.txt"), "new").unwrap();
+    let scanned = run(mahres(library.path())
+        .args(["watch", "scan"])
+        .arg(folder.path().join("a")));
+    assert!(scanned.status.success(), "{scanned:?}");
+    let text = String::from_utf8_lossy(&scanned.stdout);
+    assert!(
+        text.contains("1 added") && text.contains("(6 files looked at)"),
+        "{text}"
+    );
+
+    let outside = run(mahres(library.path()).args(["watch", "scan", "/"]));
+    assert!(!outside.status.success());
+    assert!(
+        String::from_utf8_lossy(&outside.stderr).contains("not inside a watched folder"),
+        "{outside:?}"
+    );
+}

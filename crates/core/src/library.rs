@@ -1,6 +1,7 @@
 //! The `Library`: the one API both fronts (desktop shell and CLI) use.
 
 pub(crate) mod grid;
+mod watching;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -21,9 +22,7 @@ use crate::search::{self, ReindexProgress, SearchIndex, SortOrder};
 use crate::services::Services;
 use crate::store::jobs::{self, FailedJob, FailureFilter};
 use crate::store::notes::NoteTarget;
-use crate::store::watched::{self, WatchedFolder};
 use crate::store::{groups, notes, outbox, resources, tags};
-use crate::watch::{FolderRules, ReconcileReport, Scope, WalkProgress, WalkProgressFn};
 
 /// How this process uses the library.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -540,147 +539,6 @@ impl Library {
         });
     }
 
-    // ---- watched folders ----------------------------------------------------
-
-    /// Starts watching a folder: its files are recorded where they are (not
-    /// copied), and it is reconciled now and at every start.
-    pub async fn watch_add(
-        &self,
-        path: PathBuf,
-        rules: FolderRules,
-    ) -> Result<(WatchedFolder, ReconcileReport)> {
-        self.watch_add_reporting(path, rules, Arc::new(|_| {}))
-            .await
-    }
-
-    /// `watch_add`, telling `progress` how many files the first walk has
-    /// recorded each time it records a batch.
-    pub async fn watch_add_reporting(
-        &self,
-        path: PathBuf,
-        rules: FolderRules,
-        progress: Arc<WalkProgressFn>,
-    ) -> Result<(WatchedFolder, ReconcileReport)> {
-        let folder = self.watch_register(path, rules).await?;
-        let report = self.first_walk(folder.id, progress).await?;
-        let folder = self.read(move |conn| watched::get(conn, folder.id)).await?;
-        Ok((folder, report))
-    }
-
-    /// Starts watching a folder and returns at once; its first walk runs in
-    /// the background (files show batch by batch as it finds them, and the
-    /// folder's `last_reconciled_at` stays empty until it ends). Await the
-    /// handle for the walk's report; `progress` hears how far it got.
-    pub async fn watch_add_in_background(
-        &self,
-        path: PathBuf,
-        rules: FolderRules,
-        progress: Arc<WalkProgressFn>,
-    ) -> Result<(
-        WatchedFolder,
-        tokio::task::JoinHandle<Result<ReconcileReport>>,
-    )> {
-        let folder = self.watch_register(path, rules).await?;
-        let library = self.clone();
-        let id = folder.id;
-        let walk = tokio::spawn(async move { library.first_walk(id, progress).await });
-        Ok((folder, walk))
-    }
-
-    /// Checks and records a folder to watch, without walking it.
-    async fn watch_register(&self, path: PathBuf, rules: FolderRules) -> Result<WatchedFolder> {
-        let inner = self.inner.clone();
-        tokio::task::spawn_blocking(move || {
-            if inner._lock.is_none() {
-                return Err(Error::ReadOnly);
-            }
-            let absolute = std::path::absolute(&path).unwrap_or(path.clone());
-            if !absolute.is_dir() {
-                return Err(Error::InvalidInput(format!(
-                    "{} is not a folder that can be read",
-                    absolute.display()
-                )));
-            }
-            crate::watch::Matcher::new(&rules)?;
-            let text = absolute.to_string_lossy().into_owned();
-            let id = inner.db.write(|tx| watched::add(tx, &text, &rules))?;
-            inner.db.read(|conn| watched::get(conn, id))
-        })
-        .await?
-    }
-
-    /// A new folder's first reconcile: every file is new, none is settling.
-    async fn first_walk(&self, id: i64, progress: Arc<WalkProgressFn>) -> Result<ReconcileReport> {
-        let inner = self.inner.clone();
-        let library = self.clone();
-        let report = tokio::task::spawn_blocking(move || {
-            let _one_at_a_time = inner.reconciling.lock().unwrap_or_else(|p| p.into_inner());
-            crate::watch::reconcile(
-                &inner.db,
-                id,
-                &Scope::Folder,
-                Duration::ZERO,
-                &|recorded| {
-                    library.wake();
-                    progress(WalkProgress {
-                        folder_id: id,
-                        recorded,
-                    });
-                },
-                &CorrelationId::new(),
-            )
-        })
-        .await??;
-        self.wake();
-        Ok(report)
-    }
-
-    pub async fn watched_folders(&self) -> Result<Vec<WatchedFolder>> {
-        self.read(watched::list).await
-    }
-
-    /// Stops watching a folder. Its resources leave the library; the files
-    /// themselves are never touched. Returns how many resources left.
-    pub async fn watch_remove(&self, id: i64) -> Result<usize> {
-        self.write(move |tx, c| watched::remove(tx, id, c)).await
-    }
-
-    /// Removes the resources whose files are gone (`missing`) from one
-    /// watched folder, or from all with `None`: the confirmation a person
-    /// gives after seeing what went missing. Their files are already gone;
-    /// nothing on disk is touched. Returns how many were removed.
-    pub async fn watch_remove_missing(&self, folder: Option<i64>) -> Result<usize> {
-        self.write(move |tx, c| watched::remove_missing(tx, folder, c))
-            .await
-    }
-
-    /// Compares every watched folder with the disk now and records the differences.
-    pub async fn reconcile(&self) -> Result<Vec<ReconcileReport>> {
-        let inner = self.inner.clone();
-        let reports = tokio::task::spawn_blocking(move || reconcile_all(&inner)).await??;
-        self.wake();
-        Ok(reports)
-    }
-
-    /// Reconciles one watched folder, or the part of it `scope` names,
-    /// leaving files changed within `settle`.
-    pub(crate) async fn reconcile_folder(
-        &self,
-        id: i64,
-        scope: Scope,
-        settle: Duration,
-    ) -> Result<ReconcileReport> {
-        let inner = self.inner.clone();
-        let report = tokio::task::spawn_blocking(move || {
-            let _one_at_a_time = inner.reconciling.lock().unwrap_or_else(|p| p.into_inner());
-            let correlation = CorrelationId::new();
-            crate::watch::reconcile(&inner.db, id, &scope, settle, &|_| {}, &correlation)
-        })
-        .await??;
-        self.wake();
-        Ok(report)
-    }
-
     // ---- events -------------------------------------------------------------
 
     /// The history of one entity, e.g. `"resource:17"`, oldest first.
@@ -884,28 +742,8 @@ fn rebuild_index(
     Ok(total)
 }
 
-fn reconcile_all(inner: &Inner) -> Result<Vec<ReconcileReport>> {
-    if inner._lock.is_none() {
-        return Err(Error::ReadOnly);
-    }
-    let _one_at_a_time = inner.reconciling.lock().unwrap_or_else(|p| p.into_inner());
-    let folders = inner.db.read(watched::list)?;
-    let mut reports = Vec::with_capacity(folders.len());
-    for folder in folders {
-        reports.push(crate::watch::reconcile(
-            &inner.db,
-            folder.id,
-            &Scope::Folder,
-            Duration::ZERO,
-            &|_| {},
-            &CorrelationId::new(),
-        )?);
-    }
-    Ok(reports)
-}
-
 fn catch_up(library: Library, inner: Arc<Inner>, opened: Option<search::Opened>, reconcile: bool) {
-    if reconcile && let Err(err) = reconcile_all(&inner) {
+    if reconcile && let Err(err) = watching::reconcile_all(&inner) {
         tracing::error!(error = %err, "could not reconcile the watched folders");
     }
     library.wake();

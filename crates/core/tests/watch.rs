@@ -75,7 +75,7 @@ async fn watched_files_are_indexed_in_place_and_excluded_ones_never() {
         .watch_add(f.to_path_buf(), FolderRules::default())
         .await
         .unwrap_err();
-    assert!(err.to_string().ends_with("is already watched"), "{err}");
+    assert!(err.to_string().contains("is already watched"), "{err}");
 
     // Deleting a watched file's resource leaves the file alone.
     let notes = by_path(&all, &f.join("notes.txt")).id;
@@ -366,5 +366,91 @@ async fn a_first_walk_reports_each_batch_it_records() {
     let counts: Vec<usize> = told.iter().map(|&(_, n)| n).collect();
     assert_eq!(counts, [500, 1000, 1200]);
     assert!(told.iter().all(|&(id, _)| id == watched.id));
+    library.close(Duration::from_secs(1)).await;
+}
+
+#[tokio::test]
+async fn folders_inside_or_around_a_watched_one_are_refused() {
+    let parent = tempfile::tempdir().unwrap();
+    let outer = parent.path().join("photos");
+    std::fs::create_dir_all(outer.join("2024")).unwrap();
+    std::fs::write(outer.join("2024/a.jpg"), "a").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let library = open(dir.path(), vec![]).await;
+    library
+        .watch_add(outer.clone(), FolderRules::default())
+        .await
+        .unwrap();
+
+    let message = |result: mahres_core::Result<_>| match result {
+        Err(err) => err.to_string(),
+        Ok(_) => panic!("an overlapping folder was accepted"),
+    };
+    let inside = message(
+        library
+            .watch_add(outer.join("2024"), FolderRules::default())
+            .await,
+    );
+    assert!(
+        inside.contains("inside") && inside.contains("already watched"),
+        "{inside}"
+    );
+    let around = message(
+        library
+            .watch_add(parent.path().to_path_buf(), FolderRules::default())
+            .await,
+    );
+    assert!(around.contains("watch remove 1"), "{around}");
+    let link = parent.path().join("link");
+    std::os::unix::fs::symlink(&outer, &link).unwrap();
+    let again = message(library.watch_add(link, FolderRules::default()).await);
+    assert!(again.contains("already watched"), "{again}");
+
+    assert_eq!(library.watched_folders().await.unwrap().len(), 1);
+    let reports = library.reconcile().await.unwrap();
+    assert!(reports.iter().all(|r| r.failed.is_empty()), "{reports:?}");
+    library.close(Duration::from_secs(1)).await;
+}
+
+#[tokio::test]
+async fn reconciling_paths_looks_only_at_them() {
+    let folder = tempfile::tempdir().unwrap();
+    let root = folder.path();
+    for d in ["done", "busy"] {
+        std::fs::create_dir(root.join(d)).unwrap();
+        for i in 0..20 {
+            std::fs::write(root.join(format!("{d}/{i}.txt")), i.to_string()).unwrap();
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let library = open(dir.path(), vec![]).await;
+    library
+        .watch_add(root.to_path_buf(), FolderRules::default())
+        .await
+        .unwrap();
+    std::fs::write(root.join("done/new.txt"), "new").unwrap();
+    std::fs::remove_file(root.join("done/3.txt")).unwrap();
+    std::fs::write(root.join("busy/new.txt"), "not looked at").unwrap();
+
+    let reports = library
+        .reconcile_paths(vec![root.join("done")])
+        .await
+        .unwrap();
+    assert_eq!(reports.len(), 1);
+    let report = &reports[0];
+    assert_eq!(
+        (report.scanned, report.added, report.missing),
+        (20, 1, 1),
+        "{report:?}"
+    );
+    assert_eq!(all_resources(&library).await.len(), 41);
+
+    let outside = tempfile::tempdir().unwrap();
+    let err = library
+        .reconcile_paths(vec![outside.path().to_path_buf()])
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("not inside a watched folder"), "{err}");
     library.close(Duration::from_secs(1)).await;
 }

@@ -32,6 +32,12 @@ const SELECT: &str =
           WHERE r.watched_folder_id = f.id AND r.availability = 'missing')
     FROM watched_folders f";
 
+/// The same without counting the folder's resources (zeros instead), for a
+/// pass that needs only the path and rules: counting is O(folder).
+const SELECT_UNCOUNTED: &str =
+    "SELECT f.id, f.path, f.include, f.exclude, f.online, f.added_at, f.last_reconciled_at, 0, 0
+    FROM watched_folders f";
+
 fn from_row(row: &Row<'_>) -> rusqlite::Result<WatchedFolder> {
     let include: String = row.get(2)?;
     let exclude: String = row.get(3)?;
@@ -77,8 +83,28 @@ pub(crate) fn get(conn: &Connection, id: i64) -> Result<WatchedFolder> {
         })
 }
 
+/// A folder's path, rules and state; its counts are left at zero.
+pub(crate) fn get_uncounted(conn: &Connection, id: i64) -> Result<WatchedFolder> {
+    let sql = format!("{SELECT_UNCOUNTED} WHERE f.id = ?1");
+    conn.query_row(&sql, [id], from_row)
+        .optional()?
+        .ok_or(Error::NotFound {
+            kind: "watched folder",
+            id,
+        })
+}
+
 pub(crate) fn list(conn: &Connection) -> Result<Vec<WatchedFolder>> {
-    let sql = format!("{SELECT} ORDER BY f.path");
+    list_from(conn, SELECT)
+}
+
+/// Every folder's path, rules and state; their counts are left at zero.
+pub(crate) fn list_uncounted(conn: &Connection) -> Result<Vec<WatchedFolder>> {
+    list_from(conn, SELECT_UNCOUNTED)
+}
+
+fn list_from(conn: &Connection, select: &str) -> Result<Vec<WatchedFolder>> {
+    let sql = format!("{select} ORDER BY f.path");
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map([], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -239,6 +265,11 @@ pub(crate) fn content_changed(
     resources::touched_fields(tx, known.id, vec![ResourceField::Content], correlation)
 }
 
+const MOVED_IN: &str = "SELECT id, stored_path, name, size, mtime, md5, availability FROM resources
+    WHERE size IN (SELECT value FROM json_each(?2))
+      AND watched_folder_id IS NOT NULL AND watched_folder_id IS NOT ?1
+      AND availability IN ('missing', 'present')";
+
 /// Watched resources that may have moved to where a pass found new files:
 /// one of `sizes` long, outside what the pass itself compared (`besides`
 /// other watched folders, or `None` for any folder), and missing, or still
@@ -250,12 +281,7 @@ pub(crate) fn moved_in_candidates(
     sizes: &[u64],
 ) -> Result<Vec<Known>> {
     let sizes = serde_json::to_string(sizes).unwrap_or_else(|_| "[]".into());
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, stored_path, name, size, mtime, md5, availability FROM resources
-         WHERE size IN (SELECT value FROM json_each(?2))
-           AND watched_folder_id IS NOT NULL AND watched_folder_id IS NOT ?1
-           AND availability IN ('missing', 'present')",
-    )?;
+    let mut stmt = conn.prepare_cached(MOVED_IN)?;
     let rows = stmt.query_map(params![besides, sizes], known_from_row)?;
     let mut candidates = Vec::new();
     for row in rows {
@@ -345,5 +371,23 @@ mod tests {
             })
             .unwrap();
         assert!(plan.contains("resources_watched"), "{plan}");
+    }
+
+    #[test]
+    fn files_that_may_have_moved_are_found_through_the_size_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::db::Db::open(&dir.path().join("t.db")).unwrap();
+        let plan: Vec<String> = db
+            .read(|c| {
+                let mut stmt = c.prepare(&format!("EXPLAIN QUERY PLAN {MOVED_IN}"))?;
+                let rows = stmt.query_map(params![1, "[3]"], |r| r.get(3))?;
+                Ok(rows.collect::<rusqlite::Result<_>>()?)
+            })
+            .unwrap();
+        assert!(
+            plan.iter()
+                .any(|step| step.contains("resources_watched_size")),
+            "{plan:?}"
+        );
     }
 }

@@ -2,6 +2,7 @@
 //! database knows.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -127,7 +128,7 @@ pub(crate) fn reconcile(
     on_batch: &dyn Fn(usize),
     correlation: &CorrelationId,
 ) -> Result<ReconcileReport> {
-    let folder = db.read(|conn| watched::get(conn, folder_id))?;
+    let folder = db.read(|conn| watched::get_uncounted(conn, folder_id))?;
     let root = PathBuf::from(&folder.path);
     let mut report = ReconcileReport {
         folder_id,
@@ -196,7 +197,8 @@ pub(crate) fn reconcile(
     let whole = [root.clone()];
     for start in starts.as_deref().unwrap_or(&whole) {
         walk(&root, start, &matcher, &mut report.failed, &mut |file| {
-            found.push(file)
+            found.push(file);
+            ControlFlow::Continue(())
         });
     }
     report.scanned = found.len();
@@ -353,6 +355,8 @@ fn apply(
 
 /// A folder's first walk: every file is new, so record them in batches as the
 /// walk finds them, and the first ones show (and start processing) at once.
+/// Walking (a `stat` per file) and recording take turns on two threads: the
+/// walker hands full batches over a short queue while the last is written.
 fn first_walk(
     db: &Db,
     folder_id: i64,
@@ -362,30 +366,51 @@ fn first_walk(
     on_batch: &dyn Fn(usize),
     correlation: &CorrelationId,
 ) -> Result<()> {
-    let mut batch: Vec<Seen> = Vec::with_capacity(BATCH);
-    let mut outcome = Ok(());
-    let mut failed = Vec::new();
-    let flush = |batch: &mut Vec<Seen>, added: &mut usize| -> Result<()> {
-        let changes: Vec<Change<'_>> = batch.iter().map(Change::Add).collect();
-        apply(db, folder_id, &changes, true, correlation)?;
-        *added += batch.len();
-        batch.clear();
-        on_batch(*added);
-        Ok(())
-    };
-    let mut added = 0;
-    walk(root, root, matcher, &mut failed, &mut |file| {
-        batch.push(file);
-        if batch.len() >= BATCH && outcome.is_ok() {
-            outcome = flush(&mut batch, &mut added);
+    let (batches, found) = std::sync::mpsc::sync_channel::<Vec<Seen>>(2);
+    std::thread::scope(|scope| {
+        let walker = scope.spawn(move || {
+            let mut failed = Vec::new();
+            let mut batch = Vec::with_capacity(BATCH);
+            walk(root, root, matcher, &mut failed, &mut |file| {
+                batch.push(file);
+                if batch.len() < BATCH {
+                    return ControlFlow::Continue(());
+                }
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                // The recorder gone means it failed: stop walking.
+                match batches.send(full) {
+                    Ok(()) => ControlFlow::Continue(()),
+                    Err(_) => ControlFlow::Break(()),
+                }
+            });
+            if !batch.is_empty() {
+                let _ = batches.send(batch);
+            }
+            failed
+        });
+        let mut added = 0;
+        let recorded = found.iter().try_for_each(|batch| {
+            let changes: Vec<Change<'_>> = batch.iter().map(Change::Add).collect();
+            apply(db, folder_id, &changes, true, correlation)?;
+            added += batch.len();
+            on_batch(added);
+            Ok::<_, crate::Error>(())
+        });
+        // Unblocks a walker waiting to hand over a batch no one will take.
+        drop(found);
+        let failed = walker
+            .join()
+            .map_err(|_| crate::Error::Task("the walk of a watched folder panicked".into()))?;
+        recorded?;
+        if added == 0 {
+            // An empty folder is walked too.
+            apply(db, folder_id, &[], true, correlation)?;
         }
-    });
-    outcome?;
-    flush(&mut batch, &mut added)?;
-    report.added = added;
-    report.scanned = added;
-    report.failed = failed;
-    Ok(())
+        report.added = added;
+        report.scanned = added;
+        report.failed = failed;
+        Ok(())
+    })
 }
 
 #[cfg(test)]

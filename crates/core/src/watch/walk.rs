@@ -2,6 +2,7 @@
 //! rules take.
 
 use std::collections::HashSet;
+use std::ops::ControlFlow;
 use std::path::Path;
 
 use super::Matcher;
@@ -9,7 +10,7 @@ use crate::import::{ImportFailure, path_bytes, sniff, type_from_extension};
 use crate::store::watched::Seen;
 
 /// Walks `start` — the folder `root` itself or a file or folder inside it —
-/// handing each file the rules take to `sink`. Rules match paths relative to
+/// handing each file the rules take to `sink` until it says to stop. Rules match paths relative to
 /// `root`, so a part of the folder is walked exactly as a whole walk would
 /// see it. A `start` that is gone yields nothing.
 pub(crate) fn walk(
@@ -17,7 +18,7 @@ pub(crate) fn walk(
     start: &Path,
     matcher: &Matcher,
     failed: &mut Vec<ImportFailure>,
-    sink: &mut dyn FnMut(Seen),
+    sink: &mut dyn FnMut(Seen) -> ControlFlow<()>,
 ) {
     if !rules_reach(root, start, matcher) {
         return;
@@ -79,7 +80,7 @@ pub(crate) fn walk(
             .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
             .map_or(0, |d| d.as_millis() as i64);
         let path = entry.path();
-        sink(Seen {
+        let next = sink(Seen {
             path: path.to_string_lossy().into_owned(),
             path_bytes: path_bytes(path),
             name: entry.file_name().to_string_lossy().into_owned(),
@@ -90,6 +91,9 @@ pub(crate) fn walk(
                 _ => sniff(path, metadata.len()),
             },
         });
+        if next.is_break() {
+            return;
+        }
     }
 }
 
@@ -121,7 +125,8 @@ mod tests {
                     .unwrap()
                     .to_string_lossy()
                     .into_owned(),
-            )
+            );
+            ControlFlow::Continue(())
         });
         names.sort();
         names

@@ -1,0 +1,264 @@
+//! Watched folders through the `Library`: adding one (with its first walk),
+//! listing, removing, and reconciling them with the disk.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::{Inner, Library};
+use crate::error::{Error, Result};
+use crate::events::CorrelationId;
+use crate::store::watched::{self, WatchedFolder};
+use crate::watch::{FolderRules, ReconcileReport, Scope, WalkProgress, WalkProgressFn};
+
+impl Library {
+    /// Starts watching a folder: its files are recorded where they are (not
+    /// copied), and it is reconciled now and at every start.
+    pub async fn watch_add(
+        &self,
+        path: PathBuf,
+        rules: FolderRules,
+    ) -> Result<(WatchedFolder, ReconcileReport)> {
+        self.watch_add_reporting(path, rules, Arc::new(|_| {}))
+            .await
+    }
+
+    /// `watch_add`, telling `progress` how many files the first walk has
+    /// recorded each time it records a batch.
+    pub async fn watch_add_reporting(
+        &self,
+        path: PathBuf,
+        rules: FolderRules,
+        progress: Arc<WalkProgressFn>,
+    ) -> Result<(WatchedFolder, ReconcileReport)> {
+        let folder = self.watch_register(path, rules).await?;
+        let report = self.first_walk(folder.id, progress).await?;
+        let folder = self.read(move |conn| watched::get(conn, folder.id)).await?;
+        Ok((folder, report))
+    }
+
+    /// Starts watching a folder and returns at once; its first walk runs in
+    /// the background (files show batch by batch as it finds them, and the
+    /// folder's `last_reconciled_at` stays empty until it ends). Await the
+    /// handle for the walk's report; `progress` hears how far it got.
+    pub async fn watch_add_in_background(
+        &self,
+        path: PathBuf,
+        rules: FolderRules,
+        progress: Arc<WalkProgressFn>,
+    ) -> Result<(
+        WatchedFolder,
+        tokio::task::JoinHandle<Result<ReconcileReport>>,
+    )> {
+        let folder = self.watch_register(path, rules).await?;
+        let library = self.clone();
+        let id = folder.id;
+        let walk = tokio::spawn(async move { library.first_walk(id, progress).await });
+        Ok((folder, walk))
+    }
+
+    /// Checks and records a folder to watch, without walking it.
+    async fn watch_register(&self, path: PathBuf, rules: FolderRules) -> Result<WatchedFolder> {
+        let inner = self.inner.clone();
+        tokio::task::spawn_blocking(move || {
+            if inner._lock.is_none() {
+                return Err(Error::ReadOnly);
+            }
+            let absolute = std::path::absolute(&path).unwrap_or(path.clone());
+            if !absolute.is_dir() {
+                return Err(Error::InvalidInput(format!(
+                    "{} is not a folder that can be read",
+                    absolute.display()
+                )));
+            }
+            crate::watch::Matcher::new(&rules)?;
+            let watched = inner.db.read(watched::list_uncounted)?;
+            refuse_overlap(&absolute, &watched)?;
+            let text = absolute.to_string_lossy().into_owned();
+            let id = inner.db.write(|tx| watched::add(tx, &text, &rules))?;
+            inner.db.read(|conn| watched::get(conn, id))
+        })
+        .await?
+    }
+
+    /// A new folder's first reconcile: every file is new, none is settling.
+    async fn first_walk(&self, id: i64, progress: Arc<WalkProgressFn>) -> Result<ReconcileReport> {
+        let inner = self.inner.clone();
+        let library = self.clone();
+        let report = tokio::task::spawn_blocking(move || {
+            let _one_at_a_time = inner.reconciling.lock().unwrap_or_else(|p| p.into_inner());
+            crate::watch::reconcile(
+                &inner.db,
+                id,
+                &Scope::Folder,
+                Duration::ZERO,
+                &|recorded| {
+                    library.wake();
+                    progress(WalkProgress {
+                        folder_id: id,
+                        recorded,
+                    });
+                },
+                &CorrelationId::new(),
+            )
+        })
+        .await??;
+        self.wake();
+        Ok(report)
+    }
+
+    pub async fn watched_folders(&self) -> Result<Vec<WatchedFolder>> {
+        self.read(watched::list).await
+    }
+
+    /// Stops watching a folder. Its resources leave the library; the files
+    /// themselves are never touched. Returns how many resources left.
+    pub async fn watch_remove(&self, id: i64) -> Result<usize> {
+        self.write(move |tx, c| watched::remove(tx, id, c)).await
+    }
+
+    /// Removes the resources whose files are gone (`missing`) from one
+    /// watched folder, or from all with `None`: the confirmation a person
+    /// gives after seeing what went missing. Their files are already gone;
+    /// nothing on disk is touched. Returns how many were removed.
+    pub async fn watch_remove_missing(&self, folder: Option<i64>) -> Result<usize> {
+        self.write(move |tx, c| watched::remove_missing(tx, folder, c))
+            .await
+    }
+
+    /// Compares every watched folder with the disk now and records the differences.
+    pub async fn reconcile(&self) -> Result<Vec<ReconcileReport>> {
+        let inner = self.inner.clone();
+        let reports = tokio::task::spawn_blocking(move || reconcile_all(&inner)).await??;
+        self.wake();
+        Ok(reports)
+    }
+
+    /// Compares only `paths` — files or sub-folders of watched folders,
+    /// there or gone — with the database, and records what changed there;
+    /// the rest of each folder is not looked at. One report per folder
+    /// concerned. A path outside every watched folder is an error, before
+    /// anything is compared.
+    pub async fn reconcile_paths(&self, paths: Vec<PathBuf>) -> Result<Vec<ReconcileReport>> {
+        let folders = self.read(watched::list_uncounted).await?;
+        let mut scopes: Vec<(i64, Scope)> = Vec::new();
+        for path in paths {
+            let path = std::path::absolute(&path).unwrap_or(path);
+            // The innermost folder holding the path (folders may nest).
+            let owner = folders
+                .iter()
+                .filter(|f| path.starts_with(&f.path))
+                .max_by_key(|f| f.path.len())
+                .ok_or_else(|| {
+                    Error::InvalidInput(format!(
+                        "{} is not inside a watched folder (see `mahres watch list`)",
+                        path.display()
+                    ))
+                })?;
+            let scope = Scope::paths([path]);
+            match scopes.iter_mut().find(|(id, _)| *id == owner.id) {
+                Some((_, pending)) => pending.merge(scope),
+                None => scopes.push((owner.id, scope)),
+            }
+        }
+        let mut reports = Vec::with_capacity(scopes.len());
+        for (id, scope) in scopes {
+            reports.push(self.reconcile_folder(id, scope, Duration::ZERO).await?);
+        }
+        Ok(reports)
+    }
+
+    /// Reconciles one watched folder, or the part of it `scope` names,
+    /// leaving files changed within `settle`.
+    pub(crate) async fn reconcile_folder(
+        &self,
+        id: i64,
+        scope: Scope,
+        settle: Duration,
+    ) -> Result<ReconcileReport> {
+        let inner = self.inner.clone();
+        let report = tokio::task::spawn_blocking(move || {
+            let _one_at_a_time = inner.reconciling.lock().unwrap_or_else(|p| p.into_inner());
+            let correlation = CorrelationId::new();
+            crate::watch::reconcile(&inner.db, id, &scope, settle, &|_| {}, &correlation)
+        })
+        .await??;
+        self.wake();
+        Ok(report)
+    }
+}
+
+/// A folder inside a watched one (or holding one) would list the same files
+/// twice; one resource per file is the rule, so it is refused, saying which
+/// folder is in the way. Compared with links resolved.
+fn refuse_overlap(path: &Path, watched: &[WatchedFolder]) -> Result<()> {
+    let real = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let new = real(path);
+    for folder in watched {
+        let old = real(Path::new(&folder.path));
+        if new == old {
+            let alias = if Path::new(&folder.path) == path {
+                String::new()
+            } else {
+                format!(" (as {})", folder.path)
+            };
+            return Err(Error::InvalidInput(format!(
+                "{} is already watched{alias}",
+                path.display()
+            )));
+        }
+        if new.starts_with(&old) {
+            return Err(Error::InvalidInput(format!(
+                "{} is inside {}, which is already watched; its files are in the library already",
+                path.display(),
+                folder.path
+            )));
+        }
+        if old.starts_with(&new) {
+            return Err(Error::InvalidInput(format!(
+                "{} holds {}, which is already watched (id {}); remove that one first (`mahres watch remove {}`), then add this one",
+                path.display(),
+                folder.path,
+                folder.id,
+                folder.id
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Reconciles every watched folder. One that cannot be compared does not
+/// stop the others: its report says why, under `failed`.
+pub(super) fn reconcile_all(inner: &Inner) -> Result<Vec<ReconcileReport>> {
+    if inner._lock.is_none() {
+        return Err(Error::ReadOnly);
+    }
+    let _one_at_a_time = inner.reconciling.lock().unwrap_or_else(|p| p.into_inner());
+    let folders = inner.db.read(watched::list_uncounted)?;
+    let mut reports = Vec::with_capacity(folders.len());
+    for folder in folders {
+        let correlation = CorrelationId::new();
+        let pass = crate::watch::reconcile(
+            &inner.db,
+            folder.id,
+            &Scope::Folder,
+            Duration::ZERO,
+            &|_| {},
+            &correlation,
+        );
+        reports.push(pass.unwrap_or_else(|err| {
+            tracing::error!(error = %err, folder = folder.path, "could not reconcile a watched folder");
+            ReconcileReport {
+                folder_id: folder.id,
+                path: folder.path.clone(),
+                online: folder.online,
+                failed: vec![crate::ImportFailure {
+                    path: folder.path.clone(),
+                    error: format!("could not be compared with the library: {err}"),
+                }],
+                ..Default::default()
+            }
+        }));
+    }
+    Ok(reports)
+}
