@@ -15,7 +15,7 @@ use mahres_core::{
 };
 use ts_rs::TS;
 
-use crate::dto::{ImportSummary, LibraryInfo, PickKind};
+use crate::dto::{ImportSummary, LibraryInfo, PickKind, RulesChanged};
 
 /// Where the page imports the declarations from, relative to the workspace.
 pub const PATH: &str = "ui/src/bindings.ts";
@@ -52,6 +52,7 @@ pub fn typescript() -> String {
         WalkProgress::decl(),
         ImportFailure::decl(),
         ImportSummary::decl(),
+        RulesChanged::decl(),
         LibraryInfo::decl(),
         ResourceEdit::decl(),
         GroupEdit::decl(),
@@ -70,6 +71,12 @@ pub fn typescript() -> String {
         out.push_str(&declaration);
         out.push('\n');
     }
+    // The page shows a folder's own patterns apart from these.
+    let defaults =
+        serde_json::to_string(mahres_core::watch::DEFAULT_EXCLUDES).unwrap_or_else(|_| "[]".into());
+    out.push_str(&format!(
+        "/** Excluded in every watched folder unless turned off. */\nexport const DEFAULT_EXCLUDES: readonly string[] = {defaults};\n"
+    ));
     out
 }
 

@@ -34,6 +34,7 @@
     "watched_folders",
     "pick_watch_folder",
     "remove_watched_folder",
+    "set_folder_rules",
     "remove_missing",
     "open_resource",
     "reveal_resource",

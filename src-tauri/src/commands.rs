@@ -20,7 +20,7 @@ use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 use tokio::sync::oneshot;
 
-use crate::dto::{ImportSummary, LibraryInfo, PickKind};
+use crate::dto::{ImportSummary, LibraryInfo, PickKind, RulesChanged};
 use crate::error::{CommandError, CommandResult};
 use crate::state::AppState;
 use crate::{FOLDER_SCANNED_EVENT, FOLDER_WALKING_EVENT};
@@ -422,6 +422,24 @@ pub async fn remove_watched_folder(state: State<'_, AppState>, id: i64) -> Comma
     let removed = state.library()?.watch_remove(id).await?;
     state.restart_watching().await?;
     Ok(removed)
+}
+
+/// Gives a watched folder new rules (the defaults plus the person's own);
+/// the page asks first, since files no longer matching leave the library.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn set_folder_rules(
+    state: State<'_, AppState>,
+    id: i64,
+    include: Vec<String>,
+    exclude: Vec<String>,
+) -> CommandResult<RulesChanged> {
+    let rules = folder_rules(include, exclude);
+    let (folder, left, report) = state.library()?.watch_set_rules(id, rules).await?;
+    Ok(RulesChanged {
+        folder,
+        left: left as u64,
+        report,
+    })
 }
 
 /// Removes the resources whose files are gone, from one watched folder or

@@ -1,7 +1,8 @@
 //! Types only the shell sends or takes; the engine's own types cross the
 //! IPC boundary as they are.
 
-use mahres_core::{ImportFailure, ImportReport};
+use mahres_core::watch::ReconcileReport;
+use mahres_core::{ImportFailure, ImportReport, WatchedFolder};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -35,4 +36,15 @@ impl From<ImportReport> for ImportSummary {
 pub enum PickKind {
     Files,
     Folder,
+}
+
+/// What new rules for a watched folder did.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct RulesChanged {
+    pub folder: WatchedFolder,
+    /// Resources whose files the new rules no longer take; they left the
+    /// library, the files are still on disk.
+    pub left: u64,
+    /// The pass over the folder under the new rules (files now taken).
+    pub report: ReconcileReport,
 }

@@ -72,6 +72,7 @@ pub fn wire<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::watched_folders,
             commands::pick_watch_folder,
             commands::remove_watched_folder,
+            commands::set_folder_rules,
             commands::remove_missing,
             commands::open_resource,
             commands::reveal_resource,

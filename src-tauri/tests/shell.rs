@@ -470,6 +470,18 @@ fn a_watched_folder_is_recorded_at_once_and_walked_in_the_background() {
                     .push(serde_json::from_str(event.payload()).unwrap());
             });
     }
+    let walking: Arc<Mutex<Vec<Value>>> = Arc::default();
+    {
+        let walking = walking.clone();
+        shell
+            .app
+            .listen_any(mahres_app::FOLDER_WALKING_EVENT, move |event| {
+                walking
+                    .lock()
+                    .unwrap()
+                    .push(serde_json::from_str(event.payload()).unwrap());
+            });
+    }
     let state = shell.app.state::<AppState>();
     let rules = mahres_app::commands::folder_rules(vec![], vec![" *.log ".into(), "".into()]);
     assert!(
@@ -506,6 +518,11 @@ fn a_watched_folder_is_recorded_at_once_and_walked_in_the_background() {
         std::thread::sleep(Duration::from_millis(20));
     };
     assert_eq!(report["added"], json!(40), "{report}");
+    // The walk's progress reached the page as it recorded (one batch here).
+    assert_eq!(
+        walking.lock().unwrap().last(),
+        Some(&json!({ "folder_id": watched.id, "recorded": 40 }))
+    );
     let folders = shell.ok("watched_folders", json!({}));
     assert_eq!(folders[0]["resource_count"], json!(40));
     assert!(folders[0]["last_reconciled_at"].is_i64());
@@ -514,5 +531,28 @@ fn a_watched_folder_is_recorded_at_once_and_walked_in_the_background() {
         shell.tiles("")["total"],
         json!(40),
         "the partial download is skipped"
+    );
+
+    // New rules through the page's command: day-2 leaves, the logs come in.
+    let changed = shell.ok(
+        "set_folder_rules",
+        json!({ "id": folders[0]["id"], "include": [], "exclude": ["day-2"] }),
+    );
+    assert_eq!(changed["left"], json!(20), "{changed}");
+    assert_eq!(changed["report"]["added"], json!(0), "{changed}");
+    assert_eq!(changed["folder"]["resource_count"], json!(20));
+    assert!(
+        folder.join("day-2/img-001.png").exists(),
+        "files stay on disk"
+    );
+    let refused = shell
+        .call(
+            "set_folder_rules",
+            json!({ "id": folders[0]["id"], "include": ["["], "exclude": [] }),
+        )
+        .unwrap_err();
+    assert!(
+        refused.to_string().contains("not a valid glob"),
+        "{refused}"
     );
 }

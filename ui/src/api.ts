@@ -15,6 +15,7 @@ import type {
   NoteEdit,
   PickKind,
   Progress,
+  RulesChanged,
   Resource,
   ResourceDetails,
   ResourceEdit,
@@ -86,6 +87,9 @@ export const watchedFolders = () => invoke<WatchedFolder[]>("watched_folders");
 export const pickWatchFolder = (include: string[], exclude: string[]) =>
   invoke<WatchedFolder | null>("pick_watch_folder", { include, exclude });
 export const removeWatchedFolder = (id: number) => invoke<number>("remove_watched_folder", { id });
+/** The folder's rules become the defaults plus these; files no longer matching leave the library. */
+export const setFolderRules = (id: number, include: string[], exclude: string[]) =>
+  invoke<RulesChanged>("set_folder_rules", { id, include, exclude });
 export const removeMissing = (folderId: number | null) => invoke<number>("remove_missing", { folder_id: folderId });
 
 export const openResource = (id: number) => invoke<null>("open_resource", { id });

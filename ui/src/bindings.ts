@@ -197,6 +197,16 @@ export type WalkProgress = { folder_id: number,
 recorded: number, };
 export type ImportFailure = { path: string, error: string, };
 export type ImportSummary = { imported: number, failed: Array<ImportFailure>, };
+export type RulesChanged = { folder: WatchedFolder, 
+/**
+ * Resources whose files the new rules no longer take; they left the
+ * library, the files are still on disk.
+ */
+left: number, 
+/**
+ * The pass over the folder under the new rules (files now taken).
+ */
+report: ReconcileReport, };
 export type LibraryInfo = { root: string, 
 /**
  * Why the library could not be opened (the page shows it instead of
@@ -208,3 +218,5 @@ export type GroupEdit = { name: string | null, description: string | null, };
 export type NoteEdit = { title: string | null, text: string | null, };
 export type EntityMatches = { notes: Array<Note>, groups: Array<Group>, };
 export type PickKind = "files" | "folder";
+/** Excluded in every watched folder unless turned off. */
+export const DEFAULT_EXCLUDES: readonly string[] = [".*","*.part","*.crdownload","*.download","*.tmp","*~","Thumbs.db","desktop.ini"];

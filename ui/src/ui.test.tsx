@@ -376,6 +376,26 @@ describe("views", () => {
     expect(testid("folder-walking")?.textContent ?? "").not.toContain("recorded so far");
   });
 
+  it("changes a folder's rules after confirming, showing only its own patterns", async () => {
+    await start();
+    await waitFor(() => tile(1));
+    click(testid("tab-folders")!);
+    const rules = await waitFor(() => testid("folder-rules"));
+    expect(rules.textContent).toBe("Every file; skips *.xmp (and hidden, partial and system files)");
+    click(testid("edit-rules")!);
+    const exclude = (await waitFor(() => testid("rules-exclude"))) as HTMLInputElement;
+    expect(exclude.value).toBe("*.xmp");
+    typeInto(exclude, "*.xmp raw");
+    typeInto(testid("rules-include") as HTMLInputElement, "*.jpg");
+    click(testid("rules-save")!);
+    click(await waitFor(() => testid("confirm-yes")));
+    await waitFor(() => calls.some((c) => c.cmd === "set_folder_rules"));
+    expect(calls.find((c) => c.cmd === "set_folder_rules")?.args).toEqual({ id: 1, include: ["*.jpg"], exclude: ["*.xmp", "raw"] });
+    await waitFor(() => $$('[data-testid="toast"]').some((t) => t.textContent?.includes("3 items no longer matched")));
+    await waitFor(() => !testid("rules-editor"));
+    await waitFor(() => testid("folder-rules")?.textContent === "Only *.jpg; skips *.xmp, raw (and hidden, partial and system files)");
+  });
+
   it("removes a folder's missing items after confirming", async () => {
     await start();
     await waitFor(() => tile(1));

@@ -116,15 +116,15 @@ pub enum WatchCommand {
     /// Watch a folder: record its files where they are, then process them
     Add {
         path: PathBuf,
-        /// Only files matching these globs (a pattern without / matches names)
-        #[arg(long, value_name = "GLOB")]
-        include: Vec<String>,
-        /// Skip files and folders matching these globs, besides the defaults
-        #[arg(long, value_name = "GLOB")]
-        exclude: Vec<String>,
-        /// Do not skip hidden files, partial downloads and system files
-        #[arg(long)]
-        no_default_excludes: bool,
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
+    /// Give a watched folder new rules: files they no longer take leave the
+    /// library (they stay on disk), files they now take are added
+    Rules {
+        id: i64,
+        #[command(flatten)]
+        rules: RuleArgs,
     },
     /// Watched folders with their rules and state
     List,
@@ -137,6 +137,36 @@ pub enum WatchCommand {
     Scan { paths: Vec<PathBuf> },
     /// Watch in the foreground: record changes as they happen, until Ctrl-C
     Run,
+}
+
+/// A watched folder's include/exclude rules, as given on the command line.
+#[derive(Debug, clap::Args)]
+pub struct RuleArgs {
+    /// Only files matching these globs (a pattern without / matches names)
+    #[arg(long, value_name = "GLOB")]
+    pub include: Vec<String>,
+    /// Skip files and folders matching these globs, besides the defaults
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Do not skip hidden files, partial downloads and system files
+    #[arg(long)]
+    pub no_default_excludes: bool,
+}
+
+impl RuleArgs {
+    pub fn into_rules(self) -> mahres_core::watch::FolderRules {
+        let mut rules = if self.no_default_excludes {
+            mahres_core::watch::FolderRules {
+                include: Vec::new(),
+                exclude: Vec::new(),
+            }
+        } else {
+            mahres_core::watch::FolderRules::default()
+        };
+        rules.include = self.include;
+        rules.exclude.extend(self.exclude);
+        rules
+    }
 }
 
 const SEARCH_HELP: &str = "\

@@ -13,7 +13,6 @@ use anyhow::{Context, Result};
 use clap::Parser;
 use mahres_core::events::CorrelationId;
 use mahres_core::model::{GroupEdit, NoteEdit, Page, ResourceEdit};
-use mahres_core::watch::FolderRules;
 use mahres_core::{Access, FailureFilter, Library, LibraryOptions, NoteTarget};
 
 use cli::{Cli, Command, GroupCommand, JobsCommand, NoteCommand, TagCommand, WatchCommand};
@@ -81,7 +80,10 @@ fn access_for(command: &Command) -> Access {
         | Command::Jobs(JobsCommand::Retry { no_wait: false, .. }) => Access::Process,
         Command::Reindex
         | Command::Watch(
-            WatchCommand::Add { .. } | WatchCommand::Scan { .. } | WatchCommand::Run,
+            WatchCommand::Add { .. }
+            | WatchCommand::Rules { .. }
+            | WatchCommand::Scan { .. }
+            | WatchCommand::Run,
         ) => Access::Process,
         Command::Watch(WatchCommand::List) => Access::ReadOnly,
         Command::Status
@@ -332,22 +334,8 @@ async fn note(library: &Library, command: NoteCommand, out: &Output) -> Result<E
 
 async fn watch(library: &Library, command: WatchCommand, out: &Output) -> Result<ExitCode> {
     match command {
-        WatchCommand::Add {
-            path,
-            include,
-            exclude,
-            no_default_excludes,
-        } => {
-            let mut rules = if no_default_excludes {
-                FolderRules {
-                    include: Vec::new(),
-                    exclude: Vec::new(),
-                }
-            } else {
-                FolderRules::default()
-            };
-            rules.include = include;
-            rules.exclude.extend(exclude);
+        WatchCommand::Add { path, rules } => {
+            let rules = rules.into_rules();
             let bar = progress::WalkBar::new(out.decorate(), &path);
             let added = library
                 .watch_add_reporting(path, rules, bar.callback())
@@ -357,6 +345,21 @@ async fn watch(library: &Library, command: WatchCommand, out: &Output) -> Result
             out.reconciled(&[report]);
             if !out.json {
                 println!("watching {} (id {})", folder.path, folder.id);
+            }
+            progress::wait(library, out, None).await
+        }
+        WatchCommand::Rules { id, rules } => {
+            let (folder, left, report) = library.watch_set_rules(id, rules.into_rules()).await?;
+            if out.json {
+                out.value(
+                    &serde_json::json!({ "folder": folder, "left": left, "report": report }),
+                    String::new,
+                );
+            } else {
+                println!(
+                    "{}: new rules; {left} item(s) no longer match and left the library (their files stay), {} added",
+                    folder.path, report.added
+                );
             }
             progress::wait(library, out, None).await
         }

@@ -706,3 +706,34 @@ fn watch_scan_of_a_sub_folder_looks_only_there() {
         "{outside:?}"
     );
 }
+
+#[test]
+fn watch_rules_changes_what_a_folder_keeps() {
+    let folder = tempfile::tempdir().unwrap();
+    let library = tempfile::tempdir().unwrap();
+    std::fs::write(folder.path().join("a.jpg"), "a").unwrap();
+    std::fs::write(folder.path().join("b.xmp"), "b").unwrap();
+    assert!(
+        run(mahres(library.path())
+            .arg("watch")
+            .arg("add")
+            .arg(folder.path()))
+        .status
+        .success()
+    );
+    let changed = run(mahres(library.path()).args(["watch", "rules", "1", "--exclude", "*.xmp"]));
+    assert!(changed.status.success(), "{changed:?}");
+    let text = String::from_utf8_lossy(&changed.stdout);
+    assert!(text.contains("1 item(s) no longer match"), "{text}");
+    let listed = json(&run(mahres(library.path()).args(["list", "--json"])));
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    assert!(folder.path().join("b.xmp").exists());
+
+    let bad = run(mahres(library.path()).args(["watch", "rules", "1", "--include", "[x"]));
+    assert!(!bad.status.success());
+    let missing = run(mahres(library.path()).args(["watch", "rules", "9"]));
+    assert!(
+        String::from_utf8_lossy(&missing.stderr).contains("watched folder 9"),
+        "{missing:?}"
+    );
+}

@@ -454,3 +454,56 @@ async fn reconciling_paths_looks_only_at_them() {
     assert!(err.contains("not inside a watched folder"), "{err}");
     library.close(Duration::from_secs(1)).await;
 }
+
+#[tokio::test]
+async fn new_rules_let_files_leave_and_come_in() {
+    let folder = tempfile::tempdir().unwrap();
+    let root = folder.path();
+    std::fs::create_dir(root.join("sub")).unwrap();
+    for file in ["a.jpg", "b.raw", "sub/c.jpg"] {
+        std::fs::write(root.join(file), file).unwrap();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let library = open(dir.path(), vec![]).await;
+    let (watched, _) = library
+        .watch_add(root.to_path_buf(), FolderRules::default())
+        .await
+        .unwrap();
+    let with_excluded = |extra: &str| {
+        let mut rules = FolderRules::default();
+        rules.exclude.push(extra.to_string());
+        rules
+    };
+
+    let (folder, left, report) = library
+        .watch_set_rules(watched.id, with_excluded("*.raw"))
+        .await
+        .unwrap();
+    assert_eq!((left, report.added), (1, 0));
+    assert_eq!(folder.resource_count, 2);
+    assert!(folder.rules.exclude.contains(&"*.raw".to_string()));
+    assert!(root.join("b.raw").exists(), "files stay on disk");
+
+    let (_, left, report) = library
+        .watch_set_rules(watched.id, with_excluded("sub"))
+        .await
+        .unwrap();
+    assert_eq!((left, report.added), (1, 1));
+    let mut paths: Vec<String> = all_resources(&library)
+        .await
+        .into_iter()
+        .map(|r| r.name)
+        .collect();
+    paths.sort();
+    assert_eq!(paths, ["a.jpg", "b.raw"]);
+
+    let bad = library
+        .watch_set_rules(watched.id, with_excluded("[unclosed"))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(bad.contains("[unclosed"), "{bad}");
+    let unchanged = &library.watched_folders().await.unwrap()[0];
+    assert!(unchanged.rules.exclude.contains(&"sub".to_string()));
+    library.close(Duration::from_secs(1)).await;
+}

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import * as api from "../api";
 import { errorMessage } from "../api";
 import { reportError } from "../actions";
-import type { WatchedFolder } from "../bindings";
+import { DEFAULT_EXCLUDES, type WatchedFolder } from "../bindings";
 import { formatAge, formatCount, formatDate, plural } from "../format";
 import { activityStore, changedLocally, walkingStore } from "../state/app";
 import { ask } from "../state/confirm";
@@ -19,12 +19,74 @@ export function splitGlobs(text: string): string[] {
     .filter((g) => g.length > 0);
 }
 
+/** A folder's exclude patterns besides the defaults every folder has. */
+export function ownExcludes(folder: WatchedFolder): string[] {
+  return folder.rules.exclude.filter((g) => !DEFAULT_EXCLUDES.includes(g));
+}
+
+function RulesEditor({ folder, onDone }: { folder: WatchedFolder; onDone: (saved: boolean) => void }) {
+  const [include, setInclude] = useState(folder.rules.include.join(" "));
+  const [exclude, setExclude] = useState(ownExcludes(folder).join(" "));
+  const [saving, setSaving] = useState(false);
+
+  const save = async () => {
+    const yes = await ask({
+      title: "Change this folder's rules?",
+      message: `${folder.path}\n\nItems whose files no longer match leave the library, with their tags, groups and notes links; the files stay on disk. Files that now match are added.`,
+      confirmLabel: "Change rules",
+      danger: true,
+    });
+    if (!yes) return;
+    setSaving(true);
+    try {
+      const changed = await api.setFolderRules(folder.id, splitGlobs(include), splitGlobs(exclude));
+      toastInfo(`New rules for ${folder.path}`, [
+        `${plural(Number(changed.left), "item")} no longer matched and left the library`,
+        `${plural(changed.report.added, "file")} added`,
+      ]);
+      changedLocally();
+      onDone(true);
+    } catch (e) {
+      reportError(e);
+      setSaving(false);
+    }
+  };
+
+  return (
+    <div className="folder-rules-editor" data-testid="rules-editor">
+      <input
+        className="input folder-globs"
+        value={include}
+        onChange={(e) => setInclude(e.target.value)}
+        placeholder="Only: *.jpg *.png"
+        title="Only files matching these patterns (empty: every file)."
+        data-testid="rules-include"
+      />
+      <input
+        className="input folder-globs"
+        value={exclude}
+        onChange={(e) => setExclude(e.target.value)}
+        placeholder="Also skip: *.xmp cache"
+        title="Skipped besides hidden files, partial downloads and system files."
+        data-testid="rules-exclude"
+      />
+      <button type="button" className="btn btn-primary" disabled={saving} onClick={save} data-testid="rules-save">
+        Save rules
+      </button>
+      <button type="button" className="btn" disabled={saving} onClick={() => onDone(false)}>
+        Cancel
+      </button>
+    </div>
+  );
+}
+
 export function FoldersView() {
   const [folders, setFolders] = useState<WatchedFolder[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
   const [include, setInclude] = useState("");
   const [exclude, setExclude] = useState("");
+  const [editing, setEditing] = useState<number | null>(null);
   // Counts and scan times move as the watcher works.
   const dataVersion = useStore(activityStore, (a) => a.dataVersion);
   const walking = useStore(walkingStore, (w) => w);
@@ -152,16 +214,27 @@ export function FoldersView() {
                         {walking.has(f.id) && `: ${formatCount(walking.get(f.id) ?? 0)} files recorded so far`}
                       </span>
                     )}
-                    {(f.rules.include.length > 0 || f.rules.exclude.length > 0) && (
-                      <>
-                        {" · "}
-                        {f.rules.include.length > 0 && `include ${f.rules.include.join(", ")}`}
-                        {f.rules.include.length > 0 && f.rules.exclude.length > 0 && "; "}
-                        {f.rules.exclude.length > 0 && `exclude ${f.rules.exclude.join(", ")}`}
-                      </>
-                    )}
                   </div>
+                  <div className="muted small" data-testid="folder-rules">
+                    {f.rules.include.length > 0 ? `Only ${f.rules.include.join(", ")}` : "Every file"}
+                    {ownExcludes(f).length > 0 && `; skips ${ownExcludes(f).join(", ")}`}
+                    {DEFAULT_EXCLUDES.every((g) => f.rules.exclude.includes(g)) && " (and hidden, partial and system files)"}
+                  </div>
+                  {editing === f.id && (
+                    <RulesEditor
+                      folder={f}
+                      onDone={(saved) => {
+                        setEditing(null);
+                        if (saved) load();
+                      }}
+                    />
+                  )}
                 </div>
+                {editing !== f.id && (
+                  <button type="button" className="btn" onClick={() => setEditing(f.id)} data-testid="edit-rules">
+                    Rules…
+                  </button>
+                )}
                 {f.missing_count > 0 && (
                   <button type="button" className="btn" onClick={() => prune(f)} data-testid="prune-missing">
                     Remove {formatCount(f.missing_count)} missing

@@ -17,6 +17,7 @@ import type {
   TileState,
   WatchedFolder,
 } from "../bindings";
+import { DEFAULT_EXCLUDES } from "../bindings";
 
 type Item = {
   id: number;
@@ -75,7 +76,7 @@ export class FakeBackend {
     this.folders.push({
       id: 1,
       path: "/home/me/Pictures/Camera",
-      rules: { include: [], exclude: ["*.tmp"] },
+      rules: { include: [], exclude: [...DEFAULT_EXCLUDES, "*.xmp"] },
       online: true,
       added_at: this.clock - 86400_000,
       last_reconciled_at: this.clock - 600_000,
@@ -450,7 +451,7 @@ export class FakeBackend {
         const f: WatchedFolder = {
           id: this.folders.length + 1,
           path: `/media/usb/Photos ${this.folders.length + 1}`,
-          rules: { include: [], exclude: [] },
+          rules: { include: [], exclude: [...DEFAULT_EXCLUDES] },
           online: true,
           added_at: this.clock,
           last_reconciled_at: null,
@@ -459,6 +460,15 @@ export class FakeBackend {
         };
         this.folders.push(f);
         return f;
+      }
+      case "set_folder_rules": {
+        const f = this.folders.find((x) => x.id === a.id);
+        if (!f) throw `watched folder ${a.id} not found`;
+        f.rules = { include: a.include as string[], exclude: [...DEFAULT_EXCLUDES, ...(a.exclude as string[])] };
+        const left = Math.min(3, f.resource_count);
+        f.resource_count -= left;
+        const report = { folder_id: f.id, path: f.path, online: true, added: 0, changed: 0, moved: 0, missing: 0, restored: 0, unsettled: 0, scanned: f.resource_count, failed: [] };
+        return { folder: { ...f }, left, report };
       }
       case "remove_missing": {
         const f = this.folders.find((x) => x.id === a.folder_id);

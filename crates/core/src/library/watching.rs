@@ -134,6 +134,56 @@ impl Library {
         Ok(reports)
     }
 
+    /// Gives a watched folder new include/exclude rules. Files the new
+    /// rules no longer take leave the library (their files stay on disk;
+    /// this is the step to confirm with the person), and files they now take
+    /// are recorded by a pass over the folder. Returns the folder, how many
+    /// resources left, and the pass's report.
+    pub async fn watch_set_rules(
+        &self,
+        id: i64,
+        rules: FolderRules,
+    ) -> Result<(WatchedFolder, usize, ReconcileReport)> {
+        let inner = self.inner.clone();
+        let (left, report) = tokio::task::spawn_blocking(move || {
+            if inner._lock.is_none() {
+                return Err(Error::ReadOnly);
+            }
+            let matcher = crate::watch::Matcher::new(&rules)?;
+            let _one_at_a_time = inner.reconciling.lock().unwrap_or_else(|p| p.into_inner());
+            let folder = inner.db.read(|conn| watched::get_uncounted(conn, id))?;
+            let root = Path::new(&folder.path);
+            let leaving: Vec<_> = inner
+                .db
+                .read(|conn| watched::known(conn, id))?
+                .into_iter()
+                .filter(|k| {
+                    Path::new(&k.path)
+                        .strip_prefix(root)
+                        .is_ok_and(|relative| !matcher.keeps(relative))
+                })
+                .map(|k| k.id)
+                .collect();
+            let correlation = CorrelationId::new();
+            let left = inner
+                .db
+                .write(|tx| watched::set_rules(tx, id, &rules, &leaving, &correlation))?;
+            let report = crate::watch::reconcile(
+                &inner.db,
+                id,
+                &Scope::Folder,
+                Duration::ZERO,
+                &|_| {},
+                &correlation,
+            )?;
+            Ok((left, report))
+        })
+        .await??;
+        self.wake();
+        let folder = self.read(move |conn| watched::get(conn, id)).await?;
+        Ok((folder, left, report))
+    }
+
     /// Compares only `paths` — files or sub-folders of watched folders,
     /// there or gone — with the database, and records what changed there;
     /// the rest of each folder is not looked at. One report per folder

@@ -110,6 +110,33 @@ fn list_from(conn: &Connection, select: &str) -> Result<Vec<WatchedFolder>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// New rules for a folder. The resources whose files they no longer take
+/// (`leaving`) leave the library, each with its `resource.deleted`; their
+/// files stay where they are. Returns how many left.
+pub(crate) fn set_rules(
+    tx: &Transaction<'_>,
+    id: i64,
+    rules: &FolderRules,
+    leaving: &[ResourceId],
+    correlation: &CorrelationId,
+) -> Result<usize> {
+    let json = |v: &Vec<String>| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
+    let changed = tx.execute(
+        "UPDATE watched_folders SET include = ?2, exclude = ?3 WHERE id = ?1",
+        params![id, json(&rules.include), json(&rules.exclude)],
+    )?;
+    if changed == 0 {
+        return Err(Error::NotFound {
+            kind: "watched folder",
+            id,
+        });
+    }
+    for resource in leaving {
+        resources::delete(tx, *resource, correlation)?;
+    }
+    Ok(leaving.len())
+}
+
 /// Stops watching: the folder's resources leave the library (their files stay
 /// where they are), each with its `resource.deleted`.
 pub(crate) fn remove(tx: &Transaction<'_>, id: i64, correlation: &CorrelationId) -> Result<usize> {

@@ -76,6 +76,13 @@ impl Matcher {
         !Self::matches(&self.exclude, relative)
     }
 
+    /// Whether a walk would find and take this file: every folder on the
+    /// way is entered and the file itself is taken.
+    pub(crate) fn keeps(&self, relative: &Path) -> bool {
+        let mut folders = relative.ancestors().skip(1);
+        folders.all(|p| p.as_os_str().is_empty() || self.enters(p)) && self.takes(relative)
+    }
+
     /// Whether a file (relative to the watched root) belongs in the library.
     pub(crate) fn takes(&self, relative: &Path) -> bool {
         !Self::matches(&self.exclude, relative)

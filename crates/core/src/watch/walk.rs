@@ -104,10 +104,17 @@ fn rules_reach(root: &Path, start: &Path, matcher: &Matcher) -> bool {
     let Ok(relative) = start.strip_prefix(root) else {
         return false;
     };
-    let mut parents = relative.ancestors().skip(1);
-    let on_the_way = parents.all(|p| p.as_os_str().is_empty() || matcher.enters(p));
-    let start_is_folder = start != root && start.is_dir();
-    on_the_way && (!start_is_folder || matcher.enters(relative))
+    if start == root {
+        return true;
+    }
+    if start.is_dir() {
+        // A folder is reached when it and every folder above it is entered.
+        relative
+            .ancestors()
+            .all(|p| p.as_os_str().is_empty() || matcher.enters(p))
+    } else {
+        matcher.keeps(relative)
+    }
 }
 
 #[cfg(test)]
