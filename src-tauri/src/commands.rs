@@ -299,7 +299,11 @@ pub async fn pick_import<R: Runtime>(
 ) -> CommandResult<Option<ImportSummary>> {
     let library = state.library()?;
     let (tx, rx) = oneshot::channel();
-    let dialog = app.dialog().file().set_title("Import into Mahresources");
+    let dialog = app
+        .dialog()
+        .file()
+        .set_title("Import into Mahresources")
+        .set_directory(start_folder(&app));
     match kind {
         PickKind::Files => dialog.pick_files(move |paths| {
             let _ = tx.send(paths.unwrap_or_default());
@@ -342,6 +346,7 @@ pub async fn pick_watch_folder<R: Runtime>(
     app.dialog()
         .file()
         .set_title("Watch a folder")
+        .set_directory(start_folder(&app))
         .pick_folder(move |path| {
             let _ = tx.send(path);
         });
@@ -352,6 +357,19 @@ pub async fn pick_watch_folder<R: Runtime>(
         .into_path()
         .map_err(|err| CommandError(format!("That folder cannot be watched: {err}")))?;
     watch_folder(&app, &state, path, rules).await.map(Some)
+}
+
+/// Where the pickers open: the person's Pictures folder, else their home.
+/// (GTK's own default is "Recent", where typing a path does not navigate.)
+fn start_folder<R: Runtime>(app: &AppHandle<R>) -> std::path::PathBuf {
+    use tauri::Manager;
+    let paths = app.path();
+    paths
+        .picture_dir()
+        .ok()
+        .filter(|dir| dir.is_dir())
+        .or_else(|| paths.home_dir().ok())
+        .unwrap_or_else(|| std::path::PathBuf::from("/"))
 }
 
 /// The default rules (hidden files, partial downloads, system files) plus

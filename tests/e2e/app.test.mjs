@@ -265,4 +265,62 @@ describe("Mahresources, as a person uses it", () => {
     await sleep(300);
     assert.equal(await app.count("tile"), before);
   });
+
+  it("9. a folder added in Folders through the system's picker is walked; files added to it later show by themselves; new rules take files out", async () => {
+    const camera = join(home, "Camera roll");
+    mkdirSync(camera, { recursive: true });
+    for (let i = 0; i < 12; i++) writePicture(join(camera, `camera-${String(i).padStart(2, "0")}.png`), 100 + i, 200, 150);
+    for (let i = 0; i < 3; i++) writeFileSync(join(camera, `camera-${i}.xmp`), "<x:xmpmeta/>");
+    (await app.$("tab-folders")).click();
+    (await app.$("add-folder")).click();
+    const picker = () => {
+      try {
+        return execFileSync("xdotool", ["search", "--onlyvisible", "--name", "^Watch a folder$"]).toString().trim().split("\n")[0];
+      } catch {
+        return null;
+      }
+    };
+    const id = await waitFor("the native folder picker", async () => picker(), 10_000);
+    // Type the folder's path into GTK's location bar and choose it.
+    execFileSync("xdotool", ["windowfocus", "--sync", id, "key", "ctrl+l"]);
+    await sleep(200);
+    execFileSync("xdotool", ["windowfocus", "--sync", id, "type", "--delay", "5", `${camera}/`]);
+    await sleep(300);
+    execFileSync("/usr/bin/import", ["-window", "root", join(artifacts, "9a-watch-picker.png")]);
+    // Return opens the typed folder in the picker; Return again chooses it.
+    for (let presses = 0; presses < 3 && picker() !== null; presses++) {
+      execFileSync("xdotool", ["windowfocus", "--sync", id, "key", "Return"]);
+      await sleep(700);
+    }
+    await waitFor("the picker to close", async () => picker() === null, 10_000);
+
+    const row = async () => app.exec((path) => [...document.querySelectorAll('[data-testid="folder-row"]')].find((r) => r.textContent.includes(path))?.textContent ?? "", camera);
+    await waitFor("the folder with its 15 files", async () => (await row()).includes("15 items"), 20_000);
+    await app.screenshot("9b-folder-watched");
+
+    // Live: a file written now shows without anyone asking.
+    (await app.$("tab-library")).click();
+    await search("camera");
+    await waitFor("the folder's pictures in the grid", async () => (await app.count("tile")) === 15, 10_000);
+    writePicture(join(camera, "camera-new.png"), 999, 200, 150);
+    await waitFor("the new file in the grid", async () => (await app.count("tile")) === 16, 15_000);
+    await app.screenshot("9c-new-file-shows");
+
+    // New rules: the sidecar files leave the library, not the disk.
+    (await app.$("tab-folders")).click();
+    await waitFor("the folder row", async () => (await row()).length > 0, 5_000);
+    const edit = await app.exec((path) => {
+      const r = [...document.querySelectorAll('[data-testid="folder-row"]')].find((x) => x.textContent.includes(path));
+      r?.querySelector('[data-testid="edit-rules"]')?.click();
+      return Boolean(r);
+    }, camera);
+    assert.ok(edit);
+    const exclude = await app.$("rules-exclude");
+    await exclude.sendKeys("*.xmp");
+    (await app.$("rules-save")).click();
+    (await app.$("confirm-yes")).click();
+    await waitFor("the folder with its 13 pictures", async () => (await row()).includes("13 items"), 15_000);
+    assert.ok(existsSync(join(camera, "camera-0.xmp")), "files stay on disk");
+    await app.screenshot("9d-new-rules");
+  });
 });

@@ -40,10 +40,9 @@ function RulesEditor({ folder, onDone }: { folder: WatchedFolder; onDone: (saved
     setSaving(true);
     try {
       const changed = await api.setFolderRules(folder.id, splitGlobs(include), splitGlobs(exclude));
-      toastInfo(`New rules for ${folder.path}`, [
-        `${plural(Number(changed.left), "item")} no longer matched and left the library`,
-        `${plural(changed.report.added, "file")} added`,
-      ]);
+      const details = [`${plural(Number(changed.left), "item")} no longer matched and left the library`];
+      if (changed.report.added > 0) details.push(`${plural(changed.report.added, "file")} now match and were added`);
+      toastInfo(`New rules for ${folder.path}`, details);
       changedLocally();
       onDone(true);
     } catch (e) {
