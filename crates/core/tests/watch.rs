@@ -347,9 +347,18 @@ async fn a_first_walk_reports_each_batch_it_records() {
     let dir = tempfile::tempdir().unwrap();
     let library = open(dir.path(), vec![]).await;
     let told = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let database = dir.path().join("library.db");
     let progress = {
         let told = told.clone();
         std::sync::Arc::new(move |p: mahres_core::watch::WalkProgress| {
+            // What another reader sees mid-walk: no "last compared" time yet.
+            let conn = rusqlite::Connection::open(&database).unwrap();
+            let stamped: Option<i64> = conn
+                .query_row("SELECT last_reconciled_at FROM watched_folders", [], |r| {
+                    r.get(0)
+                })
+                .unwrap();
+            assert_eq!(stamped, None, "stamped after {} files", p.recorded);
             told.lock().unwrap().push((p.folder_id, p.recorded))
         })
     };
@@ -362,6 +371,7 @@ async fn a_first_walk_reports_each_batch_it_records() {
         .await
         .unwrap();
     assert_eq!(report.added, 1200);
+    assert!(watched.last_reconciled_at.is_some(), "stamped at the end");
     let told = told.lock().unwrap().clone();
     let counts: Vec<usize> = told.iter().map(|&(_, n)| n).collect();
     assert_eq!(counts, [500, 1000, 1200]);

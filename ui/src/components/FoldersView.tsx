@@ -203,8 +203,12 @@ export function FoldersView() {
                     {f.path}
                   </div>
                   <div className="muted small">
-                    {f.online ? "Online" : "Offline — the drive or folder is not reachable"} · {formatCount(f.resource_count)}{" "}
-                    {f.resource_count === 1 ? "item" : "items"} ·{" "}
+                    {f.online ? "Online" : "Offline — the drive or folder is not reachable"} ·{" "}
+                    {!walking.has(f.id) && (
+                      <>
+                        {formatCount(f.resource_count)} {f.resource_count === 1 ? "item" : "items"} ·{" "}
+                      </>
+                    )}
                     {f.last_reconciled_at !== null ? (
                       <span title={formatDate(f.last_reconciled_at)}>last scanned {formatAge(Date.now() - f.last_reconciled_at)}</span>
                     ) : (

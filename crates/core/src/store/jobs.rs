@@ -202,33 +202,50 @@ pub struct JobCounts {
     pub oldest_pending_at: Option<Timestamp>,
 }
 
+const COUNT_BY_STATE: &str = "SELECT handler, state, COUNT(*) FROM jobs GROUP BY handler, state";
+const COUNT_FAILING: &str = "SELECT handler, COUNT(*) FROM jobs
+    WHERE state = 'pending' AND last_error IS NOT NULL GROUP BY handler";
+
 pub(crate) fn counts(conn: &Connection) -> Result<HashMap<String, JobCounts>> {
+    // Every query here reads an index only: this runs a few times a second
+    // while hundreds of thousands of jobs wait.
     let mut out: HashMap<String, JobCounts> = HashMap::new();
-    let mut stmt = conn.prepare_cached(
-        "SELECT handler, state, last_error IS NOT NULL, COUNT(*), MIN(created_at)
-         FROM jobs GROUP BY handler, state, last_error IS NOT NULL",
-    )?;
-    let rows = stmt.query_map([], |r| {
+    let mut by_state = conn.prepare_cached(COUNT_BY_STATE)?;
+    let rows = by_state.query_map([], |r| {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, String>(1)?,
-            r.get::<_, bool>(2)?,
-            r.get::<_, i64>(3)? as u64,
-            r.get::<_, i64>(4)?,
+            r.get::<_, i64>(2)? as u64,
         ))
     })?;
     for row in rows {
-        let (handler, state, has_error, count, oldest) = row?;
+        let (handler, state, count) = row?;
         let entry = out.entry(handler).or_default();
-        match (state.as_str(), has_error) {
-            ("running", _) => entry.running += count,
-            ("dead", _) => entry.dead += count,
-            (_, true) => entry.failed += count,
+        match state.as_str() {
+            "running" => entry.running += count,
+            "dead" => entry.dead += count,
             _ => entry.pending += count,
         }
-        if state == "pending" {
-            entry.oldest_pending_at =
-                Some(entry.oldest_pending_at.map_or(oldest, |o| o.min(oldest)));
+    }
+    // Pending ones that failed before are waiting for their retry.
+    let mut failing = conn.prepare_cached(COUNT_FAILING)?;
+    for row in failing.query_map([], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
+    })? {
+        let (handler, count) = row?;
+        let entry = out.entry(handler).or_default();
+        entry.failed = count;
+        entry.pending = entry.pending.saturating_sub(count);
+    }
+    // Jobs are created in id order, so the first pending id is the oldest.
+    let mut oldest = conn.prepare_cached(
+        "SELECT created_at FROM jobs WHERE handler = ?1 AND state = 'pending' ORDER BY id LIMIT 1",
+    )?;
+    for (handler, entry) in out.iter_mut() {
+        if entry.pending + entry.failed > 0 {
+            entry.oldest_pending_at = oldest
+                .query_row([handler], |r| r.get::<_, i64>(0))
+                .optional()?;
         }
     }
     let mut totals = conn.prepare_cached("SELECT handler, done FROM handler_totals")?;
@@ -401,4 +418,28 @@ pub(crate) fn for_entity(conn: &Connection, entity: &str) -> Result<Vec<HandlerJ
         states.push(row);
     }
     Ok(states)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(db: &crate::db::Db, sql: &str) -> String {
+        db.read(|c| {
+            let mut stmt = c.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+            let steps = stmt.query_map([], |r| r.get::<_, String>(3))?;
+            Ok(steps.collect::<rusqlite::Result<Vec<_>>>()?.join("; "))
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn status_counts_read_indexes_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::db::Db::open(&dir.path().join("t.db")).unwrap();
+        let by_state = plan(&db, COUNT_BY_STATE);
+        assert!(by_state.contains("COVERING INDEX jobs_ready"), "{by_state}");
+        let failing = plan(&db, COUNT_FAILING);
+        assert!(failing.contains("jobs_failing"), "{failing}");
+    }
 }

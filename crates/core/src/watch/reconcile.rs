@@ -159,7 +159,8 @@ pub(crate) fn reconcile(
             .map(|k| Change::Availability(k, "offline"))
             .collect();
         report.missing = changes.len();
-        apply(db, folder_id, &changes, false, correlation)?;
+        apply(db, folder_id, &changes, correlation)?;
+        finish(db, folder_id, false, true)?;
         tracing::warn!(
             folder = folder.path,
             "watched folder is offline; its files are marked offline"
@@ -292,7 +293,8 @@ pub(crate) fn reconcile(
             Change::Availability(..) => report.missing += 1,
         }
     }
-    apply(db, folder_id, &changes, true, correlation)?;
+    apply(db, folder_id, &changes, correlation)?;
+    finish(db, folder_id, true, starts.is_none())?;
     tracing::info!(
         folder = folder.path,
         scanned = report.scanned,
@@ -322,16 +324,14 @@ fn same_file(known: &Known, file: &Seen, digest: &std::cell::OnceCell<Option<Str
     }
 }
 
+/// Writes the changes, a batch per transaction. The folder's own state is
+/// `finish`'s, once the pass is over.
 fn apply(
     db: &Db,
     folder_id: i64,
     changes: &[Change<'_>],
-    online: bool,
     correlation: &CorrelationId,
 ) -> Result<()> {
-    if changes.is_empty() {
-        return db.write(|tx| watched::set_state(tx, folder_id, online, true));
-    }
     for batch in changes.chunks(BATCH) {
         db.write(|tx| {
             for change in batch {
@@ -347,10 +347,17 @@ fn apply(
                     }
                 }
             }
-            watched::set_state(tx, folder_id, online, true)
+            Ok(())
         })?;
     }
     Ok(())
+}
+
+/// Records whether the folder was there and, after a pass over all of it,
+/// when it was last compared (a new folder has no time until its first walk
+/// is complete: the page says "first scan in progress" till then).
+fn finish(db: &Db, folder_id: i64, online: bool, whole: bool) -> Result<()> {
+    db.write(|tx| watched::set_state(tx, folder_id, online, whole))
 }
 
 /// A folder's first walk: every file is new, so record them in batches as the
@@ -391,7 +398,7 @@ fn first_walk(
         let mut added = 0;
         let recorded = found.iter().try_for_each(|batch| {
             let changes: Vec<Change<'_>> = batch.iter().map(Change::Add).collect();
-            apply(db, folder_id, &changes, true, correlation)?;
+            apply(db, folder_id, &changes, correlation)?;
             added += batch.len();
             on_batch(added);
             Ok::<_, crate::Error>(())
@@ -402,10 +409,7 @@ fn first_walk(
             .join()
             .map_err(|_| crate::Error::Task("the walk of a watched folder panicked".into()))?;
         recorded?;
-        if added == 0 {
-            // An empty folder is walked too.
-            apply(db, folder_id, &[], true, correlation)?;
-        }
+        finish(db, folder_id, true, true)?;
         report.added = added;
         report.scanned = added;
         report.failed = failed;
