@@ -141,15 +141,26 @@ impl Library {
     pub async fn watch_live(&self) -> Result<LiveWatch> {
         let folders = self.watched_folders().await?;
         let (tx, rx) = mpsc::unbounded_channel::<Burst>();
-        let mut watchers = HashMap::new();
-        let mut warnings = Vec::new();
-        for folder in folders.iter().filter(|f| f.online) {
-            if let Some(watcher) =
-                watch_folder(Path::new(&folder.path), folder.id, &tx, &mut warnings)
-            {
-                watchers.insert(folder.id, watcher);
-            }
-        }
+        // A watch per sub-folder, found by walking each tree: not on the runtime.
+        let online: Vec<(i64, PathBuf)> = folders
+            .iter()
+            .filter(|f| f.online)
+            .map(|f| (f.id, PathBuf::from(&f.path)))
+            .collect();
+        let (watchers, warnings) = {
+            let tx = tx.clone();
+            tokio::task::spawn_blocking(move || {
+                let mut watchers = HashMap::new();
+                let mut warnings = Vec::new();
+                for (id, path) in online {
+                    if let Some(watcher) = watch_folder(&path, id, &tx, &mut warnings) {
+                        watchers.insert(id, watcher);
+                    }
+                }
+                (watchers, warnings)
+            })
+            .await?
+        };
         for warning in &warnings {
             tracing::warn!("{warning}");
         }
