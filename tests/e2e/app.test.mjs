@@ -250,13 +250,7 @@ describe("Mahresources, as a person uses it", () => {
     const before = await app.count("tile");
     (await app.$("import-button")).click();
     (await app.$("import-folder")).click();
-    const picker = () => {
-      try {
-        return execFileSync("xdotool", ["search", "--onlyvisible", "--name", "^Import into Mahresources$"]).toString().trim().split("\n")[0];
-      } catch {
-        return null;
-      }
-    };
+    const picker = () => app.nativeWindow("Import into Mahresources");
     const id = await waitFor("the native folder picker", async () => picker(), 10_000);
     execFileSync("/usr/bin/import", ["-window", "root", join(artifacts, "8-folder-picker.png")]);
     // Focus it (there is no window manager to do so), then Escape = Cancel.
@@ -273,28 +267,9 @@ describe("Mahresources, as a person uses it", () => {
     for (let i = 0; i < 3; i++) writeFileSync(join(camera, `camera-${i}.xmp`), "<x:xmpmeta/>");
     (await app.$("tab-folders")).click();
     (await app.$("add-folder")).click();
-    const picker = () => {
-      try {
-        return execFileSync("xdotool", ["search", "--onlyvisible", "--name", "^Watch a folder$"]).toString().trim().split("\n")[0];
-      } catch {
-        return null;
-      }
-    };
-    const id = await waitFor("the native folder picker", async () => picker(), 10_000);
-    // Type the folder's path into GTK's location bar and choose it.
-    execFileSync("xdotool", ["windowfocus", "--sync", id, "key", "ctrl+l"]);
-    await sleep(200);
-    execFileSync("xdotool", ["windowfocus", "--sync", id, "type", "--delay", "5", `${camera}/`]);
-    await sleep(300);
-    // Drop what GTK offers to complete the path with (a sub-folder's name).
-    execFileSync("xdotool", ["windowfocus", "--sync", id, "key", "Delete"]);
-    execFileSync("/usr/bin/import", ["-window", "root", join(artifacts, "9a-watch-picker.png")]);
-    // Return opens the typed folder in the picker; Return again chooses it.
-    for (let presses = 0; presses < 3 && picker() !== null; presses++) {
-      execFileSync("xdotool", ["windowfocus", "--sync", id, "key", "Return"]);
-      await sleep(700);
-    }
-    await waitFor("the picker to close", async () => picker() === null, 10_000);
+    await app.chooseFolder("Watch a folder", camera, async () => {
+      execFileSync("/usr/bin/import", ["-window", "root", join(artifacts, "9a-watch-picker.png")]);
+    });
 
     const row = async () => app.exec((path) => [...document.querySelectorAll('[data-testid="folder-row"]')].find((r) => r.textContent.includes(path))?.textContent ?? "", camera);
     await waitFor("the folder with its 15 files", async () => (await row()).includes("15 items"), 20_000);

@@ -4,7 +4,6 @@
 //
 // usage (under X): node big_folder.mjs APP_BINARY [FILES]
 // Screenshots go to target/e2e-artifacts/big-*.png.
-import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -30,24 +29,7 @@ const app = await App.launch({ binary, library: join(home, "library"), home });
 try {
   (await app.$("tab-folders")).click();
   (await app.$("add-folder")).click();
-  const picker = () => {
-    try {
-      return execFileSync("xdotool", ["search", "--onlyvisible", "--name", "^Watch a folder$"]).toString().trim().split("\n")[0];
-    } catch {
-      return null;
-    }
-  };
-  const id = await waitFor("the folder picker", async () => picker(), 10_000);
-  execFileSync("xdotool", ["windowfocus", "--sync", id, "key", "ctrl+l"]);
-  await sleep(200);
-  execFileSync("xdotool", ["windowfocus", "--sync", id, "type", "--delay", "5", `${folder}/`]);
-  await sleep(300);
-  // Drop what GTK offers to complete the path with (a sub-folder's name).
-  execFileSync("xdotool", ["windowfocus", "--sync", id, "key", "Delete"]);
-  for (let presses = 0; presses < 3 && picker() !== null; presses++) {
-    execFileSync("xdotool", ["windowfocus", "--sync", id, "key", "Return"]);
-    await sleep(500);
-  }
+  await app.chooseFolder("Watch a folder", folder);
   const chosen = Date.now();
 
   const ipc = () =>

@@ -125,6 +125,39 @@ export class App {
     return execFileSync("xdotool", ["search", "--onlyvisible", "--name", "^Mahresources$"]).toString().trim().split("\n")[0];
   }
 
+  /** The id of the visible native window titled `title` (a picker), or null. */
+  nativeWindow(title) {
+    try {
+      return execFileSync("xdotool", ["search", "--onlyvisible", "--name", `^${title}$`]).toString().trim().split("\n")[0];
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * In the open GTK folder picker titled `title`, types `folder` into the
+   * location bar and chooses it, as a person would; resolves once the
+   * picker has closed. `beforeChoosing` runs with the path typed in.
+   */
+  async chooseFolder(title, folder, beforeChoosing = async () => {}) {
+    const id = await waitFor(`the picker "${title}"`, async () => this.nativeWindow(title), 10_000);
+    // Focus goes by hand: there is no window manager.
+    const xdo = (...args) => execFileSync("xdotool", ["windowfocus", "--sync", id, ...args]);
+    xdo("key", "ctrl+l");
+    await sleep(200);
+    xdo("type", "--delay", "5", `${folder}/`);
+    await sleep(300);
+    // Drop what GTK offers to complete the path with (a sub-folder's name).
+    xdo("key", "Delete");
+    await beforeChoosing();
+    // Return opens the typed folder in the picker; Return again chooses it.
+    for (let presses = 0; presses < 3 && this.nativeWindow(title) !== null; presses++) {
+      xdo("key", "Return");
+      await sleep(600);
+    }
+    await waitFor("the picker to close", async () => this.nativeWindow(title) === null, 10_000);
+  }
+
   /** Resizes the window as a person dragging its corner would. */
   resizeWindow(width, height) {
     execFileSync("xdotool", ["windowsize", this.windowId(), String(width), String(height)]);

@@ -5,9 +5,12 @@
 //!
 //! cargo bench -p mahres-core --bench status [-- FILES]
 
+mod common;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use common::write_small_files;
 use mahres_core::events::{Event, EventKind};
 use mahres_core::watch::FolderRules;
 use mahres_core::{Access, Handler, HandlerContext, HandlerError, Library, LibraryOptions};
@@ -39,13 +42,7 @@ fn main() {
         .find_map(|a| a.parse().ok())
         .unwrap_or(100_000);
     let folder = tempfile::tempdir().expect("temp");
-    for i in 0..files {
-        let dir = folder.path().join(format!("d{:03}", i % 1000));
-        if i < 1000 {
-            std::fs::create_dir(&dir).expect("dir");
-        }
-        std::fs::write(dir.join(format!("note{i:06}.txt")), i.to_string()).expect("write");
-    }
+    write_small_files(folder.path(), files, "note", "txt");
     let library_dir = tempfile::tempdir().expect("temp");
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     runtime.block_on(async {

@@ -10,7 +10,7 @@ mod common;
 use std::process::Command;
 use std::time::Instant;
 
-use common::peak_rss_mb;
+use common::{peak_rss_mb, write_small_files};
 use mahres_core::watch::FolderRules;
 use mahres_core::{Access, Library, LibraryOptions};
 
@@ -20,13 +20,7 @@ fn main() {
         .find_map(|a| a.parse().ok())
         .unwrap_or(100_000);
     let folder = tempfile::tempdir().expect("temp");
-    for i in 0..count {
-        let dir = folder.path().join(format!("d{:03}", i % 1000));
-        if i < 1000 {
-            std::fs::create_dir(&dir).expect("dir");
-        }
-        std::fs::write(dir.join(format!("photo{i:06}.jpg")), i.to_string()).expect("write");
-    }
+    write_small_files(folder.path(), count, "photo", "jpg");
     let started = Instant::now();
     let output = Command::new("sh")
         .arg("-c")

@@ -24,6 +24,36 @@ export function ownExcludes(folder: WatchedFolder): string[] {
   return folder.rules.exclude.filter((g) => !DEFAULT_EXCLUDES.includes(g));
 }
 
+/** The two pattern fields a folder's rules are written in. */
+function GlobInputs(props: {
+  include: string;
+  exclude: string;
+  onInclude: (text: string) => void;
+  onExclude: (text: string) => void;
+  testid: string;
+}) {
+  return (
+    <>
+      <input
+        className="input folder-globs"
+        value={props.include}
+        onChange={(e) => props.onInclude(e.target.value)}
+        placeholder="Only: *.jpg *.png"
+        title="Only files matching these patterns (empty: every file). A pattern without / matches names anywhere."
+        data-testid={`${props.testid}-include`}
+      />
+      <input
+        className="input folder-globs"
+        value={props.exclude}
+        onChange={(e) => props.onExclude(e.target.value)}
+        placeholder="Also skip: *.xmp cache"
+        title="Skipped besides hidden files, partial downloads and system files."
+        data-testid={`${props.testid}-exclude`}
+      />
+    </>
+  );
+}
+
 function RulesEditor({ folder, onDone }: { folder: WatchedFolder; onDone: (saved: boolean) => void }) {
   const [include, setInclude] = useState(folder.rules.include.join(" "));
   const [exclude, setExclude] = useState(ownExcludes(folder).join(" "));
@@ -53,22 +83,7 @@ function RulesEditor({ folder, onDone }: { folder: WatchedFolder; onDone: (saved
 
   return (
     <div className="folder-rules-editor" data-testid="rules-editor">
-      <input
-        className="input folder-globs"
-        value={include}
-        onChange={(e) => setInclude(e.target.value)}
-        placeholder="Only: *.jpg *.png"
-        title="Only files matching these patterns (empty: every file)."
-        data-testid="rules-include"
-      />
-      <input
-        className="input folder-globs"
-        value={exclude}
-        onChange={(e) => setExclude(e.target.value)}
-        placeholder="Also skip: *.xmp cache"
-        title="Skipped besides hidden files, partial downloads and system files."
-        data-testid="rules-exclude"
-      />
+      <GlobInputs include={include} exclude={exclude} onInclude={setInclude} onExclude={setExclude} testid="rules" />
       <button type="button" className="btn btn-primary" disabled={saving} onClick={save} data-testid="rules-save">
         Save rules
       </button>
@@ -165,22 +180,7 @@ export function FoldersView() {
         <h2 className="view-title">Watched folders</h2>
         <span className="muted small">Files in watched folders stay where they are; the library follows changes to them.</span>
         <span className="spacer" />
-        <input
-          className="input folder-globs"
-          value={include}
-          onChange={(e) => setInclude(e.target.value)}
-          placeholder="Only: *.jpg *.png"
-          title="Only files matching these patterns (empty: every file). A pattern without / matches names anywhere."
-          data-testid="folder-include"
-        />
-        <input
-          className="input folder-globs"
-          value={exclude}
-          onChange={(e) => setExclude(e.target.value)}
-          placeholder="Also skip: *.xmp cache"
-          title="Skipped besides hidden files, partial downloads and system files."
-          data-testid="folder-exclude"
-        />
+        <GlobInputs include={include} exclude={exclude} onInclude={setInclude} onExclude={setExclude} testid="folder" />
         <button type="button" className="btn btn-primary" disabled={adding} onClick={add} data-testid="add-folder">
           Add folder…
         </button>

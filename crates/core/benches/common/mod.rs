@@ -18,3 +18,15 @@ pub fn proc_status_kb(field: &str) -> u64 {
 pub fn peak_rss_mb() -> f64 {
     proc_status_kb("VmHWM:") as f64 / 1024.0
 }
+
+/// `count` small files spread over 1,000 sub-folders of `root`, as a big
+/// watched folder: `d000/{prefix}000000.{ext}` and so on.
+pub fn write_small_files(root: &std::path::Path, count: usize, prefix: &str, ext: &str) {
+    for i in 0..count {
+        let dir = root.join(format!("d{:03}", i % 1000));
+        if i < 1000 {
+            std::fs::create_dir(&dir).expect("dir");
+        }
+        std::fs::write(dir.join(format!("{prefix}{i:06}.{ext}")), i.to_string()).expect("write");
+    }
+}

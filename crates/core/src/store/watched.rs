@@ -74,18 +74,16 @@ pub(crate) fn add(tx: &Transaction<'_>, path: &str, rules: &FolderRules) -> Resu
 }
 
 pub(crate) fn get(conn: &Connection, id: i64) -> Result<WatchedFolder> {
-    let sql = format!("{SELECT} WHERE f.id = ?1");
-    conn.query_row(&sql, [id], from_row)
-        .optional()?
-        .ok_or(Error::NotFound {
-            kind: "watched folder",
-            id,
-        })
+    get_from(conn, SELECT, id)
 }
 
 /// A folder's path, rules and state; its counts are left at zero.
 pub(crate) fn get_uncounted(conn: &Connection, id: i64) -> Result<WatchedFolder> {
-    let sql = format!("{SELECT_UNCOUNTED} WHERE f.id = ?1");
+    get_from(conn, SELECT_UNCOUNTED, id)
+}
+
+fn get_from(conn: &Connection, select: &str, id: i64) -> Result<WatchedFolder> {
+    let sql = format!("{select} WHERE f.id = ?1");
     conn.query_row(&sql, [id], from_row)
         .optional()?
         .ok_or(Error::NotFound {
