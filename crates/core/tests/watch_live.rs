@@ -28,13 +28,8 @@ fn disk(root: &Path) -> BTreeMap<String, u64> {
 }
 
 async fn library_view(library: &Library) -> BTreeMap<String, u64> {
-    library
-        .resources(Page {
-            limit: 10_000,
-            offset: 0,
-        })
+    all_resources(&library)
         .await
-        .unwrap()
         .into_iter()
         .filter(|r| r.availability == "present")
         .map(|r| (r.stored_path, r.size))
@@ -96,13 +91,7 @@ async fn churn_of_a_thousand_files_ends_with_the_library_equal_to_the_folder() {
     wait_idle(&library, Duration::from_secs(60)).await;
     until_in_step(&library, &f, Duration::from_secs(10)).await;
 
-    let resources = library
-        .resources(Page {
-            limit: 10_000,
-            offset: 0,
-        })
-        .await
-        .unwrap();
+    let resources = all_resources(&library).await;
     let present: Vec<_> = resources
         .iter()
         .filter(|r| r.availability == "present")
@@ -224,25 +213,13 @@ async fn a_burst_of_events_compares_only_the_paths_it_names() {
             .map(|r| r.id)
             .unwrap()
     };
-    let resources = library
-        .resources(Page {
-            limit: 10_000,
-            offset: 0,
-        })
-        .await
-        .unwrap();
+    let resources = all_resources(&library).await;
     let old_id = id_of(&resources, &root.join("d5/f7.txt"));
     std::fs::rename(root.join("d5"), root.join("renamed")).unwrap();
     let moved = report_where(&mut reports, |r| r.moved > 0).await;
     assert_eq!((moved.moved, moved.added, moved.missing), (100, 0, 0));
     assert!(moved.scanned <= 100, "looked at {} files", moved.scanned);
-    let resources = library
-        .resources(Page {
-            limit: 10_000,
-            offset: 0,
-        })
-        .await
-        .unwrap();
+    let resources = all_resources(&library).await;
     assert_eq!(id_of(&resources, &root.join("renamed/f7.txt")), old_id);
 
     std::fs::remove_file(root.join("d9/f1.txt")).unwrap();

@@ -144,11 +144,11 @@ pub fn reference_md5s(paths: &[PathBuf]) -> Vec<String> {
     digests
 }
 
-/// Every resource of a test-sized library (up to 1,000).
+/// Every resource of a test-sized library (up to 10,000).
 pub async fn all_resources(library: &Library) -> Vec<mahres_core::model::Resource> {
     library
         .resources(mahres_core::model::Page {
-            limit: 1000,
+            limit: 10_000,
             offset: 0,
         })
         .await
