@@ -28,7 +28,7 @@ fn disk(root: &Path) -> BTreeMap<String, u64> {
 }
 
 async fn library_view(library: &Library) -> BTreeMap<String, u64> {
-    all_resources(&library)
+    all_resources(library)
         .await
         .into_iter()
         .filter(|r| r.availability == "present")
