@@ -10,7 +10,7 @@ use mahres_core::model::{
     Group, GroupEdit, GroupId, Note, NoteEdit, NoteId, Resource, ResourceDetails, ResourceEdit,
     ResourceId, Tag,
 };
-use mahres_core::watch::{FolderRules, WalkProgress, WalkProgressFn};
+use mahres_core::watch::{DEFAULT_EXCLUDES, FolderRules, WalkProgress, WalkProgressFn};
 use mahres_core::{
     EntityMatches, FailedJob, FailureFilter, NoteTarget, Progress, ResourceFile, SortOrder,
     TilePage, TileQuery, WatchedFolder,
@@ -442,8 +442,10 @@ pub async fn remove_watched_folder(state: State<'_, AppState>, id: i64) -> Comma
     Ok(removed)
 }
 
-/// Gives a watched folder new rules (the defaults plus the person's own);
-/// the page asks first, since files no longer matching leave the library.
+/// Gives a watched folder new rules: the person's own, plus the defaults
+/// unless the folder was added without them (`watch add
+/// --no-default-excludes`). The page asks first, since files no longer
+/// matching leave the library.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn set_folder_rules(
     state: State<'_, AppState>,
@@ -451,8 +453,24 @@ pub async fn set_folder_rules(
     include: Vec<String>,
     exclude: Vec<String>,
 ) -> CommandResult<RulesChanged> {
-    let rules = folder_rules(include, exclude);
-    let (folder, left, report) = state.library()?.watch_set_rules(id, rules).await?;
+    let library = state.library()?;
+    let had_defaults = library
+        .watched_folders()
+        .await?
+        .iter()
+        .find(|f| f.id == id)
+        .is_none_or(|f| {
+            DEFAULT_EXCLUDES
+                .iter()
+                .all(|d| f.rules.exclude.iter().any(|g| g == d))
+        });
+    let mut rules = folder_rules(include, exclude);
+    if !had_defaults {
+        rules
+            .exclude
+            .retain(|g| !DEFAULT_EXCLUDES.contains(&g.as_str()));
+    }
+    let (folder, left, report) = library.watch_set_rules(id, rules).await?;
     Ok(RulesChanged {
         folder,
         left: left as u64,

@@ -555,4 +555,21 @@ fn a_watched_folder_is_recorded_at_once_and_walked_in_the_background() {
         refused.to_string().contains("not a valid glob"),
         "{refused}"
     );
+
+    // A folder added without the defaults keeps going without them.
+    let bare = shell.files.join("bare");
+    std::fs::create_dir_all(&bare).unwrap();
+    std::fs::write(bare.join(".hidden.txt"), b"shown: no defaults").unwrap();
+    let none = mahres_core::watch::FolderRules {
+        include: vec![],
+        exclude: vec![],
+    };
+    let (bare_folder, _) =
+        tauri::async_runtime::block_on(state.library().unwrap().watch_add(bare, none)).unwrap();
+    let changed = shell.ok(
+        "set_folder_rules",
+        json!({ "id": bare_folder.id, "include": [], "exclude": ["*.log"] }),
+    );
+    assert_eq!(changed["folder"]["rules"]["exclude"], json!(["*.log"]));
+    assert_eq!(changed["folder"]["resource_count"], json!(1));
 }
