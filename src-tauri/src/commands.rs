@@ -395,11 +395,10 @@ pub async fn watch_folder<R: Runtime>(
     path: std::path::PathBuf,
     rules: FolderRules,
 ) -> CommandResult<WatchedFolder> {
-    let (folder, walk) = state
-        .library()?
-        .watch_add_in_background(path, rules, walk_progress(app))
-        .await?;
-    state.restart_watching().await?;
+    let library = state.library()?;
+    let folder = library.watch_register(path, rules).await?;
+    state.watch_live_folder(&folder).await?;
+    let walk = library.watch_walk_in_background(folder.id, walk_progress(app));
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
         match walk.await {
@@ -437,8 +436,8 @@ fn walk_progress<R: Runtime>(app: &AppHandle<R>) -> Arc<WalkProgressFn> {
 /// resources left the library.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn remove_watched_folder(state: State<'_, AppState>, id: i64) -> CommandResult<usize> {
+    state.unwatch_live_folder(id);
     let removed = state.library()?.watch_remove(id).await?;
-    state.restart_watching().await?;
     Ok(removed)
 }
 

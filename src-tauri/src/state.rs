@@ -5,7 +5,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use mahres_core::watch::LiveWatch;
-use mahres_core::{Library, LibraryOptions};
+use mahres_core::{Library, LibraryOptions, WatchedFolder};
 
 use crate::error::{CommandError, CommandResult};
 
@@ -58,6 +58,29 @@ impl AppState {
             *slot = Some(live);
         }
         Ok(warnings)
+    }
+
+    /// Adds a just-recorded folder to live watching, leaving the other
+    /// folders' watchers alone; returns once its watcher is in place.
+    pub async fn watch_live_folder(&self, folder: &WatchedFolder) -> CommandResult<Vec<String>> {
+        let started = match self.live.lock() {
+            Ok(slot) => slot.as_ref().map(|live| live.watch(folder)),
+            Err(_) => None,
+        };
+        match started {
+            Some(started) => Ok(started.await),
+            // Not watching yet (it failed at start): start with every folder.
+            None => self.restart_watching().await,
+        }
+    }
+
+    /// Takes a folder out of live watching.
+    pub fn unwatch_live_folder(&self, id: i64) {
+        if let Ok(slot) = self.live.lock()
+            && let Some(live) = slot.as_ref()
+        {
+            live.unwatch(id);
+        }
     }
 
     /// Stops watching and processing; pending work stays for the next start.

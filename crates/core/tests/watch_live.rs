@@ -293,3 +293,47 @@ async fn reading_files_is_not_a_change() {
     drop(live);
     library.close(Duration::from_secs(1)).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn folders_join_and_leave_a_running_watcher() {
+    let first = tempfile::tempdir().unwrap();
+    let second = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let library = open(dir.path(), handlers::default_handlers()).await;
+    library
+        .watch_add(first.path().to_path_buf(), FolderRules::default())
+        .await
+        .unwrap();
+    let live = library.watch_live().await.unwrap();
+    let mut reports = live.subscribe();
+
+    // Recorded, watched, then walked: the app's order for a new folder.
+    let joined = library
+        .watch_register(second.path().to_path_buf(), FolderRules::default())
+        .await
+        .unwrap();
+    assert!(live.watch(&joined).await.is_empty());
+    let walk = library
+        .watch_walk_in_background(joined.id, std::sync::Arc::new(|_| {}))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(walk.added, 0);
+    std::fs::write(second.path().join("new.txt"), "new").unwrap();
+    let seen = report_where(&mut reports, |r| r.folder_id == joined.id && r.added == 1).await;
+    assert_eq!(seen.scanned, 1, "by its events, not a look at the folder");
+
+    // The first folder's watcher kept going.
+    std::fs::write(first.path().join("also.txt"), "also").unwrap();
+    report_where(&mut reports, |r| r.folder_id != joined.id && r.added == 1).await;
+
+    live.unwatch(joined.id);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    std::fs::write(second.path().join("unseen.txt"), "unseen").unwrap();
+    tokio::time::sleep(mahres_core::watch::DEBOUNCE * 3).await;
+    while let Ok(report) = reports.try_recv() {
+        assert_ne!(report.folder_id, joined.id, "still watched: {report:?}");
+    }
+    drop(live);
+    library.close(Duration::from_secs(1)).await;
+}

@@ -37,28 +37,24 @@ impl Library {
         Ok((folder, report))
     }
 
-    /// Starts watching a folder and returns at once; its first walk runs in
-    /// the background (files show batch by batch as it finds them, and the
-    /// folder's `last_reconciled_at` stays empty until it ends). Await the
-    /// handle for the walk's report; `progress` hears how far it got.
-    pub async fn watch_add_in_background(
+    /// A folder's first walk as a background task (files show batch by
+    /// batch as it finds them, and the folder's `last_reconciled_at` stays
+    /// empty until it ends); `progress` hears how far it got. For a folder
+    /// just recorded with [`watch_register`](Self::watch_register) — the
+    /// app starts its live watcher in between, so nothing changed during the
+    /// walk is missed. Await the handle for the walk's report.
+    pub fn watch_walk_in_background(
         &self,
-        path: PathBuf,
-        rules: FolderRules,
+        id: i64,
         progress: Arc<WalkProgressFn>,
-    ) -> Result<(
-        WatchedFolder,
-        tokio::task::JoinHandle<Result<ReconcileReport>>,
-    )> {
-        let folder = self.watch_register(path, rules).await?;
+    ) -> tokio::task::JoinHandle<Result<ReconcileReport>> {
         let library = self.clone();
-        let id = folder.id;
-        let walk = tokio::spawn(async move { library.first_walk(id, progress).await });
-        Ok((folder, walk))
+        tokio::spawn(async move { library.first_walk(id, progress).await })
     }
 
-    /// Checks and records a folder to watch, without walking it.
-    async fn watch_register(&self, path: PathBuf, rules: FolderRules) -> Result<WatchedFolder> {
+    /// Checks and records a folder to watch, without walking it (see
+    /// [`watch_walk_in_background`](Self::watch_walk_in_background)).
+    pub async fn watch_register(&self, path: PathBuf, rules: FolderRules) -> Result<WatchedFolder> {
         let inner = self.inner.clone();
         tokio::task::spawn_blocking(move || {
             if inner._lock.is_none() {

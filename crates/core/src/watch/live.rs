@@ -11,12 +11,13 @@ use std::time::Duration;
 use notify::RecursiveMode;
 use notify::event::{AccessKind, AccessMode, EventKind};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer, new_debouncer_opt};
-use tokio::sync::{broadcast, mpsc};
+use tokio::sync::{broadcast, mpsc, oneshot};
 use tokio::task::JoinHandle;
 
 use super::{ReconcileReport, Scope};
 use crate::error::{Error, Result};
 use crate::library::Library;
+use crate::store::watched::WatchedFolder;
 
 /// Quiet time before a burst of events is acted on.
 pub const DEBOUNCE: Duration = Duration::from_millis(500);
@@ -30,14 +31,44 @@ const POLL: Duration = Duration::from_secs(2);
 pub struct LiveWatch {
     task: JoinHandle<()>,
     reports: broadcast::Sender<ReconcileReport>,
+    control: mpsc::UnboundedSender<Control>,
     /// Human-readable problems met while starting (e.g. the inotify limit).
     pub warnings: Vec<String>,
+}
+
+/// Folders joining or leaving a running `LiveWatch`.
+enum Control {
+    Watch {
+        id: i64,
+        path: PathBuf,
+        started: oneshot::Sender<Vec<String>>,
+    },
+    Unwatch(i64),
 }
 
 impl LiveWatch {
     /// Every reconcile the watcher runs, as it finishes.
     pub fn subscribe(&self) -> broadcast::Receiver<ReconcileReport> {
         self.reports.subscribe()
+    }
+
+    /// Starts watching one more folder, leaving the others' watchers alone.
+    /// The returned future ends, with any warnings, once its watcher is in
+    /// place: walk a new folder after that, and nothing changed during the
+    /// walk is missed.
+    pub fn watch(&self, folder: &WatchedFolder) -> impl Future<Output = Vec<String>> + use<> {
+        let (started, done) = oneshot::channel();
+        let _ = self.control.send(Control::Watch {
+            id: folder.id,
+            path: PathBuf::from(&folder.path),
+            started,
+        });
+        async move { done.await.unwrap_or_default() }
+    }
+
+    /// Stops watching one folder (say, as it leaves the library).
+    pub fn unwatch(&self, id: i64) {
+        let _ = self.control.send(Control::Unwatch(id));
     }
 
     pub fn stop(self) {}
@@ -173,9 +204,11 @@ impl Library {
             offline,
             reports: reports.clone(),
         };
+        let (control, controls) = mpsc::unbounded_channel();
         Ok(LiveWatch {
-            task: tokio::spawn(watching.run(rx)),
+            task: tokio::spawn(watching.run(rx, controls)),
             reports,
+            control,
             warnings,
         })
     }
@@ -192,7 +225,11 @@ struct Watching {
 }
 
 impl Watching {
-    async fn run(mut self, mut rx: mpsc::UnboundedReceiver<Burst>) {
+    async fn run(
+        mut self,
+        mut rx: mpsc::UnboundedReceiver<Burst>,
+        mut controls: mpsc::UnboundedReceiver<Control>,
+    ) {
         let mut poll = tokio::time::interval(POLL);
         loop {
             let mut due: BTreeMap<i64, Scope> = BTreeMap::new();
@@ -208,6 +245,17 @@ impl Watching {
                     None => return,
                 },
                 _ = poll.tick() => self.offline.iter().for_each(|&id| take((id, Scope::Folder))),
+                control = controls.recv() => match control {
+                    Some(Control::Watch { id, path, started }) => {
+                        let warnings = self.start_watching(id, path).await;
+                        let _ = started.send(warnings);
+                    }
+                    Some(Control::Unwatch(id)) => {
+                        self.watchers.remove(&id);
+                        self.offline.remove(&id);
+                    }
+                    None => return,
+                },
             }
             while let Ok(burst) = rx.try_recv() {
                 take(burst);
@@ -245,7 +293,9 @@ impl Watching {
         let _ = self.reports.send(report);
     }
 
-    async fn start_watching(&mut self, id: i64, path: PathBuf) {
+    /// Watches one folder (replacing its watcher, if any); returns what
+    /// went wrong on the way, already logged.
+    async fn start_watching(&mut self, id: i64, path: PathBuf) -> Vec<String> {
         let tx = self.tx.clone();
         // Watching a big tree adds a watch per sub-folder: not on the runtime.
         let started = tokio::task::spawn_blocking(move || {
@@ -254,13 +304,15 @@ impl Watching {
             (watcher, warnings)
         })
         .await;
-        if let Ok((watcher, warnings)) = started {
-            for warning in warnings {
-                tracing::warn!("{warning}");
-            }
-            if let Some(watcher) = watcher {
-                self.watchers.insert(id, watcher);
-            }
+        let Ok((watcher, warnings)) = started else {
+            return vec!["the folder's watcher could not be started".into()];
+        };
+        for warning in &warnings {
+            tracing::warn!("{warning}");
         }
+        if let Some(watcher) = watcher {
+            self.watchers.insert(id, watcher);
+        }
+        warnings
     }
 }
