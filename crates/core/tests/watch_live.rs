@@ -227,6 +227,25 @@ async fn a_burst_of_events_compares_only_the_paths_it_names() {
     assert_eq!(gone.missing, 1);
     assert_eq!(gone.scanned, 0);
     assert_eq!(library_view(&library).await.len(), before.len() - 1);
+
+    // A sub-folder moved out of the watched folder: one event, for the
+    // folder; its files are missing.
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::rename(root.join("d7"), outside.path().join("d7")).unwrap();
+    let out = report_where(&mut reports, |r| r.missing > 0).await;
+    assert_eq!((out.missing, out.scanned), (100, 0));
+    // Moved back in: the same resources, back (restored, or moved by bytes).
+    std::fs::rename(outside.path().join("d7"), root.join("d7")).unwrap();
+    let back = report_where(&mut reports, |r| r.restored + r.moved > 0).await;
+    assert_eq!(
+        (back.restored + back.moved, back.added),
+        (100, 0),
+        "{back:?}"
+    );
+    // And watched inside: a file written there later is seen.
+    std::fs::write(root.join("d7/later.txt"), "later").unwrap();
+    let later = report_where(&mut reports, |r| r.added == 1).await;
+    assert_eq!(later.scanned, 1);
     until_in_step(&library, root, Duration::from_secs(5)).await;
     drop(live);
     library.close(Duration::from_secs(1)).await;
