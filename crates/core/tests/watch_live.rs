@@ -9,8 +9,9 @@ use std::time::{Duration, Instant};
 use common::*;
 use mahres_core::events::{EventPayload, ResourceField};
 use mahres_core::model::Page;
-use mahres_core::watch::FolderRules;
+use mahres_core::watch::{FolderRules, LiveWatch, ReconcileReport};
 use mahres_core::{Library, handlers};
+use tokio::sync::broadcast;
 
 /// Path → size of every file under `root`.
 fn disk(root: &Path) -> BTreeMap<String, u64> {
@@ -50,18 +51,48 @@ async fn until_in_step(library: &Library, root: &Path, limit: Duration) {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn churn_of_a_thousand_files_ends_with_the_library_equal_to_the_folder() {
-    let folder = tempfile::tempdir().unwrap();
-    let f = folder.path().to_path_buf();
+/// A library watching one folder live, as the app keeps one.
+struct Watched {
+    library: Library,
+    live: LiveWatch,
+    reports: broadcast::Receiver<ReconcileReport>,
+    /// The folder's first walk.
+    first: ReconcileReport,
+    _dir: tempfile::TempDir,
+}
+
+async fn watched(folder: &Path) -> Watched {
     let dir = tempfile::tempdir().unwrap();
     let library = open(dir.path(), handlers::default_handlers()).await;
-    library
-        .watch_add(f.clone(), FolderRules::default())
+    let (_, first) = library
+        .watch_add(folder.to_path_buf(), FolderRules::default())
         .await
         .unwrap();
     let live = library.watch_live().await.unwrap();
     assert!(live.warnings.is_empty(), "{:?}", live.warnings);
+    let reports = live.subscribe();
+    Watched {
+        library,
+        live,
+        reports,
+        first,
+        _dir: dir,
+    }
+}
+
+impl Watched {
+    async fn close(self) {
+        drop(self.live);
+        self.library.close(Duration::from_secs(1)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn churn_of_a_thousand_files_ends_with_the_library_equal_to_the_folder() {
+    let folder = tempfile::tempdir().unwrap();
+    let f = folder.path().to_path_buf();
+    let watching = watched(&f).await;
+    let library = &watching.library;
 
     let churn = tokio::task::spawn_blocking(move || {
         for d in 0..10 {
@@ -87,11 +118,11 @@ async fn churn_of_a_thousand_files_ends_with_the_library_equal_to_the_folder() {
         f
     });
     let f = churn.await.unwrap();
-    until_in_step(&library, &f, Duration::from_secs(60)).await;
-    wait_idle(&library, Duration::from_secs(60)).await;
-    until_in_step(&library, &f, Duration::from_secs(10)).await;
+    until_in_step(library, &f, Duration::from_secs(60)).await;
+    wait_idle(library, Duration::from_secs(60)).await;
+    until_in_step(library, &f, Duration::from_secs(10)).await;
 
-    let resources = all_resources(&library).await;
+    let resources = all_resources(library).await;
     let present: Vec<_> = resources
         .iter()
         .filter(|r| r.availability == "present")
@@ -110,20 +141,14 @@ async fn churn_of_a_thousand_files_ends_with_the_library_equal_to_the_folder() {
             resource.stored_path
         );
     }
-    drop(live);
-    library.close(Duration::from_secs(1)).await;
+    watching.close().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_file_written_slowly_is_recorded_once_with_its_final_hash() {
     let folder = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let library = open(dir.path(), handlers::default_handlers()).await;
-    library
-        .watch_add(folder.path().to_path_buf(), FolderRules::default())
-        .await
-        .unwrap();
-    let live = library.watch_live().await.unwrap();
+    let watching = watched(folder.path()).await;
+    let library = &watching.library;
 
     let path = folder.path().join("recording.bin");
     let writer = {
@@ -139,8 +164,8 @@ async fn a_file_written_slowly_is_recorded_once_with_its_final_hash() {
         })
     };
     writer.await.unwrap();
-    until_in_step(&library, folder.path(), Duration::from_secs(20)).await;
-    wait_idle(&library, Duration::from_secs(30)).await;
+    until_in_step(library, folder.path(), Duration::from_secs(20)).await;
+    wait_idle(library, Duration::from_secs(30)).await;
 
     let resources = library.resources(Page::default()).await.unwrap();
     assert_eq!(resources.len(), 1);
@@ -159,15 +184,14 @@ async fn a_file_written_slowly_is_recorded_once_with_its_final_hash() {
         .filter(|e| matches!(&e.payload, EventPayload::ResourceUpdated { fields, .. } if fields.contains(&ResourceField::Content)))
         .count();
     assert_eq!(content_changes, 0, "recorded once, complete: {events:#?}");
-    drop(live);
-    library.close(Duration::from_secs(1)).await;
+    watching.close().await;
 }
 
 /// The next report of the live watcher that `done` accepts.
 async fn report_where(
-    reports: &mut tokio::sync::broadcast::Receiver<mahres_core::watch::ReconcileReport>,
-    done: impl Fn(&mahres_core::watch::ReconcileReport) -> bool,
-) -> mahres_core::watch::ReconcileReport {
+    reports: &mut broadcast::Receiver<ReconcileReport>,
+    done: impl Fn(&ReconcileReport) -> bool,
+) -> ReconcileReport {
     let wait = async {
         loop {
             let report = reports.recv().await.unwrap();
@@ -191,21 +215,16 @@ async fn a_burst_of_events_compares_only_the_paths_it_names() {
             std::fs::write(root.join(format!("d{d}/f{i}.txt")), format!("{d}/{i}")).unwrap();
         }
     }
-    let dir = tempfile::tempdir().unwrap();
-    let library = open(dir.path(), handlers::default_handlers()).await;
-    let (_, first) = library
-        .watch_add(root.to_path_buf(), FolderRules::default())
-        .await
-        .unwrap();
-    assert_eq!(first.scanned, 2000);
-    let live = library.watch_live().await.unwrap();
-    let mut reports = live.subscribe();
+    let mut watching = watched(root).await;
+    assert_eq!(watching.first.scanned, 2000);
+    let library = &watching.library;
+    let reports = &mut watching.reports;
 
     std::fs::write(root.join("d3/new.txt"), "new").unwrap();
-    let added = report_where(&mut reports, |r| r.added == 1).await;
+    let added = report_where(reports, |r| r.added == 1).await;
     assert!(added.scanned <= 2, "looked at {} files", added.scanned);
 
-    let before = library_view(&library).await;
+    let before = library_view(library).await;
     let id_of = |resources: &[mahres_core::model::Resource], path: &Path| {
         resources
             .iter()
@@ -213,30 +232,30 @@ async fn a_burst_of_events_compares_only_the_paths_it_names() {
             .map(|r| r.id)
             .unwrap()
     };
-    let resources = all_resources(&library).await;
+    let resources = all_resources(library).await;
     let old_id = id_of(&resources, &root.join("d5/f7.txt"));
     std::fs::rename(root.join("d5"), root.join("renamed")).unwrap();
-    let moved = report_where(&mut reports, |r| r.moved > 0).await;
+    let moved = report_where(reports, |r| r.moved > 0).await;
     assert_eq!((moved.moved, moved.added, moved.missing), (100, 0, 0));
     assert!(moved.scanned <= 100, "looked at {} files", moved.scanned);
-    let resources = all_resources(&library).await;
+    let resources = all_resources(library).await;
     assert_eq!(id_of(&resources, &root.join("renamed/f7.txt")), old_id);
 
     std::fs::remove_file(root.join("d9/f1.txt")).unwrap();
-    let gone = report_where(&mut reports, |r| r.missing > 0).await;
+    let gone = report_where(reports, |r| r.missing > 0).await;
     assert_eq!(gone.missing, 1);
     assert_eq!(gone.scanned, 0);
-    assert_eq!(library_view(&library).await.len(), before.len() - 1);
+    assert_eq!(library_view(library).await.len(), before.len() - 1);
 
     // A sub-folder moved out of the watched folder: one event, for the
     // folder; its files are missing.
     let outside = tempfile::tempdir().unwrap();
     std::fs::rename(root.join("d7"), outside.path().join("d7")).unwrap();
-    let out = report_where(&mut reports, |r| r.missing > 0).await;
+    let out = report_where(reports, |r| r.missing > 0).await;
     assert_eq!((out.missing, out.scanned), (100, 0));
     // Moved back in: the same resources, back (restored, or moved by bytes).
     std::fs::rename(outside.path().join("d7"), root.join("d7")).unwrap();
-    let back = report_where(&mut reports, |r| r.restored + r.moved > 0).await;
+    let back = report_where(reports, |r| r.restored + r.moved > 0).await;
     assert_eq!(
         (back.restored + back.moved, back.added),
         (100, 0),
@@ -244,11 +263,10 @@ async fn a_burst_of_events_compares_only_the_paths_it_names() {
     );
     // And watched inside: a file written there later is seen.
     std::fs::write(root.join("d7/later.txt"), "later").unwrap();
-    let later = report_where(&mut reports, |r| r.added == 1).await;
+    let later = report_where(reports, |r| r.added == 1).await;
     assert_eq!(later.scanned, 1);
-    until_in_step(&library, root, Duration::from_secs(5)).await;
-    drop(live);
-    library.close(Duration::from_secs(1)).await;
+    until_in_step(library, root, Duration::from_secs(5)).await;
+    watching.close().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -258,28 +276,22 @@ async fn a_folder_that_goes_away_is_watched_again_when_it_comes_back() {
     let away = parent.path().join("unplugged");
     std::fs::create_dir(&root).unwrap();
     std::fs::write(root.join("a.txt"), "a").unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let library = open(dir.path(), handlers::default_handlers()).await;
-    library
-        .watch_add(root.clone(), FolderRules::default())
-        .await
-        .unwrap();
-    let live = library.watch_live().await.unwrap();
-    let mut reports = live.subscribe();
+    let mut watching = watched(&root).await;
+    let library = &watching.library;
+    let reports = &mut watching.reports;
 
     std::fs::rename(&root, &away).unwrap();
-    report_where(&mut reports, |r| !r.online).await;
+    report_where(reports, |r| !r.online).await;
     std::fs::rename(&away, &root).unwrap();
-    let back = report_where(&mut reports, |r| r.online && r.restored == 1).await;
+    let back = report_where(reports, |r| r.online && r.restored == 1).await;
     assert_eq!(back.scanned, 1);
 
     // Watched by events again, not by looking at the whole folder.
     std::fs::write(root.join("b.txt"), "b").unwrap();
-    let added = report_where(&mut reports, |r| r.added == 1).await;
+    let added = report_where(reports, |r| r.added == 1).await;
     assert_eq!(added.scanned, 1);
-    until_in_step(&library, &root, Duration::from_secs(5)).await;
-    drop(live);
-    library.close(Duration::from_secs(1)).await;
+    until_in_step(library, &root, Duration::from_secs(5)).await;
+    watching.close().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -288,16 +300,10 @@ async fn reading_files_is_not_a_change() {
     for i in 0..50 {
         std::fs::write(folder.path().join(format!("f{i}.txt")), "x").unwrap();
     }
-    let dir = tempfile::tempdir().unwrap();
-    let library = open(dir.path(), handlers::default_handlers()).await;
-    library
-        .watch_add(folder.path().to_path_buf(), FolderRules::default())
-        .await
-        .unwrap();
-    // The handlers read every file (hash, thumbnail, index) before watching starts.
-    wait_idle(&library, Duration::from_secs(30)).await;
-    let live = library.watch_live().await.unwrap();
-    let mut reports = live.subscribe();
+    let mut watching = watched(folder.path()).await;
+    // The handlers read every file too (hash, thumbnail, index).
+    wait_idle(&watching.library, Duration::from_secs(30)).await;
+    let reports = &mut watching.reports;
     for i in 0..50 {
         std::fs::read(folder.path().join(format!("f{i}.txt"))).unwrap();
     }
@@ -309,22 +315,16 @@ async fn reading_files_is_not_a_change() {
         ),
         "reading files made the watcher compare the folder"
     );
-    drop(live);
-    library.close(Duration::from_secs(1)).await;
+    watching.close().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn folders_join_and_leave_a_running_watcher() {
     let first = tempfile::tempdir().unwrap();
     let second = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let library = open(dir.path(), handlers::default_handlers()).await;
-    library
-        .watch_add(first.path().to_path_buf(), FolderRules::default())
-        .await
-        .unwrap();
-    let live = library.watch_live().await.unwrap();
-    let mut reports = live.subscribe();
+    let mut watching = watched(first.path()).await;
+    let (library, live) = (&watching.library, &watching.live);
+    let reports = &mut watching.reports;
 
     // Recorded, watched, then walked: the app's order for a new folder.
     let joined = library
@@ -339,12 +339,12 @@ async fn folders_join_and_leave_a_running_watcher() {
         .unwrap();
     assert_eq!(walk.added, 0);
     std::fs::write(second.path().join("new.txt"), "new").unwrap();
-    let seen = report_where(&mut reports, |r| r.folder_id == joined.id && r.added == 1).await;
+    let seen = report_where(reports, |r| r.folder_id == joined.id && r.added == 1).await;
     assert_eq!(seen.scanned, 1, "by its events, not a look at the folder");
 
     // The first folder's watcher kept going.
     std::fs::write(first.path().join("also.txt"), "also").unwrap();
-    report_where(&mut reports, |r| r.folder_id != joined.id && r.added == 1).await;
+    report_where(reports, |r| r.folder_id != joined.id && r.added == 1).await;
 
     live.unwatch(joined.id);
     tokio::time::sleep(Duration::from_millis(200)).await;
@@ -353,6 +353,5 @@ async fn folders_join_and_leave_a_running_watcher() {
     while let Ok(report) = reports.try_recv() {
         assert_ne!(report.folder_id, joined.id, "still watched: {report:?}");
     }
-    drop(live);
-    library.close(Duration::from_secs(1)).await;
+    watching.close().await;
 }
