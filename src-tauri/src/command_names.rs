@@ -35,6 +35,7 @@
     "pick_watch_folder",
     "remove_watched_folder",
     "set_folder_rules",
+    "watch_problems",
     "remove_missing",
     "open_resource",
     "reveal_resource",

@@ -477,6 +477,14 @@ pub async fn set_folder_rules(
     })
 }
 
+/// What is wrong with watching folders live, one line each (say, a folder
+/// polled because the inotify limit is reached, with the sysctl to raise
+/// it); the Folders view shows them.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn watch_problems(state: State<'_, AppState>) -> CommandResult<Vec<String>> {
+    Ok(state.watch_problems())
+}
+
 /// Removes the resources whose files are gone, from one watched folder or
 /// all; the page asks the person first. Returns how many were removed.
 #[tauri::command(rename_all = "snake_case")]

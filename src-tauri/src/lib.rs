@@ -73,6 +73,7 @@ pub fn wire<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::pick_watch_folder,
             commands::remove_watched_folder,
             commands::set_folder_rules,
+            commands::watch_problems,
             commands::remove_missing,
             commands::open_resource,
             commands::reveal_resource,

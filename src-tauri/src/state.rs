@@ -74,6 +74,15 @@ impl AppState {
         }
     }
 
+    /// What is wrong with live watching now (e.g. folders polled at the
+    /// inotify limit), one line each; empty when all is well.
+    pub fn watch_problems(&self) -> Vec<String> {
+        match self.live.lock() {
+            Ok(slot) => slot.as_ref().map(LiveWatch::problems).unwrap_or_default(),
+            Err(_) => Vec::new(),
+        }
+    }
+
     /// Takes a folder out of live watching.
     pub fn unwatch_live_folder(&self, id: i64) {
         if let Ok(slot) = self.live.lock()

@@ -90,6 +90,8 @@ export const removeWatchedFolder = (id: number) => invoke<number>("remove_watche
 /** The folder's rules become the defaults plus these; files no longer matching leave the library. */
 export const setFolderRules = (id: number, include: string[], exclude: string[]) =>
   invoke<RulesChanged>("set_folder_rules", { id, include, exclude });
+/** What is wrong with watching folders live (e.g. the inotify limit), one line each. */
+export const watchProblems = () => invoke<string[]>("watch_problems");
 export const removeMissing = (folderId: number | null) => invoke<number>("remove_missing", { folder_id: folderId });
 
 export const openResource = (id: number) => invoke<null>("open_resource", { id });

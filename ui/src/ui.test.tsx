@@ -396,6 +396,18 @@ describe("views", () => {
     await waitFor(() => testid("folder-rules")?.textContent === "Only *.jpg; skips *.xmp, raw (and hidden, partial and system files)");
   });
 
+  it("says what is wrong with watching, e.g. a folder polled at the inotify limit", async () => {
+    await start();
+    backend.watchProblems = [
+      "/home/me/Pictures/Camera: the system's limit on watched folders is reached (raise it with `sysctl fs.inotify.max_user_watches=524288`); watching by polling every 2s instead",
+    ];
+    await waitFor(() => tile(1));
+    click(testid("tab-folders")!);
+    const problems = await waitFor(() => testid("folder-problems"));
+    expect(problems.textContent).toContain("sysctl fs.inotify.max_user_watches");
+    expect(problems.getAttribute("role")).toBe("alert");
+  });
+
   it("removes a folder's missing items after confirming", async () => {
     await start();
     await waitFor(() => tile(1));

@@ -101,6 +101,7 @@ export function FoldersView() {
   const [include, setInclude] = useState("");
   const [exclude, setExclude] = useState("");
   const [editing, setEditing] = useState<number | null>(null);
+  const [problems, setProblems] = useState<string[]>([]);
   // Counts and scan times move as the watcher works.
   const dataVersion = useStore(activityStore, (a) => a.dataVersion);
   const walking = useStore(walkingStore, (w) => w);
@@ -113,6 +114,7 @@ export function FoldersView() {
       },
       (e) => setError(errorMessage(e)),
     );
+    api.watchProblems().then(setProblems, () => setProblems([]));
   }, []);
 
   // At most one reload a second while the watcher reports changes.
@@ -187,6 +189,13 @@ export function FoldersView() {
       </div>
       <div className="view-scroll">
         {error && <div className="error-text pad">{error}</div>}
+        {problems.length > 0 && (
+          <div className="folder-problems" role="alert" data-testid="folder-problems">
+            {problems.map((p) => (
+              <div key={p}>{p}</div>
+            ))}
+          </div>
+        )}
         {folders && folders.length === 0 && (
           <div className="empty-state">
             <div className="grid-empty-title">No watched folders</div>

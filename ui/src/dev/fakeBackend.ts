@@ -44,6 +44,8 @@ export class FakeBackend {
   groups: Group[] = [];
   notes: Note[] = [];
   folders: WatchedFolder[] = [];
+  /** What `watch_problems` answers; tests set it. */
+  watchProblems: string[] = [];
   failures: FailedJob[] = [];
   paused = false;
   lastEventId = 1;
@@ -461,6 +463,8 @@ export class FakeBackend {
         this.folders.push(f);
         return f;
       }
+      case "watch_problems":
+        return this.watchProblems;
       case "set_folder_rules": {
         const f = this.folders.find((x) => x.id === a.id);
         if (!f) throw `watched folder ${a.id} not found`;

@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use notify::RecursiveMode;
@@ -32,9 +33,14 @@ pub struct LiveWatch {
     task: JoinHandle<()>,
     reports: broadcast::Sender<ReconcileReport>,
     control: mpsc::UnboundedSender<Control>,
+    problems: Problems,
     /// Human-readable problems met while starting (e.g. the inotify limit).
     pub warnings: Vec<String>,
 }
+
+/// Each watched folder's standing problems (say, watched by polling at the
+/// inotify limit), for whoever shows the folders.
+type Problems = Arc<Mutex<BTreeMap<i64, Vec<String>>>>;
 
 /// Folders joining or leaving a running `LiveWatch`.
 enum Control {
@@ -64,6 +70,13 @@ impl LiveWatch {
             started,
         });
         async move { done.await.unwrap_or_default() }
+    }
+
+    /// What is wrong with watching, now: one line per problem, naming the
+    /// folder and what to do (empty when every folder is watched by events).
+    pub fn problems(&self) -> Vec<String> {
+        let problems = self.problems.lock().unwrap_or_else(|p| p.into_inner());
+        problems.values().flatten().cloned().collect()
     }
 
     /// Stops watching one folder (say, as it leaves the library).
@@ -178,20 +191,26 @@ impl Library {
             .filter(|f| f.online)
             .map(|f| (f.id, PathBuf::from(&f.path)))
             .collect();
-        let (watchers, warnings) = {
+        let (watchers, problems) = {
             let tx = tx.clone();
             tokio::task::spawn_blocking(move || {
                 let mut watchers = HashMap::new();
-                let mut warnings = Vec::new();
+                let mut problems = BTreeMap::new();
                 for (id, path) in online {
+                    let mut warnings = Vec::new();
                     if let Some(watcher) = watch_folder(&path, id, &tx, &mut warnings) {
                         watchers.insert(id, watcher);
                     }
+                    if !warnings.is_empty() {
+                        problems.insert(id, warnings);
+                    }
                 }
-                (watchers, warnings)
+                (watchers, problems)
             })
             .await?
         };
+        let warnings: Vec<String> = problems.values().flatten().cloned().collect();
+        let problems: Problems = Arc::new(Mutex::new(problems));
         for warning in &warnings {
             tracing::warn!("{warning}");
         }
@@ -203,12 +222,14 @@ impl Library {
             watchers,
             offline,
             reports: reports.clone(),
+            problems: problems.clone(),
         };
         let (control, controls) = mpsc::unbounded_channel();
         Ok(LiveWatch {
             task: tokio::spawn(watching.run(rx, controls)),
             reports,
             control,
+            problems,
             warnings,
         })
     }
@@ -222,6 +243,7 @@ struct Watching {
     watchers: HashMap<i64, Box<dyn Send>>,
     offline: BTreeSet<i64>,
     reports: broadcast::Sender<ReconcileReport>,
+    problems: Problems,
 }
 
 impl Watching {
@@ -253,6 +275,7 @@ impl Watching {
                     Some(Control::Unwatch(id)) => {
                         self.watchers.remove(&id);
                         self.offline.remove(&id);
+                        self.set_problems(id, Vec::new());
                     }
                     None => return,
                 },
@@ -287,6 +310,7 @@ impl Watching {
         if !report.online {
             self.watchers.remove(&id);
             self.offline.insert(id);
+            self.set_problems(id, Vec::new());
         } else if self.offline.remove(&id) {
             self.start_watching(id, PathBuf::from(&report.path)).await;
         }
@@ -313,6 +337,16 @@ impl Watching {
         if let Some(watcher) = watcher {
             self.watchers.insert(id, watcher);
         }
+        self.set_problems(id, warnings.clone());
         warnings
+    }
+
+    fn set_problems(&self, id: i64, warnings: Vec<String>) {
+        let mut problems = self.problems.lock().unwrap_or_else(|p| p.into_inner());
+        if warnings.is_empty() {
+            problems.remove(&id);
+        } else {
+            problems.insert(id, warnings);
+        }
     }
 }
