@@ -10,7 +10,7 @@ use mahres_core::model::{
     Group, GroupEdit, GroupId, Note, NoteEdit, NoteId, Resource, ResourceDetails, ResourceEdit,
     ResourceId, Tag,
 };
-use mahres_core::watch::{DEFAULT_EXCLUDES, FolderRules, WalkProgress, WalkProgressFn};
+use mahres_core::watch::{FolderRules, WalkProgress, WalkProgressFn};
 use mahres_core::{
     EntityMatches, FailedJob, FailureFilter, NoteTarget, Progress, ResourceFile, SortOrder,
     TilePage, TileQuery, WatchedFolder,
@@ -375,16 +375,7 @@ fn start_folder<R: Runtime>(app: &AppHandle<R>) -> std::path::PathBuf {
 /// The default rules (hidden files, partial downloads, system files) plus
 /// the person's own.
 pub fn folder_rules(include: Vec<String>, exclude: Vec<String>) -> FolderRules {
-    let mut rules = FolderRules::default();
-    let trimmed = |globs: Vec<String>| {
-        globs
-            .into_iter()
-            .map(|g| g.trim().to_string())
-            .filter(|g| !g.is_empty())
-    };
-    rules.include = trimmed(include).collect();
-    rules.exclude.extend(trimmed(exclude));
-    rules
+    FolderRules::with_own(include, exclude, true)
 }
 
 /// Watches `path`: live watching first, so nothing changed during the first
@@ -458,17 +449,8 @@ pub async fn set_folder_rules(
         .await?
         .iter()
         .find(|f| f.id == id)
-        .is_none_or(|f| {
-            DEFAULT_EXCLUDES
-                .iter()
-                .all(|d| f.rules.exclude.iter().any(|g| g == d))
-        });
-    let mut rules = folder_rules(include, exclude);
-    if !had_defaults {
-        rules
-            .exclude
-            .retain(|g| !DEFAULT_EXCLUDES.contains(&g.as_str()));
-    }
+        .is_none_or(|f| f.rules.has_defaults());
+    let rules = FolderRules::with_own(include, exclude, had_defaults);
     let (folder, left, report) = library.watch_set_rules(id, rules).await?;
     Ok(RulesChanged {
         folder,

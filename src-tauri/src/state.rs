@@ -53,7 +53,7 @@ impl AppState {
     pub async fn restart_watching(&self) -> CommandResult<Vec<String>> {
         let library = self.library()?;
         let live = library.watch_live().await?;
-        let warnings = live.warnings.clone();
+        let warnings = live.problems();
         if let Ok(mut slot) = self.live.lock() {
             *slot = Some(live);
         }

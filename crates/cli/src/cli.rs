@@ -155,17 +155,11 @@ pub struct RuleArgs {
 
 impl RuleArgs {
     pub fn into_rules(self) -> mahres_core::watch::FolderRules {
-        let mut rules = if self.no_default_excludes {
-            mahres_core::watch::FolderRules {
-                include: Vec::new(),
-                exclude: Vec::new(),
-            }
-        } else {
-            mahres_core::watch::FolderRules::default()
-        };
-        rules.include = self.include;
-        rules.exclude.extend(self.exclude);
-        rules
+        mahres_core::watch::FolderRules::with_own(
+            self.include,
+            self.exclude,
+            !self.no_default_excludes,
+        )
     }
 }
 

@@ -392,7 +392,7 @@ async fn watch(library: &Library, command: WatchCommand, out: &Output) -> Result
         }
         WatchCommand::Run => {
             let live = library.watch_live().await?;
-            for warning in &live.warnings {
+            for warning in live.problems() {
                 eprintln!("warning: {warning}");
             }
             let mut reports = live.subscribe();

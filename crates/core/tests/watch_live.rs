@@ -69,7 +69,7 @@ async fn watched(folder: &Path) -> Watched {
         .await
         .unwrap();
     let live = library.watch_live().await.unwrap();
-    assert!(live.warnings.is_empty(), "{:?}", live.warnings);
+    assert!(live.problems().is_empty(), "{:?}", live.problems());
     let reports = live.subscribe();
     Watched {
         library,

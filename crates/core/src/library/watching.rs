@@ -78,25 +78,35 @@ impl Library {
     }
 
     /// A new folder's first reconcile: every file is new, none is settling.
+    /// Each recorded batch wakes the bus, so processing starts at once.
     async fn first_walk(&self, id: i64, progress: Arc<WalkProgressFn>) -> Result<ReconcileReport> {
-        let inner = self.inner.clone();
         let library = self.clone();
+        let on_batch = move |recorded| {
+            library.wake();
+            progress(WalkProgress {
+                folder_id: id,
+                recorded,
+            });
+        };
+        self.pass(id, Scope::Folder, Duration::ZERO, Box::new(on_batch))
+            .await
+    }
+
+    /// One reconcile off the runtime, after any other has finished (two at
+    /// once would both take a new file for new); wakes the bus for what it
+    /// recorded.
+    async fn pass(
+        &self,
+        id: i64,
+        scope: Scope,
+        settle: Duration,
+        on_batch: Box<dyn Fn(usize) + Send>,
+    ) -> Result<ReconcileReport> {
+        let inner = self.inner.clone();
         let report = tokio::task::spawn_blocking(move || {
             let _one_at_a_time = inner.reconciling.lock().unwrap_or_else(|p| p.into_inner());
-            crate::watch::reconcile(
-                &inner.db,
-                id,
-                &Scope::Folder,
-                Duration::ZERO,
-                &|recorded| {
-                    library.wake();
-                    progress(WalkProgress {
-                        folder_id: id,
-                        recorded,
-                    });
-                },
-                &CorrelationId::new(),
-            )
+            let correlation = CorrelationId::new();
+            crate::watch::reconcile(&inner.db, id, &scope, settle, &on_batch, &correlation)
         })
         .await??;
         self.wake();
@@ -190,11 +200,10 @@ impl Library {
         let mut scopes: Vec<(i64, Scope)> = Vec::new();
         for path in paths {
             let path = std::path::absolute(&path).unwrap_or(path);
-            // The innermost folder holding the path (folders may nest).
+            // Watched folders never nest: at most one holds the path.
             let owner = folders
                 .iter()
-                .filter(|f| path.starts_with(&f.path))
-                .max_by_key(|f| f.path.len())
+                .find(|f| path.starts_with(&f.path))
                 .ok_or_else(|| {
                     Error::InvalidInput(format!(
                         "{} is not inside a watched folder (see `mahres watch list`)",
@@ -222,15 +231,7 @@ impl Library {
         scope: Scope,
         settle: Duration,
     ) -> Result<ReconcileReport> {
-        let inner = self.inner.clone();
-        let report = tokio::task::spawn_blocking(move || {
-            let _one_at_a_time = inner.reconciling.lock().unwrap_or_else(|p| p.into_inner());
-            let correlation = CorrelationId::new();
-            crate::watch::reconcile(&inner.db, id, &scope, settle, &|_| {}, &correlation)
-        })
-        .await??;
-        self.wake();
-        Ok(report)
+        self.pass(id, scope, settle, Box::new(|_| {})).await
     }
 }
 

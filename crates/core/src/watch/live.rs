@@ -34,8 +34,6 @@ pub struct LiveWatch {
     reports: broadcast::Sender<ReconcileReport>,
     control: mpsc::UnboundedSender<Control>,
     problems: Problems,
-    /// Human-readable problems met while starting (e.g. the inotify limit).
-    pub warnings: Vec<String>,
 }
 
 /// Each watched folder's standing problems (say, watched by polling at the
@@ -185,52 +183,27 @@ impl Library {
     pub async fn watch_live(&self) -> Result<LiveWatch> {
         let folders = self.watched_folders().await?;
         let (tx, rx) = mpsc::unbounded_channel::<Burst>();
-        // A watch per sub-folder, found by walking each tree: not on the runtime.
-        let online: Vec<(i64, PathBuf)> = folders
-            .iter()
-            .filter(|f| f.online)
-            .map(|f| (f.id, PathBuf::from(&f.path)))
-            .collect();
-        let (watchers, problems) = {
-            let tx = tx.clone();
-            tokio::task::spawn_blocking(move || {
-                let mut watchers = HashMap::new();
-                let mut problems = BTreeMap::new();
-                for (id, path) in online {
-                    let mut warnings = Vec::new();
-                    if let Some(watcher) = watch_folder(&path, id, &tx, &mut warnings) {
-                        watchers.insert(id, watcher);
-                    }
-                    if !warnings.is_empty() {
-                        problems.insert(id, warnings);
-                    }
-                }
-                (watchers, problems)
-            })
-            .await?
-        };
-        let warnings: Vec<String> = problems.values().flatten().cloned().collect();
-        let problems: Problems = Arc::new(Mutex::new(problems));
-        for warning in &warnings {
-            tracing::warn!("{warning}");
-        }
         let (reports, _) = broadcast::channel(256);
-        let offline = folders.iter().filter(|f| !f.online).map(|f| f.id).collect();
-        let watching = Watching {
+        let problems = Problems::default();
+        let mut watching = Watching {
             library: self.clone(),
             tx,
-            watchers,
-            offline,
+            watchers: HashMap::new(),
+            offline: folders.iter().filter(|f| !f.online).map(|f| f.id).collect(),
             reports: reports.clone(),
             problems: problems.clone(),
         };
+        for folder in folders.iter().filter(|f| f.online) {
+            watching
+                .start_watching(folder.id, PathBuf::from(&folder.path))
+                .await;
+        }
         let (control, controls) = mpsc::unbounded_channel();
         Ok(LiveWatch {
             task: tokio::spawn(watching.run(rx, controls)),
             reports,
             control,
             problems,
-            warnings,
         })
     }
 }

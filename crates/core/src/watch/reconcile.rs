@@ -294,7 +294,11 @@ pub(crate) fn reconcile(
         }
     }
     apply(db, folder_id, &changes, correlation)?;
-    finish(db, folder_id, true, starts.is_none())?;
+    // A pass over part of a folder that was online already has no state to
+    // record: a burst of events costs no write when nothing changed.
+    if starts.is_none() || !folder.online {
+        finish(db, folder_id, true, starts.is_none())?;
+    }
     tracing::info!(
         folder = folder.path,
         scanned = report.scanned,

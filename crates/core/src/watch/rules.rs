@@ -39,6 +39,38 @@ impl Default for FolderRules {
     }
 }
 
+impl FolderRules {
+    /// A person's own patterns, on top of the defaults when `defaults` is
+    /// set. Blank patterns are dropped and the rest trimmed.
+    pub fn with_own(include: Vec<String>, exclude: Vec<String>, defaults: bool) -> Self {
+        let own = |globs: Vec<String>| {
+            globs
+                .into_iter()
+                .map(|g| g.trim().to_string())
+                .filter(|g| !g.is_empty())
+        };
+        let mut rules = if defaults {
+            Self::default()
+        } else {
+            Self {
+                include: Vec::new(),
+                exclude: Vec::new(),
+            }
+        };
+        rules.include = own(include).collect();
+        rules.exclude.extend(own(exclude));
+        rules
+    }
+
+    /// Whether these rules skip everything the defaults skip (a folder can
+    /// be added without them: `mahres watch add --no-default-excludes`).
+    pub fn has_defaults(&self) -> bool {
+        DEFAULT_EXCLUDES
+            .iter()
+            .all(|d| self.exclude.iter().any(|g| g == d))
+    }
+}
+
 #[derive(Debug)]
 pub(crate) struct Matcher {
     include: Option<GlobSet>,
@@ -111,6 +143,26 @@ mod tests {
         }
         assert!(matcher.takes(Path::new("2024/holiday.jpg")));
         assert!(!matcher.enters(Path::new(".git")));
+    }
+
+    #[test]
+    fn own_patterns_go_on_top_of_the_defaults_or_alone() {
+        let own = || {
+            (
+                vec![" *.jpg ".to_string()],
+                vec!["raw".to_string(), " ".to_string()],
+            )
+        };
+        let (include, exclude) = own();
+        let with = FolderRules::with_own(include, exclude, true);
+        assert!(with.has_defaults());
+        assert_eq!(with.include, ["*.jpg"]);
+        assert_eq!(with.exclude.last().map(String::as_str), Some("raw"));
+        assert_eq!(with.exclude.len(), DEFAULT_EXCLUDES.len() + 1);
+        let (include, exclude) = own();
+        let alone = FolderRules::with_own(include, exclude, false);
+        assert!(!alone.has_defaults());
+        assert_eq!(alone.exclude, ["raw"]);
     }
 
     #[test]
