@@ -10,8 +10,9 @@ use mahres_core::model::{
 };
 use mahres_core::watch::{FolderRules, ReconcileReport, WalkProgress};
 use mahres_core::{
-    EntityMatches, FailedJob, ImportFailure, JobCounts, Progress, ReindexProgress, SortOrder, Tile,
-    TilePage, TileQuery, TileState, WatchedFolder,
+    EntityMatches, Fact, FactKind, FactValue, FailedJob, FilterHelp, ImportFailure, JobCounts,
+    Progress, ReindexProgress, SearchHelp, SortChoice, SortOrder, Tile, TilePage, TileQuery,
+    TileState, WatchedFolder,
 };
 use ts_rs::TS;
 
@@ -24,6 +25,12 @@ pub const PATH: &str = "ui/src/bindings.ts";
 pub fn typescript() -> String {
     let declarations = [
         SortOrder::decl(),
+        SortChoice::decl(),
+        FilterHelp::decl(),
+        SearchHelp::decl(),
+        FactKind::decl(),
+        FactValue::decl(),
+        Fact::decl(),
         TileState::decl(),
         Tile::decl(),
         TileQuery::decl(),

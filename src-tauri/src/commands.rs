@@ -12,8 +12,8 @@ use mahres_core::model::{
 };
 use mahres_core::watch::{FolderRules, WalkProgress, WalkProgressFn};
 use mahres_core::{
-    EntityMatches, FailedJob, FailureFilter, NoteTarget, Progress, ResourceFile, SortOrder,
-    TilePage, TileQuery, WatchedFolder,
+    EntityMatches, FailedJob, FailureFilter, NoteTarget, Progress, ResourceFile, SearchHelp,
+    SortOrder, TilePage, TileQuery, WatchedFolder,
 };
 use tauri::{AppHandle, Emitter, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
@@ -30,14 +30,15 @@ const MAX_THRESHOLD: u32 = 32;
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn library_info(state: State<'_, AppState>) -> CommandResult<LibraryInfo> {
-    let resource_count = match state.library() {
-        Ok(library) => library.resource_count().await?,
-        Err(_) => 0,
+    let (resource_count, search_help) = match state.library() {
+        Ok(library) => (library.resource_count().await?, library.search_help()),
+        Err(_) => (0, SearchHelp::default()),
     };
     Ok(LibraryInfo {
         root: state.root().display().to_string(),
         open_error: state.open_error().map(str::to_string),
         resource_count,
+        search_help,
     })
 }
 

@@ -2,7 +2,7 @@
 //! IPC boundary as they are.
 
 use mahres_core::watch::ReconcileReport;
-use mahres_core::{ImportFailure, ImportReport, WatchedFolder};
+use mahres_core::{ImportFailure, ImportReport, SearchHelp, WatchedFolder};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -13,6 +13,8 @@ pub struct LibraryInfo {
     /// the library); `None` when it is open.
     pub open_error: Option<String>,
     pub resource_count: u64,
+    /// The filters and sorts of the search language, the facts' included.
+    pub search_help: SearchHelp,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]

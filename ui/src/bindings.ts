@@ -1,7 +1,37 @@
 // Generated from the Rust types by `src-tauri/src/bindings.rs`; do not edit.
 // Regenerate: UPDATE_BINDINGS=1 cargo test -p mahres-app bindings
 
-export type SortOrder = "relevance" | "newest" | "oldest" | "name" | "largest" | "smallest";
+export type SortOrder = string;
+export type SortChoice = { sort: SortOrder, label: string, };
+export type FilterHelp = { 
+/**
+ * What goes before the colon.
+ */
+name: string, about: string, 
+/**
+ * What its value looks like.
+ */
+value: string, };
+export type SearchHelp = { filters: Array<FilterHelp>, sorts: Array<SortChoice>, };
+export type FactKind = "text" | "integer" | "real" | "timestamp" | "geo_point" | "duration" | "list";
+export type FactValue = { "kind": "text", text: string, } | { "kind": "integer", integer: number, } | { "kind": "real", real: number, } | { "kind": "timestamp", 
+/**
+ * Milliseconds since the Unix epoch, UTC.
+ */
+utc_ms: number, 
+/**
+ * Minutes east of UTC the moment was recorded in, when known.
+ */
+offset_minutes: number | null, } | { "kind": "geo_point", latitude: number, longitude: number, } | { "kind": "duration", ms: number, } | { "kind": "list", items: Array<string>, };
+export type Fact = { key: string, label: string, group: string, unit: string | null, value: FactValue, 
+/**
+ * The value as a person reads it, without the unit.
+ */
+text: string, 
+/**
+ * The handler that found it.
+ */
+source: string, };
 export type TileState = "ready" | "waiting" | "processing" | "failed";
 export type Tile = { id: number, name: string, content_type: string, availability: string, state: TileState, has_thumbnail: boolean, 
 /**
@@ -49,7 +79,12 @@ watched_folder_id: number | null,
 availability: string, tags: Array<string>, groups: Array<GroupRef>, created_at: number, updated_at: number, };
 export type JobState = "pending" | "running" | "failed" | "dead";
 export type HandlerJobState = { handler: string, state: JobState, attempts: number, last_error: string | null, };
-export type ResourceDetails = { notes: Array<NoteRef>, 
+export type ResourceDetails = { 
+/**
+ * What handlers found (date taken, camera, …), in the order their
+ * declarations list them; each says its label, group and unit.
+ */
+facts: Array<Fact>, notes: Array<NoteRef>, 
 /**
  * One entry per handler with unfinished work on this resource; empty when
  * everything is done.
@@ -212,7 +247,11 @@ export type LibraryInfo = { root: string,
  * Why the library could not be opened (the page shows it instead of
  * the library); `None` when it is open.
  */
-open_error: string | null, resource_count: number, };
+open_error: string | null, resource_count: number, 
+/**
+ * The filters and sorts of the search language, the facts' included.
+ */
+search_help: SearchHelp, };
 export type ResourceEdit = { name: string | null, description: string | null, };
 export type GroupEdit = { name: string | null, description: string | null, };
 export type NoteEdit = { title: string | null, text: string | null, };

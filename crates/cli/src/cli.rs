@@ -74,7 +74,7 @@ pub enum Command {
     /// The event history of a resource, or of one action by correlation id
     Events(EventsArgs),
     /// Search resources, notes and groups
-    #[command(after_help = SEARCH_HELP)]
+    /// (`main` adds every filter and sort, the handlers' facts included, to this help.)
     Search {
         /// Words, "phrases", -exclusions and filters (see below)
         #[arg(default_value = "")]
@@ -83,8 +83,9 @@ pub enum Command {
         limit: u32,
         #[arg(long, default_value_t = 0)]
         offset: u64,
-        #[arg(long, value_enum, default_value_t = Sort::Relevance)]
-        sort: Sort,
+        /// relevance, newest, oldest, name, largest, smallest, or a fact: iso:desc (see below)
+        #[arg(long, default_value = "relevance")]
+        sort: mahres_core::SortOrder,
     },
     /// Exact duplicates (same bytes) and near duplicates (similar images)
     Dupes {
@@ -163,41 +164,14 @@ impl RuleArgs {
     }
 }
 
-const SEARCH_HELP: &str = "\
+/// The words of the query language; `main` appends the filters and sorts.
+pub const QUERY_LANGUAGE: &str = "\
 Query language:
   sunset beach          resources, notes and groups with both words (prefixes match too)
   \"golden hour\"         a phrase
   -draft                without this word
-  tag:holiday           tagged holiday (tag:\"summer trip\" for spaces)
-  group:rome            in the group named rome
-  type:image            image, video, audio, text, document, archive, other
-  kind:note             resource, note or group
-  size:>10MB            also <, >=, <=, and ranges: size:1MB..5MB
-  width:>=1920 height:<500
-  date:2024             a year, month (2024-05) or day (2024-05-17); date:2024-01..2024-06";
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum Sort {
-    Relevance,
-    Newest,
-    Oldest,
-    Name,
-    Largest,
-    Smallest,
-}
-
-impl From<Sort> for mahres_core::SortOrder {
-    fn from(sort: Sort) -> Self {
-        match sort {
-            Sort::Relevance => Self::Relevance,
-            Sort::Newest => Self::Newest,
-            Sort::Oldest => Self::Oldest,
-            Sort::Name => Self::Name,
-            Sort::Largest => Self::Largest,
-            Sort::Smallest => Self::Smallest,
-        }
-    }
-}
+  -tag:draft            without this filter
+  tag:holiday iso:>800  filters: name:value, ranges with <, >, <=, >= and A..B";
 
 #[derive(Debug, Subcommand)]
 pub enum TagCommand {

@@ -10,10 +10,12 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use mahres_core::events::CorrelationId;
 use mahres_core::model::{GroupEdit, NoteEdit, Page, ResourceEdit};
-use mahres_core::{Access, FailureFilter, Library, LibraryOptions, NoteTarget};
+use mahres_core::{
+    Access, FactRegistry, FailureFilter, Library, LibraryOptions, NoteTarget, SearchHelp,
+};
 
 use cli::{Cli, Command, GroupCommand, JobsCommand, NoteCommand, TagCommand, WatchCommand};
 use render::Output;
@@ -21,8 +23,23 @@ use render::Output;
 /// How long running jobs may take to finish after Ctrl-C.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
+/// The arguments, with the search help listing every filter and sort the
+/// library's handlers declare (the help is generated, not kept by hand).
+fn parse_arguments() -> Cli {
+    let facts =
+        FactRegistry::from_handlers(&mahres_core::handlers::default_handlers()).unwrap_or_default();
+    let help = format!(
+        "{}\n\n{}",
+        cli::QUERY_LANGUAGE,
+        SearchHelp::new(&facts).text()
+    );
+    let command = Cli::command().mut_subcommand("search", |search| search.after_help(help));
+    let matches = command.get_matches();
+    Cli::from_arg_matches(&matches).unwrap_or_else(|err| err.exit())
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = parse_arguments();
     init_tracing();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -216,9 +233,7 @@ async fn execute(library: &Library, command: Command, out: &Output) -> Result<Ex
             offset,
             sort,
         } => {
-            let results = library
-                .search(query, sort.into(), Page { limit, offset })
-                .await?;
+            let results = library.search(query, sort, Page { limit, offset }).await?;
             out.search(&results);
             Ok(ExitCode::SUCCESS)
         }

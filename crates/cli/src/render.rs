@@ -173,6 +173,20 @@ impl Output {
         for (key, value) in rows {
             println!("{key:<12} {value}");
         }
+        // Facts, under their group's heading, as the details pane shows them.
+        let mut group = "";
+        for fact in &details.facts {
+            if fact.group != group {
+                group = &fact.group;
+                println!("{}", group.to_lowercase());
+            }
+            let unit = fact
+                .unit
+                .as_deref()
+                .map(|u| format!(" {u}"))
+                .unwrap_or_default();
+            println!("  {:<18} {}{unit}", fact.label, escape(&fact.text));
+        }
         if details.processing.is_empty() {
             println!("{:<12} done", "processing");
         }

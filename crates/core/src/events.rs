@@ -57,6 +57,35 @@ pub enum ResourceField {
     Tags,
     Groups,
     Notes,
+    /// Facts a handler found; the event's `facts` names which.
+    Facts,
+}
+
+impl ResourceField {
+    /// Whether the search document holds this field, so a change to it must
+    /// re-index the resource. Exhaustive on purpose: a new field cannot be
+    /// added without deciding.
+    pub fn is_searchable(self) -> bool {
+        match self {
+            ResourceField::Name
+            | ResourceField::Description
+            | ResourceField::Tags
+            | ResourceField::Groups
+            | ResourceField::Width
+            | ResourceField::Height
+            | ResourceField::Facts => true,
+            ResourceField::Content
+            | ResourceField::Md5
+            | ResourceField::PerceptualHash
+            | ResourceField::PerceptualHashMirror
+            | ResourceField::Thumbnail
+            | ResourceField::Preview
+            | ResourceField::MediaNote
+            | ResourceField::Availability
+            | ResourceField::Path
+            | ResourceField::Notes => false,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,6 +97,9 @@ pub enum EventPayload {
     ResourceUpdated {
         resource_id: ResourceId,
         fields: Vec<ResourceField>,
+        /// The keys of the facts that changed (with [`ResourceField::Facts`]).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        facts: Vec<String>,
     },
     /// Carries the stored file so a handler can clean up after the row is gone.
     #[serde(rename = "resource.deleted")]
@@ -210,6 +242,7 @@ mod tests {
             payload: EventPayload::ResourceUpdated {
                 resource_id: 3,
                 fields: vec![ResourceField::Md5],
+                facts: vec![],
             },
         };
         let json = serde_json::to_value(&event).unwrap();

@@ -1,13 +1,15 @@
 //! The Mahresources engine: a library of files in SQLite, with slow side
-//! effects (hashes, dimensions, and later thumbnails and search) run by
-//! handlers on a durable, in-process event bus. No UI code lives here: the
-//! desktop shell and the `mahres` CLI are two thin fronts over [`Library`].
+//! effects (hashes, dimensions, thumbnails, perceptual hashes, facts such as
+//! date taken, the search index) run by handlers on a durable, in-process
+//! event bus. No UI code lives here: the desktop shell and the `mahres` CLI
+//! are two thin fronts over [`Library`], and hold no domain rule of their own.
 
 pub mod bus;
 mod db;
 pub mod duplicates;
 mod error;
 pub mod events;
+pub mod facts;
 pub mod handlers;
 mod import;
 pub mod layout;
@@ -24,6 +26,7 @@ pub use bus::{
     BusConfig, BusStatus, Handler, HandlerContext, HandlerError, HandlerStatus, RetryPolicy,
 };
 pub use error::{Error, Result};
+pub use facts::{Fact, FactKind, FactRegistry, FactSpec, FactValue};
 pub use import::{ImportFailure, ImportProgress, ImportReport, Imported};
 pub use library::grid::{
     EntityMatches, FileOnDisk, MAX_TILES_PER_PAGE, Progress, ResourceFile, TilePage, TileQuery,
@@ -31,7 +34,7 @@ pub use library::grid::{
 pub use library::{Access, Library, LibraryOptions, SearchItem, SearchResult, SearchResults};
 /// Field values handlers write with [`HandlerContext::write_resource`].
 pub use rusqlite::types::Value as FieldValue;
-pub use search::{QueryError, ReindexProgress, SortOrder};
+pub use search::{FilterHelp, QueryError, ReindexProgress, SearchHelp, SortChoice, SortOrder};
 pub use store::jobs::{FailedJob, FailureFilter, JobCounts};
 pub use store::notes::NoteTarget;
 pub use store::resources::WriteOutcome;

@@ -15,6 +15,7 @@ use crate::db::Db;
 use crate::duplicates::{DuplicateGroup, DuplicateKind, Similar};
 use crate::error::{Error, Result};
 use crate::events::{CorrelationId, Event, EventId};
+use crate::facts::FactRegistry;
 use crate::import::{ImportReport, Importer, ProgressFn};
 use crate::layout::{LibraryLayout, LibraryLock};
 use crate::model::*;
@@ -97,6 +98,7 @@ impl Library {
     pub async fn open(options: LibraryOptions) -> Result<Self> {
         let layout = LibraryLayout::new(options.root.clone());
         let access = options.access;
+        let facts = FactRegistry::from_handlers(&options.handlers)?;
         let opened = {
             let layout = layout.clone();
             tokio::task::spawn_blocking(move || -> Result<_> {
@@ -117,7 +119,7 @@ impl Library {
             // Only the process that runs the handlers keeps the index; others read it.
             let writable = access == Access::Process;
             tokio::task::spawn_blocking(move || -> Result<_> {
-                let (search, opened) = match SearchIndex::open(&dir, writable) {
+                let (search, opened) = match SearchIndex::open(&dir, writable, facts.clone()) {
                     Ok((search, opened)) => (Some(search), Some(opened)),
                     Err(err) => {
                         tracing::warn!(error = %err, "search is unavailable");
@@ -125,7 +127,7 @@ impl Library {
                     }
                 };
                 Ok((
-                    Arc::new(db.read(|conn| Services::load(conn, search))?),
+                    Arc::new(db.read(|conn| Services::load(conn, search, facts))?),
                     opened,
                 ))
             })
@@ -256,12 +258,16 @@ impl Library {
     // ---- resources ----------------------------------------------------------
 
     pub async fn resource(&self, id: ResourceId) -> Result<ResourceDetails> {
+        let services = self.inner.services.clone();
         self.read(move |conn| {
+            let registry = &services.facts;
             let resource = resources::get(conn, id)?.ok_or(Error::NotFound {
                 kind: "resource",
                 id,
             })?;
+            let facts = registry.shown_all(crate::store::facts::of(conn, id)?);
             Ok(ResourceDetails {
+                facts,
                 notes: resources::notes_of(conn, id)?,
                 processing: jobs::for_entity(conn, &format!("resource:{id}"))?,
                 resource,
@@ -592,7 +598,8 @@ impl Library {
     }
 
     /// Resolves when nothing is waiting to be dispatched, pending (including
-    /// failed jobs waiting for their retry) or running.
+    /// failed jobs waiting for their retry) or running, and every change the
+    /// search index applied can be found.
     pub async fn wait_idle(&self) -> Result<()> {
         let Some(bus) = &self.inner.bus else {
             return Err(Error::InvalidInput(
@@ -608,10 +615,18 @@ impl Library {
             .map_err(|_| Error::Closed)?;
         loop {
             if self.read(jobs::is_idle).await? {
-                return Ok(());
+                break;
             }
             let _ = tokio::time::timeout(Duration::from_millis(500), updates.changed()).await;
         }
+        // Idle includes searchable: what the index handler applied is
+        // committed now rather than at the committer's next turn.
+        if let Some(search) = self.inner.services.search.clone()
+            && search.has_uncommitted()
+        {
+            tokio::task::spawn_blocking(move || search.commit()).await??;
+        }
+        Ok(())
     }
 
     pub async fn failures(&self, filter: FailureFilter, limit: u32) -> Result<Vec<FailedJob>> {
@@ -708,7 +723,7 @@ fn rebuild_index(
         let documents = inner.db.read(|conn| {
             chunk
                 .iter()
-                .map(|key| Ok((key, search::document_for(conn, key)?)))
+                .map(|key| Ok((key, search::document_for(conn, key, &inner.services.facts)?)))
                 .collect::<Result<Vec<_>>>()
         })?;
         for (key, document) in documents {

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::facts::Fact;
+
 /// Milliseconds since the Unix epoch, UTC.
 pub type Timestamp = i64;
 
@@ -66,6 +68,9 @@ pub struct GroupRef {
 pub struct ResourceDetails {
     #[serde(flatten)]
     pub resource: Resource,
+    /// What handlers found (date taken, camera, …), in the order their
+    /// declarations list them; each says its label, group and unit.
+    pub facts: Vec<Fact>,
     pub notes: Vec<NoteRef>,
     /// One entry per handler with unfinished work on this resource; empty when
     /// everything is done.

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use tokio::sync::watch;
 
+use crate::facts::FactRegistry;
 use crate::search::{ReindexProgress, SearchIndex};
 use crate::similarity::SimilarityIndex;
 
@@ -18,12 +19,19 @@ pub struct Services {
     pub search: Option<Arc<SearchIndex>>,
     /// `Some(progress)` while the search index is being rebuilt or caught up.
     pub reindexing: watch::Sender<Option<ReindexProgress>>,
+    /// What the library's handlers declare they find.
+    pub facts: FactRegistry,
 }
 
 impl Services {
-    pub(crate) fn load(conn: &Connection, search: Option<Arc<SearchIndex>>) -> Result<Self> {
+    pub(crate) fn load(
+        conn: &Connection,
+        search: Option<Arc<SearchIndex>>,
+        facts: FactRegistry,
+    ) -> Result<Self> {
         let services = Services {
             search,
+            facts,
             ..Services::default()
         };
         let mut stmt = conn.prepare(

@@ -8,9 +8,11 @@ use rusqlite::types::Value;
 use crate::db::Db;
 use crate::error::Error;
 use crate::events::{Event, EventKind, EventPayload, ResourceField};
+use crate::facts::{FactSpec, FactValue};
 use crate::layout::LibraryLayout;
 use crate::model::{Resource, ResourceId};
 use crate::services::Services;
+use crate::store::facts;
 use crate::store::resources::{self, WriteOutcome};
 
 /// A side effect that runs for events, after they are committed.
@@ -46,6 +48,14 @@ pub trait Handler: Send + Sync + 'static {
         5
     }
 
+    /// The facts this handler finds, each declared once: how they are
+    /// labelled, grouped, searched, filtered and sorted follows from this
+    /// (see [`crate::facts`]). It records them with
+    /// [`HandlerContext::write_facts`].
+    fn facts(&self) -> &'static [FactSpec] {
+        &[]
+    }
+
     fn handle(&self, ctx: &HandlerContext, event: &Event) -> Result<(), HandlerError>;
 }
 
@@ -71,6 +81,8 @@ pub struct HandlerContext {
     pub(crate) services: Arc<Services>,
     pub(crate) layout: LibraryLayout,
     pub(crate) event: Event,
+    /// The running handler's name: the source of the facts it writes.
+    pub(crate) handler: &'static str,
 }
 
 impl HandlerContext {
@@ -118,5 +130,52 @@ impl HandlerContext {
         Ok(self.db.write(|tx| {
             resources::apply_checked(tx, id, Some(content_rev), changes, correlation)
         })?)
+    }
+
+    /// Records what this handler found about a resource at `content_rev`,
+    /// as the whole set: a key it reported before and not now is removed.
+    /// Each key must be one this handler declares in [`Handler::facts`],
+    /// with a value of the declared kind; values are bounded (long texts
+    /// cut, NaNs and impossible places dropped). Unchanged facts emit
+    /// nothing; changed ones emit one `resource.updated` naming them, which
+    /// re-indexes the resource.
+    pub fn write_facts(
+        &self,
+        id: ResourceId,
+        content_rev: i64,
+        found: Vec<(&'static str, FactValue)>,
+    ) -> Result<WriteOutcome, HandlerError> {
+        let registry = &self.services.facts;
+        let mut checked = Vec::with_capacity(found.len());
+        for (key, value) in found {
+            let declared = registry
+                .get(key)
+                .filter(|_| registry.owner(key) == Some(self.handler));
+            let Some(spec) = declared else {
+                // A programming error in the handler, the same for every file.
+                return Err(HandlerError::Permanent(format!(
+                    "handler `{}` wrote fact `{key}`, which it does not declare",
+                    self.handler
+                )));
+            };
+            if spec.kind != value.kind() {
+                return Err(HandlerError::Permanent(format!(
+                    "handler `{}` wrote fact `{key}` as {:?}, but declares it {:?}",
+                    self.handler,
+                    value.kind(),
+                    spec.kind
+                )));
+            }
+            if checked.iter().any(|(k, _)| *k == key) {
+                continue;
+            }
+            if let Some(value) = value.bounded() {
+                checked.push((key, value));
+            }
+        }
+        let correlation = &self.event.correlation_id;
+        Ok(self
+            .db
+            .write(|tx| facts::replace(tx, id, content_rev, self.handler, &checked, correlation))?)
     }
 }

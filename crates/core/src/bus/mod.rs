@@ -398,6 +398,7 @@ fn run_batch(shared: &Shared, slot_index: usize, batch: Vec<ClaimedJob>) {
                 services: shared.services.clone(),
                 layout: shared.layout.clone(),
                 event: job.event.clone(),
+                handler: handler.name(),
             };
             let result =
                 std::panic::catch_unwind(AssertUnwindSafe(|| handler.handle(&ctx, &job.event)));

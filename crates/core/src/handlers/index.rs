@@ -1,7 +1,7 @@
 //! Keeps the search index in step with resources, notes and groups.
 
 use crate::bus::{Handler, HandlerContext, HandlerError};
-use crate::events::{Event, EventKind, EventPayload, ResourceField};
+use crate::events::{Event, EventKind, EventPayload};
 
 pub struct IndexHandler;
 
@@ -24,20 +24,15 @@ impl Handler for IndexHandler {
         ]
     }
 
-    /// Only updates that change what is searchable.
+    /// Only updates that change what is searchable: the fields the
+    /// document holds, and any fact (the document takes those declared
+    /// searchable; a fact's change comes once per content revision, so
+    /// re-indexing on every one costs little and cannot be forgotten).
     fn wants(&self, event: &EventPayload) -> bool {
         match event {
-            EventPayload::ResourceUpdated { fields, .. } => fields.iter().any(|f| {
-                matches!(
-                    f,
-                    ResourceField::Name
-                        | ResourceField::Description
-                        | ResourceField::Tags
-                        | ResourceField::Groups
-                        | ResourceField::Width
-                        | ResourceField::Height
-                )
-            }),
+            EventPayload::ResourceUpdated { fields, .. } => {
+                fields.iter().any(|f| f.is_searchable())
+            }
             other => self.subscribes_to().contains(&other.kind()),
         }
     }
@@ -57,7 +52,8 @@ impl Handler for IndexHandler {
         let key = event.payload.entity();
         // Index what the database holds now, not what the event says: a late
         // job can then never put back an older state.
-        let document = ctx.read(|conn| crate::search::document_for(conn, &key))?;
+        let facts = &ctx.services().facts;
+        let document = ctx.read(|conn| crate::search::document_for(conn, &key, facts))?;
         let indexed = match document {
             Some(document) => search.upsert(&document, event.id),
             None => search.delete(&key, event.id),

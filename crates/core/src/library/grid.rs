@@ -9,7 +9,7 @@ use crate::bus::BusStatus;
 use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::model::{Group, Note, Page, ResourceId};
-use crate::search::{SearchIndex, SortOrder};
+use crate::search::{SearchHelp, SearchIndex, SortChoice, SortOrder};
 use crate::store::tiles::{self, Tile};
 use crate::store::{groups, notes, resources};
 
@@ -68,11 +68,12 @@ impl Library {
             offset: query.offset,
         };
         if query.query.trim().is_empty() {
+            self.check_sort(&query.sort)?;
             return self
                 .read(move |conn| {
                     Ok(TilePage {
                         total: resources::count(conn)?,
-                        tiles: tiles::page(conn, query.sort, page)?,
+                        tiles: tiles::page(conn, &query.sort, page)?,
                     })
                 })
                 .await;
@@ -99,10 +100,11 @@ impl Library {
     /// what "select all" selects, loaded or not.
     pub async fn tile_ids(&self, query: String, sort: SortOrder) -> Result<Vec<ResourceId>> {
         if query.trim().is_empty() {
-            return self.read(move |conn| tiles::all_ids(conn, sort)).await;
+            self.check_sort(&sort)?;
+            return self.read(move |conn| tiles::all_ids(conn, &sort)).await;
         }
         self.with_search(move |index, _| {
-            let (total, _) = index.search_kind(&query, Some("resource"), sort, 1, 0)?;
+            let (total, _) = index.search_kind(&query, Some("resource"), sort.clone(), 1, 0)?;
             let (_, hits) = index.search_kind(&query, Some("resource"), sort, total.max(1), 0)?;
             Ok(ids_of_kind(&hits, "resource"))
         })
@@ -132,6 +134,24 @@ impl Library {
             })
         })
         .await
+    }
+
+    /// The sorts a menu offers: the built-in ones and every sortable fact's.
+    pub fn sort_choices(&self) -> Vec<SortChoice> {
+        SortOrder::choices(&self.inner.services.facts)
+    }
+
+    /// Every filter and sort of the search language here, for a help.
+    pub fn search_help(&self) -> SearchHelp {
+        SearchHelp::new(&self.inner.services.facts)
+    }
+
+    /// A fact sort must name a sortable fact, in a listing as in a search.
+    fn check_sort(&self, sort: &SortOrder) -> Result<()> {
+        if let SortOrder::Fact { key, .. } = sort {
+            crate::search::sortable_fact(&self.inner.services.facts, key)?;
+        }
+        Ok(())
     }
 
     /// Runs `f` with the search index and the database on the blocking pool.

@@ -2,11 +2,13 @@
 
 use rusqlite::Connection;
 use tantivy::TantivyDocument;
+use tantivy::schema::OwnedValue;
 
 use super::schema::{Fields, category};
 use crate::error::Result;
+use crate::facts::{FactRegistry, FactSpec, FactValue};
 use crate::model::{Group, Note, Resource};
-use crate::store::{groups, notes, resources};
+use crate::store::{facts as store_facts, groups, notes, resources};
 
 /// The searchable text and numbers of one entity.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -23,6 +25,8 @@ pub struct IndexDocument {
     pub created: i64,
     pub width: Option<u32>,
     pub height: Option<u32>,
+    /// The resource's facts whose declaration makes them searchable.
+    pub facts: Vec<(FactSpec, FactValue)>,
 }
 
 /// Folder names of a path, as words: "/home/ann/Trips/Rome 2024/x.jpg" gives
@@ -40,7 +44,9 @@ fn folder_words(path: &str) -> String {
 }
 
 impl IndexDocument {
-    pub fn resource(r: &Resource) -> Self {
+    /// A resource's document, with those of its `facts` that are declared
+    /// searchable (words, filter or sort).
+    pub fn resource(r: &Resource, facts: Vec<(FactSpec, FactValue)>) -> Self {
         Self {
             key: format!("resource:{}", r.id),
             kind: "resource",
@@ -58,6 +64,10 @@ impl IndexDocument {
             created: r.created_at,
             width: r.width,
             height: r.height,
+            facts: facts
+                .into_iter()
+                .filter(|(spec, _)| spec.words || spec.filter || spec.sort)
+                .collect(),
         }
     }
 
@@ -117,13 +127,52 @@ impl IndexDocument {
         if let Some(height) = self.height {
             doc.add_u64(f.height, height.into());
         }
+        self.add_facts(f, &mut doc);
         doc
+    }
+
+    fn add_facts(&self, f: &Fields, doc: &mut TantivyDocument) {
+        let mut text = Vec::new();
+        let mut numbers = Vec::new();
+        for (spec, value) in &self.facts {
+            if spec.words {
+                for words in value.texts() {
+                    doc.add_text(f.fact_words, words);
+                }
+            }
+            let key = spec.key.to_string();
+            if spec.filter && spec.kind.has_words() {
+                let texts = value.texts().into_iter();
+                let items = texts.map(|t| OwnedValue::Str(t.to_string())).collect();
+                text.push((key.clone(), OwnedValue::Array(items)));
+            }
+            if (spec.filter || spec.sort) && spec.kind.is_ordered() {
+                let number = match value {
+                    FactValue::Integer { integer } => OwnedValue::I64(*integer),
+                    FactValue::Timestamp { utc_ms, .. } => OwnedValue::I64(*utc_ms),
+                    FactValue::Duration { ms } => OwnedValue::I64(*ms),
+                    FactValue::Real { real } => OwnedValue::F64(*real),
+                    _ => continue,
+                };
+                numbers.push((key, number));
+            }
+        }
+        if !text.is_empty() {
+            doc.add_field_value(f.fact_text, &OwnedValue::Object(text));
+        }
+        if !numbers.is_empty() {
+            doc.add_field_value(f.fact_num, &OwnedValue::Object(numbers));
+        }
     }
 }
 
 /// The document for an entity key as the database has it now; `None` once
 /// the entity is gone.
-pub(crate) fn load(conn: &Connection, key: &str) -> Result<Option<IndexDocument>> {
+pub(crate) fn load(
+    conn: &Connection,
+    key: &str,
+    registry: &FactRegistry,
+) -> Result<Option<IndexDocument>> {
     let Some((kind, id)) = key.split_once(':') else {
         return Ok(None);
     };
@@ -131,7 +180,16 @@ pub(crate) fn load(conn: &Connection, key: &str) -> Result<Option<IndexDocument>
         return Ok(None);
     };
     Ok(match kind {
-        "resource" => resources::get(conn, id)?.map(|r| IndexDocument::resource(&r)),
+        "resource" => match resources::get(conn, id)? {
+            Some(r) => {
+                let facts = store_facts::of(conn, id)?
+                    .into_iter()
+                    .filter_map(|f| Some((*registry.get(&f.key)?, f.value)))
+                    .collect();
+                Some(IndexDocument::resource(&r, facts))
+            }
+            None => None,
+        },
         "note" => notes::get(conn, id)?.map(|n| IndexDocument::note(&n)),
         "group" => groups::get(conn, id)?.map(|g| IndexDocument::group(&g)),
         _ => None,

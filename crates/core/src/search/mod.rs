@@ -7,9 +7,10 @@ mod schema;
 
 pub use document::IndexDocument;
 pub(crate) use document::{all_keys, changed_since, load as document_for};
-pub use query::QueryError;
+pub use query::{BUILT_IN_FILTERS, FilterHelp, QueryError, filter_help};
 pub use schema::category;
 
+use std::fmt;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -17,10 +18,14 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::Count;
+use tantivy::columnar::ColumnType;
 use tantivy::schema::Value;
 use tantivy::{
-    DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument, Term,
+    DocAddress, DocId, Index, IndexReader, IndexWriter, Order, ReloadPolicy, SegmentReader,
+    TantivyDocument, Term,
 };
+
+use crate::facts::{FactKind, FactRegistry};
 
 use schema::Fields;
 
@@ -37,11 +42,17 @@ pub enum SearchError {
     Query(#[from] QueryError),
     #[error("the search index is open read-only here")]
     ReadOnly,
+    #[error("`{0}` is not a sort here; sorts are {1}")]
+    UnknownSort(String, String),
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
+/// How results are ordered. Written as a word: `relevance`, `newest`,
+/// `oldest`, `name`, `largest`, `smallest`, or a sortable fact's key with a
+/// direction, `iso:desc` / `iso:asc` (a bare key is ascending). Items
+/// without the fact come last either way.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
+#[serde(into = "String", try_from = "String")]
 pub enum SortOrder {
     #[default]
     Relevance,
@@ -50,6 +61,178 @@ pub enum SortOrder {
     Name,
     Largest,
     Smallest,
+    Fact {
+        key: String,
+        descending: bool,
+    },
+}
+
+impl SortOrder {
+    const WORDS: [(&'static str, SortOrder); 6] = [
+        ("relevance", SortOrder::Relevance),
+        ("newest", SortOrder::Newest),
+        ("oldest", SortOrder::Oldest),
+        ("name", SortOrder::Name),
+        ("largest", SortOrder::Largest),
+        ("smallest", SortOrder::Smallest),
+    ];
+
+    /// The sorts a person can choose, with what a menu shows for each: the
+    /// built-in ones, then both directions of every sortable fact.
+    pub fn choices(facts: &FactRegistry) -> Vec<SortChoice> {
+        let built_in = [
+            "Best match",
+            "Newest first",
+            "Oldest first",
+            "Name",
+            "Largest first",
+            "Smallest first",
+        ];
+        let mut choices: Vec<SortChoice> = Self::WORDS
+            .iter()
+            .zip(built_in)
+            .map(|((_, sort), label)| SortChoice {
+                sort: sort.clone(),
+                label: label.to_string(),
+            })
+            .collect();
+        for spec in facts.specs().iter().filter(|s| s.sort) {
+            let (high, low) = match spec.kind {
+                FactKind::Timestamp => ("newest first", "oldest first"),
+                FactKind::Duration => ("longest first", "shortest first"),
+                _ => ("highest first", "lowest first"),
+            };
+            for (descending, words) in [(true, high), (false, low)] {
+                choices.push(SortChoice {
+                    sort: SortOrder::Fact {
+                        key: spec.key.to_string(),
+                        descending,
+                    },
+                    label: format!("{}, {words}", spec.label),
+                });
+            }
+        }
+        choices
+    }
+}
+
+/// What a front shows as the search language's help: every filter and
+/// sort, the facts' included.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SearchHelp {
+    pub filters: Vec<FilterHelp>,
+    pub sorts: Vec<SortChoice>,
+}
+
+impl SearchHelp {
+    pub fn new(facts: &FactRegistry) -> Self {
+        Self {
+            filters: filter_help(facts),
+            sorts: SortOrder::choices(facts),
+        }
+    }
+
+    /// The help as plain text, for `mahres search --help`.
+    pub fn text(&self) -> String {
+        let mut out = String::from("Filters (name:value):\n");
+        for f in &self.filters {
+            out.push_str(&format!(
+                "  {:<14} {} — {}\n",
+                format!("{}:", f.name),
+                f.about,
+                f.value
+            ));
+        }
+        out.push_str("\nSorts (--sort):\n");
+        for s in &self.sorts {
+            out.push_str(&format!("  {:<22} {}\n", s.sort.to_string(), s.label));
+        }
+        out
+    }
+}
+
+/// The declaration of a fact a sort names, if it is one that sorts.
+pub(crate) fn sortable_fact<'a>(
+    facts: &'a FactRegistry,
+    key: &str,
+) -> Result<&'a crate::facts::FactSpec, SearchError> {
+    facts.get(key).filter(|s| s.sort).ok_or_else(|| {
+        let sorts = SortOrder::choices(facts)
+            .into_iter()
+            .map(|c| c.sort.to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        SearchError::UnknownSort(key.to_string(), sorts)
+    })
+}
+
+/// One entry of a sort menu.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SortChoice {
+    pub sort: SortOrder,
+    pub label: String,
+}
+
+impl fmt::Display for SortOrder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SortOrder::Fact { key, descending } => {
+                write!(f, "{key}:{}", if *descending { "desc" } else { "asc" })
+            }
+            other => {
+                let word = Self::WORDS
+                    .iter()
+                    .find(|(_, s)| s == other)
+                    .map(|(w, _)| *w);
+                f.write_str(word.unwrap_or("relevance"))
+            }
+        }
+    }
+}
+
+impl std::str::FromStr for SortOrder {
+    type Err = String;
+
+    /// Reads the written form. Whether a fact key names a sortable fact is
+    /// checked when a search runs, against the library's handlers.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let text = text.trim().to_ascii_lowercase();
+        if let Some((_, sort)) = Self::WORDS.iter().find(|(w, _)| *w == text) {
+            return Ok(sort.clone());
+        }
+        let (key, descending) = match text.rsplit_once(':') {
+            Some((key, "desc")) => (key, true),
+            Some((key, "asc")) => (key, false),
+            Some(_) => return Err(format!("`{text}` is not a sort: write KEY:asc or KEY:desc")),
+            None => (text.as_str(), false),
+        };
+        let well_formed = key.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+            && key
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !well_formed {
+            return Err(format!("`{text}` is not a sort"));
+        }
+        Ok(SortOrder::Fact {
+            key: key.to_string(),
+            descending,
+        })
+    }
+}
+
+impl From<SortOrder> for String {
+    fn from(sort: SortOrder) -> String {
+        sort.to_string()
+    }
+}
+
+impl TryFrom<String> for SortOrder {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        text.parse()
+    }
 }
 
 /// How far a search index rebuild (or catch-up after a crash) has got.
@@ -70,6 +253,8 @@ pub struct Hit {
 pub struct SearchIndex {
     index: Index,
     fields: Fields,
+    /// The facts that filters and sorts may name.
+    facts: FactRegistry,
     reader: IndexReader,
     writer: Option<Mutex<IndexWriter>>,
     dirty: AtomicBool,
@@ -99,7 +284,11 @@ pub enum Opened {
 impl SearchIndex {
     /// Opens (or creates) the index in `dir`. A corrupt index is moved aside
     /// and replaced by an empty one, reported as [`Opened::Fresh`].
-    pub fn open(dir: &Path, writable: bool) -> Result<(Arc<Self>, Opened), SearchError> {
+    pub fn open(
+        dir: &Path,
+        writable: bool,
+        facts: FactRegistry,
+    ) -> Result<(Arc<Self>, Opened), SearchError> {
         let (schema, fields) = schema::build();
         let existing = dir.join("meta.json").exists();
         let opened = if existing {
@@ -152,6 +341,7 @@ impl SearchIndex {
         let search = Arc::new(Self {
             index,
             fields,
+            facts,
             reader,
             writer,
             dirty: AtomicBool::new(false),
@@ -212,9 +402,11 @@ impl SearchIndex {
         prepared.set_payload(&event_id.to_string());
         let opstamp = prepared.commit()?;
         tracing::debug!(opstamp, event_id, "search index committed");
-        drop(writer);
+        // Reloaded before the writer lock is let go, so a caller that found
+        // nothing left to commit can search what the last commit held.
         self.reader.reload()?;
         self.searchable_event.fetch_max(event_id, Ordering::SeqCst);
+        drop(writer);
         Ok(())
     }
 
@@ -253,7 +445,7 @@ impl SearchIndex {
         limit: usize,
         offset: usize,
     ) -> Result<(usize, Vec<Hit>), SearchError> {
-        let query = query::build(&self.index, &self.fields, query, kind)?;
+        let query = query::build(&self.index, &self.fields, &self.facts, query, kind)?;
         let searcher = self.reader.searcher();
         let top = tantivy::collector::TopDocs::with_limit(limit.max(1)).and_offset(offset);
         let (total, docs): (usize, Vec<(Option<f32>, DocAddress)>) = match sort {
@@ -292,6 +484,15 @@ impl SearchIndex {
                         Count,
                         top.order_by_string_fast_field("name_sort", Order::Asc),
                     ),
+                )?;
+                (total, docs.into_iter().map(|(_, d)| (None, d)).collect())
+            }
+            SortOrder::Fact { key, descending } => {
+                let spec = sortable_fact(&self.facts, &key)?;
+                let column = format!("{}.{}", schema::FACT_NUM, spec.key);
+                let (total, docs) = searcher.search(
+                    &query,
+                    &(Count, top.order_by(fact_sort_key(column, descending))),
                 )?;
                 (total, docs.into_iter().map(|(_, d)| (None, d)).collect())
             }
@@ -345,6 +546,32 @@ impl Drop for SearchIndex {
         {
             tracing::warn!(error = %err, "could not commit the search index while closing");
         }
+    }
+}
+
+/// A sort key over a fact's number column that puts documents without the
+/// fact last in both directions: sorted high to low on (has it, value),
+/// with the value flipped for an ascending sort. The column's u64 form
+/// keeps the order of its i64 or f64 values.
+fn fact_sort_key(
+    column: String,
+    descending: bool,
+) -> impl Fn(&SegmentReader) -> Box<dyn FnMut(DocId) -> (bool, u64)> + Send + Sync + 'static {
+    move |segment: &SegmentReader| {
+        let numeric = [ColumnType::I64, ColumnType::F64, ColumnType::U64];
+        let column = match segment
+            .fast_fields()
+            .u64_lenient_for_type(Some(&numeric), &column)
+        {
+            Ok(Some((column, _))) => column,
+            // No document of this segment has the fact.
+            Ok(None) | Err(_) => return Box::new(|_| (false, 0)),
+        };
+        Box::new(move |doc| match column.first(doc) {
+            Some(v) if descending => (true, v),
+            Some(v) => (true, u64::MAX - v),
+            None => (false, 0),
+        })
     }
 }
 

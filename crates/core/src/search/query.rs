@@ -13,6 +13,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Index, Term};
 
 use super::schema::{Fields, words};
+use crate::facts::{FactKind, FactRegistry, FactSpec};
 
 /// A query that could not be understood, and where.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
@@ -43,6 +44,25 @@ enum Part {
         low: Bound<i64>,
         high: Bound<i64>,
     },
+    /// `camera:canon`: words of a text or list fact.
+    FactWords {
+        key: &'static str,
+        words: String,
+        negated: bool,
+    },
+    /// `iso:>800`, `taken:2008`, `duration:>90s`: a range of an ordered fact.
+    FactRange {
+        key: &'static str,
+        low: Bound<FactNumber>,
+        high: Bound<FactNumber>,
+    },
+}
+
+/// A bound of a fact range, typed as the fact is indexed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum FactNumber {
+    Integer(i64),
+    Real(f64),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -61,7 +81,88 @@ enum RangeField {
     Date,
 }
 
-const FILTERS: &str = "tag:, group:, type:, kind:, size:, width:, height:, date:";
+/// The filters the search language has whatever the handlers; a fact may
+/// not take one of these names.
+pub const BUILT_IN_FILTERS: &[&str] = &[
+    "tag", "group", "type", "kind", "size", "width", "height", "date", "created",
+];
+
+/// One filter of the search language, for the help a front shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct FilterHelp {
+    /// What goes before the colon.
+    pub name: String,
+    pub about: String,
+    /// What its value looks like.
+    pub value: String,
+}
+
+/// Every filter a person can use here: the built-in ones, then each
+/// filterable fact's, from its declaration.
+pub fn filter_help(facts: &FactRegistry) -> Vec<FilterHelp> {
+    let built_in = [
+        (
+            "tag",
+            "items with this tag",
+            "a tag; quote names with spaces",
+        ),
+        ("group", "items in this group", "a group's name"),
+        (
+            "type",
+            "items of this kind",
+            "image, video, audio, text, document, archive, other",
+        ),
+        (
+            "kind",
+            "resources, notes or groups only",
+            "resource, note, group",
+        ),
+        ("size", "file size", "a size or range, e.g. >10MB, 1MB..5MB"),
+        ("width", "width in pixels", "a number or range, e.g. >=1920"),
+        ("height", "height in pixels", "a number or range, e.g. <500"),
+        (
+            "date",
+            "when it was added",
+            "a date or range, e.g. 2024, 2024-05, 2024-01..2024-06",
+        ),
+    ];
+    let mut help: Vec<FilterHelp> = built_in
+        .into_iter()
+        .map(|(name, about, value)| FilterHelp {
+            name: name.into(),
+            about: about.into(),
+            value: value.into(),
+        })
+        .collect();
+    for spec in facts.specs().iter().filter(|s| s.filter) {
+        let about = if spec.about.is_empty() {
+            spec.label.to_string()
+        } else {
+            format!("{}: {}", spec.label, spec.about)
+        };
+        help.push(FilterHelp {
+            name: spec.key.into(),
+            about,
+            value: spec.kind.value_hint().into(),
+        });
+    }
+    help
+}
+
+/// The filters a person can use: the built-in ones, then the facts'.
+fn filter_names(facts: &FactRegistry) -> String {
+    let built_in = BUILT_IN_FILTERS
+        .iter()
+        .filter(|n| **n != "created")
+        .copied();
+    let declared = facts.specs().iter().filter(|s| s.filter).map(|s| s.key);
+    built_in
+        .chain(declared)
+        .map(|name| format!("{name}:"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 fn error(position: usize, message: impl Into<String>) -> QueryError {
     QueryError {
@@ -71,7 +172,7 @@ fn error(position: usize, message: impl Into<String>) -> QueryError {
 }
 
 /// Splits the query into parts, with positions for error messages.
-fn parse(query: &str) -> Result<Vec<Part>, QueryError> {
+fn parse(query: &str, facts: &FactRegistry) -> Result<Vec<Part>, QueryError> {
     let chars: Vec<char> = query.chars().collect();
     let mut parts = Vec::new();
     let mut i = 0;
@@ -112,7 +213,8 @@ fn parse(query: &str) -> Result<Vec<Part>, QueryError> {
         i = end;
         match token.split_once(':') {
             Some((name, value))
-                if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphabetic()) =>
+                if name.starts_with(|c: char| c.is_ascii_alphabetic())
+                    && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') =>
             {
                 let value_at = start + usize::from(negated) + name.chars().count() + 1;
                 let value = value.trim_matches('"');
@@ -122,6 +224,7 @@ fn parse(query: &str) -> Result<Vec<Part>, QueryError> {
                     negated,
                     start,
                     value_at,
+                    facts,
                 )?);
             }
             _ => parts.push(Part::Word {
@@ -139,6 +242,7 @@ fn filter(
     negated: bool,
     at: usize,
     value_at: usize,
+    facts: &FactRegistry,
 ) -> Result<Part, QueryError> {
     let simple = |field| {
         if value.is_empty() {
@@ -160,12 +264,18 @@ fn filter(
         "width" => RangeField::Width,
         "height" => RangeField::Height,
         "date" | "created" => RangeField::Date,
-        _ => {
-            return Err(error(
-                at,
-                format!("unknown filter `{name}:`; filters are {FILTERS}"),
-            ));
-        }
+        _ => match facts.get(name).filter(|spec| spec.filter) {
+            Some(spec) => return fact_filter(spec, value, negated, at, value_at),
+            None => {
+                return Err(error(
+                    at,
+                    format!(
+                        "unknown filter `{name}:`; filters are {}",
+                        filter_names(facts)
+                    ),
+                ));
+            }
+        },
     };
     if negated {
         return Err(error(
@@ -181,6 +291,93 @@ fn filter(
     })
 }
 
+/// A filter on a fact, read as its kind says.
+fn fact_filter(
+    spec: &FactSpec,
+    value: &str,
+    negated: bool,
+    at: usize,
+    value_at: usize,
+) -> Result<Part, QueryError> {
+    let name = spec.key;
+    if spec.kind.has_words() {
+        if value.is_empty() {
+            return Err(error(value_at, format!("`{name}:` needs a value")));
+        }
+        return Ok(Part::FactWords {
+            key: spec.key,
+            words: value.to_string(),
+            negated,
+        });
+    }
+    if negated {
+        return Err(error(
+            at,
+            format!("`{name}:` ranges cannot be negated; write the opposite range"),
+        ));
+    }
+    let number = |n: i64| (FactNumber::Integer(n), FactNumber::Integer(n));
+    let parse = |text: &str| -> Option<(FactNumber, FactNumber)> {
+        match spec.kind {
+            FactKind::Integer => text.parse::<i64>().ok().map(number),
+            FactKind::Real => {
+                let n = text.parse::<f64>().ok().filter(|n| n.is_finite())?;
+                Some((FactNumber::Real(n), FactNumber::Real(n)))
+            }
+            FactKind::Timestamp => {
+                parse_date(text).map(|(a, b)| (FactNumber::Integer(a), FactNumber::Integer(b)))
+            }
+            FactKind::Duration => parse_duration(text).map(number),
+            FactKind::Text | FactKind::List | FactKind::GeoPoint => None,
+        }
+    };
+    let expected = match spec.kind {
+        FactKind::Integer => "a whole number",
+        FactKind::Real => "a number",
+        FactKind::Timestamp => "a date such as 2024, 2024-05 or 2024-05-17",
+        FactKind::Duration => "a duration such as 90s, 5m or 1h30m",
+        FactKind::Text | FactKind::List | FactKind::GeoPoint => "a value",
+    };
+    let (low, high) = range_of(value, value_at, parse, expected)?;
+    Ok(Part::FactRange {
+        key: spec.key,
+        low,
+        high,
+    })
+}
+
+/// `90s`, `5m`, `1h30m`, `500ms`, or a number of seconds.
+fn parse_duration(text: &str) -> Option<i64> {
+    let text = text.trim().to_ascii_lowercase();
+    if let Ok(seconds) = text.parse::<f64>() {
+        return seconds
+            .is_finite()
+            .then(|| (seconds * 1000.0).round() as i64);
+    }
+    let mut total = 0.0;
+    let mut rest = text.as_str();
+    while !rest.is_empty() {
+        let digits = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let number: f64 = rest[..digits].parse().ok()?;
+        rest = &rest[digits..];
+        let unit_len = rest
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(rest.len());
+        let unit = match &rest[..unit_len] {
+            "ms" => 1.0,
+            "s" => 1000.0,
+            "m" | "min" => 60_000.0,
+            "h" => 3_600_000.0,
+            _ => return None,
+        };
+        rest = &rest[unit_len..];
+        total += number * unit;
+    }
+    Some(total.round() as i64)
+}
+
 /// `>N`, `>=N`, `<N`, `<=N`, `A..B`, or one value (a whole day, month or
 /// year for dates; exactly that number otherwise).
 fn range(
@@ -188,20 +385,29 @@ fn range(
     value: &str,
     at: usize,
 ) -> Result<(Bound<i64>, Bound<i64>), QueryError> {
-    let one = |text: &str, offset: usize| -> Result<(i64, i64), QueryError> {
-        let parsed = match field {
-            RangeField::Size => parse_size(text).map(|n| (n, n)),
-            RangeField::Width | RangeField::Height => text.parse::<i64>().ok().map(|n| (n, n)),
-            RangeField::Date => parse_date(text),
-        };
-        parsed.ok_or_else(|| {
-            let expected = match field {
-                RangeField::Size => "a size such as 500KB, 10MB or 2GB",
-                RangeField::Width | RangeField::Height => "a number of pixels",
-                RangeField::Date => "a date such as 2024, 2024-05 or 2024-05-17",
-            };
-            error(at + offset, format!("`{text}` is not {expected}"))
-        })
+    let parse = |text: &str| match field {
+        RangeField::Size => parse_size(text).map(|n| (n, n)),
+        RangeField::Width | RangeField::Height => text.parse::<i64>().ok().map(|n| (n, n)),
+        RangeField::Date => parse_date(text),
+    };
+    let expected = match field {
+        RangeField::Size => "a size such as 500KB, 10MB or 2GB",
+        RangeField::Width | RangeField::Height => "a number of pixels",
+        RangeField::Date => "a date such as 2024, 2024-05 or 2024-05-17",
+    };
+    range_of(value, at, parse, expected)
+}
+
+/// A range of values `parse` reads as (first, last) of what one value
+/// covers: a day covers its milliseconds, a number itself.
+fn range_of<T: Copy>(
+    value: &str,
+    at: usize,
+    parse: impl Fn(&str) -> Option<(T, T)>,
+    expected: &str,
+) -> Result<(Bound<T>, Bound<T>), QueryError> {
+    let one = |text: &str, offset: usize| -> Result<(T, T), QueryError> {
+        parse(text).ok_or_else(|| error(at + offset, format!("`{text}` is not {expected}")))
     };
     if value.is_empty() {
         return Err(error(
@@ -225,17 +431,11 @@ fn range(
     for (prefix, make) in [
         (
             ">=",
-            (|v: (i64, i64)| (Bound::Included(v.0), Bound::Unbounded)) as fn((i64, i64)) -> _,
+            (|v: (T, T)| (Bound::Included(v.0), Bound::Unbounded)) as fn((T, T)) -> _,
         ),
-        ("<=", |v: (i64, i64)| {
-            (Bound::Unbounded, Bound::Included(v.1))
-        }),
-        (">", |v: (i64, i64)| {
-            (Bound::Excluded(v.1), Bound::Unbounded)
-        }),
-        ("<", |v: (i64, i64)| {
-            (Bound::Unbounded, Bound::Excluded(v.0))
-        }),
+        ("<=", |v: (T, T)| (Bound::Unbounded, Bound::Included(v.1))),
+        (">", |v: (T, T)| (Bound::Excluded(v.1), Bound::Unbounded)),
+        ("<", |v: (T, T)| (Bound::Unbounded, Bound::Excluded(v.0))),
     ] {
         if let Some(rest) = value.strip_prefix(prefix) {
             return Ok(make(one(rest, prefix.len())?));
@@ -330,11 +530,12 @@ fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
 /// One word must match somewhere: exactly (best), as a prefix (as you
 /// type), or within a typo for longer words.
 fn word_query(fields: &Fields, word: &str) -> Box<dyn Query> {
-    let text_fields: [(Field, f32); 4] = [
+    let text_fields: [(Field, f32); 5] = [
         (fields.name, 4.0),
         (fields.tags, 3.0),
         (fields.groups, 2.0),
         (fields.body, 1.0),
+        (fields.fact_words, 1.0),
     ];
     let length = word.chars().count();
     let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -372,7 +573,13 @@ fn word_query(fields: &Fields, word: &str) -> Box<dyn Query> {
 
 fn phrase_query(fields: &Fields, words: &[String]) -> Box<dyn Query> {
     let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    for field in [fields.name, fields.body, fields.tags, fields.groups] {
+    for field in [
+        fields.name,
+        fields.body,
+        fields.tags,
+        fields.groups,
+        fields.fact_words,
+    ] {
         let query: Box<dyn Query> = if words.len() == 1 {
             Box::new(TermQuery::new(
                 Term::from_field_text(field, &words[0]),
@@ -418,10 +625,45 @@ fn range_query(
     Box::new(RangeQuery::new(map(low), map(high)))
 }
 
+/// The words of a text fact's value at `key`, in order: one word is a term,
+/// several a phrase.
+fn fact_words_query(fields: &Fields, key: &str, words: &[String]) -> Box<dyn Query> {
+    let terms: Vec<Term> = words
+        .iter()
+        .map(|word| {
+            let mut term = Term::from_field_json_path(fields.fact_text, key, false);
+            term.append_type_and_str(word);
+            term
+        })
+        .collect();
+    match <[Term; 1]>::try_from(terms) {
+        Ok([term]) => Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+        Err(terms) => Box::new(PhraseQuery::new(terms)),
+    }
+}
+
+fn fact_range_query(
+    fields: &Fields,
+    key: &str,
+    low: Bound<FactNumber>,
+    high: Bound<FactNumber>,
+) -> Box<dyn Query> {
+    let term = |n: FactNumber| {
+        let mut term = Term::from_field_json_path(fields.fact_num, key, false);
+        match n {
+            FactNumber::Integer(v) => term.append_type_and_fast_value(v),
+            FactNumber::Real(v) => term.append_type_and_fast_value(v),
+        }
+        term
+    };
+    Box::new(RangeQuery::new(low.map(term), high.map(term)))
+}
+
 /// Parses `text` into a tantivy query. An empty query matches everything.
 pub(crate) fn build(
     index: &Index,
     fields: &Fields,
+    facts: &FactRegistry,
     text: &str,
     kind: Option<&str>,
 ) -> Result<Box<dyn Query>, QueryError> {
@@ -437,7 +679,7 @@ pub(crate) fn build(
             )),
         ));
     }
-    for part in parse(text)? {
+    for part in parse(text, facts)? {
         match part {
             Part::Word { text, negated } => {
                 for word in words(index, &text) {
@@ -480,6 +722,23 @@ pub(crate) fn build(
                 positive = true;
                 clauses.push((Occur::Must, range_query(fields, field, low, high)));
             }
+            Part::FactWords {
+                key,
+                words: value,
+                negated,
+            } => {
+                let words = words(index, &value);
+                if words.is_empty() {
+                    continue;
+                }
+                positive |= !negated;
+                let occur = if negated { Occur::MustNot } else { Occur::Must };
+                clauses.push((occur, fact_words_query(fields, key, &words)));
+            }
+            Part::FactRange { key, low, high } => {
+                positive = true;
+                clauses.push((Occur::Must, fact_range_query(fields, key, low, high)));
+            }
         }
     }
     if !positive {
@@ -495,19 +754,19 @@ mod tests {
 
     #[test]
     fn errors_say_what_and_where() {
-        let e = parse(r#"beach "sunset at"#).unwrap_err();
+        let e = parse(r#"beach "sunset at"#, &FactRegistry::default()).unwrap_err();
         assert_eq!(
             (e.position, e.message.as_str()),
             (7, "this quote is never closed")
         );
-        let e = parse("beach colour:red").unwrap_err();
+        let e = parse("beach colour:red", &FactRegistry::default()).unwrap_err();
         assert_eq!(e.position, 7);
         assert!(e.message.starts_with("unknown filter `colour:`"));
-        let e = parse("size:>lots").unwrap_err();
+        let e = parse("size:>lots", &FactRegistry::default()).unwrap_err();
         assert_eq!(e.position, 7);
         assert_eq!(e.message, "`lots` is not a size such as 500KB, 10MB or 2GB");
-        assert!(parse("date:2024-13").is_err());
-        assert!(parse("tag:").is_err());
+        assert!(parse("date:2024-13", &FactRegistry::default()).is_err());
+        assert!(parse("tag:", &FactRegistry::default()).is_err());
     }
 
     #[test]
@@ -529,9 +788,16 @@ mod tests {
 
     #[test]
     fn words_filters_and_phrases_are_told_apart() {
-        let parts = parse(r#"Trip -draft "old town" tag:Beach -type:video url:x"#);
+        let parts = parse(
+            r#"Trip -draft "old town" tag:Beach -type:video url:x"#,
+            &FactRegistry::default(),
+        );
         assert!(parts.is_err(), "url: is not a filter");
-        let parts = parse(r#"Trip -draft "old town" tag:Beach -type:video"#).unwrap();
+        let parts = parse(
+            r#"Trip -draft "old town" tag:Beach -type:video"#,
+            &FactRegistry::default(),
+        )
+        .unwrap();
         assert_eq!(parts.len(), 5);
         assert_eq!(
             parts[1],
@@ -555,7 +821,7 @@ mod tests {
                 negated: false
             }
         );
-        let parts = parse(r#"group:"Summer Trip" x"#).unwrap();
+        let parts = parse(r#"group:"Summer Trip" x"#, &FactRegistry::default()).unwrap();
         assert_eq!(
             parts[0],
             Part::Filter {

@@ -2,7 +2,8 @@
 
 use tantivy::Index;
 use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    FAST, Field, INDEXED, IndexRecordOption, JsonObjectOptions, STORED, STRING, Schema,
+    TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
@@ -35,7 +36,16 @@ pub(crate) struct Fields {
     pub width: Field,
     pub height: Field,
     pub name_sort: Field,
+    /// Text and list facts, by key, as words: `camera:canon`.
+    pub fact_text: Field,
+    /// Ordered facts, by key, as numbers (a fast field): ranges and sorts.
+    pub fact_num: Field,
+    /// Words of the facts declared `words`, for plain word search.
+    pub fact_words: Field,
 }
+
+/// Names of the fact JSON fields, for sorts (`fact_num.<key>`).
+pub(crate) const FACT_NUM: &str = "fact_num";
 
 pub(crate) fn build() -> (Schema, Fields) {
     let mut schema = Schema::builder();
@@ -51,7 +61,7 @@ pub(crate) fn build() -> (Schema, Fields) {
         name: schema.add_text_field("name", words.clone()),
         body: schema.add_text_field("body", words.clone()),
         tags: schema.add_text_field("tags", words.clone()),
-        groups: schema.add_text_field("groups", words),
+        groups: schema.add_text_field("groups", words.clone()),
         tag: schema.add_text_field("tag", STRING),
         group: schema.add_text_field("group", STRING),
         category: schema.add_text_field("type", STRING),
@@ -61,6 +71,16 @@ pub(crate) fn build() -> (Schema, Fields) {
         width: schema.add_u64_field("width", INDEXED | FAST),
         height: schema.add_u64_field("height", INDEXED | FAST),
         name_sort: schema.add_text_field("name_sort", STRING | FAST),
+        fact_text: schema.add_json_field(
+            "fact_text",
+            JsonObjectOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(WORDS)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            ),
+        ),
+        fact_num: schema.add_json_field(FACT_NUM, JsonObjectOptions::default().set_fast("raw")),
+        fact_words: schema.add_text_field("fact_words", words),
     };
     (schema.build(), fields)
 }

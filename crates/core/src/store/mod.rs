@@ -2,6 +2,7 @@
 //! takes the open transaction and appends the event describing the change to
 //! the outbox in that same transaction.
 
+pub(crate) mod facts;
 pub(crate) mod groups;
 pub(crate) mod jobs;
 pub(crate) mod notes;

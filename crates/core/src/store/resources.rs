@@ -200,7 +200,8 @@ fn column(field: ResourceField) -> Option<&'static str> {
         | ResourceField::Path
         | ResourceField::Tags
         | ResourceField::Groups
-        | ResourceField::Notes => {
+        | ResourceField::Notes
+        | ResourceField::Facts => {
             return None;
         }
     })
@@ -276,6 +277,7 @@ pub(crate) fn apply_checked(
             EventPayload::ResourceUpdated {
                 resource_id: id,
                 fields: changed.clone(),
+                facts: Vec::new(),
             },
         )?;
     }
@@ -307,6 +309,33 @@ pub(crate) fn touched_fields(
         EventPayload::ResourceUpdated {
             resource_id: id,
             fields,
+            facts: Vec::new(),
+        },
+    )?;
+    Ok(())
+}
+
+/// Emits the event of new bytes: every content handler runs again, and the
+/// index forgets the `dropped_facts` found about the old bytes.
+pub(crate) fn content_changed(
+    tx: &Transaction<'_>,
+    id: ResourceId,
+    dropped_facts: Vec<String>,
+    correlation: &CorrelationId,
+) -> Result<()> {
+    let mut fields = vec![ResourceField::Content];
+    if !dropped_facts.is_empty() {
+        fields.push(ResourceField::Facts);
+    }
+    tx.prepare_cached("UPDATE resources SET updated_at = ?1 WHERE id = ?2")?
+        .execute(params![now_ms(), id])?;
+    outbox::append(
+        tx,
+        correlation,
+        EventPayload::ResourceUpdated {
+            resource_id: id,
+            fields,
+            facts: dropped_facts,
         },
     )?;
     Ok(())

@@ -72,36 +72,101 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Tile> {
     })
 }
 
-fn order_by(sort: SortOrder) -> &'static str {
+/// How a listing is ordered in SQL. A fact sort joins the fact's rows (its
+/// key bound as `?3`) and puts resources without it last.
+struct Ordering {
+    join: &'static str,
+    fact_key: Option<String>,
+    /// Over `r` (and `f`), inside the page's sub-select.
+    inner: &'static str,
+    /// The same order outside it, where the fact's value is `page.k`.
+    outer: &'static str,
+}
+
+fn ordering(sort: &SortOrder) -> Ordering {
+    let built_in = |order: &'static str| Ordering {
+        join: "",
+        fact_key: None,
+        inner: order,
+        outer: order,
+    };
     match sort {
-        SortOrder::Relevance | SortOrder::Newest => "r.id DESC",
-        SortOrder::Oldest => "r.id ASC",
-        SortOrder::Name => "r.name COLLATE NOCASE ASC, r.id ASC",
-        SortOrder::Largest => "r.size DESC, r.id DESC",
-        SortOrder::Smallest => "r.size ASC, r.id ASC",
+        SortOrder::Relevance | SortOrder::Newest => built_in("r.id DESC"),
+        SortOrder::Oldest => built_in("r.id ASC"),
+        SortOrder::Name => built_in("r.name COLLATE NOCASE ASC, r.id ASC"),
+        SortOrder::Largest => built_in("r.size DESC, r.id DESC"),
+        SortOrder::Smallest => built_in("r.size ASC, r.id ASC"),
+        SortOrder::Fact { key, descending } => {
+            let (inner, outer) = if *descending {
+                (
+                    "f.sort_key IS NULL, f.sort_key DESC, r.id DESC",
+                    "page.k IS NULL, page.k DESC, r.id DESC",
+                )
+            } else {
+                (
+                    "f.sort_key IS NULL, f.sort_key ASC, r.id ASC",
+                    "page.k IS NULL, page.k ASC, r.id ASC",
+                )
+            };
+            Ordering {
+                join: "LEFT JOIN resource_facts f ON f.resource_id = r.id AND f.key = ?3",
+                fact_key: Some(key.clone()),
+                inner,
+                outer,
+            }
+        }
+    }
+}
+
+impl Ordering {
+    fn value(&self) -> &'static str {
+        if self.fact_key.is_some() {
+            "f.sort_key"
+        } else {
+            "NULL"
+        }
     }
 }
 
 /// One page of the whole library in `sort` order ("relevance" has no meaning
 /// without a query and lists the newest first).
-pub(crate) fn page(conn: &Connection, sort: SortOrder, page: Page) -> Result<Vec<Tile>> {
+pub(crate) fn page(conn: &Connection, sort: &SortOrder, page: Page) -> Result<Vec<Tile>> {
     // The page's ids are picked first, so the per-tile work state is looked
     // up for the rows shown only, not for every row the sort visits.
-    let order = order_by(sort);
+    let order = ordering(sort);
     let sql = format!(
-        "{SELECT} JOIN (SELECT r.id FROM resources r ORDER BY {order} LIMIT ?1 OFFSET ?2) page
-           ON page.id = r.id ORDER BY {order}"
+        "{SELECT} JOIN (SELECT r.id, {value} AS k FROM resources r {join}
+             ORDER BY {inner} LIMIT ?1 OFFSET ?2) page
+           ON page.id = r.id ORDER BY {outer}",
+        value = order.value(),
+        join = order.join,
+        inner = order.inner,
+        outer = order.outer,
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(rusqlite::params![page.limit, page.offset as i64], from_row)?;
+    let (limit, offset) = (i64::from(page.limit), page.offset as i64);
+    let rows = match &order.fact_key {
+        Some(key) => stmt.query_map(rusqlite::params![limit, offset, key], from_row)?,
+        None => stmt.query_map(rusqlite::params![limit, offset], from_row)?,
+    };
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Every resource id in `sort` order, for selecting everything.
-pub(crate) fn all_ids(conn: &Connection, sort: SortOrder) -> Result<Vec<ResourceId>> {
-    let sql = format!("SELECT r.id FROM resources r ORDER BY {}", order_by(sort));
+pub(crate) fn all_ids(conn: &Connection, sort: &SortOrder) -> Result<Vec<ResourceId>> {
+    let order = ordering(sort);
+    // `?3` is the only parameter a fact sort has; name it alone.
+    let join = order.join.replace("?3", "?1");
+    let sql = format!(
+        "SELECT r.id FROM resources r {join} ORDER BY {}",
+        order.inner
+    );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map([], |r| r.get(0))?;
+    let id = |row: &rusqlite::Row<'_>| row.get(0);
+    let rows = match &order.fact_key {
+        Some(key) => stmt.query_map([key], id)?,
+        None => stmt.query_map([], id)?,
+    };
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

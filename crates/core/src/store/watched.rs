@@ -287,7 +287,8 @@ pub(crate) fn content_changed(
             md5 = NULL, availability = 'present' WHERE id = ?1",
     )?
     .execute(params![known.id, seen.size as i64, seen.mtime, seen.content_type])?;
-    resources::touched_fields(tx, known.id, vec![ResourceField::Content], correlation)
+    let dropped = super::facts::drop_found(tx, known.id)?;
+    resources::content_changed(tx, known.id, dropped, correlation)
 }
 
 const MOVED_IN: &str = "SELECT id, stored_path, name, size, mtime, md5, availability FROM resources

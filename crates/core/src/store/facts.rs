@@ -1,0 +1,134 @@
+//! The resource_facts table: what handlers found about a resource.
+
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+
+use super::outbox;
+use super::resources::WriteOutcome;
+use crate::error::Result;
+use crate::events::{CorrelationId, EventPayload, ResourceField};
+use crate::facts::FactValue;
+use crate::model::{ResourceId, now_ms};
+
+/// One stored fact: its key, the handler that wrote it, and its value.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct StoredFact {
+    pub key: String,
+    pub source: String,
+    pub value: FactValue,
+}
+
+/// Every fact of a resource, in key order. A row whose value cannot be read
+/// (written by a newer version) is skipped rather than failing the resource.
+pub(crate) fn of(conn: &Connection, id: ResourceId) -> Result<Vec<StoredFact>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT key, source, value FROM resource_facts WHERE resource_id = ?1 ORDER BY key",
+    )?;
+    let rows = stmt.query_map([id], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
+    let mut facts = Vec::new();
+    for row in rows {
+        let (key, source, json) = row?;
+        match serde_json::from_str(&json) {
+            Ok(value) => facts.push(StoredFact { key, source, value }),
+            Err(err) => {
+                tracing::warn!(resource_id = id, %key, error = %err, "unreadable fact skipped")
+            }
+        }
+    }
+    Ok(facts)
+}
+
+/// Makes `facts` the whole set `source` has found about a resource at
+/// `content_rev`: keys it no longer reports are removed, unchanged ones are
+/// not rewritten. One `resource.updated` names the keys that changed.
+pub(crate) fn replace(
+    tx: &Transaction<'_>,
+    id: ResourceId,
+    content_rev: i64,
+    source: &str,
+    facts: &[(&str, FactValue)],
+    correlation: &CorrelationId,
+) -> Result<WriteOutcome> {
+    let rev: Option<i64> = tx
+        .prepare_cached("SELECT content_rev FROM resources WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    if rev != Some(content_rev) {
+        return Ok(WriteOutcome::Stale);
+    }
+    let mut changed: Vec<String> = Vec::new();
+    let mut stmt =
+        tx.prepare_cached("SELECT key FROM resource_facts WHERE resource_id = ?1 AND source = ?2")?;
+    let before: Vec<String> = stmt
+        .query_map(params![id, source], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for key in before {
+        if !facts.iter().any(|(k, _)| *k == key) {
+            tx.prepare_cached("DELETE FROM resource_facts WHERE resource_id = ?1 AND key = ?2")?
+                .execute(params![id, key])?;
+            changed.push(key);
+        }
+    }
+    for (key, value) in facts {
+        let json = serde_json::to_string(value)
+            .map_err(|e| crate::Error::InvalidInput(format!("fact `{key}`: {e}")))?;
+        // `IS NOT` leaves an identical row alone, so a handler run twice
+        // changes nothing and emits nothing.
+        let written = tx
+            .prepare_cached(
+                "INSERT INTO resource_facts (resource_id, key, source, value, sort_key)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (resource_id, key) DO UPDATE
+                   SET source = excluded.source, value = excluded.value, sort_key = excluded.sort_key
+                   WHERE value IS NOT excluded.value OR source IS NOT excluded.source",
+            )?
+            .execute(params![id, key, source, json, value.sort_key()])?;
+        if written > 0 {
+            changed.push(key.to_string());
+        }
+    }
+    if changed.is_empty() {
+        return Ok(WriteOutcome::Written(Vec::new()));
+    }
+    changed.sort();
+    emit(tx, id, changed, correlation)?;
+    Ok(WriteOutcome::Written(vec![ResourceField::Facts]))
+}
+
+/// Drops what handlers found about the old bytes of a resource whose
+/// content just changed; they find it again for the new bytes. Returns the
+/// keys dropped, for the caller's event.
+pub(crate) fn drop_found(tx: &Transaction<'_>, id: ResourceId) -> Result<Vec<String>> {
+    let mut stmt =
+        tx.prepare_cached("DELETE FROM resource_facts WHERE resource_id = ?1 RETURNING key")?;
+    let mut keys: Vec<String> = stmt
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    keys.sort();
+    Ok(keys)
+}
+
+fn emit(
+    tx: &Transaction<'_>,
+    id: ResourceId,
+    facts: Vec<String>,
+    correlation: &CorrelationId,
+) -> Result<()> {
+    tx.prepare_cached("UPDATE resources SET updated_at = ?1 WHERE id = ?2")?
+        .execute(params![now_ms(), id])?;
+    outbox::append(
+        tx,
+        correlation,
+        EventPayload::ResourceUpdated {
+            resource_id: id,
+            fields: vec![ResourceField::Facts],
+            facts,
+        },
+    )?;
+    Ok(())
+}
