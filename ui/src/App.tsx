@@ -27,12 +27,14 @@ export default function App() {
   const [boot, setBoot] = useState<Boot>({ state: "loading" });
   useEffect(() => {
     api.libraryInfo().then(
-      (info) =>
+      (info) => {
+        patchApp({ searchHelp: info.search_help });
         setBoot(
           info.open_error
             ? { state: "error", title: "The library could not be opened", message: info.open_error, root: info.root }
             : { state: "ready", info },
-        ),
+        );
+      },
       (e) => setBoot({ state: "error", title: "Mahresources could not start", message: errorMessage(e) }),
     );
   }, []);

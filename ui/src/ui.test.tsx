@@ -165,6 +165,27 @@ describe("search", () => {
     expect(names.every((n) => n?.includes("beach"))).toBe(true);
   });
 
+  it("offers the engine's sorts, facts' included, and lists its filters", async () => {
+    const help = {
+      filters: [{ name: "lens_model", about: "Lens: the lens's model", value: "a word" }],
+      sorts: [
+        { sort: "newest", label: "Newest first" },
+        { sort: "shutter_count:desc", label: "Shutter count, highest first" },
+      ],
+    };
+    await start({ handle: (cmd) => (cmd === "library_info" ? { root: "/lib", open_error: null, resource_count: 60, search_help: help } : undefined) });
+    await waitFor(() => tile(1));
+    const select = $('select[aria-label="Sort"]') as HTMLSelectElement;
+    expect([...select.options].map((o) => o.textContent)).toEqual(["Newest first", "Shutter count, highest first"]);
+    select.value = "shutter_count:desc";
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+    await waitFor(() => calls.some((c) => c.cmd === "list_tiles" && (c.args.query as { sort: string }).sort === "shutter_count:desc"));
+    click($('[aria-label="Search help"]')!);
+    const panel = await waitFor(() => testid("search-help"));
+    expect(panel.textContent).toContain("lens_model:");
+    expect(panel.textContent).toContain("Lens: the lens's model");
+  });
+
   it("shows a malformed query's message under the box and keeps the last results", async () => {
     await start();
     await waitFor(() => tile(1));
@@ -210,6 +231,22 @@ describe("selection and details", () => {
     await waitFor(() => $$('[data-testid="tag-chip"]').some((c) => c.textContent?.includes("favourite")));
     expect(calls.find((c) => c.cmd === "add_tags")?.args).toEqual({ ids: [2], tags: ["favourite"] });
     expect(backend.byId.get(2)!.tags).toContain("favourite");
+  });
+
+  it("shows whatever facts a resource has, under their groups, with units", async () => {
+    const facts = [
+      { key: "shutter_count", label: "Shutter count", group: "Body", unit: null, value: { kind: "integer", integer: 4471 }, text: "4471", source: "x" },
+      { key: "sensor_temp", label: "Sensor temperature", group: "Body", unit: "°C", value: { kind: "real", real: 41.5 }, text: "41.5", source: "x" },
+      { key: "mood", label: "Mood", group: "Feeling", unit: null, value: { kind: "text", text: "calm" }, text: "calm", source: "y" },
+    ];
+    await start({ handle: (cmd, a) => (cmd === "resource" && a.id === 2 ? { ...backend.details(2), facts } : undefined) });
+    await waitFor(() => tile(2));
+    click(tile(2)!);
+    const body = await waitFor(() => testid("facts-Body"));
+    expect(body.closest("section")!.querySelector("h3")!.textContent).toBe("Body");
+    expect([...body.querySelectorAll("dt")].map((e) => e.textContent)).toEqual(["Shutter count", "Sensor temperature"]);
+    expect([...body.querySelectorAll("dd")].map((e) => e.textContent)).toEqual(["4471", "41.5 °C"]);
+    expect(testid("facts-Feeling")!.textContent).toContain("calm");
   });
 
   it("moves the selection with the arrow keys by columns", async () => {

@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import * as api from "../api";
 import { errorMessage } from "../api";
 import { addTagsTo, addToGroupWithToast, createGroupWith, deleteWithConfirm, reportError } from "../actions";
-import type { ResourceDetails, Similar } from "../bindings";
+import type { Fact, ResourceDetails, Similar } from "../bindings";
 import { formatBytes, formatDate, formatDimensions, plural } from "../format";
 import {
   activityStore,
@@ -162,6 +162,18 @@ function ResourcePane({ id }: { id: number }) {
         </Section>
       )}
 
+      {groupFacts(res.facts).map(([group, facts]) => (
+        <Section key={group} title={group}>
+          <dl className="props" data-testid={`facts-${group}`}>
+            {facts.map((f) => (
+              <Prop key={f.key} label={f.label}>
+                <span className="selectable">{f.unit ? `${f.text} ${f.unit}` : f.text}</span>
+              </Prop>
+            ))}
+          </dl>
+        </Section>
+      ))}
+
       <Section title="Information">
         <dl className="props">
           <Prop label="Type">{res.content_type || "—"}</Prop>
@@ -202,6 +214,17 @@ function ResourcePane({ id }: { id: number }) {
       </Section>
     </div>
   );
+}
+
+/** Facts under their headings, in the order the engine sends them (grouped already). */
+function groupFacts(facts: Fact[]): Array<[string, Fact[]]> {
+  const groups: Array<[string, Fact[]]> = [];
+  for (const fact of facts) {
+    const last = groups[groups.length - 1];
+    if (last && last[0] === fact.group) last[1].push(fact);
+    else groups.push([fact.group, [fact]]);
+  }
+  return groups;
 }
 
 function availabilityText(a: string) {

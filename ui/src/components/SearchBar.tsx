@@ -63,25 +63,65 @@ export function SearchBox() {
   );
 }
 
-const SORTS: Array<{ value: SortOrder; label: string }> = [
-  { value: "relevance", label: "Best match" },
-  { value: "newest", label: "Newest first" },
-  { value: "oldest", label: "Oldest first" },
-  { value: "name", label: "Name" },
-  { value: "largest", label: "Largest first" },
-  { value: "smallest", label: "Smallest first" },
+/** The built-in sorts, until the engine's list (with the facts' sorts) arrives. */
+const BUILT_IN_SORTS: Array<{ sort: SortOrder; label: string }> = [
+  { sort: "relevance", label: "Best match" },
+  { sort: "newest", label: "Newest first" },
+  { sort: "oldest", label: "Oldest first" },
+  { sort: "name", label: "Name" },
+  { sort: "largest", label: "Largest first" },
+  { sort: "smallest", label: "Smallest first" },
 ];
 
 export function SortSelect() {
   const sort = useStore(appStore, (s) => s.sort);
+  const offered = useStore(appStore, (s) => s.searchHelp.sorts);
+  const choices = offered.length > 0 ? offered : BUILT_IN_SORTS;
   return (
-    <select className="select" aria-label="Sort" title="Sort" value={sort} onChange={(e) => patchApp({ sort: e.target.value as SortOrder })}>
-      {SORTS.map((s) => (
-        <option key={s.value} value={s.value}>
+    <select className="select" aria-label="Sort" title="Sort" value={sort} onChange={(e) => patchApp({ sort: e.target.value })}>
+      {choices.map((s) => (
+        <option key={s.sort} value={s.sort}>
           {s.label}
         </option>
       ))}
     </select>
+  );
+}
+
+/** The filters the search understands, listed from the engine's help. */
+export function SearchHelpButton() {
+  const filters = useStore(appStore, (s) => s.searchHelp.filters);
+  const [open, setOpen] = useState(false);
+  return (
+    <div className="search-help">
+      <button
+        type="button"
+        className="btn btn-ghost search-help-toggle"
+        aria-label="Search help"
+        aria-expanded={open}
+        title="What the search understands"
+        onClick={() => setOpen(!open)}
+      >
+        ?
+      </button>
+      {open && (
+        <div className="search-help-panel" role="dialog" aria-label="Search filters" data-testid="search-help">
+          <p className="muted">Words match names, descriptions, tags, groups and notes. "A phrase", -word to exclude. Filters:</p>
+          <dl>
+            {filters.map((f) => (
+              <div key={f.name} className="search-help-row">
+                <dt>
+                  <code>{f.name}:</code>
+                </dt>
+                <dd>
+                  {f.about} <span className="muted">— {f.value}</span>
+                </dd>
+              </div>
+            ))}
+          </dl>
+        </div>
+      )}
+    </div>
   );
 }
 

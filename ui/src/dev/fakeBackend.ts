@@ -2,6 +2,7 @@
 // browser (mock.html) and for the UI tests. Not part of the production build.
 import type {
   DuplicateGroup,
+  Fact,
   FailedJob,
   Group,
   HandlerStatus,
@@ -10,6 +11,7 @@ import type {
   Progress,
   Resource,
   ResourceDetails,
+  SearchHelp,
   SortOrder,
   Tile,
   TilePage,
@@ -35,6 +37,36 @@ type Item = {
 };
 
 const HANDLERS = ["hash", "thumbnail", "phash", "metadata"];
+
+/** Sample facts, shaped as the engine sends them (every third item has none). */
+function fakeFacts(id: number): Fact[] {
+  if (id % 3 === 0) return [];
+  const iso = 100 * (1 + (id % 32));
+  return [
+    { key: "camera_model", label: "Camera", group: "Camera", unit: null, value: { kind: "text", text: "Canon EOS 5D" }, text: "Canon EOS 5D", source: "metadata" },
+    { key: "iso", label: "ISO", group: "Camera", unit: null, value: { kind: "integer", integer: iso }, text: String(iso), source: "metadata" },
+    { key: "focal_length", label: "Focal length", group: "Camera", unit: "mm", value: { kind: "real", real: 50 }, text: "50", source: "metadata" },
+  ];
+}
+
+const FAKE_SEARCH_HELP: SearchHelp = {
+  filters: [
+    { name: "tag", about: "items with this tag", value: "a tag; quote names with spaces" },
+    { name: "type", about: "items of this kind", value: "image, video, audio, text, document, archive, other" },
+    { name: "size", about: "file size", value: "a size or range, e.g. >10MB, 1MB..5MB" },
+    { name: "iso", about: "ISO", value: "a number or range, e.g. 100, >=400, 2..8" },
+  ],
+  sorts: [
+    { sort: "relevance", label: "Best match" },
+    { sort: "newest", label: "Newest first" },
+    { sort: "oldest", label: "Oldest first" },
+    { sort: "name", label: "Name" },
+    { sort: "largest", label: "Largest first" },
+    { sort: "smallest", label: "Smallest first" },
+    { sort: "iso:desc", label: "ISO, highest first" },
+    { sort: "iso:asc", label: "ISO, lowest first" },
+  ],
+};
 const WORDS = ["beach", "sunset", "city", "forest", "family", "trip", "receipt", "scan", "cat", "mountain", "river", "party"];
 const TYPES = ["image/jpeg", "image/jpeg", "image/png", "image/webp", "video/mp4", "application/pdf", "text/plain"];
 
@@ -166,7 +198,7 @@ export class FakeBackend {
   }
 
   private sorted(items: Item[], sort: SortOrder): Item[] {
-    const by: Record<SortOrder, (a: Item, b: Item) => number> = {
+    const by: Record<string, (a: Item, b: Item) => number> = {
       relevance: (a, b) => b.created - a.created,
       newest: (a, b) => b.created - a.created,
       oldest: (a, b) => a.created - b.created,
@@ -174,7 +206,21 @@ export class FakeBackend {
       largest: (a, b) => b.size - a.size,
       smallest: (a, b) => a.size - b.size,
     };
-    return items.slice().sort(by[sort]);
+    const [key, direction] = sort.split(":");
+    if (direction) {
+      // A fact sort, as the engine does it: those without the fact last.
+      const value = (it: Item) => {
+        const fact = fakeFacts(it.id).find((f) => f.key === key);
+        return fact && "integer" in fact.value ? fact.value.integer : null;
+      };
+      const sign = direction === "desc" ? -1 : 1;
+      return items.slice().sort((a, b) => {
+        const [x, y] = [value(a), value(b)];
+        if (x === null || y === null) return (x === null ? 1 : 0) - (y === null ? 1 : 0);
+        return sign * (x - y);
+      });
+    }
+    return items.slice().sort(by[sort] ?? by.relevance);
   }
 
   private lastList: { key: string; list: Item[]; eventId: number } | null = null;
@@ -237,6 +283,7 @@ export class FakeBackend {
     const it = this.byId.get(id)!;
     return {
       ...this.resource(id),
+      facts: fakeFacts(id),
       notes: this.notes.filter((n) => n.resource_ids.includes(id)).map((n) => ({ id: n.id, title: n.title })),
       processing:
         it.state === "ready"
@@ -330,7 +377,7 @@ export class FakeBackend {
   handle(cmd: string, a: Record<string, any>): unknown {
     switch (cmd) {
       case "library_info":
-        return { root: "/home/me/Mahresources", open_error: null, resource_count: this.items.length };
+        return { root: "/home/me/Mahresources", open_error: null, resource_count: this.items.length, search_help: FAKE_SEARCH_HELP };
       case "list_tiles":
         return this.listTiles(a.query);
       case "tile_ids": {

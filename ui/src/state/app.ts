@@ -1,7 +1,7 @@
 // The app's shared state: one small store plus the tile cache and the lists of
 // tags, groups and notes that several views use.
 import * as api from "../api";
-import type { Group, Note, SortOrder, Tag } from "../bindings";
+import type { Group, Note, SearchHelp, SortOrder, Tag } from "../bindings";
 import { emptyFilters, type Filters } from "../query";
 import { initialActivity, reduceProgress, type Activity } from "./progress";
 import { emptySelection, type Selection } from "./selection";
@@ -15,6 +15,8 @@ export type AppState = {
   view: View;
   filters: Filters;
   sort: SortOrder;
+  /** Every filter and sort the engine offers, its handlers' facts included. */
+  searchHelp: SearchHelp;
   /** The query string the grid shows (the filters, debounced). */
   query: string;
   /** The typed part of `query` (for matching notes and groups). */
@@ -32,6 +34,7 @@ export const appStore = createStore<AppState>({
   view: "library",
   filters: emptyFilters,
   sort: "relevance",
+  searchHelp: { filters: [], sorts: [] },
   query: "",
   queryText: "",
   selection: emptySelection,
