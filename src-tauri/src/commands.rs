@@ -81,7 +81,7 @@ pub async fn add_tags(
     ids: Vec<ResourceId>,
     tags: Vec<String>,
 ) -> CommandResult<u32> {
-    retag(&state, ids, tags, true).await
+    Ok(state.library()?.tag_resources(ids, tags).await?)
 }
 
 /// Removes tags from every resource in `ids`; returns how many changed.
@@ -91,26 +91,7 @@ pub async fn remove_tags(
     ids: Vec<ResourceId>,
     tags: Vec<String>,
 ) -> CommandResult<u32> {
-    retag(&state, ids, tags, false).await
-}
-
-async fn retag(
-    state: &AppState,
-    ids: Vec<ResourceId>,
-    tags: Vec<String>,
-    add: bool,
-) -> CommandResult<u32> {
-    let library = state.library()?;
-    let mut changed = 0;
-    for id in ids {
-        let did = if add {
-            library.add_tags(id, tags.clone()).await?
-        } else {
-            library.remove_tags(id, tags.clone()).await?
-        };
-        changed += u32::from(did);
-    }
-    Ok(changed)
+    Ok(state.library()?.untag_resources(ids, tags).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -118,13 +99,7 @@ pub async fn delete_resources(
     state: State<'_, AppState>,
     ids: Vec<ResourceId>,
 ) -> CommandResult<u32> {
-    let library = state.library()?;
-    let mut deleted = 0;
-    for id in ids {
-        library.delete_resource(id).await?;
-        deleted += 1;
-    }
-    Ok(deleted)
+    Ok(state.library()?.delete_resources(ids).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]

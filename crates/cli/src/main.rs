@@ -196,9 +196,8 @@ async fn execute(library: &Library, command: Command, out: &Output) -> Result<Ex
             Ok(ExitCode::SUCCESS)
         }
         Command::Delete { ids } => {
-            for id in &ids {
-                library.delete_resource(*id).await?;
-            }
+            // All or nothing: one transaction for the whole list.
+            library.delete_resources(ids.clone()).await?;
             out.value(&ids, || format!("deleted {} resource(s)", ids.len()));
             Ok(ExitCode::SUCCESS)
         }
@@ -275,13 +274,13 @@ async fn execute(library: &Library, command: Command, out: &Output) -> Result<Ex
 async fn tag(library: &Library, command: TagCommand, out: &Output) -> Result<ExitCode> {
     match command {
         TagCommand::Add { id, tags } => {
-            library.add_tags(id, tags).await?;
+            library.tag_resources(vec![id], tags).await?;
             out.value(&library.resource(id).await?.resource.tags, || {
                 format!("resource {id} tagged")
             });
         }
         TagCommand::Remove { id, tags } => {
-            library.remove_tags(id, tags).await?;
+            library.untag_resources(vec![id], tags).await?;
             out.value(&library.resource(id).await?.resource.tags, || {
                 format!("tags removed from {id}")
             });

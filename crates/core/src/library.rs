@@ -297,16 +297,58 @@ impl Library {
 
     /// Deletes the resource; its stored file is removed by the cleanup handler.
     pub async fn delete_resource(&self, id: ResourceId) -> Result<()> {
-        self.write(move |tx, c| resources::delete(tx, id, c)).await
+        self.delete_resources(vec![id]).await.map(|_| ())
+    }
+
+    /// Deletes every resource in `ids` in one transaction with all its
+    /// events: if one cannot be deleted (another call deleted it first),
+    /// none is. Returns how many were deleted.
+    pub async fn delete_resources(&self, ids: Vec<ResourceId>) -> Result<u32> {
+        let ids = distinct(ids);
+        self.write(move |tx, c| {
+            for &id in &ids {
+                resources::delete(tx, id, c)?;
+            }
+            Ok(ids.len() as u32)
+        })
+        .await
     }
 
     pub async fn add_tags(&self, id: ResourceId, names: Vec<String>) -> Result<bool> {
-        self.write(move |tx, c| tags::add(tx, id, &names, c)).await
+        self.tag_resources(vec![id], names).await.map(|n| n > 0)
     }
 
     pub async fn remove_tags(&self, id: ResourceId, names: Vec<String>) -> Result<bool> {
-        self.write(move |tx, c| tags::remove(tx, id, &names, c))
-            .await
+        self.untag_resources(vec![id], names).await.map(|n| n > 0)
+    }
+
+    /// Tags every resource in `ids`, in one transaction: a missing resource
+    /// or a blank tag fails the whole call and changes nothing. Returns how
+    /// many resources gained a tag.
+    pub async fn tag_resources(&self, ids: Vec<ResourceId>, names: Vec<String>) -> Result<u32> {
+        let ids = distinct(ids);
+        self.write(move |tx, c| {
+            let mut changed = 0;
+            for &id in &ids {
+                changed += u32::from(tags::add(tx, id, &names, c)?);
+            }
+            Ok(changed)
+        })
+        .await
+    }
+
+    /// Removes tags from every resource in `ids`, all or nothing, like
+    /// [`tag_resources`](Self::tag_resources).
+    pub async fn untag_resources(&self, ids: Vec<ResourceId>, names: Vec<String>) -> Result<u32> {
+        let ids = distinct(ids);
+        self.write(move |tx, c| {
+            let mut changed = 0;
+            for &id in &ids {
+                changed += u32::from(tags::remove(tx, id, &names, c)?);
+            }
+            Ok(changed)
+        })
+        .await
     }
 
     pub async fn tags(&self) -> Result<Vec<Tag>> {
@@ -770,4 +812,11 @@ fn catch_up(library: Library, inner: Arc<Inner>, opened: Option<search::Opened>,
     if let Err(err) = rebuild_index(&inner, since, None) {
         tracing::error!(error = %err, "could not bring the search index up to date; run `mahres reindex`");
     }
+}
+
+/// `ids` without repeats, in their first order: a selection may name an item
+/// twice, and a bulk action must not fail on its own second visit.
+fn distinct(ids: Vec<ResourceId>) -> Vec<ResourceId> {
+    let mut seen = std::collections::HashSet::new();
+    ids.into_iter().filter(|id| seen.insert(*id)).collect()
 }

@@ -237,3 +237,65 @@ async fn handler_follow_ups_carry_the_import_correlation_id_and_deleted_files_ar
     );
     library.close(Duration::from_secs(1)).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bulk_action_that_fails_half_way_leaves_nothing_half_done() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = tempfile::tempdir().unwrap();
+    for name in ["a.txt", "b.txt", "c.txt"] {
+        std::fs::write(source.path().join(name), name).unwrap();
+    }
+    let library = open(dir.path(), vec![]).await;
+    library.import(vec![source.path().into()]).await.unwrap();
+    let mut ids: Vec<i64> = all_resources(&library).await.iter().map(|r| r.id).collect();
+    ids.sort();
+    let (a, b, c) = (ids[0], ids[1], ids[2]);
+    let events_of = |id: i64| {
+        let library = library.clone();
+        async move { library.events_for(&format!("resource:{id}")).await.unwrap() }
+    };
+    let before = (events_of(a).await, events_of(c).await);
+
+    // Another call deletes b between the selection and the action.
+    library.delete_resources(vec![b]).await.unwrap();
+
+    // Tagging a, b, c: b's failure rolls back a's tag (written before it).
+    let err = library
+        .tag_resources(vec![a, b, c], vec!["keep".into()])
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::NotFound { id, .. } if id == b),
+        "{err}"
+    );
+    // Deleting a, b, c: nothing is deleted.
+    let err = library.delete_resources(vec![a, b, c]).await.unwrap_err();
+    assert!(
+        matches!(err, Error::NotFound { id, .. } if id == b),
+        "{err}"
+    );
+
+    let left = all_resources(&library).await;
+    assert_eq!(left.iter().map(|r| r.id).collect::<Vec<_>>(), [a, c]);
+    assert!(
+        left.iter().all(|r| r.tags.is_empty()),
+        "no tag half-applied"
+    );
+    assert_eq!(
+        (events_of(a).await, events_of(c).await),
+        before,
+        "no event either"
+    );
+    assert!(library.tags().await.unwrap().is_empty());
+
+    // The same calls on a good selection (with a repeat) apply to all.
+    assert_eq!(
+        library
+            .tag_resources(vec![a, c, a], vec!["keep".into()])
+            .await
+            .unwrap(),
+        2
+    );
+    assert_eq!(library.delete_resources(vec![c, c]).await.unwrap(), 1);
+    library.close(Duration::from_secs(1)).await;
+}
