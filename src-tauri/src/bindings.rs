@@ -84,6 +84,11 @@ pub fn typescript() -> String {
     out.push_str(&format!(
         "/** Excluded in every watched folder unless turned off. */\nexport const DEFAULT_EXCLUDES: readonly string[] = {defaults};\n"
     ));
+    out.push_str(&format!(
+        "/** The similarity threshold a duplicates search starts at, and the loosest offered. */\nexport const DEFAULT_THRESHOLD = {};\nexport const MAX_THRESHOLD = {};\n",
+        mahres_core::duplicates::DEFAULT_THRESHOLD,
+        mahres_core::duplicates::MAX_THRESHOLD,
+    ));
     out
 }
 

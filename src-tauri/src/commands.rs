@@ -25,9 +25,6 @@ use crate::error::{CommandError, CommandResult};
 use crate::state::AppState;
 use crate::{FOLDER_SCANNED_EVENT, FOLDER_WALKING_EVENT};
 
-/// Near-duplicate thresholds beyond this match unrelated pictures.
-const MAX_THRESHOLD: u32 = 32;
-
 #[tauri::command(rename_all = "snake_case")]
 pub async fn library_info(state: State<'_, AppState>) -> CommandResult<LibraryInfo> {
     let (resource_count, search_help) = match state.library() {
@@ -113,10 +110,7 @@ pub async fn similar(
     id: ResourceId,
     threshold: u32,
 ) -> CommandResult<Vec<Similar>> {
-    Ok(state
-        .library()?
-        .similar(id, threshold.min(MAX_THRESHOLD))
-        .await?)
+    Ok(state.library()?.similar(id, threshold).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -124,10 +118,7 @@ pub async fn duplicates(
     state: State<'_, AppState>,
     threshold: u32,
 ) -> CommandResult<Vec<DuplicateGroup>> {
-    Ok(state
-        .library()?
-        .duplicates(threshold.min(MAX_THRESHOLD))
-        .await?)
+    Ok(state.library()?.duplicates(threshold).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -354,18 +345,19 @@ pub fn folder_rules(include: Vec<String>, exclude: Vec<String>) -> FolderRules {
     FolderRules::with_own(include, exclude, true)
 }
 
-/// Watches `path`: live watching first, so nothing changed during the first
-/// walk is missed, then the walk in the background.
+/// Watches `path` through the engine's one call (live watching joined
+/// first, then the walk in the background); the walk's report reaches the
+/// page as `folder-scanned`.
 pub async fn watch_folder<R: Runtime>(
     app: &AppHandle<R>,
     state: &AppState,
     path: std::path::PathBuf,
     rules: FolderRules,
 ) -> CommandResult<WatchedFolder> {
-    let library = state.library()?;
-    let folder = library.watch_register(path, rules).await?;
-    state.watch_live_folder(&folder).await?;
-    let walk = library.watch_walk_in_background(folder.id, walk_progress(app));
+    let (folder, walk) = state
+        .library()?
+        .watch_folder(path, rules, walk_progress(app))
+        .await?;
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
         match walk.await {
@@ -403,9 +395,7 @@ fn walk_progress<R: Runtime>(app: &AppHandle<R>) -> Arc<WalkProgressFn> {
 /// resources left the library.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn remove_watched_folder(state: State<'_, AppState>, id: i64) -> CommandResult<usize> {
-    state.unwatch_live_folder(id);
-    let removed = state.library()?.watch_remove(id).await?;
-    Ok(removed)
+    Ok(state.library()?.unwatch_folder(id).await?)
 }
 
 /// Gives a watched folder new rules: the person's own, plus the defaults
@@ -419,15 +409,10 @@ pub async fn set_folder_rules(
     include: Vec<String>,
     exclude: Vec<String>,
 ) -> CommandResult<RulesChanged> {
-    let library = state.library()?;
-    let had_defaults = library
-        .watched_folders()
-        .await?
-        .iter()
-        .find(|f| f.id == id)
-        .is_none_or(|f| f.rules.has_defaults());
-    let rules = FolderRules::with_own(include, exclude, had_defaults);
-    let (folder, left, report) = library.watch_set_rules(id, rules).await?;
+    let (folder, left, report) = state
+        .library()?
+        .watch_change_rules(id, include, exclude, None)
+        .await?;
     Ok(RulesChanged {
         folder,
         left: left as u64,
@@ -440,7 +425,7 @@ pub async fn set_folder_rules(
 /// it); the Folders view shows them.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn watch_problems(state: State<'_, AppState>) -> CommandResult<Vec<String>> {
-    Ok(state.watch_problems())
+    Ok(state.library()?.watch_problems())
 }
 
 /// Removes the resources whose files are gone, from one watched folder or

@@ -51,8 +51,8 @@ fn main() -> ExitCode {
     let watching = app.handle().clone();
     tauri::async_runtime::spawn(async move {
         let state = watching.state::<AppState>();
-        if state.library().is_ok() {
-            match state.restart_watching().await {
+        if let Ok(library) = state.library() {
+            match library.start_live_watching().await {
                 Ok(warnings) => warnings.iter().for_each(|w| tracing::warn!("{w}")),
                 Err(err) => tracing::warn!(error = %err, "watched folders are not watched live"),
             }

@@ -591,3 +591,53 @@ fn a_watched_folder_is_recorded_at_once_and_walked_in_the_background() {
     assert_eq!(changed["folder"]["rules"]["exclude"], json!(["*.log"]));
     assert_eq!(changed["folder"]["resource_count"], json!(1));
 }
+
+/// Adding and removing a watched folder from the page go through the same
+/// engine calls as the CLI (`Library::watch_folder`, `unwatch_folder`): the
+/// engine joins the folder to its live watch before walking it, so a file
+/// written afterwards shows by itself, and takes it out again on removal.
+#[test]
+fn the_page_watches_and_unwatches_through_the_engine() {
+    let shell = Shell::open();
+    let state = shell.app.state::<AppState>();
+    let library = state.library().unwrap().clone();
+    tauri::async_runtime::block_on(library.start_live_watching()).unwrap();
+    let folder = shell.files.join("live");
+    std::fs::create_dir_all(&folder).unwrap();
+    write_picture(&folder.join("first.png"), 1, 16, 16);
+    let watched = tauri::async_runtime::block_on(mahres_app::commands::watch_folder(
+        shell.app.handle(),
+        &state,
+        folder.clone(),
+        mahres_app::commands::folder_rules(vec![], vec![]),
+    ))
+    .unwrap();
+    assert_eq!(
+        library.live_folders(),
+        [watched.id],
+        "joined before the walk"
+    );
+    write_picture(&folder.join("later.png"), 2, 16, 16);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while shell.tiles("")["total"] != json!(2) {
+        assert!(
+            Instant::now() < deadline,
+            "a file written later never showed"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+
+    let removed = shell.ok("remove_watched_folder", json!({ "id": watched.id }));
+    assert_eq!(removed, json!(2));
+    assert_eq!(shell.ok("watched_folders", json!({})), json!([]));
+    // The live watch let go of it.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !library.live_folders().is_empty() {
+        assert!(
+            Instant::now() < deadline,
+            "the removed folder is still watched"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(shell.tiles("")["total"], json!(0));
+}

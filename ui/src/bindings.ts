@@ -160,7 +160,13 @@ undispatched: number,
  */
 processing: boolean, paused: boolean, 
 /**
- * Nothing undispatched, pending or running.
+ * Work still to do, the one definition every front shows: events not
+ * yet turned into jobs, and jobs pending, running, or failed and
+ * waiting for their retry. Dead jobs wait for a person, not for time.
+ */
+outstanding: number, 
+/**
+ * Nothing outstanding.
  */
 idle: boolean, 
 /**
@@ -188,7 +194,11 @@ export type DuplicateGroup = {
 /**
  * `exact` (same MD5) or `near` (perceptual hashes within the threshold).
  */
-kind: DuplicateKind, resources: Array<Resource>, };
+kind: DuplicateKind, 
+/**
+ * The one to keep unless the person picks another: see [`default_keep`].
+ */
+keep: number, resources: Array<Resource>, };
 export type FolderRules = { 
 /**
  * Empty: every file not excluded.
@@ -259,3 +269,6 @@ export type EntityMatches = { notes: Array<Note>, groups: Array<Group>, };
 export type PickKind = "files" | "folder";
 /** Excluded in every watched folder unless turned off. */
 export const DEFAULT_EXCLUDES: readonly string[] = [".*","*.part","*.crdownload","*.download","*.tmp","*~","Thumbs.db","desktop.ini"];
+/** The similarity threshold a duplicates search starts at, and the loosest offered. */
+export const DEFAULT_THRESHOLD = 10;
+export const MAX_THRESHOLD = 20;

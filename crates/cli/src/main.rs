@@ -351,11 +351,15 @@ async fn watch(library: &Library, command: WatchCommand, out: &Output) -> Result
         WatchCommand::Add { path, rules } => {
             let rules = rules.into_rules();
             let bar = progress::WalkBar::new(out.decorate(), &path);
-            let added = library
-                .watch_add_reporting(path, rules, bar.callback())
-                .await;
+            // The same engine call as the app's: record, join live watching
+            // (none here), walk in the background; this waits for the walk.
+            let walked = async {
+                let (folder, walk) = library.watch_folder(path, rules, bar.callback()).await?;
+                anyhow::Ok((folder, walk.await??))
+            }
+            .await;
             bar.finish();
-            let (folder, report) = added?;
+            let (folder, report) = walked?;
             out.reconciled(&[report]);
             if !out.json {
                 println!("watching {} (id {})", folder.path, folder.id);
@@ -363,7 +367,11 @@ async fn watch(library: &Library, command: WatchCommand, out: &Output) -> Result
             progress::wait(library, out, None).await
         }
         WatchCommand::Rules { id, rules } => {
-            let (folder, left, report) = library.watch_set_rules(id, rules.into_rules()).await?;
+            // Without --no-default-excludes the folder keeps its own choice.
+            let defaults = rules.no_default_excludes.then_some(false);
+            let (folder, left, report) = library
+                .watch_change_rules(id, rules.include, rules.exclude, defaults)
+                .await?;
             if out.json {
                 out.value(
                     &serde_json::json!({ "folder": folder, "left": left, "report": report }),
@@ -382,7 +390,7 @@ async fn watch(library: &Library, command: WatchCommand, out: &Output) -> Result
             Ok(ExitCode::SUCCESS)
         }
         WatchCommand::Remove { id } => {
-            let removed = library.watch_remove(id).await?;
+            let removed = library.unwatch_folder(id).await?;
             out.value(&removed, || {
                 format!("stopped watching; {removed} resource(s) left the library")
             });
@@ -405,11 +413,12 @@ async fn watch(library: &Library, command: WatchCommand, out: &Output) -> Result
             progress::wait(library, out, None).await
         }
         WatchCommand::Run => {
-            let live = library.watch_live().await?;
-            for warning in live.problems() {
+            for warning in library.start_live_watching().await? {
                 eprintln!("warning: {warning}");
             }
-            let mut reports = live.subscribe();
+            let mut reports = library
+                .live_reports()
+                .context("live watching did not start")?;
             let count = library.watched_folders().await?.len();
             if !out.json {
                 println!("watching {count} folder(s); Ctrl-C to stop");
@@ -430,7 +439,7 @@ async fn watch(library: &Library, command: WatchCommand, out: &Output) -> Result
                     }
                 }
             }
-            drop(live);
+            library.stop_live_watching();
             Ok(ExitCode::SUCCESS)
         }
     }

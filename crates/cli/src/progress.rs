@@ -154,7 +154,7 @@ pub async fn wait(library: &Library, out: &Output, before: Option<BusStatus>) ->
     if interrupted {
         library.close(crate::SHUTDOWN_GRACE).await;
         let status = library.status().await?;
-        let left = status.total().pending + status.total().running + status.total().failed;
+        let left = status.outstanding;
         eprintln!(
             "interrupted: {left} job(s) left pending; they resume at the next `mahres wait`, import or app start"
         );
@@ -182,7 +182,7 @@ fn show(bar: &ProgressBar, status: &BusStatus, done_at_start: u64) {
     let total = status.total();
     let done = total.done.saturating_sub(done_at_start);
     // Undispatched events will become at least one job each.
-    bar.set_length(done + total.pending + total.running + total.failed + status.undispatched);
+    bar.set_length(done + status.outstanding);
     bar.set_position(done);
     let rates: Vec<String> = status
         .handlers

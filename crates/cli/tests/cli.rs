@@ -737,3 +737,26 @@ fn watch_rules_changes_what_a_folder_keeps() {
         "{missing:?}"
     );
 }
+
+#[test]
+fn watch_rules_keeps_a_folder_without_the_default_excludes_without_them() {
+    let folder = tempfile::tempdir().unwrap();
+    let library = tempfile::tempdir().unwrap();
+    std::fs::write(folder.path().join(".hidden.txt"), "kept: no defaults").unwrap();
+    std::fs::write(folder.path().join("a.log"), "log").unwrap();
+    let added = run(mahres(library.path())
+        .args(["watch", "add", "--no-default-excludes"])
+        .arg(folder.path()));
+    assert!(added.status.success(), "{added:?}");
+    // New rules without repeating the flag: the hidden file stays.
+    let changed = run(mahres(library.path()).args(["watch", "rules", "1", "--exclude", "*.log"]));
+    assert!(changed.status.success(), "{changed:?}");
+    let listed = json(&run(mahres(library.path()).args(["list", "--json"])));
+    let names: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, [".hidden.txt"]);
+}

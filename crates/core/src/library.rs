@@ -89,7 +89,22 @@ struct Inner {
     /// One reconcile at a time: two passes over the same folder would both
     /// take a new file for new.
     reconciling: std::sync::Mutex<()>,
+    /// Live watching of the watched folders, once a front starts it
+    /// (`start_live_watching`); folders join and leave it as they are added
+    /// and removed. Its task holds only a `WeakLibrary`, so this is no cycle.
+    live: std::sync::Mutex<Option<crate::watch::LiveWatch>>,
     _lock: Option<LibraryLock>,
+}
+
+/// A library handle that does not keep the library open: what long-lived
+/// tasks the library owns (live watching) hold.
+#[derive(Clone)]
+pub(crate) struct WeakLibrary(std::sync::Weak<Inner>);
+
+impl WeakLibrary {
+    pub(crate) fn upgrade(&self) -> Option<Library> {
+        self.0.upgrade().map(|inner| Library { inner })
+    }
 }
 
 impl Library {
@@ -160,6 +175,7 @@ impl Library {
                 services,
                 handler_names,
                 reconciling: std::sync::Mutex::new(()),
+                live: std::sync::Mutex::new(None),
                 _lock: lock,
             }),
         };
@@ -207,6 +223,10 @@ impl Library {
         .await??;
         self.wake();
         Ok(value)
+    }
+
+    pub(crate) fn downgrade(&self) -> WeakLibrary {
+        WeakLibrary(Arc::downgrade(&self.inner))
     }
 
     fn wake(&self) {
@@ -359,9 +379,12 @@ impl Library {
 
     /// Resources whose perceptual hash is within `threshold` bits of this
     /// one's (or of its mirror image), closest first.
+    /// `threshold` is capped at [`MAX_THRESHOLD`](crate::duplicates::MAX_THRESHOLD).
     pub async fn similar(&self, id: ResourceId, threshold: u32) -> Result<Vec<Similar>> {
-        let matches = self.inner.services.similarity.similar_to(id, threshold);
+        let threshold = threshold.min(crate::duplicates::MAX_THRESHOLD);
+        let services = self.inner.services.clone();
         self.read(move |conn| {
+            let matches = services.similarity.similar_to(id, threshold);
             resources::require_resource(conn, id)?;
             let mut out = Vec::with_capacity(matches.len());
             for m in matches {
@@ -381,14 +404,15 @@ impl Library {
     /// Exact duplicates (same MD5), then near ones (perceptual hashes within
     /// `threshold`), each as a group of resources.
     pub async fn duplicates(&self, threshold: u32) -> Result<Vec<DuplicateGroup>> {
-        let near = self.inner.services.similarity.groups(threshold);
+        let threshold = threshold.min(crate::duplicates::MAX_THRESHOLD);
+        let services = self.inner.services.clone();
+        // All pairs of 100,000 hashes take seconds: on the blocking pool.
         self.read(move |conn| {
+            let near = services.similarity.groups(threshold);
             let mut groups = Vec::new();
             for ids in resources::exact_duplicates(conn)? {
-                groups.push(DuplicateGroup {
-                    kind: DuplicateKind::Exact,
-                    resources: resources::get_many(conn, &ids)?,
-                });
+                let resources = resources::get_many(conn, &ids)?;
+                groups.extend(DuplicateGroup::new(DuplicateKind::Exact, resources));
             }
             for ids in near {
                 let resources = resources::get_many(conn, &ids)?;
@@ -396,11 +420,8 @@ impl Library {
                 let all_same = resources
                     .windows(2)
                     .all(|w| w[0].md5.is_some() && w[0].md5 == w[1].md5);
-                if resources.len() > 1 && !all_same {
-                    groups.push(DuplicateGroup {
-                        kind: DuplicateKind::Near,
-                        resources,
-                    });
+                if !all_same {
+                    groups.extend(DuplicateGroup::new(DuplicateKind::Near, resources));
                 }
             }
             Ok(groups)
@@ -698,6 +719,7 @@ impl Library {
     /// Stops processing: no new jobs are claimed, running ones get up to
     /// `grace` to finish, and the rest stay pending for the next start.
     pub async fn close(&self, grace: Duration) {
+        self.stop_live_watching();
         if let Some(bus) = &self.inner.bus {
             bus.shutdown(grace).await;
         }

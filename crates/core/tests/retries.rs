@@ -246,3 +246,36 @@ async fn a_panicking_handler_becomes_a_readable_dead_letter_and_the_bus_lives_on
     assert_eq!(flaky.attempts.lock().unwrap().len(), 2);
     library.close(Duration::from_secs(1)).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_job_waiting_for_its_retry_is_outstanding_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = Arc::new(Broken {
+        healed: AtomicBool::new(false),
+        calls: AtomicU32::new(0),
+    });
+    common::init_tracing();
+    let library = Library::open(
+        mahres_core::LibraryOptions::new(dir.path())
+            .handlers(vec![broken.clone()])
+            .retry(mahres_core::RetryPolicy {
+                base_delay: Duration::from_secs(60),
+                max_delay: Duration::from_secs(60),
+            }),
+    )
+    .await
+    .unwrap();
+    library
+        .create_note("later".into(), String::new())
+        .await
+        .unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while counts(&library, "broken").await.failed == 0 {
+        assert!(std::time::Instant::now() < deadline, "never failed");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // The one definition both fronts show: it will run again, so it counts.
+    let status = library.status().await.unwrap();
+    assert_eq!((status.outstanding, status.idle), (1, false));
+    library.close(Duration::from_secs(1)).await;
+}

@@ -3,7 +3,7 @@ import * as api from "../api";
 import { errorMessage } from "../api";
 import { reportError } from "../actions";
 import type { DuplicateGroup, Resource } from "../bindings";
-import { defaultKeep } from "../duplicates";
+import { DEFAULT_THRESHOLD, MAX_THRESHOLD } from "../bindings";
 import { formatBytes, formatDimensions, plural } from "../format";
 import { changedLocally, revealInLibrary } from "../state/app";
 import { toastInfo } from "../state/toasts";
@@ -19,8 +19,8 @@ function groupKey(g: DuplicateGroup) {
 }
 
 export function DuplicatesView() {
-  const [threshold, setThreshold] = useState(10);
-  const [applied, setApplied] = useState(10);
+  const [threshold, setThreshold] = useState(DEFAULT_THRESHOLD);
+  const [applied, setApplied] = useState(DEFAULT_THRESHOLD);
   const [groups, setGroups] = useState<DuplicateGroup[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
@@ -65,7 +65,7 @@ export function DuplicatesView() {
           <input
             type="range"
             min={0}
-            max={20}
+            max={MAX_THRESHOLD}
             step={1}
             value={threshold}
             aria-label="Similarity threshold"
@@ -107,7 +107,7 @@ export function DuplicatesView() {
 }
 
 function DupGroup({ group, onMerged }: { group: DuplicateGroup; onMerged: () => void }) {
-  const [keep, setKeep] = useState<number | null>(() => defaultKeep(group.resources));
+  const [keep, setKeep] = useState<number | null>(group.keep);
   const [busy, setBusy] = useState(false);
   const [comparing, setComparing] = useState(false);
   const name = useMemo(() => `keep-${group.resources.map((r) => r.id).join("-")}`, [group]);

@@ -312,7 +312,7 @@ export class FakeBackend {
     });
     const outstanding = Object.values(this.pending).reduce((a, b) => a + b, 0);
     return {
-      status: { handlers, undispatched: 0, processing: true, paused: this.paused, idle: outstanding === 0, reindexing: null, at: this.clock },
+      status: { handlers, undispatched: 0, outstanding, processing: true, paused: this.paused, idle: outstanding === 0, reindexing: null, at: this.clock },
       resource_count: this.items.length,
       last_event_id: this.lastEventId,
       searchable_event_id: this.lastEventId,
@@ -361,8 +361,10 @@ export class FakeBackend {
   duplicates(threshold: number): DuplicateGroup[] {
     const images = this.items.filter((i) => i.type.startsWith("image/"));
     const out: DuplicateGroup[] = [];
-    if (images.length >= 3) out.push({ kind: "exact", resources: [images[0], images[1]].map((i) => this.resource(i.id)) });
-    if (threshold > 4 && images.length >= 6) out.push({ kind: "near", resources: [images[3], images[4], images[5]].map((i) => this.resource(i.id)) });
+    // The engine picks which copy to keep; the fake keeps the first.
+    const group = (kind: DuplicateGroup["kind"], members: Item[]): DuplicateGroup => ({ kind, keep: members[0].id, resources: members.map((i) => this.resource(i.id)) });
+    if (images.length >= 3) out.push(group("exact", [images[0], images[1]]));
+    if (threshold > 4 && images.length >= 6) out.push(group("near", [images[3], images[4], images[5]]));
     return out;
   }
 

@@ -29,12 +29,14 @@ function snap(
   } = {},
 ): Progress {
   const undispatched = extra.undispatched ?? 0;
-  const busy = undispatched + handlers.reduce((n, h) => n + h.pending + h.running, 0) > 0;
+  const outstanding = undispatched + handlers.reduce((n, h) => n + h.pending + h.running + h.failed, 0);
+  const busy = outstanding > 0;
   clock += 250;
   return {
     status: {
       handlers,
       undispatched,
+      outstanding,
       processing: true,
       paused: extra.paused ?? false,
       idle: !busy,
@@ -64,7 +66,7 @@ describe("reduceProgress", () => {
     expect(a.pending).toBe(15);
     expect(a.running).toBe(3);
     expect(a.undispatched).toBe(3);
-    expect(a.outstanding).toBe(21);
+    expect(a.outstanding).toBe(22); // 15 pending + 3 running + 3 undispatched + 1 failed waiting for its retry (the engine's count)
     expect(a.failed).toBe(3);
     expect(a.doneTotal).toBe(70);
     expect(a.rate).toBe(10);

@@ -20,7 +20,7 @@ export type Activity = {
   pending: number;
   running: number;
   undispatched: number;
-  /** pending + running + undispatched: work still to do. */
+  /** Work still to do, as the engine counts it (BusStatus.outstanding). */
   outstanding: number;
   failed: number;
   /** All jobs ever done, summed over handlers. */
@@ -96,7 +96,8 @@ export function reduceProgress(prev: Activity, snapshot: Progress): Activity {
   const failed = sum((h) => h.failed);
   const rate = sum((h) => (Number.isFinite(h.perSecond) && h.perSecond > 0 ? h.perSecond : 0));
   const undispatched = status.undispatched;
-  const outstanding = pending + running + undispatched;
+  // The engine's one definition (failed jobs waiting for a retry count too).
+  const outstanding = status.outstanding;
   const idle = status.idle || outstanding === 0;
 
   // A batch starts when work appears after idle (or with the first snapshot);

@@ -31,7 +31,11 @@ pub struct BusStatus {
     /// Whether this process is processing the library's work at all.
     pub processing: bool,
     pub paused: bool,
-    /// Nothing undispatched, pending or running.
+    /// Work still to do, the one definition every front shows: events not
+    /// yet turned into jobs, and jobs pending, running, or failed and
+    /// waiting for their retry. Dead jobs wait for a person, not for time.
+    pub outstanding: u64,
+    /// Nothing outstanding.
     pub idle: bool,
     /// The search index being rebuilt from the database, when it is.
     pub reindexing: Option<crate::search::ReindexProgress>,
@@ -132,16 +136,18 @@ pub(crate) fn snapshot(
             }
         })
         .collect();
-    let idle = undispatched == 0
-        && handlers
+    let outstanding = undispatched
+        + handlers
             .iter()
-            .all(|h| h.counts.pending + h.counts.running + h.counts.failed == 0);
+            .map(|h| h.counts.pending + h.counts.running + h.counts.failed)
+            .sum::<u64>();
     Ok(BusStatus {
         handlers,
         undispatched,
+        outstanding,
+        idle: outstanding == 0,
         processing,
         paused,
-        idle,
         reindexing: None,
         at: now,
     })

@@ -37,6 +37,103 @@ impl Library {
         Ok((folder, report))
     }
 
+    /// Adds a folder to watch, the one call every front makes: records it,
+    /// joins the live watch when the library is watching live (returning
+    /// once its watcher is in place, so nothing changed during the walk is
+    /// missed), then walks it in the background, files showing batch by
+    /// batch; `progress` hears how far it got. Await the handle for the
+    /// walk's report.
+    pub async fn watch_folder(
+        &self,
+        path: PathBuf,
+        rules: FolderRules,
+        progress: Arc<WalkProgressFn>,
+    ) -> Result<(
+        WatchedFolder,
+        tokio::task::JoinHandle<Result<ReconcileReport>>,
+    )> {
+        let folder = self.watch_register(path, rules).await?;
+        let joined = self.with_live(|live| live.watch(&folder));
+        if let Some(joined) = joined {
+            joined.await;
+        }
+        let walk = self.watch_walk_in_background(folder.id, progress);
+        Ok((folder, walk))
+    }
+
+    /// Stops watching a folder, live watching included. Its resources leave
+    /// the library; the files themselves are never touched. Returns how
+    /// many resources left.
+    pub async fn unwatch_folder(&self, id: i64) -> Result<usize> {
+        self.with_live(|live| live.unwatch(id));
+        self.watch_remove(id).await
+    }
+
+    /// Follows every watched folder live for as long as the library is
+    /// open (or until [`stop_live_watching`](Self::stop_live_watching));
+    /// returns what is wrong with watching now, one line each.
+    pub async fn start_live_watching(&self) -> Result<Vec<String>> {
+        let live = self.watch_live().await?;
+        let problems = live.problems();
+        *self.inner.live.lock().unwrap_or_else(|p| p.into_inner()) = Some(live);
+        Ok(problems)
+    }
+
+    pub fn stop_live_watching(&self) {
+        self.inner
+            .live
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+    }
+
+    /// What is wrong with live watching now (say, a folder polled at the
+    /// inotify limit, with the sysctl to raise it); empty when all is well
+    /// or nothing is watched live.
+    pub fn watch_problems(&self) -> Vec<String> {
+        self.with_live(|live| live.problems()).unwrap_or_default()
+    }
+
+    /// The folders watched live now (a folder offline is looked at by
+    /// polling until it returns).
+    pub fn live_folders(&self) -> Vec<i64> {
+        self.with_live(|live| live.folders()).unwrap_or_default()
+    }
+
+    /// Every pass the live watch runs, as it finishes; `None` when the
+    /// library is not watching live.
+    pub fn live_reports(&self) -> Option<tokio::sync::broadcast::Receiver<ReconcileReport>> {
+        self.with_live(|live| live.subscribe())
+    }
+
+    fn with_live<T>(&self, f: impl FnOnce(&crate::watch::LiveWatch) -> T) -> Option<T> {
+        let live = self.inner.live.lock().unwrap_or_else(|p| p.into_inner());
+        live.as_ref().map(f)
+    }
+
+    /// New include/exclude globs for a folder. `defaults` says whether the
+    /// default excludes apply; `None` keeps the folder's choice (a folder
+    /// added without them stays without them). See
+    /// [`watch_set_rules`](Self::watch_set_rules) for what follows.
+    pub async fn watch_change_rules(
+        &self,
+        id: i64,
+        include: Vec<String>,
+        exclude: Vec<String>,
+        defaults: Option<bool>,
+    ) -> Result<(WatchedFolder, usize, ReconcileReport)> {
+        let defaults = match defaults {
+            Some(defaults) => defaults,
+            None => self
+                .read(move |conn| watched::get(conn, id))
+                .await?
+                .rules
+                .has_defaults(),
+        };
+        let rules = FolderRules::with_own(include, exclude, defaults);
+        self.watch_set_rules(id, rules).await
+    }
+
     /// A folder's first walk as a background task (files show batch by
     /// batch as it finds them, and the folder's `last_reconciled_at` stays
     /// empty until it ends); `progress` hears how far it got. For a folder

@@ -17,7 +17,7 @@ use tokio::task::JoinHandle;
 
 use super::{ReconcileReport, Scope};
 use crate::error::{Error, Result};
-use crate::library::Library;
+use crate::library::{Library, WeakLibrary};
 use crate::store::watched::WatchedFolder;
 
 /// Quiet time before a burst of events is acted on.
@@ -34,7 +34,11 @@ pub struct LiveWatch {
     reports: broadcast::Sender<ReconcileReport>,
     control: mpsc::UnboundedSender<Control>,
     problems: Problems,
+    watched: Watched,
 }
+
+/// The folders with a watcher in place now.
+type Watched = Arc<Mutex<BTreeSet<i64>>>;
 
 /// Each watched folder's standing problems (say, watched by polling at the
 /// inotify limit), for whoever shows the folders.
@@ -75,6 +79,12 @@ impl LiveWatch {
     pub fn problems(&self) -> Vec<String> {
         let problems = self.problems.lock().unwrap_or_else(|p| p.into_inner());
         problems.values().flatten().cloned().collect()
+    }
+
+    /// The folders with a watcher in place now (not those offline).
+    pub fn folders(&self) -> Vec<i64> {
+        let watched = self.watched.lock().unwrap_or_else(|p| p.into_inner());
+        watched.iter().copied().collect()
     }
 
     /// Stops watching one folder (say, as it leaves the library).
@@ -185,8 +195,10 @@ impl Library {
         let (tx, rx) = mpsc::unbounded_channel::<Burst>();
         let (reports, _) = broadcast::channel(256);
         let problems = Problems::default();
+        let watched = Watched::default();
         let mut watching = Watching {
-            library: self.clone(),
+            watched: watched.clone(),
+            library: self.downgrade(),
             tx,
             watchers: HashMap::new(),
             offline: folders.iter().filter(|f| !f.online).map(|f| f.id).collect(),
@@ -204,6 +216,7 @@ impl Library {
             reports,
             control,
             problems,
+            watched,
         })
     }
 }
@@ -211,12 +224,14 @@ impl Library {
 /// The task behind a `LiveWatch`: turns bursts into passes, and starts or
 /// stops a folder's watcher as the folder comes and goes.
 struct Watching {
-    library: Library,
+    /// Weak: the library may own this watcher, and must still close.
+    library: WeakLibrary,
     tx: mpsc::UnboundedSender<Burst>,
     watchers: HashMap<i64, Box<dyn Send>>,
     offline: BTreeSet<i64>,
     reports: broadcast::Sender<ReconcileReport>,
     problems: Problems,
+    watched: Watched,
 }
 
 impl Watching {
@@ -246,7 +261,7 @@ impl Watching {
                         let _ = started.send(warnings);
                     }
                     Some(Control::Unwatch(id)) => {
-                        self.watchers.remove(&id);
+                        self.stop_watching(id);
                         self.offline.remove(&id);
                         self.set_problems(id, Vec::new());
                     }
@@ -263,7 +278,10 @@ impl Watching {
     }
 
     async fn pass(&mut self, id: i64, scope: Scope) {
-        let report = match self.library.reconcile_folder(id, scope, SETTLE).await {
+        let Some(library) = self.library.upgrade() else {
+            return;
+        };
+        let report = match library.reconcile_folder(id, scope, SETTLE).await {
             Ok(report) => report,
             Err(Error::NotFound { .. }) => return,
             Err(err) => {
@@ -281,7 +299,7 @@ impl Watching {
             });
         }
         if !report.online {
-            self.watchers.remove(&id);
+            self.stop_watching(id);
             self.offline.insert(id);
             self.set_problems(id, Vec::new());
         } else if self.offline.remove(&id) {
@@ -309,9 +327,21 @@ impl Watching {
         }
         if let Some(watcher) = watcher {
             self.watchers.insert(id, watcher);
+            self.watched
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(id);
         }
         self.set_problems(id, warnings.clone());
         warnings
+    }
+
+    fn stop_watching(&mut self, id: i64) {
+        self.watchers.remove(&id);
+        self.watched
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&id);
     }
 
     fn set_problems(&self, id: i64, warnings: Vec<String>) {
