@@ -325,3 +325,34 @@ async fn changes_made_while_the_index_was_behind_are_caught_up_at_open() {
     eventually(&library, "tag:croissant", &["vacation-breakfast.png"]).await;
     library.close(Duration::from_secs(1)).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn progress_says_when_a_change_can_be_found_without_being_asked_again() {
+    let (_source, _dir, library) = library_with_photos().await;
+    let mut progress = library.subscribe_progress().expect("processing here");
+    let resources = library.resources(Page::default()).await.unwrap();
+    let id = id_of(&resources, "vacation-breakfast.png");
+    library
+        .add_tags(id, vec!["croissant".into()])
+        .await
+        .unwrap();
+    // The last snapshot reported says the tag's event is searchable: the
+    // index's commit itself moved progress (no polling by the front).
+    let reported = tokio::time::timeout(Duration::from_secs(5), async {
+        loop {
+            progress.changed().await.unwrap();
+            let p = progress.borrow_and_update().clone();
+            if !p.index_pending && p.searchable_event_id >= p.last_event_id && p.status.idle {
+                return p;
+            }
+        }
+    })
+    .await
+    .expect("a snapshot saying the change is searchable");
+    assert!(reported.last_event_id > 0);
+    assert_eq!(
+        search(&library, "tag:croissant", SortOrder::Relevance).await,
+        ["vacation-breakfast.png"]
+    );
+    library.close(Duration::from_secs(1)).await;
+}

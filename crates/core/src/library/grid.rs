@@ -177,6 +177,60 @@ impl Library {
         self.progress_with(status).await
     }
 
+    /// Progress as it changes, for a window to forward: a new value when the
+    /// bus's coalesced status moves (a few times a second at most) or when
+    /// the search index commits, so a change is reported the moment it can
+    /// be found. `None` when this process does not process the library.
+    /// Ends when the library closes.
+    pub fn subscribe_progress(&self) -> Option<tokio::sync::watch::Receiver<Progress>> {
+        let mut updates = self.subscribe()?;
+        let mut commits = self
+            .inner
+            .services
+            .search
+            .as_ref()
+            .map(|s| s.subscribe_commits());
+        let (tx, rx) = tokio::sync::watch::channel(Progress {
+            status: updates.borrow().clone(),
+            resource_count: 0,
+            last_event_id: 0,
+            searchable_event_id: 0,
+            index_pending: false,
+        });
+        let library = self.downgrade();
+        tokio::spawn(async move {
+            loop {
+                let Some(this) = library.upgrade() else {
+                    return;
+                };
+                let status = updates.borrow_and_update().clone();
+                match this.progress_with(status).await {
+                    Ok(progress) => {
+                        tx.send_if_modified(|last| {
+                            let changed = *last != progress;
+                            *last = progress;
+                            changed
+                        });
+                    }
+                    Err(err) => tracing::warn!(error = %err, "could not read progress"),
+                }
+                drop(this);
+                let committed = async {
+                    match commits.as_mut() {
+                        Some(commits) => commits.changed().await.is_ok(),
+                        None => std::future::pending().await,
+                    }
+                };
+                tokio::select! {
+                    changed = updates.changed() => if changed.is_err() { return },
+                    alive = committed => if !alive { return },
+                    _ = tx.closed() => return,
+                }
+            }
+        });
+        Some(rx)
+    }
+
     /// Adds the library's change marker to a status the caller already has
     /// (from [`subscribe`](Self::subscribe)).
     pub async fn progress_with(&self, status: BusStatus) -> Result<Progress> {

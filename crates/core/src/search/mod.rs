@@ -263,6 +263,9 @@ pub struct SearchIndex {
     applied_event: AtomicI64,
     /// Event id up to which changes are searchable (committed and reloaded).
     searchable_event: AtomicI64,
+    /// Told the searchable event id at every commit, for whoever shows
+    /// when a change can be found.
+    commits: tokio::sync::watch::Sender<i64>,
     closed: Arc<AtomicBool>,
 }
 
@@ -347,6 +350,7 @@ impl SearchIndex {
             dirty: AtomicBool::new(false),
             applied_event: AtomicI64::new(event_id),
             searchable_event: AtomicI64::new(event_id),
+            commits: tokio::sync::watch::Sender::new(event_id),
             closed: Arc::new(AtomicBool::new(false)),
         });
         if writable {
@@ -407,6 +411,7 @@ impl SearchIndex {
         self.reader.reload()?;
         self.searchable_event.fetch_max(event_id, Ordering::SeqCst);
         drop(writer);
+        self.commits.send_replace(self.searchable_event());
         Ok(())
     }
 
@@ -527,6 +532,11 @@ impl SearchIndex {
     /// Event id up to which changes can be found by a search.
     pub fn searchable_event(&self) -> i64 {
         self.searchable_event.load(Ordering::SeqCst)
+    }
+
+    /// Changes each time a commit makes changes searchable.
+    pub fn subscribe_commits(&self) -> tokio::sync::watch::Receiver<i64> {
+        self.commits.subscribe()
     }
 
     /// True while applied changes wait for the next commit.
