@@ -5,8 +5,8 @@
 use mahres_core::bus::{BusStatus, HandlerStatus};
 use mahres_core::duplicates::{DuplicateGroup, DuplicateKind, Similar};
 use mahres_core::model::{
-    Group, GroupEdit, GroupRef, HandlerJobState, JobState, Note, NoteEdit, NoteRef, Resource,
-    ResourceDetails, ResourceEdit, Tag,
+    Availability, Group, GroupEdit, GroupRef, HandlerJobState, JobState, Note, NoteEdit, NoteRef,
+    Resource, ResourceDetails, ResourceEdit, Tag,
 };
 use mahres_core::watch::{FolderRules, ReconcileReport, WalkProgress};
 use mahres_core::{
@@ -35,6 +35,7 @@ pub fn typescript() -> String {
         Tile::decl(),
         TileQuery::decl(),
         TilePage::decl(),
+        Availability::decl(),
         GroupRef::decl(),
         NoteRef::decl(),
         Resource::decl(),

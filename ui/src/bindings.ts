@@ -33,7 +33,7 @@ text: string,
  */
 source: string, };
 export type TileState = "ready" | "waiting" | "processing" | "failed";
-export type Tile = { id: number, name: string, content_type: string, availability: string, state: TileState, has_thumbnail: boolean, 
+export type Tile = { id: number, name: string, content_type: string, availability: Availability, state: TileState, has_thumbnail: boolean, 
 /**
  * Changes when the file's bytes do, so a page can refetch its image.
  */
@@ -44,6 +44,7 @@ export type TilePage = {
  * All tiles of the listing or search, not just this page.
  */
 total: number, tiles: Array<Tile>, };
+export type Availability = "present" | "missing" | "offline";
 export type GroupRef = { id: number, name: string, };
 export type NoteRef = { id: number, title: string, };
 export type Resource = { id: number, name: string, original_name: string, original_path: string, 
@@ -71,12 +72,7 @@ media_note: string | null, description: string,
  * The watched folder this file lives in; `None` for files copied into
  * the library's own store.
  */
-watched_folder_id: number | null, 
-/**
- * "present", "missing" (deleted or moved away) or "offline" (its
- * watched folder is gone, e.g. an unplugged drive).
- */
-availability: string, tags: Array<string>, groups: Array<GroupRef>, created_at: number, updated_at: number, };
+watched_folder_id: number | null, availability: Availability, tags: Array<string>, groups: Array<GroupRef>, created_at: number, updated_at: number, };
 export type JobState = "pending" | "running" | "failed" | "dead";
 export type HandlerJobState = { handler: string, state: JobState, attempts: number, last_error: string | null, };
 export type ResourceDetails = { 
@@ -114,12 +110,7 @@ media_note: string | null, description: string,
  * The watched folder this file lives in; `None` for files copied into
  * the library's own store.
  */
-watched_folder_id: number | null, 
-/**
- * "present", "missing" (deleted or moved away) or "offline" (its
- * watched folder is gone, e.g. an unplugged drive).
- */
-availability: string, tags: Array<string>, groups: Array<GroupRef>, created_at: number, updated_at: number, };
+watched_folder_id: number | null, availability: Availability, tags: Array<string>, groups: Array<GroupRef>, created_at: number, updated_at: number, };
 export type Group = { id: number, name: string, description: string, resource_ids: Array<number>, created_at: number, updated_at: number, };
 export type Note = { id: number, title: string, text: string, resource_ids: Array<number>, group_ids: Array<number>, created_at: number, updated_at: number, };
 export type Tag = { id: number, name: string, resource_count: number, };

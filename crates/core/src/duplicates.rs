@@ -92,7 +92,7 @@ mod tests {
             media_note: None,
             description: String::new(),
             watched_folder_id: None,
-            availability: "present".into(),
+            availability: crate::model::Availability::Present,
             tags: vec![],
             groups: vec![],
             created_at: 0,

@@ -32,8 +32,7 @@ pub use library::grid::{
     EntityMatches, FileOnDisk, MAX_TILES_PER_PAGE, Progress, ResourceFile, TilePage, TileQuery,
 };
 pub use library::{Access, Library, LibraryOptions, SearchItem, SearchResult, SearchResults};
-/// Field values handlers write with [`HandlerContext::write_resource`].
-pub use rusqlite::types::Value as FieldValue;
+pub use model::FieldValue;
 pub use search::{FilterHelp, QueryError, ReindexProgress, SearchHelp, SortChoice, SortOrder};
 pub use store::jobs::{FailedJob, FailureFilter, JobCounts};
 pub use store::notes::NoteTarget;

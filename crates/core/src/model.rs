@@ -14,6 +14,68 @@ pub fn now_ms() -> Timestamp {
         .unwrap_or(0)
 }
 
+/// A value a handler writes to a resource's own column with
+/// [`HandlerContext::write_resource`](crate::HandlerContext::write_resource).
+/// (Facts have their own typed values: [`FactValue`](crate::FactValue).)
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldValue {
+    Null,
+    Integer(i64),
+    Text(String),
+}
+
+impl rusqlite::ToSql for FieldValue {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, ValueRef};
+        Ok(match self {
+            FieldValue::Null => ToSqlOutput::Borrowed(ValueRef::Null),
+            FieldValue::Integer(n) => ToSqlOutput::Borrowed(ValueRef::Integer(*n)),
+            FieldValue::Text(text) => ToSqlOutput::Borrowed(ValueRef::Text(text.as_bytes())),
+        })
+    }
+}
+
+/// Whether a resource's file is where the library expects it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum Availability {
+    Present,
+    /// Deleted or moved away from its watched folder (kept, with its tags,
+    /// until the person removes it: it may come back).
+    Missing,
+    /// Its watched folder is gone, e.g. an unplugged drive.
+    Offline,
+}
+
+impl Availability {
+    /// As stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Availability::Present => "present",
+            Availability::Missing => "missing",
+            Availability::Offline => "offline",
+        }
+    }
+}
+
+impl rusqlite::ToSql for Availability {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(self.as_str().into())
+    }
+}
+
+impl rusqlite::types::FromSql for Availability {
+    fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        match value.as_str()? {
+            "present" => Ok(Availability::Present),
+            "missing" => Ok(Availability::Missing),
+            "offline" => Ok(Availability::Offline),
+            _ => Err(rusqlite::types::FromSqlError::InvalidType),
+        }
+    }
+}
+
 pub type ResourceId = i64;
 pub type GroupId = i64;
 pub type NoteId = i64;
@@ -46,9 +108,7 @@ pub struct Resource {
     /// The watched folder this file lives in; `None` for files copied into
     /// the library's own store.
     pub watched_folder_id: Option<i64>,
-    /// "present", "missing" (deleted or moved away) or "offline" (its
-    /// watched folder is gone, e.g. an unplugged drive).
-    pub availability: String,
+    pub availability: Availability,
     pub tags: Vec<String>,
     pub groups: Vec<GroupRef>,
     pub created_at: Timestamp,

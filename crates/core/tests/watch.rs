@@ -2,6 +2,8 @@
 
 mod common;
 
+use mahres_core::model::Availability;
+
 use std::path::Path;
 use std::time::Duration;
 
@@ -124,7 +126,7 @@ async fn changes_made_while_closed_are_reconciled_at_the_next_start() {
     let after = all_resources(&library).await;
     let present: Vec<&Resource> = after
         .iter()
-        .filter(|r| r.availability == "present")
+        .filter(|r| r.availability == Availability::Present)
         .collect();
     let mut on_disk: Vec<String> = ["keep.txt", "edit.txt", "moved/renamed.txt", "new.txt"]
         .iter()
@@ -149,7 +151,7 @@ async fn changes_made_while_closed_are_reconciled_at_the_next_start() {
     assert_eq!(by_path(&after, &f.join("edit.txt")).id, edited_id);
     assert_eq!(
         by_path(&after, &f.join("delete-me.txt")).availability,
-        "missing"
+        Availability::Missing
     );
 
     // Missing files stay (with their tags) until the person removes them.
@@ -163,7 +165,11 @@ async fn changes_made_while_closed_are_reconciled_at_the_next_start() {
         1
     );
     let pruned = all_resources(&library).await;
-    assert!(pruned.iter().all(|r| r.availability == "present"));
+    assert!(
+        pruned
+            .iter()
+            .all(|r| r.availability == Availability::Present)
+    );
     assert_eq!(pruned.len(), present.len());
     assert_eq!(library.watched_folders().await.unwrap()[0].missing_count, 0);
     assert!(f.join("keep.txt").exists(), "nothing on disk is touched");
@@ -190,7 +196,10 @@ async fn a_folder_that_disappears_goes_offline_and_comes_back() {
     let reports = library.reconcile().await.unwrap();
     assert!(!reports[0].online);
     let all = all_resources(&library).await;
-    assert!(all.iter().all(|r| r.availability == "offline"), "{all:#?}");
+    assert!(
+        all.iter().all(|r| r.availability == Availability::Offline),
+        "{all:#?}"
+    );
     assert_eq!(all.len(), 2, "offline, not deleted");
     assert_eq!(
         library.watch_remove_missing(None).await.unwrap(),
@@ -207,7 +216,7 @@ async fn a_folder_that_disappears_goes_offline_and_comes_back() {
         all_resources(&library)
             .await
             .iter()
-            .all(|r| r.availability == "present")
+            .all(|r| r.availability == Availability::Present)
     );
 
     // Removing the watch takes its resources out; the files stay.
@@ -322,7 +331,7 @@ async fn a_file_moved_between_two_watched_folders_keeps_its_resource() {
         let resource = after.iter().find(|r| r.id == id).unwrap();
         let file = now_in.join(&resource.name);
         assert_eq!(resource.stored_path, file.to_string_lossy());
-        assert_eq!(resource.availability, "present");
+        assert_eq!(resource.availability, Availability::Present);
         assert_eq!(resource.tags, ["keep"]);
         let folder = folders
             .iter()

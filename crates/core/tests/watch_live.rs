@@ -2,6 +2,8 @@
 
 mod common;
 
+use mahres_core::model::Availability;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -32,7 +34,7 @@ async fn library_view(library: &Library) -> BTreeMap<String, u64> {
     all_resources(library)
         .await
         .into_iter()
-        .filter(|r| r.availability == "present")
+        .filter(|r| r.availability == Availability::Present)
         .map(|r| (r.stored_path, r.size))
         .collect()
 }
@@ -125,7 +127,7 @@ async fn churn_of_a_thousand_files_ends_with_the_library_equal_to_the_folder() {
     let resources = all_resources(library).await;
     let present: Vec<_> = resources
         .iter()
-        .filter(|r| r.availability == "present")
+        .filter(|r| r.availability == Availability::Present)
         .collect();
     assert_eq!(present.len(), 800);
     let paths: Vec<_> = present

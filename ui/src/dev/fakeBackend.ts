@@ -1,6 +1,7 @@
 // An in-memory stand-in for the Rust backend, for `npm run dev` in a plain
 // browser (mock.html) and for the UI tests. Not part of the production build.
 import type {
+  Availability,
   DuplicateGroup,
   Fact,
   FailedJob,
@@ -31,7 +32,7 @@ type Item = {
   created: number;
   tags: string[];
   state: TileState;
-  availability: string;
+  availability: Availability;
   rev: number;
   description: string;
 };

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use rusqlite::types::Value;
+use crate::model::FieldValue;
 
 use crate::db::Db;
 use crate::error::Error;
@@ -124,7 +124,7 @@ impl HandlerContext {
         &self,
         id: ResourceId,
         content_rev: i64,
-        changes: &[(ResourceField, Value)],
+        changes: &[(ResourceField, FieldValue)],
     ) -> Result<WriteOutcome, HandlerError> {
         let correlation = &self.event.correlation_id;
         Ok(self.db.write(|tx| {

@@ -1,6 +1,6 @@
 //! Width and height of images, read from the header without decoding pixels.
 
-use rusqlite::types::Value;
+use crate::model::FieldValue;
 
 use super::{CONTENT_EVENTS, current_resource, is_new_content, log_outcome};
 use crate::bus::{Handler, HandlerContext, HandlerError};
@@ -56,8 +56,8 @@ impl Handler for DimensionsHandler {
             resource.id,
             resource.content_rev,
             &[
-                (ResourceField::Width, Value::Integer(width.into())),
-                (ResourceField::Height, Value::Integer(height.into())),
+                (ResourceField::Width, FieldValue::Integer(width.into())),
+                (ResourceField::Height, FieldValue::Integer(height.into())),
             ],
         )?;
         log_outcome(&outcome);

@@ -4,8 +4,8 @@ use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
+use crate::model::FieldValue;
 use md5::{Digest, Md5};
-use rusqlite::types::Value;
 
 use super::{CONTENT_EVENTS, current_resource, is_new_content, log_outcome};
 use crate::bus::{Handler, HandlerContext, HandlerError};
@@ -45,7 +45,7 @@ impl Handler for HashHandler {
         let outcome = ctx.write_resource(
             resource.id,
             resource.content_rev,
-            &[(ResourceField::Md5, Value::Text(digest))],
+            &[(ResourceField::Md5, FieldValue::Text(digest))],
         )?;
         log_outcome(&outcome);
         Ok(())

@@ -48,7 +48,7 @@ fn current_resource(ctx: &HandlerContext) -> Result<Option<Resource>, HandlerErr
         Some(id) => ctx.resource(id)?,
         None => None,
     };
-    Ok(resource.filter(|r| r.availability == "present"))
+    Ok(resource.filter(|r| r.availability == crate::model::Availability::Present))
 }
 
 fn log_outcome(outcome: &WriteOutcome) {

@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use rusqlite::types::Value;
+use crate::model::FieldValue;
 
 use super::{CONTENT_EVENTS, current_resource, is_new_content, log_outcome};
 use crate::bus::{Handler, HandlerContext, HandlerError};
@@ -116,7 +116,7 @@ fn note(ctx: &HandlerContext, resource: &Resource, message: String) -> Result<()
     let outcome = ctx.write_resource(
         resource.id,
         resource.content_rev,
-        &[(ResourceField::MediaNote, Value::Text(message))],
+        &[(ResourceField::MediaNote, FieldValue::Text(message))],
     )?;
     log_outcome(&outcome);
     Ok(())
@@ -151,14 +151,20 @@ fn store(
         resource.id,
         resource.content_rev,
         &[
-            (ResourceField::Preview, Value::Text(written[0].clone())),
-            (ResourceField::Thumbnail, Value::Text(written[1].clone())),
-            (ResourceField::PerceptualHash, Value::Integer(hash as i64)),
+            (ResourceField::Preview, FieldValue::Text(written[0].clone())),
+            (
+                ResourceField::Thumbnail,
+                FieldValue::Text(written[1].clone()),
+            ),
+            (
+                ResourceField::PerceptualHash,
+                FieldValue::Integer(hash as i64),
+            ),
             (
                 ResourceField::PerceptualHashMirror,
-                Value::Integer(mirrored as i64),
+                FieldValue::Integer(mirrored as i64),
             ),
-            (ResourceField::MediaNote, Value::Null),
+            (ResourceField::MediaNote, FieldValue::Null),
         ],
     )?;
     log_outcome(&outcome);

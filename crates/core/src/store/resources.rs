@@ -1,6 +1,6 @@
 //! The resources table.
 
-use rusqlite::types::Value;
+use crate::model::FieldValue;
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
 use super::{outbox, tags};
@@ -144,11 +144,14 @@ pub(crate) fn edit(
     if let Some(name) = &edit.name {
         changes.push((
             ResourceField::Name,
-            Value::Text(super::non_empty(name, "a name")?),
+            FieldValue::Text(super::non_empty(name, "a name")?),
         ));
     }
     if let Some(description) = &edit.description {
-        changes.push((ResourceField::Description, Value::Text(description.clone())));
+        changes.push((
+            ResourceField::Description,
+            FieldValue::Text(description.clone()),
+        ));
     }
     super::require(tx, "resources", "resource", id)?;
     apply(tx, id, None, &changes, correlation)
@@ -224,7 +227,7 @@ pub(crate) fn apply(
     tx: &Transaction<'_>,
     id: ResourceId,
     expected_rev: Option<i64>,
-    changes: &[(ResourceField, Value)],
+    changes: &[(ResourceField, FieldValue)],
     correlation: &CorrelationId,
 ) -> Result<Vec<ResourceField>> {
     match apply_checked(tx, id, expected_rev, changes, correlation)? {
@@ -240,7 +243,7 @@ pub(crate) fn apply_checked(
     tx: &Transaction<'_>,
     id: ResourceId,
     expected_rev: Option<i64>,
-    changes: &[(ResourceField, Value)],
+    changes: &[(ResourceField, FieldValue)],
     correlation: &CorrelationId,
 ) -> Result<WriteOutcome> {
     let rev: Option<i64> = tx

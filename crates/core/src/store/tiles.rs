@@ -28,7 +28,7 @@ pub struct Tile {
     pub id: ResourceId,
     pub name: String,
     pub content_type: String,
-    pub availability: String,
+    pub availability: crate::model::Availability,
     pub state: TileState,
     pub has_thumbnail: bool,
     /// Changes when the file's bytes do, so a page can refetch its image.

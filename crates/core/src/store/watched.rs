@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::resources::{self, NewResource};
 use crate::error::{Error, Result};
 use crate::events::{CorrelationId, ResourceField};
+use crate::model::Availability;
 use crate::model::{ResourceId, Timestamp, now_ms};
 use crate::watch::FolderRules;
 
@@ -199,7 +200,7 @@ pub(crate) struct Known {
     pub size: u64,
     pub mtime: Option<i64>,
     pub md5: Option<String>,
-    pub availability: String,
+    pub availability: Availability,
 }
 
 pub(crate) fn known(conn: &Connection, folder: i64) -> Result<Vec<Known>> {
@@ -312,7 +313,9 @@ pub(crate) fn moved_in_candidates(
     let mut candidates = Vec::new();
     for row in rows {
         let known = row?;
-        if known.availability == "missing" || !std::path::Path::new(&known.path).exists() {
+        if known.availability == Availability::Missing
+            || !std::path::Path::new(&known.path).exists()
+        {
             candidates.push(known);
         }
     }
@@ -366,14 +369,14 @@ pub(crate) fn touched(tx: &Transaction<'_>, known: &Known, seen: &Seen) -> Resul
 pub(crate) fn set_availability(
     tx: &Transaction<'_>,
     known: &Known,
-    availability: &str,
+    availability: Availability,
     correlation: &CorrelationId,
 ) -> Result<()> {
     tx.prepare_cached("UPDATE resources SET availability = ?2 WHERE id = ?1")?
         .execute(params![known.id, availability])?;
     let mut fields = vec![ResourceField::Availability];
     // Back, but never processed (it left before its turn): process it now.
-    if availability == "present" && known.md5.is_none() {
+    if availability == Availability::Present && known.md5.is_none() {
         fields.push(ResourceField::Content);
     }
     resources::touched_fields(tx, known.id, fields, correlation)

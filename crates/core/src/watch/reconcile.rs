@@ -15,6 +15,7 @@ use crate::error::Result;
 use crate::events::CorrelationId;
 use crate::handlers::md5_file;
 use crate::import::ImportFailure;
+use crate::model::Availability;
 use crate::model::now_ms;
 use crate::store::watched::{self, Known, Seen};
 
@@ -113,7 +114,7 @@ enum Change<'a> {
     Touched(&'a Known, &'a Seen),
     Content(&'a Known, &'a Seen),
     Move(&'a Known, &'a Seen),
-    Availability(&'a Known, &'static str),
+    Availability(&'a Known, Availability),
 }
 
 /// Compares a folder (or the part of it `scope` names) with the database
@@ -155,8 +156,8 @@ pub(crate) fn reconcile(
     if !report.online {
         let changes: Vec<Change<'_>> = known
             .iter()
-            .filter(|k| k.availability == "present")
-            .map(|k| Change::Availability(k, "offline"))
+            .filter(|k| k.availability == Availability::Present)
+            .map(|k| Change::Availability(k, Availability::Offline))
             .collect();
         report.missing = changes.len();
         apply(db, folder_id, &changes, correlation)?;
@@ -232,8 +233,8 @@ pub(crate) fn reconcile(
                     changes.push(Change::Content(k, file));
                 }
             }
-            Some(k) if k.availability != "present" => {
-                changes.push(Change::Availability(k, "present"))
+            Some(k) if k.availability != Availability::Present => {
+                changes.push(Change::Availability(k, Availability::Present))
             }
             Some(_) => {}
             None => new_files.push(file),
@@ -241,7 +242,9 @@ pub(crate) fn reconcile(
     }
     let mut gone: Vec<&Known> = known
         .iter()
-        .filter(|k| !seen_paths.contains(k.path.as_str()) && k.availability != "missing")
+        .filter(|k| {
+            !seen_paths.contains(k.path.as_str()) && k.availability != Availability::Missing
+        })
         .collect();
     let mut arrived = Vec::new();
     for file in new_files {
@@ -281,7 +284,10 @@ pub(crate) fn reconcile(
             None => changes.push(Change::Add(file)),
         }
     }
-    changes.extend(gone.into_iter().map(|k| Change::Availability(k, "missing")));
+    changes.extend(
+        gone.into_iter()
+            .map(|k| Change::Availability(k, Availability::Missing)),
+    );
 
     for change in &changes {
         match change {
@@ -289,7 +295,7 @@ pub(crate) fn reconcile(
             Change::Content(..) => report.changed += 1,
             Change::Touched(..) => {}
             Change::Move(..) => report.moved += 1,
-            Change::Availability(_, "present") => report.restored += 1,
+            Change::Availability(_, Availability::Present) => report.restored += 1,
             Change::Availability(..) => report.missing += 1,
         }
     }
@@ -347,7 +353,7 @@ fn apply(
                     Change::Touched(k, file) => watched::touched(tx, k, file)?,
                     Change::Move(k, file) => watched::moved(tx, k, file, folder_id, correlation)?,
                     Change::Availability(k, availability) => {
-                        watched::set_availability(tx, k, availability, correlation)?
+                        watched::set_availability(tx, k, *availability, correlation)?
                     }
                 }
             }
