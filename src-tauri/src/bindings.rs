@@ -17,6 +17,7 @@ use mahres_core::{
 use ts_rs::TS;
 
 use crate::dto::{ImportSummary, LibraryInfo, PickKind, RulesChanged};
+use crate::error::{CommandError, ErrorKind};
 
 /// Where the page imports the declarations from, relative to the workspace.
 pub const PATH: &str = "ui/src/bindings.ts";
@@ -61,6 +62,8 @@ pub fn typescript() -> String {
         ImportFailure::decl(),
         ImportSummary::decl(),
         RulesChanged::decl(),
+        ErrorKind::decl(),
+        CommandError::decl(),
         LibraryInfo::decl(),
         ResourceEdit::decl(),
         GroupEdit::decl(),

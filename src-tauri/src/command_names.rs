@@ -2,6 +2,7 @@
 // permission) and by lib.rs; capabilities/main.json grants exactly these.
 &[
     "library_info",
+    "retry_open",
     "list_tiles",
     "tile_ids",
     "resource",

@@ -21,7 +21,7 @@ use tauri_plugin_opener::OpenerExt;
 use tokio::sync::oneshot;
 
 use crate::dto::{ImportSummary, LibraryInfo, PickKind, RulesChanged};
-use crate::error::{CommandError, CommandResult};
+use crate::error::{CommandError, CommandResult, ErrorKind};
 use crate::state::AppState;
 use crate::{FOLDER_SCANNED_EVENT, FOLDER_WALKING_EVENT};
 
@@ -33,10 +33,23 @@ pub async fn library_info(state: State<'_, AppState>) -> CommandResult<LibraryIn
     };
     Ok(LibraryInfo {
         root: state.root().display().to_string(),
-        open_error: state.open_error().map(str::to_string),
+        open_error: state.open_error(),
         resource_count,
         search_help,
     })
+}
+
+/// Tries again to open a library that could not be opened (another process
+/// owned it); once open, its work and live watching start as at launch.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn retry_open<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> CommandResult<LibraryInfo> {
+    if state.reopen().await? {
+        crate::start_library_tasks(&app);
+    }
+    library_info(state).await
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -322,7 +335,7 @@ pub async fn pick_watch_folder<R: Runtime>(
     };
     let path = picked
         .into_path()
-        .map_err(|err| CommandError(format!("That folder cannot be watched: {err}")))?;
+        .map_err(|err| CommandError::failed("That folder cannot be watched.", err))?;
     watch_folder(&app, &state, path, rules).await.map(Some)
 }
 
@@ -445,10 +458,44 @@ pub async fn open_resource<R: Runtime>(
     state: State<'_, AppState>,
     id: ResourceId,
 ) -> CommandResult<()> {
-    let path = original_path(&state, id).await?;
+    let (path, content_type) = original_path(&state, id).await?;
     app.opener()
         .open_path(path.display().to_string(), None::<&str>)
-        .map_err(|err| CommandError(format!("The file could not be opened: {err}")))
+        .map_err(|err| {
+            // The launcher fails like this when no application handles the
+            // type; say that, and keep its words as the detail.
+            CommandError::failed(
+                format!(
+                    "No application is set to open {}. Choose one in your system's settings, or use Show in folder.",
+                    describe_type(&content_type)
+                ),
+                err,
+            )
+        })
+}
+
+/// "JPEG images", "PDF documents", "MP4 videos": what a person calls a type.
+fn describe_type(content_type: &str) -> String {
+    let (top, sub) = content_type.split_once('/').unwrap_or((content_type, ""));
+    let sub = sub.trim_start_matches("x-").trim_start_matches("vnd.");
+    let name = sub
+        .split(['+', '.', ';'])
+        .next()
+        .unwrap_or(sub)
+        .to_uppercase();
+    let what = match top {
+        "image" => "images",
+        "video" => "videos",
+        "audio" => "audio files",
+        "text" => "text files",
+        _ if name == "PDF" => "documents",
+        _ => "files",
+    };
+    if name.is_empty() {
+        format!("these {what}")
+    } else {
+        format!("{name} {what}")
+    }
 }
 
 /// Shows the file in the system's file manager.
@@ -458,23 +505,30 @@ pub async fn reveal_resource<R: Runtime>(
     state: State<'_, AppState>,
     id: ResourceId,
 ) -> CommandResult<()> {
-    let path = original_path(&state, id).await?;
+    let (path, _) = original_path(&state, id).await?;
     app.opener()
         .reveal_item_in_dir(&path)
-        .map_err(|err| CommandError(format!("The file could not be shown: {err}")))
+        .map_err(|err| CommandError::failed("Couldn't open the file manager.", err))
 }
 
-async fn original_path(state: &AppState, id: ResourceId) -> CommandResult<std::path::PathBuf> {
-    let file = state
-        .library()?
+/// The resource's file on disk and its content type.
+async fn original_path(
+    state: &AppState,
+    id: ResourceId,
+) -> CommandResult<(std::path::PathBuf, String)> {
+    let library = state.library()?;
+    let file = library
         .resource_file(id, ResourceFile::Original)
         .await?
-        .ok_or_else(|| CommandError(format!("Resource {id} has no file")))?;
+        .ok_or_else(|| CommandError::new(ErrorKind::NotFound, format!("Item {id} has no file.")))?;
     if !file.path.exists() {
-        return Err(CommandError(format!(
-            "{} is not there any more (moved, deleted, or on a drive that is not connected)",
-            file.path.display()
-        )));
+        return Err(CommandError::new(
+            ErrorKind::NotFound,
+            format!(
+                "{} is not there any more (moved, deleted, or on a drive that is not connected).",
+                file.path.display()
+            ),
+        ));
     }
-    Ok(file.path)
+    Ok((file.path, file.content_type))
 }

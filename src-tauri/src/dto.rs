@@ -6,12 +6,12 @@ use mahres_core::{ImportFailure, ImportReport, SearchHelp, WatchedFolder};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct LibraryInfo {
     pub root: String,
     /// Why the library could not be opened (the page shows it instead of
     /// the library); `None` when it is open.
-    pub open_error: Option<String>,
+    pub open_error: Option<crate::error::CommandError>,
     pub resource_count: u64,
     /// The filters and sorts of the search language, the facts' included.
     pub search_help: SearchHelp,

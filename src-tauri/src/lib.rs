@@ -27,6 +27,27 @@ pub const FOLDER_SCANNED_EVENT: &str = "folder-scanned";
 /// new watched folder's first walk records its files (at most 4 a second).
 pub const FOLDER_WALKING_EVENT: &str = "folder-walking";
 
+/// Starts what an open library runs while the app is up: progress
+/// forwarding to the page and live watching of the watched folders. At
+/// launch `wire` and `main` do this; after a successful `retry_open`, this.
+pub fn start_library_tasks<R: Runtime>(app: &tauri::AppHandle<R>) {
+    use tauri::Manager;
+    progress::start_forwarding(app.clone());
+    if let Ok(library) = app.state::<AppState>().library() {
+        watch_live_in_background(library);
+    }
+}
+
+/// Starts live watching of every watched folder without waiting for it.
+pub fn watch_live_in_background(library: mahres_core::Library) {
+    tauri::async_runtime::spawn(async move {
+        match library.start_live_watching().await {
+            Ok(warnings) => warnings.iter().for_each(|w| tracing::warn!("{w}")),
+            Err(err) => tracing::warn!(error = %err, "watched folders are not watched live"),
+        }
+    });
+}
+
 /// Wires the commands, the protocol, drop handling and progress forwarding
 /// onto a builder; `main` adds the plugins that need a real desktop.
 pub fn wire<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
@@ -40,6 +61,7 @@ pub fn wire<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
         })
         .invoke_handler(tauri::generate_handler![
             commands::library_info,
+            commands::retry_open,
             commands::list_tiles,
             commands::tile_ids,
             commands::resource,

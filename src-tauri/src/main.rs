@@ -48,16 +48,9 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let watching = app.handle().clone();
-    tauri::async_runtime::spawn(async move {
-        let state = watching.state::<AppState>();
-        if let Ok(library) = state.library() {
-            match library.start_live_watching().await {
-                Ok(warnings) => warnings.iter().for_each(|w| tracing::warn!("{w}")),
-                Err(err) => tracing::warn!(error = %err, "watched folders are not watched live"),
-            }
-        }
-    });
+    if let Ok(library) = app.state::<AppState>().library() {
+        mahres_app::watch_live_in_background(library);
+    }
     exit_gracefully_on_signals(app.handle().clone());
     app.run(|app, event| {
         if let RunEvent::Exit = event {

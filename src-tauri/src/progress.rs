@@ -9,7 +9,7 @@ use crate::state::AppState;
 
 /// Starts forwarding for as long as the library processes its work.
 pub fn start_forwarding<R: Runtime>(app: AppHandle<R>) {
-    let Ok(library) = app.state::<AppState>().library().cloned() else {
+    let Ok(library) = app.state::<AppState>().library() else {
         return;
     };
     // On the async runtime: the engine's progress task is spawned there.

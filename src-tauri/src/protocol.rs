@@ -61,7 +61,7 @@ pub async fn respond<R: Runtime>(
     let state = app.state::<AppState>();
     let library = match state.library() {
         Ok(library) => library,
-        Err(err) => return text(StatusCode::SERVICE_UNAVAILABLE, &err.0),
+        Err(err) => return text(StatusCode::SERVICE_UNAVAILABLE, &err.message),
     };
     let file = match library.resource_file(id, which).await {
         Ok(Some(file)) => file,

@@ -265,10 +265,15 @@ fn search_finds_by_name_and_by_a_tag_added_later_and_explains_a_bad_query() {
 
     let err = shell.call("list_tiles", json!({"query": {"query": "\"unclosed", "sort": "relevance", "offset": 0, "limit": 10}}))
         .unwrap_err();
-    let message = err.as_str().unwrap();
+    let message = err["message"].as_str().unwrap();
     assert!(
         message.contains("quote") && message.contains('1'),
         "{message}"
+    );
+    assert_eq!(
+        err["kind"],
+        json!("invalid_input"),
+        "the page can tell a bad query"
     );
 }
 
@@ -318,9 +323,13 @@ fn edits_groups_and_notes_go_through_commands() {
     assert_eq!(shell.tiles("")["total"], json!(0));
     let missing = shell.call("resource", json!({"id": id})).unwrap_err();
     assert!(
-        missing.as_str().unwrap().contains(&id.to_string()),
+        missing["message"]
+            .as_str()
+            .unwrap()
+            .contains(&id.to_string()),
         "{missing}"
     );
+    assert_eq!(missing["kind"], json!("not_found"));
 }
 
 #[test]
@@ -423,12 +432,33 @@ fn a_library_owned_by_another_process_is_explained_not_crashed() {
     let files = dir.path().to_path_buf();
     let second = Shell::with_state(state, dir, files);
     let info = second.ok("library_info", json!({}));
-    assert_eq!(info["open_error"], json!(error));
+    // A kind the page acts on (a Retry button), and words saying what to do.
+    assert_eq!(info["open_error"]["kind"], json!("locked"));
+    assert_eq!(info["open_error"]["message"], json!(error));
+    assert!(error.contains("close it there"), "{error}");
     let refused = second.call(
         "list_tiles",
         json!({"query": {"query": "", "sort": "newest", "offset": 0, "limit": 10}}),
     );
-    assert_eq!(refused.unwrap_err(), json!(error));
+    assert_eq!(refused.unwrap_err()["message"], json!(error));
+
+    // Retry while the other still owns it: still locked, still explained.
+    let again = second.call("retry_open", json!({})).unwrap_err();
+    assert_eq!(again["kind"], json!("locked"));
+    // Once the other process lets go, Retry opens it.
+    drop(first);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let info = loop {
+        match second.call("retry_open", json!({})) {
+            Ok(info) => break info,
+            Err(err) => {
+                assert!(Instant::now() < deadline, "never reopened: {err}");
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        }
+    };
+    assert_eq!(info["open_error"], Value::Null);
+    assert_eq!(second.tiles("")["total"], json!(0));
 }
 
 #[test]

@@ -21,25 +21,39 @@ import { buildQuery } from "./query";
 import { appStore, patchApp, tileCache } from "./state/app";
 import { useStore } from "./state/store";
 
-type Boot = { state: "loading" } | { state: "ready"; info: LibraryInfo } | { state: "error"; title: string; message: string; root?: string };
+type Boot =
+  | { state: "loading" }
+  | { state: "ready"; info: LibraryInfo }
+  | { state: "error"; title: string; message: string; detail?: string | null; root?: string; retry?: boolean };
+
+function booted(info: LibraryInfo): Boot {
+  patchApp({ searchHelp: info.search_help });
+  const e = info.open_error;
+  return e
+    ? { state: "error", title: "The library could not be opened", message: e.message, detail: e.detail, root: info.root, retry: e.kind === "locked" }
+    : { state: "ready", info };
+}
 
 export default function App() {
   const [boot, setBoot] = useState<Boot>({ state: "loading" });
   useEffect(() => {
     api.libraryInfo().then(
-      (info) => {
-        patchApp({ searchHelp: info.search_help });
-        setBoot(
-          info.open_error
-            ? { state: "error", title: "The library could not be opened", message: info.open_error, root: info.root }
-            : { state: "ready", info },
-        );
-      },
+      (info) => setBoot(booted(info)),
       (e) => setBoot({ state: "error", title: "Mahresources could not start", message: errorMessage(e) }),
     );
   }, []);
   if (boot.state === "loading") return <div className="boot" aria-busy="true" />;
-  if (boot.state === "error") return <ErrorScreen title={boot.title} message={boot.message} root={boot.root} />;
+  if (boot.state === "error") {
+    // Another process owned the library: once it lets go, Retry opens it.
+    const retry = boot.retry
+      ? () =>
+          api.retryOpen().then(
+            (info) => setBoot(booted(info)),
+            (e) => setBoot({ ...boot, message: errorMessage(e) }),
+          )
+      : undefined;
+    return <ErrorScreen title={boot.title} message={boot.message} detail={boot.detail} root={boot.root} onRetry={retry} />;
+  }
   return <Workspace root={boot.info.root} />;
 }
 

@@ -1,6 +1,7 @@
 // One typed function per backend command. Argument keys are snake_case exactly as
-// the Rust commands declare them. A failed command rejects with a user-facing
-// string; `errorMessage` turns whatever was thrown into text to show.
+// the Rust commands declare them. A failed command rejects with a
+// `CommandError` (kind, a plain message, the detail); `errorMessage` turns
+// whatever was thrown into the text to show.
 import { convertFileSrc, invoke } from "@tauri-apps/api/core";
 import type {
   SortOrder,
@@ -38,6 +39,8 @@ export function errorMessage(e: unknown): string {
 }
 
 export const libraryInfo = () => invoke<LibraryInfo>("library_info");
+/** Opens the library again after another process let go of it. */
+export const retryOpen = () => invoke<LibraryInfo>("retry_open");
 
 export const listTiles = (query: TileQuery) => invoke<TilePage>("list_tiles", { query });
 /** Every id of a listing or search, loaded or not ("select all"). */

@@ -243,12 +243,22 @@ left: number,
  * The pass over the folder under the new rules (files now taken).
  */
 report: ReconcileReport, };
+export type ErrorKind = "not_found" | "invalid_input" | "locked" | "unavailable" | "failed";
+export type CommandError = { kind: ErrorKind, 
+/**
+ * One plain sentence, the headline.
+ */
+message: string, 
+/**
+ * The technical detail (the underlying error), shown on request.
+ */
+detail: string | null, };
 export type LibraryInfo = { root: string, 
 /**
  * Why the library could not be opened (the page shows it instead of
  * the library); `None` when it is open.
  */
-open_error: string | null, resource_count: number, 
+open_error: CommandError | null, resource_count: number, 
 /**
  * The filters and sorts of the search language, the facts' included.
  */

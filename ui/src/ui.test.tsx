@@ -470,10 +470,26 @@ describe("views", () => {
   });
 
   it("shows the library's open error full-window", async () => {
+    const error = { kind: "failed", message: "database is from a newer version", detail: "schema 9 > 8" };
     await start({
-      handle: (cmd) => (cmd === "library_info" ? { root: "/lib", open_error: "database is from a newer version", resource_count: 0 } : undefined),
+      handle: (cmd) => (cmd === "library_info" ? { root: "/lib", open_error: error, resource_count: 0, search_help: { filters: [], sorts: [] } } : undefined),
     });
     await waitFor(() => document.body.textContent?.includes("database is from a newer version"));
     expect(testid("tab-library")).toBeNull();
+    expect(testid("retry-open")).toBeNull();
+    expect($(".error-detail")!.textContent).toContain("schema 9 > 8");
+  });
+
+  it("offers Retry when another process owns the library, and opens it once that one let go", async () => {
+    let owned = true;
+    const locked = { kind: "locked", message: "open in another process (pid 42); close it there", detail: null };
+    const info = () => ({ root: "/lib", open_error: owned ? locked : null, resource_count: 60, search_help: { filters: [], sorts: [] } });
+    await start({ handle: (cmd) => (cmd === "library_info" || cmd === "retry_open" ? info() : undefined) });
+    const retry = await waitFor(() => testid("retry-open"));
+    expect(document.body.textContent).toContain("close it there");
+    owned = false;
+    click(retry);
+    await waitFor(() => testid("tab-library"));
+    expect(calls.some((c) => c.cmd === "retry_open")).toBe(true);
   });
 });

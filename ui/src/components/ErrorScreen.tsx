@@ -1,7 +1,21 @@
+import { useState } from "react";
 import "./ErrorScreen.css";
 
 /** The whole window, when the library cannot be opened. */
-export function ErrorScreen({ title, message, root }: { title: string; message: string; root?: string }) {
+export function ErrorScreen({
+  title,
+  message,
+  detail,
+  root,
+  onRetry,
+}: {
+  title: string;
+  message: string;
+  detail?: string | null;
+  root?: string;
+  onRetry?: () => Promise<unknown>;
+}) {
+  const [retrying, setRetrying] = useState(false);
   return (
     <div className="error-screen" role="alert">
       <div className="error-card">
@@ -14,6 +28,26 @@ export function ErrorScreen({ title, message, root }: { title: string; message: 
           <p className="error-root">
             Library: <code>{root}</code>
           </p>
+        )}
+        {detail && (
+          <details className="error-detail">
+            <summary>Details</summary>
+            <code className="selectable">{detail}</code>
+          </details>
+        )}
+        {onRetry && (
+          <button
+            type="button"
+            className="btn btn-primary"
+            data-testid="retry-open"
+            disabled={retrying}
+            onClick={() => {
+              setRetrying(true);
+              onRetry().finally(() => setRetrying(false));
+            }}
+          >
+            {retrying ? "Trying…" : "Retry"}
+          </button>
         )}
       </div>
     </div>

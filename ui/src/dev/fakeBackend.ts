@@ -379,6 +379,7 @@ export class FakeBackend {
 
   handle(cmd: string, a: Record<string, any>): unknown {
     switch (cmd) {
+      case "retry_open":
       case "library_info":
         return { root: "/home/me/Mahresources", open_error: null, resource_count: this.items.length, search_help: FAKE_SEARCH_HELP };
       case "list_tiles":

@@ -9,6 +9,7 @@
 //   there are fetched.
 // - `invalidate()` marks every cached page stale and refetches the visible ones;
 //   stale tiles stay on screen until their replacement arrives (no flicker).
+import { errorMessage } from "../api";
 import type { SortOrder, Tile, TilePage, TileQuery } from "../bindings";
 
 export const PAGE_SIZE = 200;
@@ -242,7 +243,7 @@ export class TileCache {
     };
     this.fetchPage(query).then(
       (data) => this.receive(entry, page, gen, data),
-      (err: unknown) => this.fail(entry, page, gen, typeof err === "string" ? err : String(err)),
+      (err: unknown) => this.fail(entry, page, gen, errorMessage(err)),
     );
   }
 
