@@ -74,7 +74,15 @@ media_note: string | null, description: string,
  */
 watched_folder_id: number | null, availability: Availability, tags: Array<string>, groups: Array<GroupRef>, created_at: number, updated_at: number, };
 export type JobState = "pending" | "running" | "failed" | "dead";
-export type HandlerJobState = { handler: string, state: JobState, attempts: number, last_error: string | null, };
+export type HandlerJobState = { handler: string, state: JobState, attempts: number, 
+/**
+ * What went wrong, in plain words.
+ */
+last_error: string | null, 
+/**
+ * The technical detail behind it.
+ */
+error_detail: string | null, };
 export type ResourceDetails = { 
 /**
  * What handlers found (date taken, camera, …), in the order their
@@ -174,7 +182,15 @@ searchable_event_id: number,
  * Changes wait for the index's next commit: another snapshot follows.
  */
 index_pending: boolean, };
-export type FailedJob = { job_id: number, handler: string, state: JobState, event_id: number, event_type: string, correlation_id: string, resource_id: number | null, resource_name: string | null, attempts: number, error: string, first_failed_at: number | null, last_failed_at: number | null, 
+export type FailedJob = { job_id: number, handler: string, state: JobState, event_id: number, event_type: string, correlation_id: string, resource_id: number | null, resource_name: string | null, attempts: number, 
+/**
+ * What went wrong, in plain words (the first line of the handler's error).
+ */
+error: string, 
+/**
+ * The technical detail behind it (the decoder's or tool's own words).
+ */
+detail: string | null, first_failed_at: number | null, last_failed_at: number | null, 
 /**
  * For a job waiting to be retried: when it will run.
  */

@@ -317,6 +317,8 @@ describe("activity", () => {
     const panel = await waitFor(() => testid("activity-panel"));
     expect(testid("activity-pending")!.textContent).toBe("40");
     const row = await waitFor(() => testid("failure-row"));
+    // Plain words on top; the technical detail behind a disclosure.
+    expect(row.querySelector(".failure-detail summary")?.textContent).toBe("Details");
     expect(row.textContent).toContain(backend.byId.get(8)!.name);
     expect(row.textContent).toContain("thumbnail");
     expect(row.textContent).toContain("unsupported JPEG marker");

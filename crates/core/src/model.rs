@@ -150,7 +150,10 @@ pub struct HandlerJobState {
     pub handler: String,
     pub state: JobState,
     pub attempts: u32,
+    /// What went wrong, in plain words.
     pub last_error: Option<String>,
+    /// The technical detail behind it.
+    pub error_detail: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -194,6 +194,12 @@ function ActivityPanel({ activity }: { activity: Activity }) {
                   <div className="failure-error" title={f.error}>
                     {f.error}
                   </div>
+                  {f.detail && (
+                    <details className="failure-detail">
+                      <summary>Details</summary>
+                      <code className="selectable">{f.detail}</code>
+                    </details>
+                  )}
                   <div className="muted small">
                     {plural(f.attempts, "attempt")}
                     {f.last_failed_at !== null && ` · ${formatAge(Date.now() - f.last_failed_at)}`}

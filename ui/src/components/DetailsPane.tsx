@@ -207,6 +207,12 @@ function ResourcePane({ id }: { id: number }) {
                 <span className={`state-pill is-${p.state}`}>{p.state}</span>
                 {p.attempts > 0 && <span className="muted">{plural(p.attempts, "attempt")}</span>}
                 {p.last_error && <div className="processing-error">{p.last_error}</div>}
+                {p.error_detail && (
+                  <details className="failure-detail">
+                    <summary>Details</summary>
+                    <code className="selectable">{p.error_detail}</code>
+                  </details>
+                )}
               </li>
             ))}
           </ul>

@@ -165,6 +165,7 @@ export class FakeBackend {
       resource_name: item.name,
       attempts: 3,
       error,
+      detail: `${handler} said: ${error}`,
       first_failed_at: this.clock - 60_000,
       last_failed_at: this.clock - 30_000,
       next_attempt_at: null,
@@ -289,7 +290,7 @@ export class FakeBackend {
       processing:
         it.state === "ready"
           ? []
-          : [{ handler: "thumbnail", state: it.state === "failed" ? "failed" : it.state === "processing" ? "running" : "pending", attempts: it.state === "failed" ? 3 : 0, last_error: it.state === "failed" ? "unsupported JPEG marker 0xC3" : null }],
+          : [{ handler: "thumbnail", state: it.state === "failed" ? "failed" : it.state === "processing" ? "running" : "pending", attempts: it.state === "failed" ? 3 : 0, last_error: it.state === "failed" ? "the JPEG file is damaged" : null, error_detail: it.state === "failed" ? "unsupported JPEG marker 0xC3" : null }],
     };
   }
 

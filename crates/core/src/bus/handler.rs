@@ -59,6 +59,10 @@ pub trait Handler: Send + Sync + 'static {
     fn handle(&self, ctx: &HandlerContext, event: &Event) -> Result<(), HandlerError>;
 }
 
+/// What a handler says when it fails. The first line is the headline a
+/// person reads ("photo.png: the PNG file is damaged (a chunk is corrupt)");
+/// any later lines are the technical detail, shown on request (the page's
+/// Details, `mahres jobs failed --json`).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum HandlerError {
     /// May succeed later (I/O hiccup, locked file): retried with backoff.

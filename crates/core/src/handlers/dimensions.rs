@@ -48,8 +48,9 @@ impl Handler for DimensionsHandler {
             }
             // The header is what it is: trying again gives the same answer.
             other => HandlerError::Permanent(format!(
-                "could not read the image size of {}: {other}",
-                resource.original_name
+                "{}: {}",
+                resource.original_name,
+                crate::media::plain_words(&other)
             )),
         })?;
         let outcome = ctx.write_resource(

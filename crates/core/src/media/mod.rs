@@ -143,9 +143,8 @@ fn webp_decode_scaled(bytes: &[u8], width: u32, height: u32, alpha: bool) -> Opt
 /// size instead of whole. `None` for JPEGs it leaves to the image crate
 /// (CMYK, which libjpeg-turbo cannot turn into RGB).
 fn render_jpeg_scaled(bytes: &[u8]) -> Result<Option<Rendered>, RenderError> {
-    let turbo_error = |e: turbojpeg::Error| {
-        RenderError::Undecodable(format!("the image could not be decoded: {e}"))
-    };
+    let turbo_error =
+        |e: turbojpeg::Error| RenderError::Undecodable(format!("the JPEG file is damaged\n{e}"));
     let mut decompressor = turbojpeg::Decompressor::new().map_err(turbo_error)?;
     let header = decompressor.read_header(bytes).map_err(turbo_error)?;
     if !matches!(
@@ -257,8 +256,51 @@ fn undecodable(err: image::ImageError) -> RenderError {
         image::ImageError::IoError(io) if io.kind() != std::io::ErrorKind::UnexpectedEof => {
             RenderError::Io(io)
         }
-        other => RenderError::Undecodable(format!("the image could not be decoded: {other}")),
+        other => RenderError::Undecodable(plain_words(&other)),
     }
+}
+
+/// What went wrong, in words a person reads, on the first line; the
+/// decoder's own words on the next (shown as the detail). "the PNG file is
+/// damaged (a chunk is corrupt)" rather than `Format error decoding Png:
+/// ChunkType { … }`.
+pub fn plain_words(err: &image::ImageError) -> String {
+    use image::error::{ImageError as E, ImageFormatHint};
+    let format = |hint: &ImageFormatHint| match hint {
+        ImageFormatHint::Exact(format) => format!("{format:?}").to_uppercase(),
+        ImageFormatHint::Name(name) => name.to_uppercase(),
+        _ => "image".into(),
+    };
+    let technical = err.to_string();
+    let lower = technical.to_lowercase();
+    let headline = match err {
+        E::Decoding(e) => {
+            let why = if lower.contains("crc") || lower.contains("chunk") {
+                " (a chunk is corrupt)"
+            } else if lower.contains("deflate")
+                || lower.contains("zlib")
+                || lower.contains("huffman")
+            {
+                " (its image data is corrupt)"
+            } else if lower.contains("eof") || lower.contains("end of") || lower.contains("truncat")
+            {
+                " (it ends too early: it may be cut off)"
+            } else if lower.contains("signature") || lower.contains("magic") {
+                " (it does not start like one)"
+            } else {
+                ""
+            };
+            format!("the {} file is damaged{why}", format(&e.format_hint()))
+        }
+        E::IoError(_) => "the image file ends too early: it may be cut off".into(),
+        E::Limits(_) => "the image is too large to open safely".into(),
+        E::Unsupported(e) => format!(
+            "this kind of {} image is not supported",
+            format(&e.format_hint())
+        ),
+        E::Parameter(_) | E::Encoding(_) => "the image could not be read".into(),
+    };
+    format!("{headline}\n{technical}")
 }
 
 fn render<R: BufRead + Seek>(mut reader: ImageReader<R>) -> Result<Rendered, RenderError> {
@@ -466,5 +508,25 @@ mod tests {
         for cut in [3, jpeg.len() / 2, jpeg.len() - 2, jpeg.len() - 1] {
             assert!(!jpeg_is_complete(&jpeg[..cut]), "cut at {cut}");
         }
+    }
+
+    #[test]
+    fn a_damaged_png_is_told_in_plain_words_with_the_decoder_s_as_detail() {
+        let mut png = Vec::new();
+        image::RgbImage::from_pixel(8, 8, image::Rgb([200, 10, 10]))
+            .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        // A byte of the image data changed: its chunk's checksum no longer holds.
+        let idat = png.windows(4).position(|w| w == b"IDAT").unwrap();
+        png[idat + 6] ^= 0xff;
+        let Err(RenderError::Undecodable(message)) = render_bytes(&png) else {
+            panic!("a damaged PNG is refused");
+        };
+        let (headline, detail) = message.split_once('\n').unwrap();
+        assert_eq!(
+            headline, "the PNG file is damaged (its image data is corrupt)",
+            "{detail}"
+        );
+        assert!(!detail.is_empty());
     }
 }

@@ -301,7 +301,10 @@ pub struct FailedJob {
     pub resource_id: Option<i64>,
     pub resource_name: Option<String>,
     pub attempts: u32,
+    /// What went wrong, in plain words (the first line of the handler's error).
     pub error: String,
+    /// The technical detail behind it (the decoder's or tool's own words).
+    pub detail: Option<String>,
     pub first_failed_at: Option<Timestamp>,
     pub last_failed_at: Option<Timestamp>,
     /// For a job waiting to be retried: when it will run.
@@ -352,13 +355,18 @@ pub(crate) fn failures(
                 .and_then(|p| p.resource_id()),
             resource_name: None,
             attempts: r.get(7)?,
-            error: r.get::<_, Option<String>>(8)?.unwrap_or_default(),
+            error: String::new(),
+            detail: r.get(8)?,
             first_failed_at: r.get(9)?,
             last_failed_at: r.get(10)?,
             next_attempt_at: (state != "dead").then(|| r.get(11)).transpose()?,
         })
     })?;
     let mut jobs: Vec<FailedJob> = rows.collect::<rusqlite::Result<_>>()?;
+    for job in &mut jobs {
+        let (error, detail) = headline_and_detail(job.detail.take().unwrap_or_default());
+        (job.error, job.detail) = (error, detail);
+    }
     let mut name = conn.prepare_cached("SELECT name FROM resources WHERE id = ?1")?;
     for job in &mut jobs {
         if let Some(id) = job.resource_id {
@@ -408,12 +416,17 @@ pub(crate) fn for_entity(conn: &Connection, entity: &str) -> Result<Vec<HandlerJ
             },
             attempts: r.get(2)?,
             last_error,
+            error_detail: None,
         })
     })?;
     let mut states: Vec<HandlerJobState> = Vec::new();
     // One line per handler: its latest unfinished job says where it stands.
     for row in rows {
-        let row = row?;
+        let mut row = row?;
+        if let Some(text) = row.last_error.take() {
+            let (headline, detail) = headline_and_detail(text);
+            (row.last_error, row.error_detail) = (Some(headline), detail);
+        }
         states.retain(|s| s.handler != row.handler);
         states.push(row);
     }
@@ -441,5 +454,17 @@ mod tests {
         assert!(by_state.contains("COVERING INDEX jobs_ready"), "{by_state}");
         let failing = plan(&db, COUNT_FAILING);
         assert!(failing.contains("jobs_failing"), "{failing}");
+    }
+}
+
+/// A handler's error text as a headline (its first line) and the technical
+/// detail (the rest), so a person reads plain words first.
+fn headline_and_detail(text: String) -> (String, Option<String>) {
+    match text.split_once('\n') {
+        Some((headline, detail)) if !detail.trim().is_empty() => {
+            (headline.to_string(), Some(detail.trim().to_string()))
+        }
+        Some((headline, _)) => (headline.to_string(), None),
+        None => (text, None),
     }
 }
