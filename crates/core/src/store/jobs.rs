@@ -433,6 +433,18 @@ pub(crate) fn for_entity(conn: &Connection, entity: &str) -> Result<Vec<HandlerJ
     Ok(states)
 }
 
+/// A handler's error text as a headline (its first line) and the technical
+/// detail (the rest), so a person reads plain words first.
+fn headline_and_detail(text: String) -> (String, Option<String>) {
+    match text.split_once('\n') {
+        Some((headline, detail)) if !detail.trim().is_empty() => {
+            (headline.to_string(), Some(detail.trim().to_string()))
+        }
+        Some((headline, _)) => (headline.to_string(), None),
+        None => (text, None),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -454,17 +466,5 @@ mod tests {
         assert!(by_state.contains("COVERING INDEX jobs_ready"), "{by_state}");
         let failing = plan(&db, COUNT_FAILING);
         assert!(failing.contains("jobs_failing"), "{failing}");
-    }
-}
-
-/// A handler's error text as a headline (its first line) and the technical
-/// detail (the rest), so a person reads plain words first.
-fn headline_and_detail(text: String) -> (String, Option<String>) {
-    match text.split_once('\n') {
-        Some((headline, detail)) if !detail.trim().is_empty() => {
-            (headline.to_string(), Some(detail.trim().to_string()))
-        }
-        Some((headline, _)) => (headline.to_string(), None),
-        None => (text, None),
     }
 }
