@@ -21,6 +21,10 @@ const app = await App.launch({ binary, library, home });
 try {
   await sleep(1_500);
   await app.screenshot("tour-library");
+  await (await app.session.findElement(By.css('[aria-label="Search help"]'))).click();
+  await sleep(400);
+  await app.screenshot("tour-search-help");
+  await (await app.session.findElement(By.css('[aria-label="Search help"]'))).click();
   const tiles = await app.session.findElements(By.css('[data-testid="tile"]'));
   if (tiles.length) {
     await tiles[Math.min(2, tiles.length - 1)].click();
