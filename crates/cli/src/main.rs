@@ -261,7 +261,11 @@ async fn execute(library: &Library, command: Command, out: &Output) -> Result<Ex
         Command::Watch(command) => watch(library, command, out).await,
         Command::Events(args) => {
             let events = match (args.resource, args.correlation) {
-                (Some(id), _) => library.events_for(&format!("resource:{id}")).await?,
+                (Some(id), _) => {
+                    library
+                        .events_for(mahres_core::events::EntityKey::resource(id))
+                        .await?
+                }
                 (None, Some(correlation)) => library.events_of(&CorrelationId(correlation)).await?,
                 (None, None) => Vec::new(),
             };

@@ -33,6 +33,90 @@ impl fmt::Display for CorrelationId {
     }
 }
 
+/// What kind of entity an event, a job or a search document is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntityKind {
+    Resource,
+    Note,
+    Group,
+}
+
+impl EntityKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityKind::Resource => "resource",
+            EntityKind::Note => "note",
+            EntityKind::Group => "group",
+        }
+    }
+}
+
+/// One entity, written `resource:17` wherever it is stored (events, jobs,
+/// the search index) and read back with `parse`: the only place that text
+/// is built or taken apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EntityKey {
+    pub kind: EntityKind,
+    pub id: i64,
+}
+
+impl EntityKey {
+    pub fn resource(id: ResourceId) -> Self {
+        Self {
+            kind: EntityKind::Resource,
+            id,
+        }
+    }
+
+    pub fn note(id: NoteId) -> Self {
+        Self {
+            kind: EntityKind::Note,
+            id,
+        }
+    }
+
+    pub fn group(id: GroupId) -> Self {
+        Self {
+            kind: EntityKind::Group,
+            id,
+        }
+    }
+
+    /// `None` for text that is not a key.
+    pub fn parse(text: &str) -> Option<Self> {
+        let (kind, id) = text.split_once(':')?;
+        let kind = match kind {
+            "resource" => EntityKind::Resource,
+            "note" => EntityKind::Note,
+            "group" => EntityKind::Group,
+            _ => return None,
+        };
+        Some(Self {
+            kind,
+            id: id.parse().ok()?,
+        })
+    }
+}
+
+impl Serialize for EntityKey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl rusqlite::ToSql for EntityKey {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(self.to_string().into())
+    }
+}
+
+impl fmt::Display for EntityKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.kind.as_str(), self.id)
+    }
+}
+
 /// A resource field whose value changed, as named in `resource.updated`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -183,19 +267,19 @@ impl EventPayload {
 
     /// The entity this event is about; a handler sees one entity's events in
     /// the order they were written.
-    pub fn entity(&self) -> String {
+    pub fn entity(&self) -> EntityKey {
         match self {
             EventPayload::ResourceCreated { resource_id }
             | EventPayload::ResourceUpdated { resource_id, .. }
             | EventPayload::ResourceDeleted { resource_id, .. } => {
-                format!("resource:{resource_id}")
+                EntityKey::resource(*resource_id)
             }
             EventPayload::NoteCreated { note_id }
             | EventPayload::NoteUpdated { note_id }
-            | EventPayload::NoteDeleted { note_id } => format!("note:{note_id}"),
+            | EventPayload::NoteDeleted { note_id } => EntityKey::note(*note_id),
             EventPayload::GroupCreated { group_id }
             | EventPayload::GroupUpdated { group_id }
-            | EventPayload::GroupDeleted { group_id } => format!("group:{group_id}"),
+            | EventPayload::GroupDeleted { group_id } => EntityKey::group(*group_id),
         }
     }
 
@@ -250,6 +334,21 @@ mod tests {
         assert_eq!(json["fields"][0], "md5");
         let back: Event = serde_json::from_value(json).unwrap();
         assert_eq!(back, event);
+    }
+
+    #[test]
+    fn entity_keys_round_trip_and_refuse_other_text() {
+        for key in [
+            EntityKey::resource(17),
+            EntityKey::note(1),
+            EntityKey::group(-2),
+        ] {
+            assert_eq!(EntityKey::parse(&key.to_string()), Some(key));
+        }
+        assert_eq!(EntityKey::resource(17).to_string(), "resource:17");
+        for bad in ["resource", "resource:x", "tag:1", ":1", ""] {
+            assert_eq!(EntityKey::parse(bad), None, "{bad}");
+        }
     }
 
     #[test]

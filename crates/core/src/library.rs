@@ -14,7 +14,7 @@ use crate::bus::{self, Bus, BusConfig, BusStatus, Handler, RetryPolicy};
 use crate::db::Db;
 use crate::duplicates::{DuplicateGroup, DuplicateKind, Similar};
 use crate::error::{Error, Result};
-use crate::events::{CorrelationId, Event, EventId};
+use crate::events::{CorrelationId, EntityKey, EntityKind, Event, EventId};
 use crate::facts::FactRegistry;
 use crate::import::{ImportReport, Importer, ProgressFn};
 use crate::layout::{LibraryLayout, LibraryLock};
@@ -289,7 +289,7 @@ impl Library {
             Ok(ResourceDetails {
                 facts,
                 notes: resources::notes_of(conn, id)?,
-                processing: jobs::for_entity(conn, &format!("resource:{id}"))?,
+                processing: jobs::for_entity(conn, &EntityKey::resource(id))?,
                 resource,
             })
         })
@@ -539,29 +539,13 @@ impl Library {
             db.read(|conn| {
                 let mut results = Vec::with_capacity(hits.len());
                 for hit in hits {
-                    let item = match hit.key.split_once(':') {
-                        Some(("resource", id)) => id
-                            .parse()
-                            .ok()
-                            .map(|id| resources::get(conn, id))
-                            .transpose()?
-                            .flatten()
-                            .map(|r| SearchItem::Resource(Box::new(r))),
-                        Some(("note", id)) => id
-                            .parse()
-                            .ok()
-                            .map(|id| notes::get(conn, id))
-                            .transpose()?
-                            .flatten()
-                            .map(SearchItem::Note),
-                        Some(("group", id)) => id
-                            .parse()
-                            .ok()
-                            .map(|id| groups::get(conn, id))
-                            .transpose()?
-                            .flatten()
-                            .map(SearchItem::Group),
-                        _ => None,
+                    let id = hit.key.id;
+                    let item = match hit.key.kind {
+                        EntityKind::Resource => {
+                            resources::get(conn, id)?.map(|r| SearchItem::Resource(Box::new(r)))
+                        }
+                        EntityKind::Note => notes::get(conn, id)?.map(SearchItem::Note),
+                        EntityKind::Group => groups::get(conn, id)?.map(SearchItem::Group),
                     };
                     if let Some(item) = item {
                         results.push(SearchResult {
@@ -610,9 +594,8 @@ impl Library {
 
     // ---- events -------------------------------------------------------------
 
-    /// The history of one entity, e.g. `"resource:17"`, oldest first.
-    pub async fn events_for(&self, entity: &str) -> Result<Vec<Event>> {
-        let entity = entity.to_string();
+    /// The history of one entity, oldest first.
+    pub async fn events_for(&self, entity: EntityKey) -> Result<Vec<Event>> {
         self.read(move |conn| outbox::for_entity(conn, &entity))
             .await
     }

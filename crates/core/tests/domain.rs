@@ -104,7 +104,7 @@ async fn tags_groups_and_notes_round_trip_and_emit_their_events() {
     assert_eq!(details.notes[0].title, "Plan");
 
     let kinds: Vec<String> = library
-        .events_for(&format!("resource:{a}"))
+        .events_for(mahres_core::events::EntityKey::resource(a))
         .await
         .unwrap()
         .into_iter()
@@ -124,7 +124,7 @@ async fn tags_groups_and_notes_round_trip_and_emit_their_events() {
         ]
     );
     let group_events = library
-        .events_for(&format!("group:{}", group.id))
+        .events_for(mahres_core::events::EntityKey::group(group.id))
         .await
         .unwrap();
     assert_eq!(group_events.len(), 3, "created, members added, renamed");
@@ -158,7 +158,7 @@ async fn a_rejected_change_writes_neither_row_nor_event() {
     let library = open(dir.path(), vec![]).await;
     let group = library.create_group("G".into(), "".into()).await.unwrap();
     let before = library
-        .events_for(&format!("group:{}", group.id))
+        .events_for(mahres_core::events::EntityKey::group(group.id))
         .await
         .unwrap();
 
@@ -183,7 +183,7 @@ async fn a_rejected_change_writes_neither_row_nor_event() {
 
     assert_eq!(
         library
-            .events_for(&format!("group:{}", group.id))
+            .events_for(mahres_core::events::EntityKey::group(group.id))
             .await
             .unwrap(),
         before
@@ -252,7 +252,12 @@ async fn a_bulk_action_that_fails_half_way_leaves_nothing_half_done() {
     let (a, b, c) = (ids[0], ids[1], ids[2]);
     let events_of = |id: i64| {
         let library = library.clone();
-        async move { library.events_for(&format!("resource:{id}")).await.unwrap() }
+        async move {
+            library
+                .events_for(mahres_core::events::EntityKey::resource(id))
+                .await
+                .unwrap()
+        }
     };
     let before = (events_of(a).await, events_of(c).await);
 

@@ -371,7 +371,10 @@ async fn facts_found_again_for_new_bytes_replace_the_old_ones_in_search() {
 
     // Every change of facts is one event naming the keys: what the index
     // handler is woken by.
-    let events = library.events_for(&format!("resource:{id}")).await.unwrap();
+    let events = library
+        .events_for(mahres_core::events::EntityKey::resource(id))
+        .await
+        .unwrap();
     let named: Vec<Vec<String>> = events
         .iter()
         .filter_map(|e| match &e.payload {

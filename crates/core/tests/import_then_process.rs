@@ -140,7 +140,10 @@ async fn running_a_handler_twice_gives_the_same_row_and_no_new_event() {
     let id = report.imported[0].resource_id;
     wait_idle(&library, Duration::from_secs(30)).await;
     let first = library.resource(id).await.unwrap().resource;
-    let events_before = library.events_for(&format!("resource:{id}")).await.unwrap();
+    let events_before = library
+        .events_for(mahres_core::events::EntityKey::resource(id))
+        .await
+        .unwrap();
 
     // Deliver the same created event again, as a crash-and-rerun would.
     library.redeliver(events_before[0].id).await.unwrap();
@@ -148,7 +151,10 @@ async fn running_a_handler_twice_gives_the_same_row_and_no_new_event() {
 
     let second = library.resource(id).await.unwrap().resource;
     assert_eq!(first, second);
-    let events_after = library.events_for(&format!("resource:{id}")).await.unwrap();
+    let events_after = library
+        .events_for(mahres_core::events::EntityKey::resource(id))
+        .await
+        .unwrap();
     assert_eq!(
         events_before, events_after,
         "an unchanged result emits no event"

@@ -152,7 +152,10 @@ async fn update_then_delete_leaves_no_stale_write_behind() {
 
     assert_eq!(*echo.outcomes.lock().unwrap(), vec![WriteOutcome::Stale]);
     assert!(library.resource(id).await.is_err());
-    let events = library.events_for(&format!("resource:{id}")).await.unwrap();
+    let events = library
+        .events_for(mahres_core::events::EntityKey::resource(id))
+        .await
+        .unwrap();
     let kinds: Vec<_> = events.iter().map(|e| e.payload.kind().as_str()).collect();
     assert_eq!(
         kinds,

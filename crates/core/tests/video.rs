@@ -57,7 +57,7 @@ async fn videos_get_a_frame_from_ffmpeg_or_a_note_saying_it_is_missing() {
     .unwrap();
     std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
     let created = library
-        .events_for(&format!("resource:{}", clip.id))
+        .events_for(mahres_core::events::EntityKey::resource(clip.id))
         .await
         .unwrap()[0]
         .id;

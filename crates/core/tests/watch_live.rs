@@ -178,7 +178,7 @@ async fn a_file_written_slowly_is_recorded_once_with_its_final_hash() {
         Some(reference_md5s(&[path])[0].as_str())
     );
     let events = library
-        .events_for(&format!("resource:{}", resource.id))
+        .events_for(mahres_core::events::EntityKey::resource(resource.id))
         .await
         .unwrap();
     let content_changes = events

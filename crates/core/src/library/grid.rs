@@ -8,6 +8,7 @@ use super::Library;
 use crate::bus::BusStatus;
 use crate::db::Db;
 use crate::error::{Error, Result};
+use crate::events::EntityKind;
 use crate::model::{Group, Note, Page, ResourceId};
 use crate::search::{SearchHelp, SearchIndex, SortChoice, SortOrder};
 use crate::store::tiles::{self, Tile};
@@ -86,7 +87,7 @@ impl Library {
                 page.limit as usize,
                 page.offset as usize,
             )?;
-            let ids = ids_of_kind(&hits, "resource");
+            let ids = ids_of_kind(&hits, EntityKind::Resource);
             let tiles = db.read(|conn| tiles::of(conn, &ids))?;
             Ok(TilePage {
                 total: total as u64,
@@ -106,7 +107,7 @@ impl Library {
         self.with_search(move |index, _| {
             let (total, _) = index.search_kind(&query, Some("resource"), sort.clone(), 1, 0)?;
             let (_, hits) = index.search_kind(&query, Some("resource"), sort, total.max(1), 0)?;
-            Ok(ids_of_kind(&hits, "resource"))
+            Ok(ids_of_kind(&hits, EntityKind::Resource))
         })
         .await
     }
@@ -115,13 +116,18 @@ impl Library {
     pub async fn search_entities(&self, query: String, limit: u32) -> Result<EntityMatches> {
         self.with_search(move |index, db| {
             let limit = limit.clamp(1, MAX_TILES_PER_PAGE) as usize;
-            let ids_of = |kind: &str| -> Result<Vec<i64>> {
-                let (_, hits) =
-                    index.search_kind(&query, Some(kind), SortOrder::Relevance, limit, 0)?;
+            let ids_of = |kind: EntityKind| -> Result<Vec<i64>> {
+                let (_, hits) = index.search_kind(
+                    &query,
+                    Some(kind.as_str()),
+                    SortOrder::Relevance,
+                    limit,
+                    0,
+                )?;
                 Ok(ids_of_kind(&hits, kind))
             };
-            let note_ids = ids_of("note")?;
-            let group_ids = ids_of("group")?;
+            let note_ids = ids_of(EntityKind::Note)?;
+            let group_ids = ids_of(EntityKind::Group)?;
             db.read(|conn| {
                 let mut matches = EntityMatches::default();
                 for id in note_ids {
@@ -248,13 +254,11 @@ impl Library {
     }
 }
 
-/// The ids of the hits of one kind (`resource:12` → 12), in hit order.
-fn ids_of_kind(hits: &[crate::search::Hit], kind: &str) -> Vec<i64> {
+/// The ids of the hits of one kind, in hit order.
+fn ids_of_kind(hits: &[crate::search::Hit], kind: EntityKind) -> Vec<i64> {
     hits.iter()
-        .filter_map(|hit| {
-            let (hit_kind, id) = hit.key.split_once(':')?;
-            (hit_kind == kind).then(|| id.parse().ok())?
-        })
+        .filter(|hit| hit.key.kind == kind)
+        .map(|hit| hit.key.id)
         .collect()
 }
 

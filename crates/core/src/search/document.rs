@@ -6,16 +6,16 @@ use tantivy::schema::OwnedValue;
 
 use super::schema::{Fields, category};
 use crate::error::Result;
+use crate::events::{EntityKey, EntityKind};
 use crate::facts::{FactRegistry, FactSpec, FactValue};
 use crate::model::{Group, Note, Resource};
 use crate::store::{facts as store_facts, groups, notes, resources};
 
 /// The searchable text and numbers of one entity.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IndexDocument {
-    pub key: String,
-    pub kind: &'static str,
-    pub id: i64,
+    /// Its identity; the index's `kind` and `id` fields come from it.
+    pub key: EntityKey,
     pub name: String,
     pub body: Vec<String>,
     pub tags: Vec<String>,
@@ -48,9 +48,7 @@ impl IndexDocument {
     /// searchable (words, filter or sort).
     pub fn resource(r: &Resource, facts: Vec<(FactSpec, FactValue)>) -> Self {
         Self {
-            key: format!("resource:{}", r.id),
-            kind: "resource",
-            id: r.id,
+            key: EntityKey::resource(r.id),
             name: r.name.clone(),
             body: vec![
                 r.original_name.clone(),
@@ -72,34 +70,40 @@ impl IndexDocument {
     }
 
     pub fn note(n: &Note) -> Self {
-        Self {
-            key: format!("note:{}", n.id),
-            kind: "note",
-            id: n.id,
-            name: n.title.clone(),
-            body: vec![n.text.clone()],
-            created: n.created_at,
-            ..Default::default()
-        }
+        Self::titled(EntityKey::note(n.id), &n.title, &n.text, n.created_at)
     }
 
     pub fn group(g: &Group) -> Self {
+        Self::titled(
+            EntityKey::group(g.id),
+            &g.name,
+            &g.description,
+            g.created_at,
+        )
+    }
+
+    /// A note's or a group's document: a name, one text, a date.
+    fn titled(key: EntityKey, name: &str, text: &str, created: i64) -> Self {
         Self {
-            key: format!("group:{}", g.id),
-            kind: "group",
-            id: g.id,
-            name: g.name.clone(),
-            body: vec![g.description.clone()],
-            created: g.created_at,
-            ..Default::default()
+            key,
+            name: name.to_string(),
+            body: vec![text.to_string()],
+            tags: Vec::new(),
+            groups: Vec::new(),
+            content_type: None,
+            size: None,
+            created,
+            width: None,
+            height: None,
+            facts: Vec::new(),
         }
     }
 
     pub(crate) fn to_tantivy(&self, f: &Fields) -> TantivyDocument {
         let mut doc = TantivyDocument::default();
-        doc.add_text(f.key, &self.key);
-        doc.add_text(f.kind, self.kind);
-        doc.add_i64(f.id, self.id);
+        doc.add_text(f.key, self.key.to_string());
+        doc.add_text(f.kind, self.key.kind.as_str());
+        doc.add_i64(f.id, self.key.id);
         doc.add_text(f.name, &self.name);
         doc.add_text(f.name_sort, self.name.to_lowercase());
         for text in &self.body {
@@ -170,17 +174,12 @@ impl IndexDocument {
 /// the entity is gone.
 pub(crate) fn load(
     conn: &Connection,
-    key: &str,
+    key: &EntityKey,
     registry: &FactRegistry,
 ) -> Result<Option<IndexDocument>> {
-    let Some((kind, id)) = key.split_once(':') else {
-        return Ok(None);
-    };
-    let Ok(id) = id.parse::<i64>() else {
-        return Ok(None);
-    };
-    Ok(match kind {
-        "resource" => match resources::get(conn, id)? {
+    let id = key.id;
+    Ok(match key.kind {
+        EntityKind::Resource => match resources::get(conn, id)? {
             Some(r) => {
                 let facts = store_facts::of(conn, id)?
                     .into_iter()
@@ -190,31 +189,31 @@ pub(crate) fn load(
             }
             None => None,
         },
-        "note" => notes::get(conn, id)?.map(|n| IndexDocument::note(&n)),
-        "group" => groups::get(conn, id)?.map(|g| IndexDocument::group(&g)),
-        _ => None,
+        EntityKind::Note => notes::get(conn, id)?.map(|n| IndexDocument::note(&n)),
+        EntityKind::Group => groups::get(conn, id)?.map(|g| IndexDocument::group(&g)),
     })
 }
 
 /// Every entity key in the database, for a rebuild.
-pub(crate) fn all_keys(conn: &Connection) -> Result<Vec<String>> {
+pub(crate) fn all_keys(conn: &Connection) -> Result<Vec<EntityKey>> {
     let mut stmt = conn.prepare(
         "SELECT 'resource:' || id FROM resources
          UNION ALL SELECT 'note:' || id FROM notes
          UNION ALL SELECT 'group:' || id FROM groups",
     )?;
-    let keys = stmt
+    let keys: Vec<String> = stmt
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    Ok(keys)
+    Ok(keys.iter().filter_map(|k| EntityKey::parse(k)).collect())
 }
 
 /// Entities touched by events after `event_id`, and the newest event id.
-pub(crate) fn changed_since(conn: &Connection, event_id: i64) -> Result<(Vec<String>, i64)> {
+pub(crate) fn changed_since(conn: &Connection, event_id: i64) -> Result<(Vec<EntityKey>, i64)> {
     let mut stmt = conn.prepare("SELECT DISTINCT entity FROM events WHERE id > ?1")?;
-    let keys = stmt
+    let keys: Vec<String> = stmt
         .query_map([event_id], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
+    let keys = keys.iter().filter_map(|k| EntityKey::parse(k)).collect();
     let newest: i64 =
         conn.query_row("SELECT COALESCE(MAX(id), 0) FROM events", [], |r| r.get(0))?;
     Ok((keys, newest))

@@ -25,6 +25,7 @@ use tantivy::{
     TantivyDocument, Term,
 };
 
+use crate::events::EntityKey;
 use crate::facts::{FactKind, FactRegistry};
 
 use schema::Fields;
@@ -246,7 +247,7 @@ pub struct ReindexProgress {
 /// One match: which entity, and how well it matched (relevance sort only).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Hit {
-    pub key: String,
+    pub key: EntityKey,
     pub score: Option<f32>,
 }
 
@@ -372,15 +373,15 @@ impl SearchIndex {
     /// Replaces the document for `doc.key`.
     pub fn upsert(&self, doc: &IndexDocument, event_id: i64) -> Result<(), SearchError> {
         let writer = self.writer()?;
-        writer.delete_term(Term::from_field_text(self.fields.key, &doc.key));
+        writer.delete_term(Term::from_field_text(self.fields.key, &doc.key.to_string()));
         writer.add_document(doc.to_tantivy(&self.fields))?;
         self.applied(event_id);
         Ok(())
     }
 
-    pub fn delete(&self, key: &str, event_id: i64) -> Result<(), SearchError> {
+    pub fn delete(&self, key: &EntityKey, event_id: i64) -> Result<(), SearchError> {
         self.writer()?
-            .delete_term(Term::from_field_text(self.fields.key, key));
+            .delete_term(Term::from_field_text(self.fields.key, &key.to_string()));
         self.applied(event_id);
         Ok(())
     }
@@ -505,11 +506,9 @@ impl SearchIndex {
         let mut hits = Vec::with_capacity(docs.len());
         for (score, address) in docs {
             let doc: TantivyDocument = searcher.doc(address)?;
-            if let Some(key) = doc.get_first(self.fields.key).and_then(|v| v.as_str()) {
-                hits.push(Hit {
-                    key: key.to_string(),
-                    score,
-                });
+            let key = doc.get_first(self.fields.key).and_then(|v| v.as_str());
+            if let Some(key) = key.and_then(EntityKey::parse) {
+                hits.push(Hit { key, score });
             }
         }
         Ok((total, hits))

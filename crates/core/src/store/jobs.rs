@@ -399,7 +399,10 @@ pub(crate) fn retry(
     }
 }
 
-pub(crate) fn for_entity(conn: &Connection, entity: &str) -> Result<Vec<HandlerJobState>> {
+pub(crate) fn for_entity(
+    conn: &Connection,
+    entity: &crate::events::EntityKey,
+) -> Result<Vec<HandlerJobState>> {
     let mut stmt = conn.prepare_cached(
         "SELECT handler, state, attempts, last_error FROM jobs WHERE entity = ?1 ORDER BY id",
     )?;

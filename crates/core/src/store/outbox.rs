@@ -59,8 +59,11 @@ fn query(conn: &rusqlite::Connection, filter: &str, value: &str) -> Result<Vec<E
 }
 
 /// Every event about one entity ('resource:17'), oldest first.
-pub(crate) fn for_entity(conn: &rusqlite::Connection, entity: &str) -> Result<Vec<Event>> {
-    query(conn, "entity", entity)
+pub(crate) fn for_entity(
+    conn: &rusqlite::Connection,
+    entity: &crate::events::EntityKey,
+) -> Result<Vec<Event>> {
+    query(conn, "entity", &entity.to_string())
 }
 
 /// Every event of one user action, oldest first.
