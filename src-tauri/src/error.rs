@@ -61,7 +61,12 @@ impl From<mahres_core::Error> for CommandError {
         use mahres_core::Error as E;
         let kind = match &err {
             E::NotFound { .. } => ErrorKind::NotFound,
-            E::InvalidInput(_) => ErrorKind::InvalidInput,
+            E::Empty { .. }
+            | E::BadPattern { .. }
+            | E::FolderRefused(_)
+            | E::NotWatched { .. }
+            | E::BadMerge(_) => ErrorKind::InvalidInput,
+            E::SearchUnavailable | E::NotProcessing | E::NoLibrary { .. } => ErrorKind::Unavailable,
             E::LibraryLocked { .. } => ErrorKind::Locked,
             E::ReadOnly | E::Closed => ErrorKind::Unavailable,
             E::Search(mahres_core::search::SearchError::Query(_))

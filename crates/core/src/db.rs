@@ -64,10 +64,9 @@ impl Db {
     /// Opens an existing library for reading only, beside a process that owns it.
     pub(crate) fn open_read_only(path: &Path) -> Result<Self> {
         if !path.exists() {
-            return Err(crate::Error::InvalidInput(format!(
-                "there is no library database at {}",
-                path.display()
-            )));
+            return Err(crate::Error::NoLibrary {
+                path: path.parent().unwrap_or(path).to_path_buf(),
+            });
         }
         Self::with_readers(path, None)
     }
@@ -128,7 +127,7 @@ mod tests {
                 "INSERT INTO tags (name, created_at) VALUES ('kept?', 0)",
                 [],
             )?;
-            Err(crate::Error::InvalidInput("boom".into()))
+            Err(crate::Error::BadMerge("boom".into()))
         });
         assert!(result.is_err());
         let count: i64 = db

@@ -33,8 +33,48 @@ pub enum Error {
     #[error("{kind} {id} does not exist")]
     NotFound { kind: &'static str, id: i64 },
 
+    /// A name, title or tag given blank.
+    #[error("{what} must not be empty")]
+    Empty { what: String },
+
+    /// An include or exclude pattern of a watched folder.
+    #[error("the pattern `{pattern}` is not a valid glob: {reason}")]
+    BadPattern { pattern: String, reason: String },
+
+    /// A folder that cannot be watched: not a folder, already watched,
+    /// inside or around a watched one. The text says which and what to do.
     #[error("{0}")]
-    InvalidInput(String),
+    FolderRefused(String),
+
+    /// A path given to a watched-folder command lies outside every one.
+    #[error("{} is not inside a watched folder (see `mahres watch list`)", path.display())]
+    NotWatched { path: PathBuf },
+
+    /// A merge asked of the wrong resources (none, or one into itself).
+    #[error("{0}")]
+    BadMerge(String),
+
+    /// A handler declares facts the library cannot take (a key twice, one
+    /// shadowing a filter, a sort on an unordered kind).
+    #[error("{0}")]
+    BadDeclaration(String),
+
+    #[error("there is no library at {} (no library.db)", path.display())]
+    NoLibrary { path: PathBuf },
+
+    #[error("search is unavailable: the index could not be opened; run `mahres reindex`")]
+    SearchUnavailable,
+
+    #[error("this process is not processing the library's work, so waiting would never end")]
+    NotProcessing,
+
+    /// Stored data (an event, a fact) that could not be written or read as JSON.
+    #[error("{what} could not be encoded or decoded: {source}")]
+    Encoding {
+        what: String,
+        #[source]
+        source: serde_json::Error,
+    },
 
     #[error("the library is open read-only here; changes must be made by the process that owns it")]
     ReadOnly,

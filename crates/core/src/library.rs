@@ -648,10 +648,7 @@ impl Library {
     /// search index applied can be found.
     pub async fn wait_idle(&self) -> Result<()> {
         let Some(bus) = &self.inner.bus else {
-            return Err(Error::InvalidInput(
-                "this process is not processing the library's work, so waiting would never end"
-                    .into(),
-            ));
+            return Err(Error::NotProcessing);
         };
         let mut updates = bus.subscribe();
         let mut reindexing = self.inner.services.reindexing.subscribe();
@@ -753,7 +750,7 @@ fn rebuild_index(
         .services
         .search
         .as_ref()
-        .ok_or_else(|| Error::InvalidInput("the search index could not be opened".into()))?;
+        .ok_or(Error::SearchUnavailable)?;
     let (keys, newest) = inner.db.read(|conn| match since {
         Some(event_id) => search::changed_since(conn, event_id),
         None => {

@@ -146,7 +146,7 @@ impl FactSpec {
 
     fn check(&self, owner: &str) -> Result<()> {
         let problem = |what: &str| {
-            Err(Error::InvalidInput(format!(
+            Err(Error::BadDeclaration(format!(
                 "handler `{owner}` declares fact `{}`, which {what}",
                 self.key
             )))
@@ -207,7 +207,7 @@ impl FactRegistry {
             for spec in handler.facts() {
                 spec.check(handler.name())?;
                 if let Some((_, other)) = registry.by_key.get(spec.key) {
-                    return Err(Error::InvalidInput(format!(
+                    return Err(Error::BadDeclaration(format!(
                         "fact `{}` is declared by both `{other}` and `{}`",
                         spec.key,
                         handler.name()

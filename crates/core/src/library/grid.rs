@@ -263,9 +263,7 @@ fn ids_of_kind(hits: &[crate::search::Hit], kind: EntityKind) -> Vec<i64> {
 }
 
 fn search_unavailable() -> Error {
-    Error::InvalidInput(
-        "search is unavailable: the index could not be opened; run `mahres reindex`".into(),
-    )
+    Error::SearchUnavailable
 }
 
 /// Which of a resource's files a window may show.

@@ -159,7 +159,7 @@ impl Library {
             }
             let absolute = std::path::absolute(&path).unwrap_or(path.clone());
             if !absolute.is_dir() {
-                return Err(Error::InvalidInput(format!(
+                return Err(Error::FolderRefused(format!(
                     "{} is not a folder that can be read",
                     absolute.display()
                 )));
@@ -301,12 +301,7 @@ impl Library {
             let owner = folders
                 .iter()
                 .find(|f| path.starts_with(&f.path))
-                .ok_or_else(|| {
-                    Error::InvalidInput(format!(
-                        "{} is not inside a watched folder (see `mahres watch list`)",
-                        path.display()
-                    ))
-                })?;
+                .ok_or_else(|| Error::NotWatched { path: path.clone() })?;
             let scope = Scope::paths([path]);
             match scopes.iter_mut().find(|(id, _)| *id == owner.id) {
                 Some((_, pending)) => pending.merge(scope),
@@ -346,20 +341,20 @@ fn refuse_overlap(path: &Path, watched: &[WatchedFolder]) -> Result<()> {
             } else {
                 format!(" (as {})", folder.path)
             };
-            return Err(Error::InvalidInput(format!(
+            return Err(Error::FolderRefused(format!(
                 "{} is already watched{alias}",
                 path.display()
             )));
         }
         if new.starts_with(&old) {
-            return Err(Error::InvalidInput(format!(
+            return Err(Error::FolderRefused(format!(
                 "{} is inside {}, which is already watched; its files are in the library already",
                 path.display(),
                 folder.path
             )));
         }
         if old.starts_with(&new) {
-            return Err(Error::InvalidInput(format!(
+            return Err(Error::FolderRefused(format!(
                 "{} holds {}, which is already watched (id {}); remove that one first (`mahres watch remove {}`), then add this one",
                 path.display(),
                 folder.path,

@@ -75,8 +75,10 @@ pub(crate) fn replace(
         }
     }
     for (key, value) in facts {
-        let json = serde_json::to_string(value)
-            .map_err(|e| crate::Error::InvalidInput(format!("fact `{key}`: {e}")))?;
+        let json = serde_json::to_string(value).map_err(|source| crate::Error::Encoding {
+            what: format!("fact `{key}`"),
+            source,
+        })?;
         // `IS NOT` leaves an identical row alone, so a handler run twice
         // changes nothing and emits nothing.
         let written = tx

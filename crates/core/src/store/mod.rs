@@ -45,7 +45,9 @@ pub(crate) fn parse_id_array(json: &str) -> Vec<i64> {
 pub(crate) fn non_empty(value: &str, what: &str) -> Result<String> {
     let trimmed = value.trim();
     if trimmed.is_empty() {
-        Err(Error::InvalidInput(format!("{what} must not be empty")))
+        Err(Error::Empty {
+            what: what.to_string(),
+        })
     } else {
         Ok(trimmed.to_string())
     }

@@ -11,8 +11,10 @@ pub(crate) fn append(
     correlation: &CorrelationId,
     payload: EventPayload,
 ) -> Result<EventId> {
-    let json = serde_json::to_string(&payload)
-        .map_err(|e| crate::Error::InvalidInput(format!("event could not be encoded: {e}")))?;
+    let json = serde_json::to_string(&payload).map_err(|source| crate::Error::Encoding {
+        what: "an event".into(),
+        source,
+    })?;
     tx.prepare_cached(
         "INSERT INTO events (kind, entity, correlation_id, created_at, payload)
          VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -28,8 +30,11 @@ pub(crate) fn append(
 }
 
 pub(crate) fn decode(id: EventId, correlation: String, at: i64, payload: &str) -> Result<Event> {
-    let payload: EventPayload = serde_json::from_str(payload)
-        .map_err(|e| crate::Error::InvalidInput(format!("event {id} could not be decoded: {e}")))?;
+    let payload: EventPayload =
+        serde_json::from_str(payload).map_err(|source| crate::Error::Encoding {
+            what: format!("event {id}"),
+            source,
+        })?;
     Ok(Event {
         id,
         correlation_id: CorrelationId(correlation),

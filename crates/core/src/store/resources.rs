@@ -355,13 +355,13 @@ pub(crate) fn merge(
 ) -> Result<()> {
     super::require(tx, "resources", "resource", keep)?;
     if others.is_empty() {
-        return Err(Error::InvalidInput(
+        return Err(Error::BadMerge(
             "name at least one resource to merge into the kept one".into(),
         ));
     }
     for &other in others {
         if other == keep {
-            return Err(Error::InvalidInput(format!(
+            return Err(Error::BadMerge(format!(
                 "resource {keep} cannot be merged into itself"
             )));
         }

@@ -64,7 +64,7 @@ pub(crate) fn add(tx: &Transaction<'_>, path: &str, rules: &FolderRules) -> Resu
         |r| r.get(0),
     )?;
     if exists {
-        return Err(Error::InvalidInput(format!("{path} is already watched")));
+        return Err(Error::FolderRefused(format!("{path} is already watched")));
     }
     let json = |v: &Vec<String>| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
     tx.execute(

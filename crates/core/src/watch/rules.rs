@@ -80,13 +80,16 @@ pub(crate) struct Matcher {
 fn build(patterns: &[String]) -> Result<GlobSet> {
     let mut set = GlobSetBuilder::new();
     for pattern in patterns {
-        let glob = Glob::new(pattern).map_err(|e| {
-            Error::InvalidInput(format!("the pattern `{pattern}` is not a valid glob: {e}"))
+        let glob = Glob::new(pattern).map_err(|e| Error::BadPattern {
+            pattern: pattern.clone(),
+            reason: e.to_string(),
         })?;
         set.add(glob);
     }
-    set.build()
-        .map_err(|e| Error::InvalidInput(format!("the patterns could not be combined: {e}")))
+    set.build().map_err(|e| Error::BadPattern {
+        pattern: "(all of them)".into(),
+        reason: e.to_string(),
+    })
 }
 
 impl Matcher {
