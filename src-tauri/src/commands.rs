@@ -521,7 +521,8 @@ async fn original_path(
         .resource_file(id, ResourceFile::Original)
         .await?
         .ok_or_else(|| CommandError::new(ErrorKind::NotFound, format!("Item {id} has no file.")))?;
-    if !file.path.exists() {
+    // A stat can hang on a network drive: on the blocking pool, not here.
+    if !tokio::fs::try_exists(&file.path).await.unwrap_or(false) {
         return Err(CommandError::new(
             ErrorKind::NotFound,
             format!(

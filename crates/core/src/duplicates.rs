@@ -1,4 +1,6 @@
-//! Exact and near duplicates, as the fronts show them.
+//! Exact and near duplicates as the fronts show them: the threshold's
+//! default and cap, the copy a merge keeps by default. The look-up itself is
+//! `similarity.rs`; the merge is `store/resources.rs::merge`.
 
 use serde::Serialize;
 

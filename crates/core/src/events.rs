@@ -1,4 +1,6 @@
-//! Typed events: what changed, for whom, as part of which user action.
+//! Typed events: what changed, for whom, as part of which user action, and
+//! the `EntityKey` that names whom. Not how they are stored (`store/outbox.rs`)
+//! or delivered (`bus`).
 
 use std::fmt;
 

@@ -1,5 +1,5 @@
 //! Where a library keeps its things on disk, and the lock that makes one
-//! process its only writer.
+//! process its only writer. Nothing here reads or writes the files' contents.
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{Read, Seek, SeekFrom, Write};

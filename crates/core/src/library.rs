@@ -1,4 +1,6 @@
-//! The `Library`: the one API both fronts (desktop shell and CLI) use.
+//! The `Library`: the one API both fronts (desktop shell and CLI) use, and
+//! the place for every rule they share (bulk actions, folder rules, what
+//! work is outstanding). Not SQL (`store/`) nor the work itself (`handlers/`).
 
 pub(crate) mod grid;
 mod watching;

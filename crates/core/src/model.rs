@@ -1,4 +1,6 @@
-//! The library's domain types as the fronts see them.
+//! The library's domain types as the fronts see them (serialized to the CLI's
+//! JSON and, through ts-rs, the page). No SQL and no behaviour beyond small
+//! conversions: the store reads and writes them.
 
 use serde::{Deserialize, Serialize};
 

@@ -1,5 +1,6 @@
 //! Shared state that handlers and the `Library` both use. The bus only
-//! passes it through to handlers; it never looks inside.
+//! passes it through to handlers; it never looks inside. Not a place for
+//! database state: what can be read from SQLite is read from it.
 
 use rusqlite::Connection;
 

@@ -1,4 +1,7 @@
-//! The side-effect handlers that ship with the engine.
+//! The side-effect handlers that ship with the engine, and the helpers they
+//! share. Not the machinery that runs them (`bus`), nor what they may touch
+//! (`HandlerContext`, in `bus/handler.rs`); a new one is one file here and a
+//! line in `default_handlers` (docs/ARCHITECTURE.md says how).
 
 mod cleanup;
 mod dimensions;

@@ -1,5 +1,7 @@
 //! Thumbnails and perceptual hashes: decode once, make the 1024 px preview,
 //! make the 256 px grid thumbnail from the preview, hash the grid thumbnail.
+//! Pure functions of bytes: nothing here knows the database, a resource or a
+//! job (the thumbnail handler does).
 
 mod video;
 
