@@ -476,6 +476,9 @@ pub async fn open_resource<R: Runtime>(
 
 /// "JPEG images", "PDF documents", "MP4 videos": what a person calls a type.
 fn describe_type(content_type: &str) -> String {
+    if content_type == "application/x-empty" {
+        return "empty files".into();
+    }
     let (top, sub) = content_type.split_once('/').unwrap_or((content_type, ""));
     let sub = sub.trim_start_matches("x-").trim_start_matches("vnd.");
     let name = sub
@@ -532,4 +535,19 @@ async fn original_path(
         ));
     }
     Ok((file.path, file.content_type))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::describe_type;
+
+    #[test]
+    fn types_are_named_as_people_name_them() {
+        assert_eq!(describe_type("image/jpeg"), "JPEG images");
+        assert_eq!(describe_type("video/mp4"), "MP4 videos");
+        assert_eq!(describe_type("application/pdf"), "PDF documents");
+        assert_eq!(describe_type("image/svg+xml"), "SVG images");
+        assert_eq!(describe_type("application/x-empty"), "empty files");
+        assert_eq!(describe_type("application/"), "these files");
+    }
 }

@@ -2,12 +2,11 @@
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
-use super::outbox;
 use super::resources::WriteOutcome;
 use crate::error::Result;
-use crate::events::{CorrelationId, EventPayload, ResourceField};
+use crate::events::{CorrelationId, ResourceField};
 use crate::facts::FactValue;
-use crate::model::{ResourceId, now_ms};
+use crate::model::ResourceId;
 
 /// One stored fact: its key, the handler that wrote it, and its value.
 #[derive(Debug, Clone, PartialEq)]
@@ -98,7 +97,7 @@ pub(crate) fn replace(
         return Ok(WriteOutcome::Written(Vec::new()));
     }
     changed.sort();
-    emit(tx, id, changed, correlation)?;
+    super::resources::updated(tx, id, vec![ResourceField::Facts], changed, correlation)?;
     Ok(WriteOutcome::Written(vec![ResourceField::Facts]))
 }
 
@@ -113,24 +112,4 @@ pub(crate) fn drop_found(tx: &Transaction<'_>, id: ResourceId) -> Result<Vec<Str
         .collect::<rusqlite::Result<_>>()?;
     keys.sort();
     Ok(keys)
-}
-
-fn emit(
-    tx: &Transaction<'_>,
-    id: ResourceId,
-    facts: Vec<String>,
-    correlation: &CorrelationId,
-) -> Result<()> {
-    tx.prepare_cached("UPDATE resources SET updated_at = ?1 WHERE id = ?2")?
-        .execute(params![now_ms(), id])?;
-    outbox::append(
-        tx,
-        correlation,
-        EventPayload::ResourceUpdated {
-            resource_id: id,
-            fields: vec![ResourceField::Facts],
-            facts,
-        },
-    )?;
-    Ok(())
 }

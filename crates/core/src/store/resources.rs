@@ -304,18 +304,7 @@ pub(crate) fn touched_fields(
     fields: Vec<ResourceField>,
     correlation: &CorrelationId,
 ) -> Result<()> {
-    tx.prepare_cached("UPDATE resources SET updated_at = ?1 WHERE id = ?2")?
-        .execute(params![now_ms(), id])?;
-    outbox::append(
-        tx,
-        correlation,
-        EventPayload::ResourceUpdated {
-            resource_id: id,
-            fields,
-            facts: Vec::new(),
-        },
-    )?;
-    Ok(())
+    updated(tx, id, fields, Vec::new(), correlation)
 }
 
 /// Emits the event of new bytes: every content handler runs again, and the
@@ -330,6 +319,18 @@ pub(crate) fn content_changed(
     if !dropped_facts.is_empty() {
         fields.push(ResourceField::Facts);
     }
+    updated(tx, id, fields, dropped_facts, correlation)
+}
+
+/// The one writer of `resource.updated` for changes made outside the
+/// resource's own columns: bumps `updated_at`, names the fields and facts.
+pub(crate) fn updated(
+    tx: &Transaction<'_>,
+    id: ResourceId,
+    fields: Vec<ResourceField>,
+    facts: Vec<String>,
+    correlation: &CorrelationId,
+) -> Result<()> {
     tx.prepare_cached("UPDATE resources SET updated_at = ?1 WHERE id = ?2")?
         .execute(params![now_ms(), id])?;
     outbox::append(
@@ -338,7 +339,7 @@ pub(crate) fn content_changed(
         EventPayload::ResourceUpdated {
             resource_id: id,
             fields,
-            facts: dropped_facts,
+            facts,
         },
     )?;
     Ok(())
