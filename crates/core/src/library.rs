@@ -348,25 +348,26 @@ impl Library {
     /// or a blank tag fails the whole call and changes nothing. Returns how
     /// many resources gained a tag.
     pub async fn tag_resources(&self, ids: Vec<ResourceId>, names: Vec<String>) -> Result<u32> {
-        let ids = distinct(ids);
-        self.write(move |tx, c| {
-            let mut changed = 0;
-            for &id in &ids {
-                changed += u32::from(tags::add(tx, id, &names, c)?);
-            }
-            Ok(changed)
-        })
-        .await
+        self.retag(ids, names, tags::add).await
     }
 
     /// Removes tags from every resource in `ids`, all or nothing, like
     /// [`tag_resources`](Self::tag_resources).
     pub async fn untag_resources(&self, ids: Vec<ResourceId>, names: Vec<String>) -> Result<u32> {
+        self.retag(ids, names, tags::remove).await
+    }
+
+    async fn retag(
+        &self,
+        ids: Vec<ResourceId>,
+        names: Vec<String>,
+        change: fn(&Transaction<'_>, ResourceId, &[String], &CorrelationId) -> Result<bool>,
+    ) -> Result<u32> {
         let ids = distinct(ids);
         self.write(move |tx, c| {
             let mut changed = 0;
             for &id in &ids {
-                changed += u32::from(tags::remove(tx, id, &names, c)?);
+                changed += u32::from(change(tx, id, &names, c)?);
             }
             Ok(changed)
         })

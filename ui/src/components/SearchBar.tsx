@@ -1,10 +1,11 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import * as api from "../api";
-import type { EntityMatches, SortOrder } from "../bindings";
+import type { EntityMatches } from "../bindings";
 import { formatCount } from "../format";
 import { emptyFilters, hasFilters, SIZE_OPTIONS, type Filters, type SizeFilter, type TypeFilter } from "../query";
 import { appStore, patchApp, refreshTags, searchFocus, tagsStore, tileCache } from "../state/app";
 import { useStore } from "../state/store";
+import { BUILT_IN_SORTS } from "../sorts";
 import "./SearchBar.css";
 
 function setFilters(patch: Partial<Filters>) {
@@ -62,16 +63,6 @@ export function SearchBox() {
     </div>
   );
 }
-
-/** The built-in sorts, until the engine's list (with the facts' sorts) arrives. */
-const BUILT_IN_SORTS: Array<{ sort: SortOrder; label: string }> = [
-  { sort: "relevance", label: "Best match" },
-  { sort: "newest", label: "Newest first" },
-  { sort: "oldest", label: "Oldest first" },
-  { sort: "name", label: "Name" },
-  { sort: "largest", label: "Largest first" },
-  { sort: "smallest", label: "Smallest first" },
-];
 
 export function SortSelect() {
   const sort = useStore(appStore, (s) => s.sort);

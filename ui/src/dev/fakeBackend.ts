@@ -21,6 +21,7 @@ import type {
   WatchedFolder,
 } from "../bindings";
 import { DEFAULT_EXCLUDES } from "../bindings";
+import { BUILT_IN_SORTS } from "../sorts";
 
 type Item = {
   id: number;
@@ -58,12 +59,7 @@ const FAKE_SEARCH_HELP: SearchHelp = {
     { name: "iso", about: "ISO", value: "a number or range, e.g. 100, >=400, 2..8" },
   ],
   sorts: [
-    { sort: "relevance", label: "Best match" },
-    { sort: "newest", label: "Newest first" },
-    { sort: "oldest", label: "Oldest first" },
-    { sort: "name", label: "Name" },
-    { sort: "largest", label: "Largest first" },
-    { sort: "smallest", label: "Smallest first" },
+    ...BUILT_IN_SORTS,
     { sort: "iso:desc", label: "ISO, highest first" },
     { sort: "iso:asc", label: "ISO, lowest first" },
   ],
