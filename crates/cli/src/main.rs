@@ -355,13 +355,10 @@ async fn watch(library: &Library, command: WatchCommand, out: &Output) -> Result
         WatchCommand::Add { path, rules } => {
             let rules = rules.into_rules();
             let bar = progress::WalkBar::new(out.decorate(), &path);
-            // The same engine call as the app's: record, join live watching
-            // (none here), walk in the background; this waits for the walk.
-            let walked = async {
-                let (folder, walk) = library.watch_folder(path, rules, bar.callback()).await?;
-                anyhow::Ok((folder, walk.await??))
-            }
-            .await;
+            // watch_folder, as the app calls it, waiting for the walk.
+            let walked = library
+                .watch_add_reporting(path, rules, bar.callback())
+                .await;
             bar.finish();
             let (folder, report) = walked?;
             out.reconciled(&[report]);

@@ -63,6 +63,30 @@ impl Handler for Broken {
     }
 }
 
+/// A library whose one handler fails until healed, retrying with this backoff.
+async fn with_broken(
+    dir: &std::path::Path,
+    base_delay: Duration,
+    max_delay: Duration,
+) -> (Arc<Broken>, Library) {
+    let broken = Arc::new(Broken {
+        healed: AtomicBool::new(false),
+        calls: AtomicU32::new(0),
+    });
+    common::init_tracing();
+    let library = Library::open(
+        mahres_core::LibraryOptions::new(dir)
+            .handlers(vec![broken.clone()])
+            .retry(mahres_core::RetryPolicy {
+                base_delay,
+                max_delay,
+            }),
+    )
+    .await
+    .unwrap();
+    (broken, library)
+}
+
 async fn counts(library: &Library, name: &str) -> mahres_core::JobCounts {
     let status = library.status().await.unwrap();
     status
@@ -160,23 +184,14 @@ async fn a_handler_that_always_fails_is_dead_lettered_and_retry_brings_it_back()
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn retry_all_requeues_every_dead_letter_and_backoff_spaces_attempts() {
     let dir = tempfile::tempdir().unwrap();
-    let broken = Arc::new(Broken {
-        healed: AtomicBool::new(false),
-        calls: AtomicU32::new(0),
-    });
-    common::init_tracing();
     // A slower backoff so its effect can be seen: 4 attempts need at least
     // 40 + 80 + 160 ms (halved by jitter) between them.
-    let library = Library::open(
-        mahres_core::LibraryOptions::new(dir.path())
-            .handlers(vec![broken.clone()])
-            .retry(mahres_core::RetryPolicy {
-                base_delay: Duration::from_millis(80),
-                max_delay: Duration::from_secs(1),
-            }),
+    let (broken, library) = with_broken(
+        dir.path(),
+        Duration::from_millis(80),
+        Duration::from_secs(1),
     )
-    .await
-    .unwrap();
+    .await;
     let started = std::time::Instant::now();
     for i in 0..3 {
         library
@@ -250,21 +265,8 @@ async fn a_panicking_handler_becomes_a_readable_dead_letter_and_the_bus_lives_on
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_job_waiting_for_its_retry_is_outstanding_work() {
     let dir = tempfile::tempdir().unwrap();
-    let broken = Arc::new(Broken {
-        healed: AtomicBool::new(false),
-        calls: AtomicU32::new(0),
-    });
-    common::init_tracing();
-    let library = Library::open(
-        mahres_core::LibraryOptions::new(dir.path())
-            .handlers(vec![broken.clone()])
-            .retry(mahres_core::RetryPolicy {
-                base_delay: Duration::from_secs(60),
-                max_delay: Duration::from_secs(60),
-            }),
-    )
-    .await
-    .unwrap();
+    let minute = Duration::from_secs(60);
+    let (_broken, library) = with_broken(dir.path(), minute, minute).await;
     library
         .create_note("later".into(), String::new())
         .await

@@ -24,15 +24,16 @@ impl Library {
     }
 
     /// `watch_add`, telling `progress` how many files the first walk has
-    /// recorded each time it records a batch.
+    /// recorded each time it records a batch: [`watch_folder`](Self::watch_folder),
+    /// waiting for the walk, with the folder as it is after it.
     pub async fn watch_add_reporting(
         &self,
         path: PathBuf,
         rules: FolderRules,
         progress: Arc<WalkProgressFn>,
     ) -> Result<(WatchedFolder, ReconcileReport)> {
-        let folder = self.watch_register(path, rules).await?;
-        let report = self.first_walk(folder.id, progress).await?;
+        let (folder, walk) = self.watch_folder(path, rules, progress).await?;
+        let report = walk.await??;
         let folder = self.read(move |conn| watched::get(conn, folder.id)).await?;
         Ok((folder, report))
     }
