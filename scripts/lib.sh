@@ -42,6 +42,13 @@ setup_common() {
     libwebkit2gtk-4.1-dev
 }
 
+# What the tests write their sample files with: EXIF/XMP/IPTC (exiftool),
+# HEIC (heif-enc), video (ffmpeg, which also gives the app video thumbnails
+# and ffprobe's codec and frame rate).
+setup_test_tools() {
+  apt_ensure libimage-exiftool-perl libheif-examples ffmpeg
+}
+
 # npm_ensure DIR: installs DIR's locked npm packages unless they already are.
 # npm's own cache (~/.npm) makes a fresh clone's install quick and offline.
 npm_ensure() {

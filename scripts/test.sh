@@ -8,6 +8,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 setup_common
 setup_e2e
+setup_test_tools
 log "checking formatting"
 cargo fmt --all -- --check
 build_ui

@@ -99,6 +99,8 @@ mod tests {
             groups: vec![],
             created_at: 0,
             updated_at: 0,
+            date: 0,
+            date_source: crate::model::DateSource::Added,
         }
     }
 

@@ -193,6 +193,14 @@ pub enum EventPayload {
         resource_id: ResourceId,
         stored_path: String,
     },
+    /// Work for one handler only, over a resource the library held before
+    /// the handler existed (a new metadata reader after an upgrade); other
+    /// handlers never see it.
+    #[serde(rename = "resource.backfill")]
+    ResourceBackfill {
+        resource_id: ResourceId,
+        handler: String,
+    },
     #[serde(rename = "note.created")]
     NoteCreated { note_id: NoteId },
     #[serde(rename = "note.updated")]
@@ -216,6 +224,8 @@ pub enum EventKind {
     ResourceUpdated,
     #[serde(rename = "resource.deleted")]
     ResourceDeleted,
+    #[serde(rename = "resource.backfill")]
+    ResourceBackfill,
     #[serde(rename = "note.created")]
     NoteCreated,
     #[serde(rename = "note.updated")]
@@ -236,6 +246,7 @@ impl EventKind {
             EventKind::ResourceCreated => "resource.created",
             EventKind::ResourceUpdated => "resource.updated",
             EventKind::ResourceDeleted => "resource.deleted",
+            EventKind::ResourceBackfill => "resource.backfill",
             EventKind::NoteCreated => "note.created",
             EventKind::NoteUpdated => "note.updated",
             EventKind::NoteDeleted => "note.deleted",
@@ -258,6 +269,7 @@ impl EventPayload {
             EventPayload::ResourceCreated { .. } => EventKind::ResourceCreated,
             EventPayload::ResourceUpdated { .. } => EventKind::ResourceUpdated,
             EventPayload::ResourceDeleted { .. } => EventKind::ResourceDeleted,
+            EventPayload::ResourceBackfill { .. } => EventKind::ResourceBackfill,
             EventPayload::NoteCreated { .. } => EventKind::NoteCreated,
             EventPayload::NoteUpdated { .. } => EventKind::NoteUpdated,
             EventPayload::NoteDeleted { .. } => EventKind::NoteDeleted,
@@ -273,7 +285,8 @@ impl EventPayload {
         match self {
             EventPayload::ResourceCreated { resource_id }
             | EventPayload::ResourceUpdated { resource_id, .. }
-            | EventPayload::ResourceDeleted { resource_id, .. } => {
+            | EventPayload::ResourceDeleted { resource_id, .. }
+            | EventPayload::ResourceBackfill { resource_id, .. } => {
                 EntityKey::resource(*resource_id)
             }
             EventPayload::NoteCreated { note_id }
@@ -289,7 +302,8 @@ impl EventPayload {
         match self {
             EventPayload::ResourceCreated { resource_id }
             | EventPayload::ResourceUpdated { resource_id, .. }
-            | EventPayload::ResourceDeleted { resource_id, .. } => Some(*resource_id),
+            | EventPayload::ResourceDeleted { resource_id, .. }
+            | EventPayload::ResourceBackfill { resource_id, .. } => Some(*resource_id),
             _ => None,
         }
     }

@@ -231,6 +231,12 @@ impl Importer<'_> {
             }
         };
         let content_type = sniff(&destination, size);
+        // The file's own time is the original's (a copy's mtime is now).
+        let mtime = std::fs::metadata(source)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map(|d| d.as_millis() as i64);
         Ok(Copied {
             source: source.to_path_buf(),
             new: NewResource {
@@ -240,7 +246,8 @@ impl Importer<'_> {
                 stored_path: relative,
                 content_type,
                 size,
-                watched: None,
+                watched_folder: None,
+                mtime,
             },
         })
     }

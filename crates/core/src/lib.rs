@@ -15,6 +15,7 @@ mod import;
 pub mod layout;
 mod library;
 pub mod media;
+pub mod metadata;
 pub mod model;
 pub mod search;
 pub mod services;
@@ -30,6 +31,7 @@ pub use facts::{Fact, FactKind, FactRegistry, FactSpec, FactValue};
 pub use import::{ImportFailure, ImportProgress, ImportReport, Imported};
 pub use library::grid::{
     EntityMatches, FileOnDisk, MAX_TILES_PER_PAGE, Progress, ResourceFile, TilePage, TileQuery,
+    TimelineDay,
 };
 pub use library::{Access, Library, LibraryOptions, SearchItem, SearchResult, SearchResults};
 pub use model::FieldValue;
@@ -37,5 +39,6 @@ pub use search::{FilterHelp, QueryError, ReindexProgress, SearchHelp, SortChoice
 pub use store::jobs::{FailedJob, FailureFilter, JobCounts};
 pub use store::notes::NoteTarget;
 pub use store::resources::WriteOutcome;
+pub use store::settings::LibrarySettings;
 pub use store::tiles::{Tile, TileState};
 pub use store::watched::WatchedFolder;

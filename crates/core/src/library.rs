@@ -116,6 +116,12 @@ impl Library {
         let layout = LibraryLayout::new(options.root.clone());
         let access = options.access;
         let facts = FactRegistry::from_handlers(&options.handlers)?;
+        let backfilling: Vec<&'static str> = options
+            .handlers
+            .iter()
+            .filter(|h| h.backfills())
+            .map(|h| h.name())
+            .collect();
         let opened = {
             let layout = layout.clone();
             tokio::task::spawn_blocking(move || -> Result<_> {
@@ -124,7 +130,9 @@ impl Library {
                 }
                 layout.create_dirs()?;
                 let lock = LibraryLock::acquire(&layout)?;
-                Ok((Db::open(&layout.database())?, Some(lock)))
+                let db = Db::open(&layout.database())?;
+                db.write(|tx| crate::store::backfills::queue(tx, &backfilling))?;
+                Ok((db, Some(lock)))
             })
             .await??
         };
@@ -296,6 +304,16 @@ impl Library {
             })
         })
         .await
+    }
+
+    /// What this library is set to do (docs/ARCHITECTURE.md, "Settings").
+    pub async fn settings(&self) -> Result<crate::LibrarySettings> {
+        self.read(crate::store::settings::get).await
+    }
+
+    pub async fn set_settings(&self, settings: crate::LibrarySettings) -> Result<()> {
+        self.write(move |tx, _| crate::store::settings::set(tx, &settings))
+            .await
     }
 
     pub async fn resources(&self, page: Page) -> Result<Vec<Resource>> {

@@ -9,6 +9,18 @@ use crate::facts::Fact;
 /// Milliseconds since the Unix epoch, UTC.
 pub type Timestamp = i64;
 
+/// The machine's UTC offset in minutes at the moment `at_ms` (ms since the
+/// epoch): what local times of that moment are read in.
+pub fn local_offset_minutes(at_ms: Timestamp) -> i32 {
+    use chrono::{Local, Offset, TimeZone};
+    match Local.timestamp_millis_opt(at_ms) {
+        chrono::LocalResult::Single(t) | chrono::LocalResult::Ambiguous(t, _) => {
+            t.offset().fix().local_minus_utc() / 60
+        }
+        chrono::LocalResult::None => 0,
+    }
+}
+
 pub fn now_ms() -> Timestamp {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -115,6 +127,23 @@ pub struct Resource {
     pub groups: Vec<GroupRef>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
+    /// The item's date as local wall-clock milliseconds (read as if UTC):
+    /// when it was taken, else the file's own time, else when it was added.
+    pub date: Timestamp,
+    pub date_source: DateSource,
+}
+
+/// Where an item's date comes from (docs/ARCHITECTURE.md, "Dates").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum DateSource {
+    /// The photo's or video's metadata: when it was taken.
+    Taken,
+    /// The file's modification time.
+    File,
+    /// When it was added to the library.
+    Added,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

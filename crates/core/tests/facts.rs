@@ -123,8 +123,11 @@ impl Handler for Notebook {
     }
 }
 
+/// The default handlers with the notebook in place of the metadata reader,
+/// whose keys (iso, lens, taken…) the notebook declares for itself.
 fn with_notebook() -> Vec<Arc<dyn Handler>> {
     let mut all = handlers::default_handlers();
+    all.retain(|h| h.name() != "metadata");
     all.push(Arc::new(Notebook));
     all
 }

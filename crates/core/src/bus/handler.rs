@@ -1,6 +1,8 @@
 //! What a handler is, and what it may do while it runs.
 
 use std::path::PathBuf;
+
+use rusqlite::OptionalExtension;
 use std::sync::Arc;
 
 use crate::model::FieldValue;
@@ -52,6 +54,15 @@ pub trait Handler: Send + Sync + 'static {
     /// labelled, grouped, searched, filtered and sorted follows from this
     /// (see [`crate::facts`]). It records them with
     /// [`HandlerContext::write_facts`].
+    /// Whether this handler must also run over the resources a library
+    /// held before it first ran there (a new reader of files after an
+    /// upgrade). When true, the library queues one `resource.backfill`
+    /// addressed to it per resource the first time it opens with it; the
+    /// handler's `handle` sees those events like its own.
+    fn backfills(&self) -> bool {
+        false
+    }
+
     fn facts(&self) -> &'static [FactSpec] {
         &[]
     }
@@ -136,6 +147,33 @@ impl HandlerContext {
         })?)
     }
 
+    /// Adds tags a file itself carries (its embedded keywords) to its
+    /// resource, if it still exists at `content_rev`. Tags are the
+    /// person's; a handler adds, never removes them.
+    pub fn add_tags_from_file(
+        &self,
+        id: ResourceId,
+        content_rev: i64,
+        names: &[String],
+    ) -> Result<bool, HandlerError> {
+        let correlation = &self.event.correlation_id;
+        Ok(self.db.write(|tx| {
+            let rev: Option<i64> = tx
+                .prepare_cached("SELECT content_rev FROM resources WHERE id = ?1")?
+                .query_row([id], |r| r.get(0))
+                .optional()?;
+            if rev != Some(content_rev) {
+                return Ok(false);
+            }
+            crate::store::tags::add(tx, id, names, correlation)
+        })?)
+    }
+
+    /// The library's settings, as they are now.
+    pub fn settings(&self) -> Result<crate::LibrarySettings, HandlerError> {
+        Ok(self.db.read(crate::store::settings::get)?)
+    }
+
     /// Records what this handler found about a resource at `content_rev`,
     /// as the whole set: a key it reported before and not now is removed.
     /// Each key must be one this handler declares in [`Handler::facts`],
@@ -177,9 +215,31 @@ impl HandlerContext {
                 checked.push((key, value));
             }
         }
+        // The item's date follows the fact that says it is one, when this
+        // handler owns that fact: set when found, cleared when not.
+        let item_date = registry
+            .specs()
+            .iter()
+            .find(|s| s.item_date && registry.owner(s.key) == Some(self.handler))
+            .map(|spec| {
+                checked.iter().find_map(|(k, v)| match v {
+                    FactValue::Timestamp {
+                        utc_ms,
+                        offset_minutes,
+                    } if *k == spec.key => Some((*utc_ms, *offset_minutes)),
+                    _ => None,
+                })
+            });
         let correlation = &self.event.correlation_id;
-        Ok(self
-            .db
-            .write(|tx| facts::replace(tx, id, content_rev, self.handler, &checked, correlation))?)
+        Ok(self.db.write(|tx| {
+            facts::replace(tx, id, content_rev, self.handler, &checked, correlation).and_then(
+                |outcome| {
+                    if let (WriteOutcome::Written(_), Some(date)) = (&outcome, item_date) {
+                        facts::set_item_date(tx, id, date)?;
+                    }
+                    Ok(outcome)
+                },
+            )
+        })?)
     }
 }

@@ -301,7 +301,13 @@ fn dispatch_round(shared: &Arc<Shared>, claiming: bool) -> Result<Round> {
             shared
                 .slots
                 .iter()
-                .filter(|s| s.handler.wants(event))
+                .filter(|s| match event {
+                    // Addressed to one handler, whatever the others want.
+                    crate::events::EventPayload::ResourceBackfill { handler, .. } => {
+                        s.handler.name() == handler
+                    }
+                    _ => s.handler.wants(event),
+                })
                 .map(|s| s.handler.name())
                 .collect()
         })

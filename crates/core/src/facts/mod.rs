@@ -17,7 +17,7 @@
 
 mod value;
 
-pub use value::{FactValue, MAX_LIST_ITEMS, MAX_TEXT_BYTES};
+pub use value::{FactValue, MAX_LIST_ITEMS, MAX_TEXT_BYTES, civil_from_days};
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -97,6 +97,25 @@ pub struct FactSpec {
     pub filter: bool,
     /// A sort key (ordered kinds only).
     pub sort: bool,
+    /// This timestamp is the item's date when present (docs/ARCHITECTURE.md,
+    /// "Dates"): the grid's date sort, `date:` and the timeline use it. At
+    /// most one fact of a library says so.
+    pub item_date: bool,
+    /// How the value is written out for a person.
+    pub format: FactFormat,
+}
+
+/// How a number is written out, where the plain digits are not what a
+/// person expects to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum FactFormat {
+    Plain,
+    /// Exposure times: 0.004 reads "1/250", 2.5 reads "2.5".
+    Reciprocal,
+    /// Apertures: 2.8 reads "ƒ/2.8".
+    FNumber,
 }
 
 impl FactSpec {
@@ -111,7 +130,19 @@ impl FactSpec {
             words: false,
             filter: false,
             sort: false,
+            item_date: false,
+            format: FactFormat::Plain,
         }
+    }
+
+    pub const fn item_date(mut self) -> Self {
+        self.item_date = true;
+        self
+    }
+
+    pub const fn format(mut self, format: FactFormat) -> Self {
+        self.format = format;
+        self
     }
 
     pub const fn group(mut self, group: &'static str) -> Self {
@@ -166,6 +197,12 @@ impl FactSpec {
         if self.words && !self.kind.has_words() {
             return problem("asks for word search but holds no text");
         }
+        if self.item_date && self.kind != FactKind::Timestamp {
+            return problem("is the item's date but not a timestamp");
+        }
+        if self.format != FactFormat::Plain && self.kind != FactKind::Real {
+            return problem("has a number format but is not a real number");
+        }
         if self.filter && self.kind == FactKind::GeoPoint {
             return problem("is a filterable place (place filters are not supported yet)");
         }
@@ -185,6 +222,9 @@ pub struct Fact {
     pub value: FactValue,
     /// The value as a person reads it, without the unit.
     pub text: String,
+    /// A timestamp in ISO 8601, in its own offset where it has one
+    /// (`2019-07-14T18:42:07+02:00`), else as a local time without a zone.
+    pub iso8601: Option<String>,
     /// The handler that found it.
     pub source: String,
 }
@@ -211,6 +251,14 @@ impl FactRegistry {
                         "fact `{}` is declared by both `{other}` and `{}`",
                         spec.key,
                         handler.name()
+                    )));
+                }
+                if spec.item_date
+                    && let Some(other) = registry.specs.iter().find(|s| s.item_date)
+                {
+                    return Err(Error::BadDeclaration(format!(
+                        "facts `{}` and `{}` both say they are the item's date",
+                        other.key, spec.key
                     )));
                 }
                 registry
@@ -261,7 +309,8 @@ impl FactRegistry {
             label: spec.label.to_string(),
             group: spec.group.to_string(),
             unit: spec.unit.map(str::to_string),
-            text: value.display(),
+            text: value.display_as(spec.format),
+            iso8601: value.iso8601(),
             value,
             source: source.to_string(),
         })

@@ -3,7 +3,7 @@
 use rusqlite::types::Value as SqlValue;
 use serde::{Deserialize, Serialize};
 
-use super::FactKind;
+use super::{FactFormat, FactKind};
 
 /// Longest text value kept; metadata in a file is input like any other,
 /// and a hostile file may carry megabytes of it.
@@ -139,7 +139,7 @@ impl FactValue {
     pub(crate) fn sort_key(&self) -> SqlValue {
         match self {
             FactValue::Integer { integer } => SqlValue::Integer(*integer),
-            FactValue::Timestamp { utc_ms, .. } => SqlValue::Integer(*utc_ms),
+            ts @ FactValue::Timestamp { .. } => SqlValue::Integer(ts.local_ms().unwrap_or(0)),
             FactValue::Duration { ms } => SqlValue::Integer(*ms),
             FactValue::Real { real } => SqlValue::Real(*real),
             FactValue::Text { .. } | FactValue::GeoPoint { .. } | FactValue::List { .. } => {
@@ -148,12 +148,57 @@ impl FactValue {
         }
     }
 
+    /// A timestamp's local wall-clock time, as milliseconds read as if UTC:
+    /// the moment plus its offset (a floating time is already one).
+    pub fn local_ms(&self) -> Option<i64> {
+        match self {
+            FactValue::Timestamp {
+                utc_ms,
+                offset_minutes,
+            } => Some(utc_ms + i64::from(offset_minutes.unwrap_or(0)) * 60_000),
+            _ => None,
+        }
+    }
+
+    /// A timestamp as ISO 8601 (`2019-07-14T18:42:07+02:00`; without an
+    /// offset, a floating local time); `None` for other kinds.
+    pub fn iso8601(&self) -> Option<String> {
+        let FactValue::Timestamp {
+            utc_ms,
+            offset_minutes,
+        } = self
+        else {
+            return None;
+        };
+        // display_moment writes "YYYY-MM-DD HH:MM:SS[ ±HH:MM]".
+        let shown = display_moment(*utc_ms, *offset_minutes);
+        let (date, rest) = shown.split_once(' ')?;
+        Some(match rest.split_once(' ') {
+            Some((clock, offset)) => format!("{date}T{clock}{offset}"),
+            None => format!("{date}T{rest}"),
+        })
+    }
+
     /// The words a search may match.
     pub(crate) fn texts(&self) -> Vec<&str> {
         match self {
             FactValue::Text { text } => vec![text],
             FactValue::List { items } => items.iter().map(String::as_str).collect(),
             _ => Vec::new(),
+        }
+    }
+
+    /// The value as a person reads it in `format` (the unit is the
+    /// declaration's).
+    pub fn display_as(&self, format: FactFormat) -> String {
+        match (format, self) {
+            (FactFormat::Reciprocal, FactValue::Real { real }) if *real > 0.0 && *real < 0.5 => {
+                format!("1/{}", trim_number((1.0 / real).round()))
+            }
+            (FactFormat::FNumber, FactValue::Real { real }) => {
+                format!("ƒ/{}", trim_number((real * 10.0).round() / 10.0))
+            }
+            _ => self.display(),
         }
     }
 
@@ -208,7 +253,9 @@ fn trim_number(value: f64) -> String {
     }
 }
 
-/// "2008-05-17 14:03:22 +02:00" in the moment's own offset, else in UTC.
+/// "2008-05-17 14:03:22 +02:00" in the moment's own offset; without an
+/// offset the time is a wall-clock time from a file that gave no zone, and
+/// is written as it is.
 fn display_moment(utc_ms: i64, offset_minutes: Option<i16>) -> String {
     let offset = i64::from(offset_minutes.unwrap_or(0));
     let local_seconds = utc_ms.div_euclid(1000) + offset * 60;
@@ -230,7 +277,7 @@ fn display_moment(utc_ms: i64, offset_minutes: Option<i16>) -> String {
             m.unsigned_abs() / 60,
             m.unsigned_abs() % 60
         ),
-        None => format!("{clock} UTC"),
+        None => clock,
     }
 }
 
@@ -250,7 +297,7 @@ fn display_duration(ms: i64) -> String {
 
 /// Year, month, day of a day count since 1970-01-01 (Howard Hinnant's
 /// algorithm; the inverse of the search's `days_from_civil`).
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
+pub fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
@@ -274,11 +321,28 @@ mod tests {
             offset_minutes: Some(120),
         };
         assert_eq!(moment.display(), "2008-05-17 14:03:22 +02:00");
-        let utc = FactValue::Timestamp {
+        assert_eq!(
+            moment.iso8601().as_deref(),
+            Some("2008-05-17T14:03:22+02:00")
+        );
+        let floating = FactValue::Timestamp {
             utc_ms: -1000,
             offset_minutes: None,
         };
-        assert_eq!(utc.display(), "1969-12-31 23:59:59 UTC");
+        assert_eq!(floating.display(), "1969-12-31 23:59:59");
+        assert_eq!(
+            FactValue::real(1.0 / 250.0).display_as(FactFormat::Reciprocal),
+            "1/250"
+        );
+        assert_eq!(
+            FactValue::real(2.5).display_as(FactFormat::Reciprocal),
+            "2.5"
+        );
+        assert_eq!(FactValue::real(4.0).display_as(FactFormat::FNumber), "ƒ/4");
+        assert_eq!(
+            FactValue::real(2.8).display_as(FactFormat::FNumber),
+            "ƒ/2.8"
+        );
         assert_eq!(FactValue::real(2.80).display(), "2.8");
         assert_eq!(FactValue::real(1.0 / 250.0).display(), "0.004");
         assert_eq!(FactValue::duration_ms(500).display(), "0.5 s");

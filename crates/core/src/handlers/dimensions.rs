@@ -1,4 +1,6 @@
-//! Width and height of images, read from the header without decoding pixels.
+//! Width and height of images as they are displayed (EXIF orientation
+//! applied: a portrait photo stored sideways reads 1050 × 1680), read from
+//! the header without decoding pixels.
 
 use crate::model::FieldValue;
 
@@ -29,6 +31,11 @@ impl Handler for DimensionsHandler {
         2
     }
 
+    fn backfills(&self) -> bool {
+        // Libraries from before orientation was applied hold stored sizes.
+        true
+    }
+
     fn handle(&self, ctx: &HandlerContext, _event: &Event) -> Result<(), HandlerError> {
         let Some(resource) = current_resource(ctx)? else {
             return Ok(());
@@ -42,7 +49,7 @@ impl Handler for DimensionsHandler {
             .map_err(|e| {
                 HandlerError::Transient(format!("could not read {}: {e}", path.display()))
             })?;
-        let (width, height) = reader.into_dimensions().map_err(|e| match e {
+        let plain = |e: image::ImageError| match e {
             image::ImageError::IoError(io) => {
                 HandlerError::Transient(format!("could not read {}: {io}", path.display()))
             }
@@ -52,7 +59,13 @@ impl Handler for DimensionsHandler {
                 resource.original_name,
                 crate::media::plain_words(&other)
             )),
-        })?;
+        };
+        let mut decoder = reader.into_decoder().map_err(plain)?;
+        let (stored_width, stored_height) = image::ImageDecoder::dimensions(&decoder);
+        // An orientation that cannot be read is the normal one.
+        let orientation = image::ImageDecoder::orientation(&mut decoder)
+            .unwrap_or(image::metadata::Orientation::NoTransforms);
+        let (width, height) = displayed(orientation, stored_width, stored_height);
         let outcome = ctx.write_resource(
             resource.id,
             resource.content_rev,
@@ -63,5 +76,15 @@ impl Handler for DimensionsHandler {
         )?;
         log_outcome(&outcome);
         Ok(())
+    }
+}
+
+/// Width and height once `orientation` is applied: the four that turn the
+/// picture a quarter swap them.
+fn displayed(orientation: image::metadata::Orientation, width: u32, height: u32) -> (u32, u32) {
+    use image::metadata::Orientation::*;
+    match orientation {
+        Rotate90 | Rotate270 | Rotate90FlipH | Rotate270FlipH => (height, width),
+        NoTransforms | Rotate180 | FlipHorizontal | FlipVertical => (width, height),
     }
 }

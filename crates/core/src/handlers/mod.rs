@@ -7,6 +7,7 @@ mod cleanup;
 mod dimensions;
 mod hash;
 mod index;
+mod metadata;
 mod thumbnail;
 
 use std::sync::Arc;
@@ -15,6 +16,7 @@ pub use cleanup::CleanupHandler;
 pub use dimensions::DimensionsHandler;
 pub use hash::{HashHandler, md5_file};
 pub use index::IndexHandler;
+pub use metadata::MetadataHandler;
 pub use thumbnail::{ThumbnailHandler, remove_thumbnails, thumbnail_path};
 
 use crate::bus::{Handler, HandlerContext, HandlerError};
@@ -27,6 +29,7 @@ pub fn default_handlers() -> Vec<Arc<dyn Handler>> {
     vec![
         Arc::new(ThumbnailHandler),
         Arc::new(IndexHandler),
+        Arc::new(MetadataHandler),
         Arc::new(HashHandler),
         Arc::new(DimensionsHandler),
         Arc::new(CleanupHandler),
@@ -41,6 +44,7 @@ const CONTENT_EVENTS: &[EventKind] = &[EventKind::ResourceCreated, EventKind::Re
 /// writes (md5, width, …) do not.
 fn is_new_content(event: &EventPayload) -> bool {
     event.touches_resource(&[ResourceField::Content])
+        || matches!(event, EventPayload::ResourceBackfill { .. })
 }
 
 /// The resource an event is about, or `None` if there is nothing to do: it

@@ -30,6 +30,15 @@ pub struct TileQuery {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct TimelineDay {
+    /// The items' local date, `YYYY-MM-DD`.
+    pub day: String,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub count: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TilePage {
     /// All tiles of the listing or search, not just this page.
     pub total: u64,
@@ -110,6 +119,44 @@ impl Library {
             Ok(ids_of_kind(&hits, EntityKind::Resource))
         })
         .await
+    }
+
+    /// The days of a listing or search in a date sort, each with how many of
+    /// its items fall on it, in the grid's order: what a timeline's headers
+    /// and scrubber are drawn from without loading a tile. The counts add up
+    /// to the listing's total; the grid's tiles come in exactly this order.
+    pub async fn timeline(&self, query: String, sort: SortOrder) -> Result<Vec<TimelineDay>> {
+        let newest_first = match sort {
+            SortOrder::Newest => true,
+            SortOrder::Oldest => false,
+            // A blank listing "by relevance" is the newest first.
+            SortOrder::Relevance if query.trim().is_empty() => true,
+            other => {
+                return Err(Error::BadPattern {
+                    pattern: other.to_string(),
+                    reason: "a timeline follows a date sort: newest or oldest".into(),
+                });
+            }
+        };
+        let mut days = if query.trim().is_empty() {
+            self.read(tiles::day_counts).await?
+        } else {
+            self.with_search(move |index, _| Ok(index.day_counts(&query)?))
+                .await?
+        };
+        if newest_first {
+            days.reverse();
+        }
+        Ok(days
+            .into_iter()
+            .map(|(day, count)| {
+                let (year, month, date) = crate::facts::civil_from_days(day);
+                TimelineDay {
+                    day: format!("{year:04}-{month:02}-{date:02}"),
+                    count,
+                }
+            })
+            .collect())
     }
 
     /// Notes and groups matching `query`, best first.

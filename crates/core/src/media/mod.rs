@@ -3,6 +3,7 @@
 //! Pure functions of bytes: nothing here knows the database, a resource or a
 //! job (the thumbnail handler does).
 
+pub mod external;
 mod video;
 
 use std::io::{BufRead, Seek};

@@ -1,9 +1,10 @@
 //! A frame from early in a video, via `ffmpeg` when it is installed.
 
-use std::io::Read;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use super::external::{find_program, run_with_timeout};
 
 #[derive(Debug, thiserror::Error)]
 pub enum FfmpegError {
@@ -17,16 +18,9 @@ pub enum FfmpegError {
     Io(#[from] std::io::Error),
 }
 
-fn find_ffmpeg() -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|dir| dir.join("ffmpeg"))
-        .find(|candidate| candidate.is_file())
-}
-
 /// PNG bytes of a frame one second in (or the first frame of a shorter video).
 pub fn video_frame(path: &Path, timeout: Duration) -> Result<Vec<u8>, FfmpegError> {
-    let ffmpeg = find_ffmpeg().ok_or(FfmpegError::Missing)?;
+    let ffmpeg = find_program("ffmpeg").ok_or(FfmpegError::Missing)?;
     match grab(&ffmpeg, path, "1", timeout)? {
         frame if !frame.is_empty() => Ok(frame),
         _ => match grab(&ffmpeg, path, "0", timeout)? {
@@ -37,50 +31,18 @@ pub fn video_frame(path: &Path, timeout: Duration) -> Result<Vec<u8>, FfmpegErro
 }
 
 fn grab(ffmpeg: &Path, path: &Path, at: &str, timeout: Duration) -> Result<Vec<u8>, FfmpegError> {
-    let mut child = Command::new(ffmpeg)
+    let mut command = Command::new(ffmpeg);
+    command
         .args(["-nostdin", "-v", "error", "-ss", at, "-i"])
         .arg(path)
-        .args(["-frames:v", "1", "-f", "image2pipe", "-vcodec", "png", "-"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()?;
-    let mut stdout = child
-        .stdout
-        .take()
-        .ok_or_else(|| FfmpegError::Failed("no output".into()))?;
-    let reader = std::thread::spawn(move || {
-        let mut bytes = Vec::new();
-        stdout.read_to_end(&mut bytes).map(|_| bytes)
-    });
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait()? {
-            break status;
-        }
-        if started.elapsed() > timeout {
-            let _ = child.kill();
-            let _ = child.wait();
-            return Err(FfmpegError::TimedOut(timeout));
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let bytes = reader
-        .join()
-        .map_err(|_| FfmpegError::Failed("reading its output failed".into()))??;
-    if !status.success() {
-        let mut message = String::new();
-        if let Some(mut stderr) = child.stderr.take() {
-            let _ = stderr.read_to_string(&mut message);
-        }
-        return Err(FfmpegError::Failed(
-            message
-                .trim()
-                .lines()
-                .last()
-                .unwrap_or("unknown error")
-                .to_string(),
-        ));
+        .args(["-frames:v", "1", "-f", "image2pipe", "-vcodec", "png", "-"]);
+    let finished = run_with_timeout(command, timeout)?.ok_or(FfmpegError::TimedOut(timeout))?;
+    if !finished.status.success() {
+        let message = match finished.last_error_line.as_str() {
+            "" => "unknown error".to_string(),
+            line => line.to_string(),
+        };
+        return Err(FfmpegError::Failed(message));
     }
-    Ok(bytes)
+    Ok(finished.stdout)
 }

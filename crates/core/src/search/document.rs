@@ -22,7 +22,10 @@ pub struct IndexDocument {
     pub groups: Vec<String>,
     pub content_type: Option<String>,
     pub size: Option<u64>,
-    pub created: i64,
+    /// The item's date as local wall-clock ms (a note's or group's: created).
+    pub date: i64,
+    /// When it was added (UTC ms).
+    pub added: i64,
     pub width: Option<u32>,
     pub height: Option<u32>,
     /// The resource's facts whose declaration makes them searchable.
@@ -44,8 +47,8 @@ fn folder_words(path: &str) -> String {
 }
 
 impl IndexDocument {
-    /// A resource's document, with those of its `facts` that are declared
-    /// searchable (words, filter or sort).
+    /// A resource's document with its `facts` (each indexed for the words,
+    /// filter and sort its declaration asks for, and all for `has:`).
     pub fn resource(r: &Resource, facts: Vec<(FactSpec, FactValue)>) -> Self {
         Self {
             key: EntityKey::resource(r.id),
@@ -59,13 +62,12 @@ impl IndexDocument {
             groups: r.groups.iter().map(|g| g.name.clone()).collect(),
             content_type: Some(r.content_type.clone()),
             size: Some(r.size),
-            created: r.created_at,
+            date: r.date,
+            added: r.created_at,
             width: r.width,
             height: r.height,
-            facts: facts
-                .into_iter()
-                .filter(|(spec, _)| spec.words || spec.filter || spec.sort)
-                .collect(),
+            // Every fact, for `has:`; each is searched only as it declares.
+            facts,
         }
     }
 
@@ -92,7 +94,8 @@ impl IndexDocument {
             groups: Vec::new(),
             content_type: None,
             size: None,
-            created,
+            date: created,
+            added: created,
             width: None,
             height: None,
             facts: Vec::new(),
@@ -124,7 +127,8 @@ impl IndexDocument {
         if let Some(size) = self.size {
             doc.add_u64(f.size, size);
         }
-        doc.add_i64(f.created, self.created);
+        doc.add_i64(f.date, self.date);
+        doc.add_i64(f.added, self.added);
         if let Some(width) = self.width {
             doc.add_u64(f.width, width.into());
         }
@@ -145,6 +149,7 @@ impl IndexDocument {
                 }
             }
             let key = spec.key.to_string();
+            doc.add_text(f.has, &key);
             if spec.filter && spec.kind.has_words() {
                 let texts = value.texts().into_iter();
                 let items = texts.map(|t| OwnedValue::Str(t.to_string())).collect();
@@ -153,7 +158,9 @@ impl IndexDocument {
             if (spec.filter || spec.sort) && spec.kind.is_ordered() {
                 let number = match value {
                     FactValue::Integer { integer } => OwnedValue::I64(*integer),
-                    FactValue::Timestamp { utc_ms, .. } => OwnedValue::I64(*utc_ms),
+                    // Local wall-clock time: `taken:2019-07-14` is that day
+                    // where the photo was taken.
+                    ts @ FactValue::Timestamp { .. } => OwnedValue::I64(ts.local_ms().unwrap_or(0)),
                     FactValue::Duration { ms } => OwnedValue::I64(*ms),
                     FactValue::Real { real } => OwnedValue::F64(*real),
                     _ => continue,

@@ -4,6 +4,7 @@
 mod document;
 mod query;
 mod schema;
+mod tokenizer;
 
 pub use document::IndexDocument;
 pub(crate) use document::{all_keys, changed_since, load as document_for};
@@ -83,8 +84,8 @@ impl SortOrder {
     pub fn choices(facts: &FactRegistry) -> Vec<SortChoice> {
         let built_in = [
             "Best match",
-            "Newest first",
-            "Oldest first",
+            "Date, newest first",
+            "Date, oldest first",
             "Name",
             "Largest first",
             "Smallest first",
@@ -250,6 +251,8 @@ pub struct Hit {
     pub key: EntityKey,
     pub score: Option<f32>,
 }
+
+const DAY_MS: i64 = 86_400_000;
 
 pub struct SearchIndex {
     index: Index,
@@ -441,6 +444,45 @@ impl SearchIndex {
         self.search_kind(query, None, sort, limit, offset)
     }
 
+    /// How many resources matching `query` fall on each day of their date
+    /// (local days since 1970-01-01), from the `date` fast field: a
+    /// histogram aggregation, so nothing but the counts is collected.
+    pub fn day_counts(&self, query: &str) -> Result<Vec<(i64, u64)>, SearchError> {
+        use tantivy::aggregation::agg_result::{AggregationResult, BucketEntries, BucketResult};
+        use tantivy::aggregation::{AggregationCollector, Key};
+        let query = query::build(
+            &self.index,
+            &self.fields,
+            &self.facts,
+            query,
+            Some("resource"),
+        )?;
+        let request = serde_json::json!({
+            "days": {"histogram": {"field": "date", "interval": DAY_MS as f64, "min_doc_count": 1}}
+        });
+        let aggregations = serde_json::from_value(request).map_err(|e| {
+            SearchError::Index(tantivy::TantivyError::InvalidArgument(e.to_string()))
+        })?;
+        let collector = AggregationCollector::from_aggs(aggregations, Default::default());
+        let results = self.reader.searcher().search(&query, &collector)?;
+        let mut days = Vec::new();
+        if let Some(AggregationResult::BucketResult(BucketResult::Histogram { buckets })) =
+            results.0.get("days")
+        {
+            let entries = match buckets {
+                BucketEntries::Vec(entries) => entries.iter().collect::<Vec<_>>(),
+                BucketEntries::HashMap(map) => map.values().collect(),
+            };
+            for entry in entries {
+                if let Key::F64(start) = entry.key {
+                    days.push(((start / DAY_MS as f64).floor() as i64, entry.doc_count));
+                }
+            }
+        }
+        days.sort_unstable();
+        Ok(days)
+    }
+
     /// Like [`search`](Self::search), restricted to one kind of entity
     /// (`resource`, `note` or `group`) when `kind` is given.
     pub fn search_kind(
@@ -467,7 +509,7 @@ impl SearchIndex {
                 };
                 let (total, docs) = searcher.search(
                     &query,
-                    &(Count, top.order_by_fast_field::<i64>("created", order)),
+                    &(Count, top.order_by_fast_field::<i64>("date", order)),
                 )?;
                 (total, docs.into_iter().map(|(_, d)| (None, d)).collect())
             }

@@ -71,6 +71,8 @@ enum Filter {
     Group,
     Type,
     Kind,
+    /// `has:gps`: a fact's key.
+    Has,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -79,12 +81,13 @@ enum RangeField {
     Width,
     Height,
     Date,
+    Added,
 }
 
 /// The filters the search language has whatever the handlers; a fact may
 /// not take one of these names.
 pub const BUILT_IN_FILTERS: &[&str] = &[
-    "tag", "group", "type", "kind", "size", "width", "height", "date", "created",
+    "tag", "group", "type", "kind", "has", "size", "width", "height", "date", "added",
 ];
 
 /// One filter of the search language, for the help a front shows.
@@ -122,9 +125,19 @@ pub fn filter_help(facts: &FactRegistry) -> Vec<FilterHelp> {
         ("width", "width in pixels", "a number or range, e.g. >=1920"),
         ("height", "height in pixels", "a number or range, e.g. <500"),
         (
+            "has",
+            "items that have this fact",
+            "a fact's name, e.g. gps, camera, keywords",
+        ),
+        (
             "date",
-            "when it was added",
+            "the item's date: taken, else the file's time, else added",
             "a date or range, e.g. 2024, 2024-05, 2024-01..2024-06",
+        ),
+        (
+            "added",
+            "when it was added to the library",
+            "a date or range, e.g. 2024-05-17, >=2024-05",
         ),
     ];
     let mut help: Vec<FilterHelp> = built_in
@@ -152,10 +165,7 @@ pub fn filter_help(facts: &FactRegistry) -> Vec<FilterHelp> {
 
 /// The filters a person can use: the built-in ones, then the facts'.
 fn filter_names(facts: &FactRegistry) -> String {
-    let built_in = BUILT_IN_FILTERS
-        .iter()
-        .filter(|n| **n != "created")
-        .copied();
+    let built_in = BUILT_IN_FILTERS.iter().copied();
     let declared = facts.specs().iter().filter(|s| s.filter).map(|s| s.key);
     built_in
         .chain(declared)
@@ -260,10 +270,12 @@ fn filter(
         "group" => return simple(Filter::Group),
         "type" => return simple(Filter::Type),
         "kind" => return simple(Filter::Kind),
+        "has" => return simple(Filter::Has),
         "size" => RangeField::Size,
         "width" => RangeField::Width,
         "height" => RangeField::Height,
-        "date" | "created" => RangeField::Date,
+        "date" => RangeField::Date,
+        "added" => RangeField::Added,
         _ => match facts.get(name).filter(|spec| spec.filter) {
             Some(spec) => return fact_filter(spec, value, negated, at, value_at),
             None => {
@@ -388,12 +400,12 @@ fn range(
     let parse = |text: &str| match field {
         RangeField::Size => parse_size(text).map(|n| (n, n)),
         RangeField::Width | RangeField::Height => text.parse::<i64>().ok().map(|n| (n, n)),
-        RangeField::Date => parse_date(text),
+        RangeField::Date | RangeField::Added => parse_date(text),
     };
     let expected = match field {
         RangeField::Size => "a size such as 500KB, 10MB or 2GB",
         RangeField::Width | RangeField::Height => "a number of pixels",
-        RangeField::Date => "a date such as 2024, 2024-05 or 2024-05-17",
+        RangeField::Date | RangeField::Added => "a date such as 2024, 2024-05 or 2024-05-17",
     };
     range_of(value, at, parse, expected)
 }
@@ -608,7 +620,8 @@ fn range_query(
         RangeField::Size => (fields.size, false),
         RangeField::Width => (fields.width, false),
         RangeField::Height => (fields.height, false),
-        RangeField::Date => (fields.created, true),
+        RangeField::Date => (fields.date, true),
+        RangeField::Added => (fields.added, true),
     };
     let term = |v: i64| {
         if signed {
@@ -710,6 +723,7 @@ pub(crate) fn build(
                     Filter::Group => fields.group,
                     Filter::Type => fields.category,
                     Filter::Kind => fields.kind,
+                    Filter::Has => fields.has,
                 };
                 let query = Box::new(TermQuery::new(
                     Term::from_field_text(field, &value),

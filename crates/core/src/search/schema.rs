@@ -5,11 +5,12 @@ use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, JsonObjectOptions, STORED, STRING, Schema,
     TextFieldIndexing, TextOptions,
 };
-use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
-};
+use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RemoveLongFilter, TextAnalyzer};
 
-/// Lower-cased, accent-folded words: "Café" finds "cafe".
+use super::tokenizer::WordTokenizer;
+
+/// Lower-cased, accent-folded words, letters apart from digits: "Café"
+/// finds "cafe", "24" finds "EF24-105mm".
 pub(crate) const WORDS: &str = "mahres_words";
 
 #[derive(Clone, Copy)]
@@ -32,7 +33,12 @@ pub(crate) struct Fields {
     pub category: Field,
     pub content_type: Field,
     pub size: Field,
-    pub created: Field,
+    /// The item's date (docs/ARCHITECTURE.md, "Dates"), local wall-clock ms.
+    pub date: Field,
+    /// When it was added to the library (UTC ms).
+    pub added: Field,
+    /// The keys of the facts it has, for `has:gps`.
+    pub has: Field,
     pub width: Field,
     pub height: Field,
     pub name_sort: Field,
@@ -67,7 +73,9 @@ pub(crate) fn build() -> (Schema, Fields) {
         category: schema.add_text_field("type", STRING),
         content_type: schema.add_text_field("content_type", STRING),
         size: schema.add_u64_field("size", INDEXED | FAST),
-        created: schema.add_i64_field("created", INDEXED | FAST),
+        date: schema.add_i64_field("date", INDEXED | FAST),
+        added: schema.add_i64_field("added", INDEXED | FAST),
+        has: schema.add_text_field("has", STRING),
         width: schema.add_u64_field("width", INDEXED | FAST),
         height: schema.add_u64_field("height", INDEXED | FAST),
         name_sort: schema.add_text_field("name_sort", STRING | FAST),
@@ -86,7 +94,7 @@ pub(crate) fn build() -> (Schema, Fields) {
 }
 
 pub(crate) fn register_tokenizers(index: &Index) {
-    let analyzer = TextAnalyzer::builder(SimpleTokenizer::default())
+    let analyzer = TextAnalyzer::builder(WordTokenizer::default())
         .filter(RemoveLongFilter::limit(64))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)

@@ -101,10 +101,25 @@ pub(crate) fn replace(
     Ok(WriteOutcome::Written(vec![ResourceField::Facts]))
 }
 
+/// Sets (or clears) the moment a resource was taken, which its date follows
+/// (`date_local` in 009_item_date.sql). Part of the same transaction as the
+/// facts, whose `resource.updated` re-indexes the resource.
+pub(crate) fn set_item_date(
+    tx: &Transaction<'_>,
+    id: ResourceId,
+    taken: Option<(i64, Option<i16>)>,
+) -> Result<()> {
+    let (at, offset) = taken.unzip();
+    tx.prepare_cached("UPDATE resources SET taken_at = ?2, taken_offset = ?3 WHERE id = ?1")?
+        .execute(params![id, at, offset.flatten()])?;
+    Ok(())
+}
+
 /// Drops what handlers found about the old bytes of a resource whose
 /// content just changed; they find it again for the new bytes. Returns the
 /// keys dropped, for the caller's event.
 pub(crate) fn drop_found(tx: &Transaction<'_>, id: ResourceId) -> Result<Vec<String>> {
+    set_item_date(tx, id, None)?;
     let mut stmt =
         tx.prepare_cached("DELETE FROM resource_facts WHERE resource_id = ?1 RETURNING key")?;
     let mut keys: Vec<String> = stmt

@@ -2,12 +2,14 @@
 //! takes the open transaction and appends the event describing the change to
 //! the outbox in that same transaction.
 
+pub(crate) mod backfills;
 pub(crate) mod facts;
 pub(crate) mod groups;
 pub(crate) mod jobs;
 pub(crate) mod notes;
 pub(crate) mod outbox;
 pub(crate) mod resources;
+pub(crate) mod settings;
 pub(crate) mod tags;
 pub(crate) mod tiles;
 pub(crate) mod watched;

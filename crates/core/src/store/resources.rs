@@ -6,7 +6,9 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use super::{outbox, tags};
 use crate::error::{Error, Result};
 use crate::events::{CorrelationId, EventPayload, ResourceField};
-use crate::model::{GroupRef, NoteRef, Page, Resource, ResourceEdit, ResourceId, now_ms};
+use crate::model::{
+    DateSource, GroupRef, NoteRef, Page, Resource, ResourceEdit, ResourceId, now_ms,
+};
 
 /// A file that import has copied into the store, ready to be recorded.
 #[derive(Debug, Clone)]
@@ -17,8 +19,10 @@ pub(crate) struct NewResource {
     pub stored_path: String,
     pub content_type: String,
     pub size: u64,
-    /// For a file in a watched folder: the folder, and the file's mtime (ms).
-    pub watched: Option<(i64, i64)>,
+    /// The watched folder this file lives in, if it does.
+    pub watched_folder: Option<i64>,
+    /// The file's own modification time (ms), when the file system gives one.
+    pub mtime: Option<i64>,
 }
 
 const SELECT: &str = "SELECT r.id, r.name, r.original_name, r.original_path, r.stored_path,
@@ -28,7 +32,8 @@ const SELECT: &str = "SELECT r.id, r.name, r.original_name, r.original_path, r.s
         (SELECT json_group_array(t.name) FROM resource_tags rt JOIN tags t ON t.id = rt.tag_id
           WHERE rt.resource_id = r.id ORDER BY t.name),
         (SELECT json_group_array(json_object('id', g.id, 'name', g.name))
-          FROM resource_groups rg JOIN groups g ON g.id = rg.group_id WHERE rg.resource_id = r.id)
+          FROM resource_groups rg JOIN groups g ON g.id = rg.group_id WHERE rg.resource_id = r.id),
+        r.date_local, r.taken_at IS NOT NULL, r.mtime IS NOT NULL
     FROM resources r";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Resource> {
@@ -62,6 +67,12 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Resource> {
         groups,
         created_at: row.get(14)?,
         updated_at: row.get(15)?,
+        date: row.get(22)?,
+        date_source: match (row.get::<_, bool>(23)?, row.get::<_, bool>(24)?) {
+            (true, _) => DateSource::Taken,
+            (false, true) => DateSource::File,
+            (false, false) => DateSource::Added,
+        },
     })
 }
 
@@ -71,11 +82,11 @@ pub(crate) fn insert(
     correlation: &CorrelationId,
 ) -> Result<ResourceId> {
     let now = now_ms();
-    let (folder, mtime) = new.watched.unzip();
     tx.prepare_cached(
         "INSERT INTO resources (name, original_name, original_path, original_path_bytes,
-            stored_path, content_type, size, created_at, updated_at, watched_folder_id, mtime)
-         VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9)",
+            stored_path, content_type, size, created_at, updated_at, watched_folder_id, mtime,
+            local_offset)
+         VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10)",
     )?
     .execute(params![
         new.name,
@@ -85,8 +96,9 @@ pub(crate) fn insert(
         new.content_type,
         new.size as i64,
         now,
-        folder,
-        mtime
+        new.watched_folder,
+        new.mtime,
+        crate::model::local_offset_minutes(now)
     ])?;
     let id = tx.last_insert_rowid();
     outbox::append(

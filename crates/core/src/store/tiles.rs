@@ -91,8 +91,10 @@ fn ordering(sort: &SortOrder) -> Ordering {
         outer: order,
     };
     match sort {
-        SortOrder::Relevance | SortOrder::Newest => built_in("r.id DESC"),
-        SortOrder::Oldest => built_in("r.id ASC"),
+        // The item's date (taken, else the file's, else added); see
+        // 009_item_date.sql.
+        SortOrder::Relevance | SortOrder::Newest => built_in("r.date_local DESC, r.id DESC"),
+        SortOrder::Oldest => built_in("r.date_local ASC, r.id ASC"),
         SortOrder::Name => built_in("r.name COLLATE NOCASE ASC, r.id ASC"),
         SortOrder::Largest => built_in("r.size DESC, r.id DESC"),
         SortOrder::Smallest => built_in("r.size ASC, r.id ASC"),
@@ -149,6 +151,20 @@ pub(crate) fn page(conn: &Connection, sort: &SortOrder, page: Page) -> Result<Ve
         Some(key) => stmt.query_map(rusqlite::params![limit, offset, key], from_row)?,
         None => stmt.query_map(rusqlite::params![limit, offset], from_row)?,
     };
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// How many resources fall on each local day of their date (days since
+/// 1970-01-01), oldest first.
+pub(crate) fn day_counts(conn: &Connection) -> Result<Vec<(i64, u64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT date_local / 86400000 - (date_local < 0 AND date_local % 86400000 != 0) AS day,
+                count(*)
+         FROM resources GROUP BY day ORDER BY day",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)? as u64))
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

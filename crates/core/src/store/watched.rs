@@ -271,7 +271,8 @@ pub(crate) fn insert(
         stored_path: seen.path.clone(),
         content_type: seen.content_type.clone(),
         size: seen.size,
-        watched: Some((folder, seen.mtime)),
+        watched_folder: Some(folder),
+        mtime: Some(seen.mtime),
     };
     resources::insert(tx, &new, correlation)
 }

@@ -1,0 +1,285 @@
+//! What a photo, video or song says about itself (date taken, camera,
+//! exposure, place, title, keywords, duration…), as facts. The reading is
+//! `crate::metadata`; this turns it into facts, the item's date, a video's
+//! dimensions and, when the library says so, tags from embedded keywords.
+
+use crate::bus::{Handler, HandlerContext, HandlerError};
+use crate::events::{Event, EventKind, EventPayload, ResourceField};
+use crate::facts::{FactFormat, FactKind, FactSpec, FactValue};
+use crate::metadata::{self, Metadata, MetadataError};
+use crate::model::FieldValue;
+
+use super::{current_resource, is_new_content, log_outcome};
+
+pub struct MetadataHandler;
+
+const TIME: &str = "Time";
+const CAMERA: &str = "Camera";
+const EXPOSURE: &str = "Exposure";
+const PLACE: &str = "Place";
+const DESCRIPTION: &str = "Description";
+const MEDIA: &str = "Media";
+
+static FACTS: &[FactSpec] = &[
+    FactSpec::new("taken", "Date taken", FactKind::Timestamp)
+        .group(TIME)
+        .about("when the photo or video was taken")
+        .filter()
+        .sort()
+        .item_date(),
+    FactSpec::new("camera", "Camera", FactKind::Text)
+        .group(CAMERA)
+        .about("the camera's make and model")
+        .words()
+        .filter(),
+    FactSpec::new("lens", "Lens", FactKind::Text)
+        .group(CAMERA)
+        .about("the lens")
+        .words()
+        .filter(),
+    FactSpec::new("focal_length", "Focal length", FactKind::Real)
+        .group(EXPOSURE)
+        .unit("mm")
+        .filter()
+        .sort(),
+    FactSpec::new("focal_length_35", "35 mm equivalent", FactKind::Real)
+        .group(EXPOSURE)
+        .unit("mm")
+        .filter(),
+    FactSpec::new("aperture", "Aperture", FactKind::Real)
+        .group(EXPOSURE)
+        .format(FactFormat::FNumber)
+        .about("the f-number")
+        .filter()
+        .sort(),
+    FactSpec::new("exposure", "Exposure time", FactKind::Real)
+        .group(EXPOSURE)
+        .unit("s")
+        .format(FactFormat::Reciprocal)
+        .about("seconds, e.g. exposure:<0.01")
+        .filter()
+        .sort(),
+    FactSpec::new("iso", "ISO", FactKind::Integer)
+        .group(EXPOSURE)
+        .about("the sensitivity")
+        .filter()
+        .sort(),
+    FactSpec::new("flash", "Flash", FactKind::Text)
+        .group(EXPOSURE)
+        .about("fired or \"did not fire\"")
+        .filter(),
+    FactSpec::new("gps", "Coordinates", FactKind::GeoPoint).group(PLACE),
+    FactSpec::new("altitude", "Altitude", FactKind::Real)
+        .group(PLACE)
+        .unit("m"),
+    FactSpec::new("place", "Place", FactKind::Text)
+        .group(PLACE)
+        .about("city, region or country where it was taken")
+        .words()
+        .filter(),
+    FactSpec::new("orientation", "Orientation", FactKind::Text).group("Image"),
+    FactSpec::new("title", "Title", FactKind::Text)
+        .group(DESCRIPTION)
+        .about("the title in the file")
+        .words()
+        .filter(),
+    FactSpec::new("caption", "Caption", FactKind::Text)
+        .group(DESCRIPTION)
+        .about("the caption in the file")
+        .words()
+        .filter(),
+    FactSpec::new("keywords", "Keywords", FactKind::List)
+        .group(DESCRIPTION)
+        .about("keywords embedded in the file")
+        .words()
+        .filter(),
+    FactSpec::new("embedded_rating", "Rating in the file", FactKind::Integer)
+        .group(DESCRIPTION)
+        .about("the XMP rating, 0 to 5")
+        .filter()
+        .sort(),
+    FactSpec::new("duration", "Duration", FactKind::Duration)
+        .group(MEDIA)
+        .about("length of a video or sound")
+        .filter()
+        .sort(),
+    FactSpec::new("frame_rate", "Frame rate", FactKind::Real)
+        .group(MEDIA)
+        .unit("fps")
+        .filter(),
+    FactSpec::new("codec", "Codec", FactKind::Text)
+        .group(MEDIA)
+        .about("e.g. h264, hevc, aac")
+        .filter(),
+    FactSpec::new("metadata_problem", "Metadata problem", FactKind::Text).group("Metadata"),
+];
+
+const EVENTS: &[EventKind] = &[
+    EventKind::ResourceCreated,
+    EventKind::ResourceUpdated,
+    EventKind::ResourceBackfill,
+];
+
+impl Handler for MetadataHandler {
+    fn name(&self) -> &'static str {
+        "metadata"
+    }
+
+    fn subscribes_to(&self) -> &'static [EventKind] {
+        EVENTS
+    }
+
+    fn wants(&self, event: &EventPayload) -> bool {
+        is_new_content(event)
+    }
+
+    fn priority(&self) -> i32 {
+        // After the grid thumbnail and the index, before hashing: the date
+        // it finds moves a photo to its place in a date-sorted grid.
+        22
+    }
+
+    fn concurrency(&self) -> usize {
+        2
+    }
+
+    fn backfills(&self) -> bool {
+        true
+    }
+
+    fn facts(&self) -> &'static [FactSpec] {
+        FACTS
+    }
+
+    fn handle(&self, ctx: &HandlerContext, event: &Event) -> Result<(), HandlerError> {
+        let Some(resource) = current_resource(ctx)? else {
+            return Ok(());
+        };
+        let kind = resource.content_type.as_str();
+        if !(kind.starts_with("image/") || kind.starts_with("video/") || kind.starts_with("audio/"))
+        {
+            return Ok(());
+        }
+        let path = ctx.file_path(&resource);
+        let found = metadata::read(&path, kind).map_err(|e| match e {
+            MetadataError::Io(io) => {
+                HandlerError::Transient(format!("could not read {}: {io}", path.display()))
+            }
+        })?;
+        let outcome = ctx.write_facts(resource.id, resource.content_rev, facts_of(&found))?;
+        log_outcome(&outcome);
+        if kind.starts_with("video/")
+            && let (Some(width), Some(height)) = (found.width, found.height)
+        {
+            let outcome = ctx.write_resource(
+                resource.id,
+                resource.content_rev,
+                &[
+                    (ResourceField::Width, FieldValue::Integer(width.into())),
+                    (ResourceField::Height, FieldValue::Integer(height.into())),
+                ],
+            )?;
+            log_outcome(&outcome);
+        }
+        // Keywords become tags when a file arrives, not when an upgrade reads
+        // files the person has organised already.
+        let arriving = !matches!(event.payload, EventPayload::ResourceBackfill { .. });
+        if arriving && !found.keywords.is_empty() && ctx.settings()?.keywords_as_tags {
+            let keywords: Vec<String> = found
+                .keywords
+                .iter()
+                .take(crate::facts::MAX_LIST_ITEMS)
+                .filter(|k| !k.trim().is_empty())
+                .cloned()
+                .collect();
+            ctx.add_tags_from_file(resource.id, resource.content_rev, &keywords)?;
+        }
+        Ok(())
+    }
+}
+
+/// The facts of what was read, under their declared keys.
+fn facts_of(found: &Metadata) -> Vec<(&'static str, FactValue)> {
+    let mut facts = Vec::new();
+    let mut push = |key, value: Option<FactValue>| {
+        if let Some(value) = value {
+            facts.push((key, value));
+        }
+    };
+    push(
+        "taken",
+        found.taken.map(|m| FactValue::Timestamp {
+            utc_ms: m.utc_ms,
+            offset_minutes: m.offset_minutes,
+        }),
+    );
+    push("camera", found.camera().map(FactValue::text));
+    push("lens", found.lens.clone().map(FactValue::text));
+    push("focal_length", found.focal_length.map(FactValue::real));
+    push(
+        "focal_length_35",
+        found.focal_length_35.map(FactValue::real),
+    );
+    push("aperture", found.aperture.map(FactValue::real));
+    push("exposure", found.exposure.map(FactValue::real));
+    push("iso", found.iso.map(FactValue::integer));
+    push(
+        "flash",
+        found
+            .flash
+            .map(|fired| FactValue::text(if fired { "Fired" } else { "Did not fire" })),
+    );
+    if let Some((latitude, longitude)) = found.gps {
+        push(
+            "gps",
+            Some(FactValue::GeoPoint {
+                latitude,
+                longitude,
+            }),
+        );
+        push("altitude", found.altitude.map(FactValue::real));
+        push(
+            "place",
+            metadata::places::place_of(latitude, longitude).map(|p| FactValue::text(p.name())),
+        );
+    }
+    push(
+        "orientation",
+        found
+            .orientation
+            .and_then(orientation_words)
+            .map(FactValue::text),
+    );
+    push("title", found.title.clone().map(FactValue::text));
+    push("caption", found.caption.clone().map(FactValue::text));
+    push(
+        "keywords",
+        (!found.keywords.is_empty()).then(|| FactValue::list(found.keywords.clone())),
+    );
+    push(
+        "embedded_rating",
+        found.rating.filter(|r| *r > 0).map(FactValue::integer),
+    );
+    push("duration", found.duration_ms.map(FactValue::duration_ms));
+    push("frame_rate", found.frame_rate.map(FactValue::real));
+    push("codec", found.codec.clone().map(FactValue::text));
+    push(
+        "metadata_problem",
+        (!found.problems.is_empty()).then(|| FactValue::text(found.problems.join("; "))),
+    );
+    facts
+}
+
+/// EXIF orientation as a person reads it; the normal one says nothing.
+fn orientation_words(orientation: u16) -> Option<&'static str> {
+    Some(match orientation {
+        2 => "Mirrored",
+        3 => "Rotated 180°",
+        4 => "Mirrored vertically",
+        5 => "Rotated 90° counter-clockwise and mirrored",
+        6 => "Rotated 90° clockwise",
+        7 => "Rotated 90° clockwise and mirrored",
+        8 => "Rotated 90° counter-clockwise",
+        _ => return None,
+    })
+}

@@ -1,0 +1,53 @@
+//! The settings table: a library's own choices, kept with its data.
+
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use serde::{Deserialize, Serialize};
+
+use crate::error::Result;
+
+/// What a library is set to do. Every field has a default, so a library
+/// that never changed anything (or one written by an older version) reads
+/// whole.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(default)]
+pub struct LibrarySettings {
+    /// Keywords embedded in a file (IPTC, XMP) become its tags when it is
+    /// first read; hierarchical ones keep their path (`Places|Japan|Kyoto`).
+    pub keywords_as_tags: bool,
+}
+
+impl Default for LibrarySettings {
+    fn default() -> Self {
+        Self {
+            keywords_as_tags: true,
+        }
+    }
+}
+
+const KEY: &str = "library";
+
+pub(crate) fn get(conn: &Connection) -> Result<LibrarySettings> {
+    let json: Option<String> = conn
+        .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+        .query_row([KEY], |r| r.get(0))
+        .optional()?;
+    // Unreadable settings (a newer version's) fall back to the defaults
+    // rather than keeping the library closed.
+    Ok(json
+        .and_then(|j| serde_json::from_str(&j).ok())
+        .unwrap_or_default())
+}
+
+pub(crate) fn set(tx: &Transaction<'_>, settings: &LibrarySettings) -> Result<()> {
+    let json = serde_json::to_string(settings).map_err(|source| crate::Error::Encoding {
+        what: "the library's settings".into(),
+        source,
+    })?;
+    tx.prepare_cached(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )?
+    .execute(params![KEY, json])?;
+    Ok(())
+}

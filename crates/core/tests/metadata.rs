@@ -1,0 +1,417 @@
+//! Photo and video metadata end to end: files written in the test (pixels
+//! by the `image` crate, EXIF/XMP/IPTC by exiftool, HEIC by heif-enc, MP4 by
+//! ffmpeg — Debian's libimage-exiftool-perl, libheif-examples, ffmpeg, which
+//! scripts/test.sh installs), imported into a real library, read back as
+//! facts, dates, tags and searches.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use mahres_core::model::{DateSource, Page, ResourceId};
+use mahres_core::{FactValue, Library, SortOrder};
+
+/// Runs a tool the test needs, failing plainly when it is not installed.
+fn run(program: &str, args: &[&str]) {
+    let output = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("{program} is needed for this test (scripts/test.sh installs it): {e}")
+        });
+    assert!(
+        output.status.success(),
+        "{program} {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+fn write_jpeg(path: &Path, width: u32, height: u32) {
+    let image = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, ((x + y) % 256) as u8])
+    });
+    image.save(path).expect("write jpeg");
+}
+
+fn exiftool(path: &Path, tags: &[&str]) {
+    let mut args = vec!["-q", "-overwrite_original"];
+    args.extend(tags);
+    let path = path.to_str().unwrap();
+    args.push(path);
+    run("exiftool", &args);
+}
+
+/// Tags of a photo taken at the Eiffel Tower with a Canon.
+const PARIS_PHOTO: &[&str] = &[
+    "-EXIF:Make=Canon",
+    "-EXIF:Model=Canon EOS 5D Mark II",
+    "-EXIF:LensModel=EF24-105mm f/4L IS USM",
+    "-EXIF:FocalLength=24",
+    "-EXIF:FocalLengthIn35mmFormat=38",
+    "-EXIF:FNumber=4",
+    "-EXIF:ExposureTime=1/250",
+    "-EXIF:ISO=800",
+    "-EXIF:Flash#=1",
+    "-EXIF:DateTimeOriginal=2019:07:14 18:42:07",
+    "-EXIF:OffsetTimeOriginal=+02:00",
+    "-EXIF:GPSLatitude=48.8584",
+    "-EXIF:GPSLatitudeRef=N",
+    "-EXIF:GPSLongitude=2.2945",
+    "-EXIF:GPSLongitudeRef=E",
+    "-EXIF:GPSAltitude=35",
+    "-EXIF:GPSAltitudeRef#=0",
+    "-XMP-dc:Title=Tower at dusk",
+    "-XMP-dc:Description=From the Champ de Mars",
+    "-IPTC:Keywords=tower",
+    "-IPTC:Keywords=evening",
+    "-XMP-lr:HierarchicalSubject=Places|France|Paris",
+    "-XMP-xmp:Rating=4",
+];
+
+/// Tags of a photo taken in Kyoto with a Fujifilm, no offset given.
+const KYOTO_PHOTO: &[&str] = &[
+    "-EXIF:Make=FUJIFILM",
+    "-EXIF:Model=X-T3",
+    "-EXIF:ISO=3200",
+    "-EXIF:DateTimeOriginal=2021:04:02 09:15:00",
+    "-EXIF:GPSLatitude=35.0116",
+    "-EXIF:GPSLatitudeRef=N",
+    "-EXIF:GPSLongitude=135.7681",
+    "-EXIF:GPSLongitudeRef=E",
+];
+
+struct Files {
+    _dir: tempfile::TempDir,
+    paris_jpeg: PathBuf,
+    kyoto_heic: PathBuf,
+    png: PathBuf,
+    sideways: PathBuf,
+    video: PathBuf,
+    plain: PathBuf,
+}
+
+fn make_files() -> Files {
+    let dir = tempfile::tempdir().unwrap();
+    let at = |name: &str| dir.path().join(name);
+    let paris_jpeg = at("paris.jpg");
+    write_jpeg(&paris_jpeg, 320, 200);
+    exiftool(&paris_jpeg, PARIS_PHOTO);
+
+    let kyoto_png = at("kyoto-source.png");
+    common::write_png(&kyoto_png, 64, 48, 3);
+    let kyoto_heic = at("kyoto.heic");
+    run(
+        "heif-enc",
+        &[
+            "-q",
+            "60",
+            "-o",
+            kyoto_heic.to_str().unwrap(),
+            kyoto_png.to_str().unwrap(),
+        ],
+    );
+    exiftool(&kyoto_heic, KYOTO_PHOTO);
+
+    // exiftool writes a PNG's EXIF as an eXIf chunk.
+    let png = at("screenshot.png");
+    common::write_png(&png, 40, 30, 9);
+    exiftool(
+        &png,
+        &[
+            "-EXIF:Make=Google",
+            "-EXIF:Model=Pixel 7",
+            "-EXIF:DateTimeOriginal=2020:01:05 12:00:00",
+            "-EXIF:OffsetTimeOriginal=-05:00",
+        ],
+    );
+
+    // Stored 1680 × 1050, displayed turned a quarter: 1050 × 1680.
+    let sideways = at("portrait.jpg");
+    write_jpeg(&sideways, 1680, 1050);
+    exiftool(&sideways, &["-EXIF:Orientation#=6"]);
+
+    let video = at("clip.mp4");
+    run(
+        "ffmpeg",
+        &[
+            "-nostdin",
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc=size=320x240:rate=25:duration=2",
+            "-c:v",
+            "mpeg4",
+            "-y",
+            video.to_str().unwrap(),
+        ],
+    );
+    exiftool(
+        &video,
+        &[
+            "-QuickTime:CreateDate=2018:03:01 10:00:00",
+            "-Keys:CreationDate=2018:03:01 11:00:00+01:00",
+            "-Keys:GPSCoordinates=35.0116, 135.7681, 40",
+        ],
+    );
+
+    let plain = at("plain.png");
+    common::write_png(&plain, 20, 20, 1);
+    Files {
+        _dir: dir,
+        paris_jpeg,
+        kyoto_heic,
+        png,
+        sideways,
+        video,
+        plain,
+    }
+}
+
+async fn import(library: &Library, files: &[&Path]) -> Vec<ResourceId> {
+    let report = library
+        .import(files.iter().map(|p| p.to_path_buf()).collect())
+        .await
+        .expect("import");
+    assert!(report.failed.is_empty(), "{:?}", report.failed);
+    let ids = report.imported.iter().map(|i| i.resource_id).collect();
+    common::wait_idle(library, Duration::from_secs(60)).await;
+    ids
+}
+
+async fn search(library: &Library, query: &str) -> Vec<ResourceId> {
+    search_sorted(library, query, SortOrder::Relevance).await
+}
+
+async fn search_sorted(library: &Library, query: &str, sort: SortOrder) -> Vec<ResourceId> {
+    let results = library
+        .search(
+            query.into(),
+            sort,
+            Page {
+                limit: 100,
+                offset: 0,
+            },
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{query}: {e}"));
+    results
+        .results
+        .iter()
+        .filter_map(|r| match &r.item {
+            mahres_core::SearchItem::Resource(resource) => Some(resource.id),
+            _ => None,
+        })
+        .collect()
+}
+
+fn fact<'a>(details: &'a mahres_core::model::ResourceDetails, key: &str) -> &'a mahres_core::Fact {
+    details
+        .facts
+        .iter()
+        .find(|f| f.key == key)
+        .unwrap_or_else(|| {
+            panic!(
+                "no `{key}` among {:?}",
+                details.facts.iter().map(|f| &f.key).collect::<Vec<_>>()
+            )
+        })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn photos_and_videos_tell_when_where_and_with_what() {
+    let files = make_files();
+    let root = tempfile::tempdir().unwrap();
+    let library = common::open(root.path(), mahres_core::handlers::default_handlers()).await;
+    let ids = import(
+        &library,
+        &[
+            &files.paris_jpeg,
+            &files.kyoto_heic,
+            &files.png,
+            &files.sideways,
+            &files.video,
+            &files.plain,
+        ],
+    )
+    .await;
+    let [paris, kyoto, png, sideways, video, plain] = ids[..] else {
+        panic!("six imported")
+    };
+
+    // The JPEG: every field, written out as a person reads it.
+    let details = library.resource(paris).await.unwrap();
+    assert_eq!(fact(&details, "camera").text, "Canon EOS 5D Mark II");
+    assert_eq!(fact(&details, "lens").text, "EF24-105mm f/4L IS USM");
+    assert_eq!(fact(&details, "focal_length").text, "24");
+    assert_eq!(fact(&details, "focal_length_35").text, "38");
+    assert_eq!(fact(&details, "aperture").text, "ƒ/4");
+    assert_eq!(fact(&details, "exposure").text, "1/250");
+    assert_eq!(fact(&details, "iso").value, FactValue::integer(800));
+    assert_eq!(fact(&details, "flash").text, "Fired");
+    assert_eq!(
+        fact(&details, "taken").iso8601.as_deref(),
+        Some("2019-07-14T18:42:07+02:00")
+    );
+    let FactValue::GeoPoint {
+        latitude,
+        longitude,
+    } = fact(&details, "gps").value
+    else {
+        panic!("gps is a point")
+    };
+    assert!((latitude - 48.8584).abs() < 1e-4 && (longitude - 2.2945).abs() < 1e-4);
+    assert_eq!(fact(&details, "altitude").text, "35");
+    assert_eq!(fact(&details, "place").text, "Paris, Ile-de-France, France");
+    assert_eq!(fact(&details, "title").text, "Tower at dusk");
+    assert_eq!(fact(&details, "caption").text, "From the Champ de Mars");
+    assert_eq!(
+        fact(&details, "keywords").value,
+        FactValue::list(vec![
+            "Places|France|Paris".into(),
+            "tower".into(),
+            "evening".into()
+        ])
+    );
+    assert_eq!(
+        fact(&details, "embedded_rating").value,
+        FactValue::integer(4)
+    );
+    // Its date is the date taken; embedded keywords became tags.
+    assert_eq!(details.resource.date_source, DateSource::Taken);
+    let mut tags = details.resource.tags.clone();
+    tags.sort();
+    assert_eq!(tags, ["Places|France|Paris", "evening", "tower"]);
+
+    // The HEIC, from Kyoto, with a time and no offset (a floating time).
+    let details = library.resource(kyoto).await.unwrap();
+    assert_eq!(fact(&details, "camera").text, "Fujifilm X-T3");
+    assert_eq!(fact(&details, "iso").text, "3200");
+    assert_eq!(
+        fact(&details, "taken").iso8601.as_deref(),
+        Some("2021-04-02T09:15:00")
+    );
+    assert!(
+        fact(&details, "place").text.starts_with("Kyoto"),
+        "{}",
+        fact(&details, "place").text
+    );
+
+    // The PNG's eXIf chunk.
+    let details = library.resource(png).await.unwrap();
+    assert_eq!(fact(&details, "camera").text, "Google Pixel 7");
+    assert_eq!(
+        fact(&details, "taken").iso8601.as_deref(),
+        Some("2020-01-05T12:00:00-05:00")
+    );
+
+    // Orientation 6: displayed sizes, and the orientation said in words.
+    let details = library.resource(sideways).await.unwrap();
+    assert_eq!(
+        (details.resource.width, details.resource.height),
+        (Some(1050), Some(1680))
+    );
+    assert_eq!(fact(&details, "orientation").text, "Rotated 90° clockwise");
+
+    // The MP4: Apple's creation date with its offset, its place, its length.
+    let details = library.resource(video).await.unwrap();
+    assert_eq!(
+        fact(&details, "taken").iso8601.as_deref(),
+        Some("2018-03-01T11:00:00+01:00")
+    );
+    assert!(fact(&details, "place").text.starts_with("Kyoto"));
+    assert_eq!(
+        fact(&details, "duration").value,
+        FactValue::duration_ms(2000)
+    );
+    assert_eq!(
+        (details.resource.width, details.resource.height),
+        (Some(320), Some(240))
+    );
+    assert_eq!(fact(&details, "frame_rate").text, "25");
+    assert_eq!(fact(&details, "codec").text, "mpeg4");
+
+    // No metadata: no facts, and a date that is the file's own.
+    let details = library.resource(plain).await.unwrap();
+    assert!(details.facts.is_empty(), "{:?}", details.facts);
+    assert_eq!(details.resource.date_source, DateSource::File);
+
+    // The search language over all of it.
+    assert_eq!(search(&library, "place:paris").await, [paris]);
+    assert_eq!(search(&library, "paris").await, [paris]);
+    let mut in_kyoto = search(&library, "place:kyoto").await;
+    in_kyoto.sort();
+    assert_eq!(in_kyoto, [kyoto, video]);
+    assert_eq!(search(&library, "place:japan").await.len(), 2);
+    assert_eq!(search(&library, "camera:canon").await, [paris]);
+    assert_eq!(search(&library, "canon").await, [paris]);
+    assert_eq!(search(&library, "lens:24-105").await, [paris]);
+    assert_eq!(search(&library, "iso:>1600").await, [kyoto]);
+    assert_eq!(search(&library, "taken:2019-07").await, [paris]);
+    assert_eq!(search(&library, "taken:2019-07-14").await, [paris]);
+    assert!(search(&library, "taken:2019-01..2019-06").await.is_empty());
+    let mut spring = search(&library, "taken:2018..2020-01").await;
+    spring.sort();
+    assert_eq!(spring, [paris, png, video]);
+    let mut located = search(&library, "has:gps").await;
+    located.sort();
+    assert_eq!(located, [paris, kyoto, video]);
+    assert_eq!(search(&library, "date:2019-07").await, [paris]);
+    assert_eq!(search(&library, "tower evening").await, [paris]);
+
+    // Sorted by date taken, newest first; those without one last.
+    let by_taken = search_sorted(
+        &library,
+        "has:taken",
+        SortOrder::Fact {
+            key: "taken".into(),
+            descending: true,
+        },
+    )
+    .await;
+    assert_eq!(by_taken, [kyoto, png, paris, video]);
+    // The grid's date sort: date taken where known, else the file's time
+    // (now, for files written by this test), so the taken ones come last.
+    let page = library
+        .tiles(mahres_core::TileQuery {
+            query: String::new(),
+            sort: SortOrder::Oldest,
+            offset: 0,
+            limit: 100,
+        })
+        .await
+        .unwrap();
+    let oldest: Vec<ResourceId> = page.tiles.iter().map(|t| t.id).collect();
+    assert_eq!(&oldest[..4], [video, paris, png, kyoto]);
+
+    // The timeline: days in the grid's order, counts that add up.
+    let days = library
+        .timeline(String::new(), SortOrder::Newest)
+        .await
+        .unwrap();
+    assert_eq!(days.iter().map(|d| d.count).sum::<u64>(), 6);
+    let taken_days: Vec<&str> = days.iter().rev().take(4).map(|d| d.day.as_str()).collect();
+    assert_eq!(
+        taken_days,
+        ["2018-03-01", "2019-07-14", "2020-01-05", "2021-04-02"]
+    );
+    let located = library
+        .timeline("has:gps".into(), SortOrder::Oldest)
+        .await
+        .unwrap();
+    let located: Vec<(&str, u64)> = located.iter().map(|d| (d.day.as_str(), d.count)).collect();
+    assert_eq!(
+        located,
+        [("2018-03-01", 1), ("2019-07-14", 1), ("2021-04-02", 1)]
+    );
+    assert!(
+        library
+            .timeline(String::new(), SortOrder::Name)
+            .await
+            .is_err()
+    );
+    library.close(Duration::from_secs(1)).await;
+}
