@@ -5,14 +5,14 @@
 use mahres_core::bus::{BusStatus, HandlerStatus};
 use mahres_core::duplicates::{DuplicateGroup, DuplicateKind, Similar};
 use mahres_core::model::{
-    Availability, Group, GroupEdit, GroupRef, HandlerJobState, JobState, Note, NoteEdit, NoteRef,
-    Resource, ResourceDetails, ResourceEdit, Tag,
+    Availability, DateSource, Group, GroupEdit, GroupRef, HandlerJobState, JobState, Note,
+    NoteEdit, NoteRef, Resource, ResourceDetails, ResourceEdit, Tag,
 };
 use mahres_core::watch::{FolderRules, ReconcileReport, WalkProgress};
 use mahres_core::{
     EntityMatches, Fact, FactKind, FactValue, FailedJob, FilterHelp, ImportFailure, JobCounts,
     Progress, ReindexProgress, SearchHelp, SortChoice, SortOrder, Tile, TilePage, TileQuery,
-    TileState, WatchedFolder,
+    TileState, TimelineDay, WatchedFolder,
 };
 use ts_rs::TS;
 
@@ -36,6 +36,8 @@ pub fn typescript() -> String {
         Tile::decl(),
         TileQuery::decl(),
         TilePage::decl(),
+        TimelineDay::decl(),
+        DateSource::decl(),
         Availability::decl(),
         GroupRef::decl(),
         NoteRef::decl(),

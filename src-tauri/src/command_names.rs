@@ -5,6 +5,7 @@
     "retry_open",
     "list_tiles",
     "tile_ids",
+    "timeline",
     "resource",
     "edit_resource",
     "add_tags",

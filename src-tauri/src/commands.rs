@@ -13,7 +13,7 @@ use mahres_core::model::{
 use mahres_core::watch::{FolderRules, WalkProgress, WalkProgressFn};
 use mahres_core::{
     EntityMatches, FailedJob, FailureFilter, NoteTarget, Progress, ResourceFile, SearchHelp,
-    SortOrder, TilePage, TileQuery, WatchedFolder,
+    SortOrder, TilePage, TileQuery, TimelineDay, WatchedFolder,
 };
 use tauri::{AppHandle, Emitter, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
@@ -50,6 +50,17 @@ pub async fn retry_open<R: Runtime>(
         crate::start_library_tasks(&app);
     }
     library_info(state).await
+}
+
+/// The days of a date-sorted listing or search with their counts, for the
+/// grid's timeline headers and scrubber.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn timeline(
+    state: State<'_, AppState>,
+    query: String,
+    sort: SortOrder,
+) -> CommandResult<Vec<TimelineDay>> {
+    Ok(state.library()?.timeline(query, sort).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]

@@ -64,6 +64,7 @@ pub fn wire<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::retry_open,
             commands::list_tiles,
             commands::tile_ids,
+            commands::timeline,
             commands::resource,
             commands::edit_resource,
             commands::add_tags,

@@ -17,8 +17,9 @@ import { Toasts } from "./components/Toasts";
 import { TopBar } from "./components/TopBar";
 import { useBackendEvents } from "./events";
 import { useShortcuts } from "./shortcuts";
-import { buildQuery } from "./query";
-import { appStore, patchApp, tileCache } from "./state/app";
+import { queryWords } from "./query";
+import { isDateSort } from "./sorts";
+import { appStore, patchApp, tileCache, timelineCache } from "./state/app";
 import { useStore } from "./state/store";
 
 type Boot =
@@ -90,19 +91,26 @@ function Workspace({ root }: { root: string }) {
   );
 }
 
-/** Filters → query string (debounced as you type) → the tile cache's active key. */
+/** The search box's text → query string (debounced as you type) → the tile
+ * cache's active key, and the timeline's when the grid groups by date. */
 function useQuerySync() {
-  const filters = useStore(appStore, (s) => s.filters);
+  const text = useStore(appStore, (s) => s.searchText);
   const query = useStore(appStore, (s) => s.query);
   const sort = useStore(appStore, (s) => s.sort);
+  const grouping = useStore(appStore, (s) => s.grouping);
   useEffect(() => {
-    const t = setTimeout(() => patchApp({ query: buildQuery(filters), queryText: filters.text.trim() }), 120);
+    const t = setTimeout(() => {
+      const query = text.trim();
+      patchApp({ query, queryText: queryWords(query) });
+    }, 120);
     return () => clearTimeout(t);
-  }, [filters]);
+  }, [text]);
   useEffect(() => {
+    // Before the tiles, so the counts are on their way with the first page.
+    timelineCache.setActive(isDateSort(sort) && grouping !== "none" ? { query, sort } : null);
     if (tileCache.setActive({ query, sort })) {
       // Positions in the old list mean nothing in the new one.
       appStore.set((s) => ({ ...s, selection: { ...s.selection, anchor: null, focus: null } }));
     }
-  }, [query, sort]);
+  }, [query, sort, grouping]);
 }

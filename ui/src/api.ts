@@ -24,6 +24,7 @@ import type {
   Tag,
   TilePage,
   TileQuery,
+  TimelineDay,
   WatchedFolder,
 } from "./bindings";
 
@@ -45,6 +46,9 @@ export const retryOpen = () => invoke<LibraryInfo>("retry_open");
 export const listTiles = (query: TileQuery) => invoke<TilePage>("list_tiles", { query });
 /** Every id of a listing or search, loaded or not ("select all"). */
 export const tileIds = (query: string, sort: SortOrder) => invoke<number[]>("tile_ids", { query, sort });
+/** Items per day of a date-sorted listing or search, in the grid's order
+ * (the timeline's groups are counted from these). Only for "newest" and "oldest". */
+export const timeline = (query: string, sort: SortOrder) => invoke<TimelineDay[]>("timeline", { query, sort });
 export const resource = (id: number) => invoke<ResourceDetails>("resource", { id });
 export const editResource = (id: number, edit: ResourceEdit) =>
   invoke<Resource>("edit_resource", { id, edit });

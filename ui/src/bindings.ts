@@ -29,6 +29,11 @@ export type Fact = { key: string, label: string, group: string, unit: string | n
  */
 text: string, 
 /**
+ * A timestamp in ISO 8601, in its own offset where it has one
+ * (`2019-07-14T18:42:07+02:00`), else as a local time without a zone.
+ */
+iso8601: string | null, 
+/**
  * The handler that found it.
  */
 source: string, };
@@ -44,6 +49,12 @@ export type TilePage = {
  * All tiles of the listing or search, not just this page.
  */
 total: number, tiles: Array<Tile>, };
+export type TimelineDay = { 
+/**
+ * The items' local date, `YYYY-MM-DD`.
+ */
+day: string, count: number, };
+export type DateSource = "taken" | "file" | "added";
 export type Availability = "present" | "missing" | "offline";
 export type GroupRef = { id: number, name: string, };
 export type NoteRef = { id: number, title: string, };
@@ -72,7 +83,12 @@ media_note: string | null, description: string,
  * The watched folder this file lives in; `None` for files copied into
  * the library's own store.
  */
-watched_folder_id: number | null, availability: Availability, tags: Array<string>, groups: Array<GroupRef>, created_at: number, updated_at: number, };
+watched_folder_id: number | null, availability: Availability, tags: Array<string>, groups: Array<GroupRef>, created_at: number, updated_at: number, 
+/**
+ * The item's date as local wall-clock milliseconds (read as if UTC):
+ * when it was taken, else the file's own time, else when it was added.
+ */
+date: number, date_source: DateSource, };
 export type JobState = "pending" | "running" | "failed" | "dead";
 export type HandlerJobState = { handler: string, state: JobState, attempts: number, 
 /**
@@ -118,7 +134,12 @@ media_note: string | null, description: string,
  * The watched folder this file lives in; `None` for files copied into
  * the library's own store.
  */
-watched_folder_id: number | null, availability: Availability, tags: Array<string>, groups: Array<GroupRef>, created_at: number, updated_at: number, };
+watched_folder_id: number | null, availability: Availability, tags: Array<string>, groups: Array<GroupRef>, created_at: number, updated_at: number, 
+/**
+ * The item's date as local wall-clock milliseconds (read as if UTC):
+ * when it was taken, else the file's own time, else when it was added.
+ */
+date: number, date_source: DateSource, };
 export type Group = { id: number, name: string, description: string, resource_ids: Array<number>, created_at: number, updated_at: number, };
 export type Note = { id: number, title: string, text: string, resource_ids: Array<number>, group_ids: Array<number>, created_at: number, updated_at: number, };
 export type Tag = { id: number, name: string, resource_count: number, };

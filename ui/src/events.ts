@@ -13,6 +13,7 @@ import {
   patchApp,
   refreshTags,
   tileCache,
+  timelineCache,
   walkEnded,
   walkProgressed,
 } from "./state/app";
@@ -20,6 +21,8 @@ import { throttle } from "./state/throttle";
 
 /** At most 4 grid refreshes a second however often progress arrives. */
 const REFRESH_MS = 250;
+/** The timeline's counts are one query over every item: refreshed once a second at most. */
+const TIMELINE_REFRESH_MS = 1000;
 /** A slow poll in case an event is missed (e.g. the one saying work ended). */
 const POLL_MS = 5000;
 
@@ -28,7 +31,12 @@ export function useBackendEvents() {
     const unlisteners: Array<Promise<UnlistenFn>> = [];
     let disposed = false;
 
-    const refresh = throttle(() => tileCache.invalidate(), REFRESH_MS);
+    const refreshTiles = throttle(() => tileCache.invalidate(), REFRESH_MS);
+    const refreshTimeline = throttle(() => timelineCache.invalidate(), TIMELINE_REFRESH_MS);
+    const refresh = () => {
+      refreshTiles();
+      refreshTimeline();
+    };
     let dataVersion = activityStore.get().dataVersion;
     const unsubscribe = activityStore.subscribe(() => {
       const v = activityStore.get().dataVersion;
@@ -100,7 +108,8 @@ export function useBackendEvents() {
     return () => {
       disposed = true;
       clearInterval(timer);
-      refresh.cancel();
+      refreshTiles.cancel();
+      refreshTimeline.cancel();
       unsubscribe();
       for (const u of unlisteners) u.then((f) => f()).catch(() => {});
     };

@@ -2,11 +2,14 @@ import { describe, expect, it } from "vitest";
 import {
   formatAge,
   formatBytes,
+  formatCoordinates,
   formatCount,
   formatDate,
   formatDimensions,
   formatEta,
+  formatOffset,
   formatRate,
+  formatTaken,
   plural,
   typeLabel,
 } from "./format";
@@ -68,6 +71,26 @@ describe("dates", () => {
     expect(formatAge(5 * 86400_000)).toBe("5 days ago");
     expect(formatAge(90 * 86400_000)).toBe("3 months ago");
     expect(formatAge(1100 * 86400_000)).toBe("3 years ago");
+  });
+});
+
+describe("photo metadata", () => {
+  it("writes the date taken on the clock where it was taken", () => {
+    // 2019-07-14 18:42:07 +02:00
+    const utc = Date.UTC(2019, 6, 14, 16, 42, 7);
+    expect(formatTaken(utc, 120)).toBe("Sun 14 Jul 2019, 18:42 (UTC+02:00)");
+    expect(formatTaken(utc, -300)).toBe("Sun 14 Jul 2019, 11:42 (UTC−05:00)");
+    // Late in Tokyo is already the next day there.
+    expect(formatTaken(Date.UTC(2019, 6, 14, 16, 30), 540)).toBe("Mon 15 Jul 2019, 01:30 (UTC+09:00)");
+    // A floating time (no offset) is shown as the camera wrote it.
+    expect(formatTaken(Date.UTC(2019, 6, 14, 18, 42), null)).toBe("Sun 14 Jul 2019, 18:42");
+  });
+  it("writes offsets and coordinates", () => {
+    expect(formatOffset(0)).toBe("UTC+00:00");
+    expect(formatOffset(330)).toBe("UTC+05:30");
+    expect(formatOffset(-570)).toBe("UTC−09:30");
+    expect(formatCoordinates(35.01163, 135.76812)).toBe("35.0116° N, 135.7681° E");
+    expect(formatCoordinates(-33.8688, -70.6693)).toBe("33.8688° S, 70.6693° W");
   });
 });
 

@@ -91,3 +91,29 @@ export function typeLabel(contentType: string, name = ""): string {
   if (cleaned && cleaned !== "octet-stream" && cleaned.length <= 6) return cleaned.toUpperCase();
   return (contentType.split("/")[0] || "FILE").toUpperCase();
 }
+
+const WEEKDAYS_SHORT = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const MONTHS_SHORT = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** "UTC+02:00", "UTC−05:30". */
+export function formatOffset(minutes: number): string {
+  const sign = minutes < 0 ? "−" : "+";
+  const m = Math.abs(minutes);
+  return `UTC${sign}${pad(Math.floor(m / 60))}:${pad(m % 60)}`;
+}
+
+/** When a photo was taken, on the clock where it was taken (not this
+ * machine's): "Sun 14 Jul 2019, 18:42 (UTC+02:00)". Without an offset the
+ * camera's time is a wall-clock time of unknown zone: shown as it is. */
+export function formatTaken(utcMs: number, offsetMinutes: number | null): string {
+  if (!Number.isFinite(utcMs)) return "—";
+  const d = new Date(utcMs + (offsetMinutes ?? 0) * 60_000);
+  const text = `${WEEKDAYS_SHORT[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS_SHORT[d.getUTCMonth()]} ${d.getUTCFullYear()}, ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+  return offsetMinutes === null ? text : `${text} (${formatOffset(offsetMinutes)})`;
+}
+
+/** "35.0116° N, 135.7681° E". */
+export function formatCoordinates(latitude: number, longitude: number): string {
+  const part = (v: number, pos: string, neg: string) => `${Math.abs(v).toFixed(4)}° ${v < 0 ? neg : pos}`;
+  return `${part(latitude, "N", "S")}, ${part(longitude, "E", "W")}`;
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { gridKey, targetIndex, type GridGeometry } from "./keyboard";
+import { gridKey, targetIndex, uniformRows, type GridGeometry } from "./keyboard";
 import { clickSelect, emptySelection, rangeIds, selectOnly, withoutIds } from "./state/selection";
+import { timelineLayout } from "./timeline";
 
 // 10 items in rows of 4:  0 1 2 3 / 4 5 6 7 / 8 9
 const geo: GridGeometry = { count: 10, columns: 4, pageRows: 2 };
@@ -47,6 +48,45 @@ describe("targetIndex", () => {
   it("follows the column count", () => {
     expect(targetIndex("ArrowDown", 1, { ...geo, columns: 2 })).toBe(3);
     expect(targetIndex("ArrowDown", 1, { ...geo, columns: 1 })).toBe(2);
+  });
+});
+
+describe("targetIndex in the timeline", () => {
+  // Rows of 4, a day per group:  0 1 2 3 / 4 | 5 6 | 7 8 9
+  const days = [
+    { day: "2019-07-14", count: 5 },
+    { day: "2019-07-13", count: 2 },
+    { day: "2019-06-30", count: 3 },
+  ];
+  const grouped: GridGeometry = { count: 10, columns: 4, pageRows: 2, rows: timelineLayout(days, "day", 4).tileRows };
+
+  it("moves up and down across headers, keeping the column where the row is long enough", () => {
+    expect(targetIndex("ArrowDown", 2, grouped)).toBe(4);
+    expect(targetIndex("ArrowDown", 4, grouped)).toBe(5);
+    expect(targetIndex("ArrowDown", 6, grouped)).toBe(8);
+    expect(targetIndex("ArrowDown", 8, grouped)).toBe(8);
+    expect(targetIndex("ArrowUp", 9, grouped)).toBe(6);
+    expect(targetIndex("ArrowUp", 5, grouped)).toBe(4);
+    expect(targetIndex("ArrowUp", 4, grouped)).toBe(0);
+  });
+
+  it("moves left and right through the list as if there were no headers", () => {
+    expect(targetIndex("ArrowRight", 4, grouped)).toBe(5);
+    expect(targetIndex("ArrowLeft", 7, grouped)).toBe(6);
+  });
+
+  it("pages by rows of tiles", () => {
+    expect(targetIndex("PageDown", 1, grouped)).toBe(6);
+    expect(targetIndex("PageDown", 5, grouped)).toBe(7);
+    expect(targetIndex("PageUp", 9, grouped)).toBe(4);
+    expect(targetIndex("End", 0, grouped)).toBe(9);
+  });
+
+  it("reads uniform rows like the plain grid", () => {
+    const rows = uniformRows(10, 4);
+    expect(rows.count).toBe(3);
+    expect(rows.row(2)).toEqual({ firstIndex: 8, count: 2 });
+    expect(targetIndex("ArrowDown", 5, { ...geo, rows })).toBe(9);
   });
 });
 

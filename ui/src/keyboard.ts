@@ -2,6 +2,15 @@
 // Pure: the caller applies the result.
 import { moveFocus, type IdAt, type Selection } from "./state/selection";
 
+/** The grid's rows of tiles, headers left out: full rows of `columns`, or
+ * the timeline's groups, each ending in a shorter row. */
+export type TileRows = {
+  count: number;
+  /** The row holding the item at `index`. */
+  rowOf(index: number): number;
+  row(r: number): { firstIndex: number; count: number };
+};
+
 export type GridGeometry = {
   /** Items in the result list. */
   count: number;
@@ -9,6 +18,8 @@ export type GridGeometry = {
   columns: number;
   /** Rows that fit in the viewport (for Page Up/Down). */
   pageRows: number;
+  /** How the items break into rows; full rows of `columns` when absent. */
+  rows?: TileRows;
 };
 
 export type KeyInput = { key: string; shift: boolean; ctrl: boolean };
@@ -20,43 +31,50 @@ export type GridKeyResult =
   | { type: "delete" }
   | { type: "escape" };
 
-/** Where the focus goes for a navigation key, or null for other keys. */
+export function uniformRows(count: number, columns: number): TileRows {
+  const cols = Math.max(1, columns);
+  return {
+    count: Math.ceil(count / cols),
+    rowOf: (index) => Math.floor(index / cols),
+    row: (r) => ({ firstIndex: r * cols, count: Math.min(cols, count - r * cols) }),
+  };
+}
+
+/** Where the focus goes for a navigation key, or null for other keys. Up and
+ * down keep the column, or go to the end of a shorter row. */
 export function targetIndex(key: string, focus: number | null, geo: GridGeometry): number | null {
   const { count } = geo;
   if (count <= 0) return null;
-  const columns = Math.max(1, geo.columns);
   const last = count - 1;
   const nav = ["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Home", "End", "PageUp", "PageDown"];
   if (!nav.includes(key)) return null;
   // Nothing focused yet: any navigation key starts at an end.
   if (focus === null || focus < 0 || focus > last) return key === "End" ? last : 0;
-  const page = Math.max(1, geo.pageRows) * columns;
+  const rows = geo.rows ?? uniformRows(count, geo.columns);
+  const here = rows.rowOf(focus);
+  const column = focus - rows.row(here).firstIndex;
+  const inRow = (r: number) => {
+    const row = rows.row(Math.max(0, Math.min(rows.count - 1, r)));
+    return Math.min(last, row.firstIndex + Math.min(column, row.count - 1));
+  };
+  const page = Math.max(1, geo.pageRows);
   switch (key) {
     case "ArrowLeft":
       return Math.max(0, focus - 1);
     case "ArrowRight":
       return Math.min(last, focus + 1);
     case "ArrowUp":
-      return focus - columns >= 0 ? focus - columns : focus;
-    case "ArrowDown": {
-      if (focus + columns <= last) return focus + columns;
-      // A shorter last row: go to its last item if there is a row below at all.
-      const row = Math.floor(focus / columns);
-      const lastRow = Math.floor(last / columns);
-      return row < lastRow ? last : focus;
-    }
+      return here > 0 ? inRow(here - 1) : focus;
+    case "ArrowDown":
+      return here < rows.count - 1 ? inRow(here + 1) : focus;
     case "Home":
       return 0;
     case "End":
       return last;
     case "PageUp":
-      return focus - page >= 0 ? focus - page : focus % columns;
-    case "PageDown": {
-      if (focus + page <= last) return focus + page;
-      const column = focus % columns;
-      const lastRowStart = Math.floor(last / columns) * columns;
-      return Math.min(last, lastRowStart + column);
-    }
+      return inRow(here - page);
+    case "PageDown":
+      return inRow(here + page);
   }
   return null;
 }

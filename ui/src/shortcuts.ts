@@ -43,7 +43,7 @@ export function handleKey(e: KeyboardEvent) {
   const result = gridKey(
     { key: e.key, shift: e.shiftKey, ctrl },
     state.selection,
-    { count: tileCache.total() ?? 0, columns: gridMetrics.columns, pageRows: gridMetrics.pageRows },
+    { count: tileCache.total() ?? 0, columns: gridMetrics.columns, pageRows: gridMetrics.pageRows, rows: gridMetrics.rows },
     (i) => tileCache.tileAt(i)?.id,
   );
   if (!result) return;

@@ -9,3 +9,8 @@ export const BUILT_IN_SORTS: SortChoice[] = [
   { sort: "largest", label: "Largest first" },
   { sort: "smallest", label: "Smallest first" },
 ];
+
+/** The sorts by the item's date, the ones the grid can lay out as a timeline. */
+export function isDateSort(sort: string): boolean {
+  return sort === "newest" || sort === "oldest";
+}

@@ -86,6 +86,12 @@ function click(el: HTMLElement, init: MouseEventInit = {}) {
   el.dispatchEvent(new MouseEvent("click", { bubbles: true, cancelable: true, ...init }));
 }
 const tile = (id: number) => $(`[data-testid="tile"][data-id="${id}"]`);
+function choose(select: HTMLElement, value: string) {
+  (select as HTMLSelectElement).value = value;
+  select.dispatchEvent(new Event("change", { bubbles: true }));
+}
+const searchText = () => (testid("search-input") as HTMLInputElement).value;
+const listed = () => calls.filter((c) => c.cmd === "list_tiles").map((c) => (c.args.query as { query: string }).query);
 
 beforeEach(() => {
   document.body.innerHTML = "";
@@ -207,6 +213,66 @@ describe("search", () => {
     await waitFor(() => $$('[data-testid="tile"]').every((t) => backend.byId.get(Number(t.dataset.id))!.type === "video/mp4"));
   });
 
+  it("reads typed filters back into the filter bar, and writes its picks into the box", async () => {
+    await start();
+    await waitFor(() => tile(1));
+    const type = $('select[aria-label="Type"]') as HTMLSelectElement;
+    typeInto(testid("search-input")!, "beach type:image");
+    await waitFor(() => type.value === "image");
+    await waitFor(() => listed().includes("beach type:image"));
+    choose(type, "video");
+    await waitFor(() => searchText() === "beach type:video");
+    await waitFor(() => listed().includes("beach type:video"));
+    // A negated filter is the person's own words, not a menu value.
+    typeInto(testid("search-input")!, "-type:image");
+    await waitFor(() => type.value === "any");
+    // A filter the menu has no entry for shows as itself.
+    typeInto(testid("search-input")!, "type:audio");
+    await waitFor(() => type.value === "type:audio");
+    expect(type.selectedOptions[0].textContent).toBe("type:audio");
+    choose(type, "any");
+    await waitFor(() => searchText() === "");
+  });
+
+  it("filters by date taken and camera through the bar, in the engine's syntax", async () => {
+    await start();
+    await waitFor(() => tile(1));
+    const from = $('input[aria-label="Taken from"]') as HTMLInputElement;
+    const to = $('input[aria-label="Taken to"]') as HTMLInputElement;
+    from.focus();
+    typeInto(from, "2019-0"); // not a date yet: nothing goes out
+    expect(searchText()).toBe("");
+    expect(from.classList.contains("has-error")).toBe(true);
+    typeInto(from, "2019-01");
+    await waitFor(() => searchText() === "taken:>=2019-01");
+    from.blur();
+    to.focus();
+    typeInto(to, "2019-06");
+    await waitFor(() => searchText() === "taken:2019-01..2019-06");
+    to.blur();
+    const camera = $('input[aria-label="Camera"]') as HTMLInputElement;
+    camera.focus();
+    typeInto(camera, "eos 5d");
+    await waitFor(() => searchText() === 'taken:2019-01..2019-06 camera:"eos 5d"');
+    camera.blur();
+    await waitFor(() => listed().includes('taken:2019-01..2019-06 camera:"eos 5d"'));
+    await waitFor(() => /results?$/.test(testid("result-count")?.textContent ?? ""));
+    // And back: the box's text sets the fields.
+    typeInto(testid("search-input")!, "taken:2021-07 camera:fujifilm");
+    await waitFor(() => from.value === "2021-07" && to.value === "2021-07" && camera.value === "fujifilm");
+    await waitFor(() => listed().includes("taken:2021-07 camera:fujifilm"));
+    await waitFor(() => testid("result-count")?.textContent !== "");
+    expect(testid("search-error")).toBeNull();
+  });
+
+  it("credits GeoNames for the place names in the search help", async () => {
+    await start();
+    await waitFor(() => tile(1));
+    click($('[aria-label="Search help"]')!);
+    const credits = await waitFor(() => testid("credits"));
+    expect(credits.textContent).toBe("Place names from GeoNames (geonames.org), CC BY 4.0, via the reverse_geocoder crate.");
+  });
+
   it("focuses the search box on / and Ctrl+F", async () => {
     await start();
     await waitFor(() => tile(1));
@@ -247,6 +313,61 @@ describe("selection and details", () => {
     expect([...body.querySelectorAll("dt")].map((e) => e.textContent)).toEqual(["Shutter count", "Sensor temperature"]);
     expect([...body.querySelectorAll("dd")].map((e) => e.textContent)).toEqual(["4471", "41.5 °C"]);
     expect(testid("facts-Feeling")!.textContent).toContain("calm");
+  });
+
+  it("lays out a photo's metadata like a photo app's info panel", async () => {
+    const fact = (key: string, group: string, value: unknown, text: string, unit: string | null = null) => ({ key, label: key, group, unit, value, text, source: "metadata" });
+    const facts = [
+      fact("taken", "Time", { kind: "timestamp", utc_ms: Date.UTC(2019, 6, 14, 16, 42, 7), offset_minutes: 120 }, "2019-07-14 18:42:07 +02:00"),
+      fact("camera", "Camera", { kind: "text", text: "Canon EOS 5D Mark II" }, "Canon EOS 5D Mark II"),
+      fact("lens", "Camera", { kind: "text", text: "EF24-105mm f/4L IS USM" }, "EF24-105mm f/4L IS USM"),
+      fact("focal_length", "Exposure", { kind: "real", real: 24 }, "24", "mm"),
+      fact("focal_length_35", "Exposure", { kind: "real", real: 38 }, "38", "mm"),
+      fact("aperture", "Exposure", { kind: "real", real: 4 }, "f/4"),
+      fact("exposure", "Exposure", { kind: "real", real: 0.004 }, "1/250", "s"),
+      fact("iso", "Exposure", { kind: "integer", integer: 800 }, "800"),
+      fact("flash", "Exposure", { kind: "text", text: "Fired" }, "Fired"),
+      fact("gps", "Place", { kind: "geo_point", latitude: 35.0116, longitude: 135.7681 }, "35.0116, 135.7681"),
+      fact("altitude", "Place", { kind: "real", real: 52 }, "52", "m"),
+      fact("place", "Place", { kind: "text", text: "Kyoto, Kyoto, Japan" }, "Kyoto, Kyoto, Japan"),
+      fact("orientation", "Image", { kind: "text", text: "Rotated 90° clockwise" }, "Rotated 90° clockwise"),
+      fact("keywords", "Description", { kind: "list", items: ["Places|Japan|Kyoto", "temple"] }, "Places|Japan|Kyoto, temple"),
+      { ...fact("shutter_count", "Camera", { kind: "integer", integer: 4471 }, "4471"), label: "Shutter count" },
+    ];
+    await start({ handle: (cmd, a) => (cmd === "resource" && a.id === 2 ? { ...backend.details(2), facts } : undefined) });
+    await waitFor(() => tile(2));
+    click(tile(2)!);
+    const info = await waitFor(() => testid("photo-info"));
+    expect(info.querySelector("h3")!.textContent).toBe("Photo");
+    expect(testid("photo-info-time")!.textContent).toBe("Sun 14 Jul 2019, 18:42 (UTC+02:00)");
+    expect(testid("photo-info-time")!.title).toBe("2019-07-14 18:42:07 +02:00");
+    const camera = testid("photo-info-camera")!;
+    expect([...camera.children].map((e) => e.textContent)).toEqual(["Canon EOS 5D Mark II", "EF24-105mm f/4L IS USM"]);
+    expect(testid("photo-info-exposure")!.textContent).toBe("ƒ/4 · 1/250 s · ISO 800 · 24 mm (35 mm: 38 mm) · flash fired");
+    const place = testid("photo-info-place")!;
+    expect(place.textContent).toContain("Kyoto, Kyoto, Japan");
+    expect(place.textContent).toContain("35.0116° N, 135.7681° E · 52 m");
+    const chips = [...testid("photo-info-keywords")!.querySelectorAll(".chip")];
+    expect(chips.map((c) => c.textContent)).toEqual(["Places › Japan › Kyoto", "temple"]);
+    // What the layout has no place for falls through to the generic list.
+    expect(testid("facts-Image")!.textContent).toContain("Rotated 90° clockwise");
+    expect(testid("facts-Camera")!.textContent).toBe("Shutter count4471");
+    expect(testid("facts-Exposure")).toBeNull();
+    expect(testid("facts-Place")).toBeNull();
+  });
+
+  it("shows the fake library's camera metadata, and none for a PNG without any", async () => {
+    await start();
+    await waitFor(() => tile(1));
+    click(tile(1)!); // a JPEG from the Canon
+    await waitFor(() => testid("photo-info-camera")?.textContent?.includes("Canon EOS 5D Mark II"));
+    expect(testid("photo-info-time")!.textContent).toMatch(/^\w{3} \d{1,2} \w{3} 20\d\d, \d\d:\d\d \(UTC[+−]\d\d:\d\d\)$/);
+    expect(testid("photo-info-exposure")!.textContent).toContain("ISO 100");
+    click(tile(3)!); // a PNG screenshot
+    await waitFor(() => testid("details-pane")?.querySelector(".details-name") && (testid("details-pane")!.querySelector(".details-name") as HTMLInputElement).value === backend.byId.get(3)!.name);
+    expect(testid("photo-info")).toBeNull();
+    // The camera looked at is suggested in the filter bar.
+    expect([...document.querySelectorAll("#camera-suggestions option")].map((o) => (o as HTMLOptionElement).value)).toContain("Canon EOS 5D Mark II");
   });
 
   it("moves the selection with the arrow keys by columns", async () => {
@@ -305,6 +426,139 @@ describe("selection and details", () => {
     await waitFor(() => !testid("confirm-yes"));
     expect(calls.some((c) => c.cmd === "delete_resources")).toBe(false);
     expect(testid("details-pane")).not.toBeNull(); // Escape went to the dialog only
+  });
+});
+
+describe("timeline", () => {
+  const newest = () => choose($('select[aria-label="Sort"]')!, "newest");
+  const headers = () => $$('[data-testid="timeline-header"]').map((h) => h.textContent);
+  const idsInOrder = () => backend.handle("tile_ids", { query: "", sort: "newest" }) as number[];
+
+  it("groups a date sort under headers, by month unless asked otherwise", async () => {
+    await start();
+    await waitFor(() => tile(1));
+    expect(testid("timeline-grouping")).toBeNull(); // not for "Best match"
+    expect(headers()).toEqual([]);
+    newest();
+    await waitFor(() => headers().length > 0);
+    expect(calls.find((c) => c.cmd === "timeline")?.args).toEqual({ query: "", sort: "newest" });
+    expect((testid("timeline-grouping") as HTMLSelectElement).value).toBe("month");
+    const days = backend.timeline("", "newest");
+    expect(days.reduce((n, d) => n + d.count, 0)).toBe(60);
+    expect(headers()[0]).toBe(`November 2023${days.filter((d) => d.day.startsWith("2023-11")).reduce((n, d) => n + d.count, 0)} items`);
+    // The first tile under the first header is the first of the sorted list.
+    const firstRow = $('[data-testid="timeline-header"] + .grid-row, .grid-row')!;
+    expect(Number(firstRow.querySelector<HTMLElement>('[data-testid="tile"]')!.dataset.id)).toBe(idsInOrder()[0]);
+
+    choose(testid("timeline-grouping")!, "year");
+    await waitFor(() => headers()[0]?.startsWith("2023"));
+    expect(headers().every((h) => /^20\d\d\d+ items?$/.test(h ?? ""))).toBe(true);
+    choose(testid("timeline-grouping")!, "day");
+    await waitFor(() => /^\w+day \d+ \w+ 2023/.test(headers()[0] ?? ""));
+    choose(testid("timeline-grouping")!, "none");
+    await waitFor(() => headers().length === 0);
+    expect(testid("timeline-scrubber")).toBeNull();
+    // Not grouped, the timeline is not asked for again.
+    const asked = calls.filter((c) => c.cmd === "timeline").length;
+    typeInto(testid("search-input")!, "beach");
+    await waitFor(() => listed().includes("beach"));
+    expect(calls.filter((c) => c.cmd === "timeline").length).toBe(asked);
+  });
+
+  it("asks again when the query changes and when the library does", async () => {
+    await start({ busy: true });
+    await waitFor(() => tile(1));
+    newest();
+    await waitFor(() => headers().length > 0);
+    typeInto(testid("search-input")!, "type:image");
+    await waitFor(() => calls.some((c) => c.cmd === "timeline" && c.args.query === "type:image"));
+    const before = calls.filter((c) => c.cmd === "timeline").length;
+    backend.tick(4);
+    await emitEvent("progress", backend.progress());
+    await waitFor(() => calls.filter((c) => c.cmd === "timeline").length === before + 1);
+    expect(calls.filter((c) => c.cmd === "timeline").at(-1)?.args).toEqual({ query: "type:image", sort: "newest" });
+  });
+
+  it("moves the keyboard focus across group headers by rows", async () => {
+    // Two days: 7 items (rows of 5: 0-4, 5-6), then 53.
+    const timeline = [
+      { day: "2023-11-14", count: 7 },
+      { day: "2023-11-13", count: 53 },
+    ];
+    await start({ handle: (cmd) => (cmd === "timeline" ? timeline : undefined) });
+    await waitFor(() => tile(1));
+    newest();
+    choose(await waitFor(() => testid("timeline-grouping")), "day");
+    await waitFor(() => headers()[0] === "Tuesday 14 November 2023" + "7 items");
+    expect(headers()[1]).toBe("Monday 13 November 2023" + "53 items");
+    const ids = idsInOrder();
+    const selectedIndex = () => ids.indexOf(Number($(".tile.is-selected")?.dataset.id));
+    click(tile(ids[1])!);
+    await waitFor(() => selectedIndex() === 1);
+    key(document.body, "ArrowDown"); // the short row of the first day
+    await waitFor(() => selectedIndex() === 6);
+    key(document.body, "ArrowDown"); // across the header, same column
+    await waitFor(() => selectedIndex() === 8);
+    key(document.body, "ArrowUp");
+    await waitFor(() => selectedIndex() === 6);
+    key(document.body, "ArrowRight");
+    await waitFor(() => selectedIndex() === 7);
+  });
+
+  it("has a scrubber that names the month under the pointer and scrolls there", async () => {
+    const timeline = [
+      { day: "2023-11-14", count: 20 },
+      { day: "2023-10-02", count: 20 },
+      { day: "2022-05-01", count: 20 },
+    ];
+    await start({ handle: (cmd) => (cmd === "timeline" ? timeline : undefined) });
+    await waitFor(() => tile(1));
+    newest();
+    const scrubber = await waitFor(() => testid("timeline-scrubber"));
+    expect($$('[data-testid="timeline-scrubber-year"]').map((y) => y.textContent)).toEqual(["2023", "2022"]);
+    const scrolls: number[] = [];
+    const scrollTo = Element.prototype.scrollTo;
+    Element.prototype.scrollTo = function (options?: ScrollToOptions | number) {
+      if (typeof options === "object" && options.top !== undefined) scrolls.push(options.top);
+    } as typeof Element.prototype.scrollTo;
+    try {
+      // 700 px high (as jsdom is told); the list is three months of four rows each.
+      scrubber.dispatchEvent(new PointerEvent("pointermove", { clientY: 600, bubbles: true }));
+      await waitFor(() => testid("timeline-scrubber-label")?.textContent === "May 2022");
+      scrubber.dispatchEvent(new PointerEvent("pointermove", { clientY: 4, bubbles: true }));
+      await waitFor(() => testid("timeline-scrubber-label")?.textContent === "November 2023");
+      expect(scrolls).toEqual([]); // hovering alone does not scroll
+      scrubber.dispatchEvent(new PointerEvent("pointerdown", { clientY: 500, bubbles: true, button: 0 }));
+      await waitFor(() => scrolls.length === 1);
+      expect(scrolls[0]).toBeGreaterThan(1800);
+      // Dragging to the top lands on the first month's start.
+      scrubber.dispatchEvent(new PointerEvent("pointermove", { clientY: 3, bubbles: true }));
+      scrubber.dispatchEvent(new PointerEvent("pointerup", { clientY: 3, bubbles: true }));
+      await waitFor(() => scrolls.length === 2);
+      expect(scrolls[1]).toBe(0);
+      scrubber.dispatchEvent(new PointerEvent("pointermove", { clientY: 400, bubbles: true }));
+      await new Promise((r) => setTimeout(r, 20));
+      expect(scrolls.length).toBe(2);
+    } finally {
+      Element.prototype.scrollTo = scrollTo;
+    }
+  });
+
+  it("answers in the fake backend in the order of its own listing", async () => {
+    backend = new FakeBackend(300);
+    for (const sort of ["newest", "oldest"]) {
+      const ids = backend.handle("tile_ids", { query: "", sort }) as number[];
+      const dayOf = (id: number) => {
+        const d = backend.details(id);
+        const taken = d.facts.find((f) => f.key === "taken");
+        const ms = taken && taken.value.kind === "timestamp" ? taken.value.utc_ms + (taken.value.offset_minutes ?? 0) * 60_000 : d.created_at;
+        return new Date(ms).toISOString().slice(0, 10);
+      };
+      const expanded = backend.timeline("", sort).flatMap((d) => Array<string>(d.count).fill(d.day));
+      expect(expanded).toEqual(ids.map(dayOf));
+      const sorted = [...expanded].sort();
+      expect(expanded).toEqual(sort === "oldest" ? sorted : sorted.reverse());
+    }
   });
 });
 

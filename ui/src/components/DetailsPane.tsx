@@ -1,9 +1,10 @@
-import { useEffect, useState } from "react";
+import { Fragment, useEffect, useMemo, useState } from "react";
 import * as api from "../api";
 import { errorMessage } from "../api";
 import { addTagsTo, addToGroupWithToast, createGroupWith, deleteWithConfirm, reportError } from "../actions";
 import type { Fact, ResourceDetails, Similar } from "../bindings";
 import { formatBytes, formatDate, formatDimensions, plural } from "../format";
+import { readPhotoInfo, type PhotoInfo } from "../photoInfo";
 import {
   activityStore,
   appStore,
@@ -16,10 +17,12 @@ import {
   refreshNotes,
   refreshTags,
   revealInLibrary,
+  sawCamera,
   setSelection,
   tagsStore,
   tileCache,
 } from "../state/app";
+import { withFilters } from "../query";
 import { emptySelection } from "../state/selection";
 import { useStore } from "../state/store";
 import { Editable, EnterInput } from "./Editable";
@@ -85,6 +88,12 @@ function useResource(id: number) {
 function ResourcePane({ id }: { id: number }) {
   const { res, setRes, error } = useResource(id);
   const [lightbox, setLightbox] = useState(false);
+  const { info, rest } = useMemo(() => readPhotoInfo(res?.facts ?? []), [res?.facts]);
+  const camera = info?.camera?.camera;
+  useEffect(() => {
+    // The camera filter suggests the cameras looked at.
+    if (camera) sawCamera(camera);
+  }, [camera]);
   if (error && !res) return <div className="details-body details-message error">{error}</div>;
   if (!res) return <div className="details-body details-message">Loading…</div>;
 
@@ -133,6 +142,8 @@ function ResourcePane({ id }: { id: number }) {
         </button>
       </div>
 
+      {info && <PhotoInfoSection info={info} title={photoInfoTitle(res.content_type)} />}
+
       <Section title="Description">
         <Editable
           className="details-description"
@@ -162,7 +173,7 @@ function ResourcePane({ id }: { id: number }) {
         </Section>
       )}
 
-      {groupFacts(res.facts).map(([group, facts]) => (
+      {groupFacts(rest).map(([group, facts]) => (
         <Section key={group} title={group}>
           <dl className="props" data-testid={`facts-${group}`}>
             {facts.map((f) => (
@@ -222,6 +233,93 @@ function ResourcePane({ id }: { id: number }) {
   );
 }
 
+function photoInfoTitle(contentType: string): string {
+  if (contentType.startsWith("image/")) return "Photo";
+  if (contentType.startsWith("video/")) return "Video";
+  return "Metadata";
+}
+
+/** Date taken, camera and exposure, place and the file's own description,
+ * laid out like a photo app's info panel; a block only when its facts are there. */
+function PhotoInfoSection({ info, title }: { info: PhotoInfo; title: string }) {
+  const { time, camera, exposure, place, description } = info;
+  return (
+    <section className="details-section photo-info" data-testid="photo-info">
+      <h3>{title}</h3>
+      {time && (
+        <div className="photo-info-time selectable" data-testid="photo-info-time" title={time.full}>
+          {time.text}
+        </div>
+      )}
+      {(camera || exposure.length > 0) && (
+        <div className="photo-info-card">
+          {camera && (
+            <div className="photo-info-camera" data-testid="photo-info-camera">
+              {camera.camera && <div className="photo-info-strong selectable">{camera.camera}</div>}
+              {camera.lens && <div className="photo-info-sub selectable">{camera.lens}</div>}
+            </div>
+          )}
+          {exposure.length > 0 && (
+            <div className="photo-info-exposure" data-testid="photo-info-exposure">
+              {exposure.map((part, i) => (
+                <Fragment key={part.key}>
+                  {/* The strip wraps at the separators, never inside "1/250 s". */}
+                  {i > 0 && (
+                    <span className="photo-info-sep" aria-hidden="true">
+                      {" · "}
+                    </span>
+                  )}
+                  <span className="photo-info-part" title={part.label}>
+                    {part.text}
+                  </span>
+                </Fragment>
+              ))}
+            </div>
+          )}
+        </div>
+      )}
+      {place && (
+        <div className="photo-info-place" data-testid="photo-info-place">
+          {place.name && <div className="photo-info-strong selectable">{place.name}</div>}
+          {(place.coordinates || place.altitude) && (
+            <div className="photo-info-sub">
+              {place.coordinates && (
+                <span className="selectable" title="Latitude, longitude">
+                  {place.coordinates}
+                </span>
+              )}
+              {place.coordinates && place.altitude && " · "}
+              {place.altitude && <span title="Altitude">{place.altitude}</span>}
+            </div>
+          )}
+        </div>
+      )}
+      {description && (
+        <div className="photo-info-description" data-testid="photo-info-description">
+          {description.title && <div className="photo-info-strong selectable">{description.title}</div>}
+          {description.caption && <p className="photo-info-caption selectable">{description.caption}</p>}
+          {description.rating !== null && (
+            <div className="photo-info-rating" title={`Rated ${description.rating} of 5 in the file`} aria-label={`Rated ${description.rating} of 5`}>
+              {"★".repeat(description.rating)}
+              <span className="photo-info-rating-rest">{"★".repeat(5 - description.rating)}</span>
+            </div>
+          )}
+          {description.keywords.length > 0 && (
+            <div className="chips" data-testid="photo-info-keywords">
+              {description.keywords.map((path) => (
+                <span key={path.join("|")} className="chip photo-info-keyword" title={path.join(" › ")}>
+                  {path.length > 1 && <span className="photo-info-keyword-path">{path.slice(0, -1).join(" › ")} › </span>}
+                  {path[path.length - 1]}
+                </span>
+              ))}
+            </div>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
 /** Facts under their headings, in the order the engine sends them (grouped already). */
 function groupFacts(facts: Fact[]): Array<[string, Fact[]]> {
   const groups: Array<[string, Fact[]]> = [];
@@ -270,7 +368,7 @@ function TagsEditor({ ids, tags, onChange }: { ids: number[]; tags: string[]; on
     }
   };
   const searchTag = (tag: string) =>
-    appStore.set((s) => ({ ...s, view: "library", filters: { ...s.filters, tag } }));
+    appStore.set((s) => ({ ...s, view: "library", searchText: withFilters(s.searchText, { tag }) }));
   return (
     <div className="chips">
       {tags.map((tag) => (

@@ -2,18 +2,24 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type MouseEvent } from "react";
 import * as api from "../api";
 import { reportError } from "../actions";
-import { appStore, gridMetrics, setSelection, tileCache } from "../state/app";
+import { plural } from "../format";
+import { isDateSort } from "../sorts";
+import { appStore, gridMetrics, setSelection, tileCache, timelineCache } from "../state/app";
 import { clickSelect } from "../state/selection";
 import { useStore } from "../state/store";
 import { throttle } from "../state/throttle";
 import { keyString } from "../state/tileCache";
+import { fitDays, headerAbove, plainLayout, rowOfIndex, rowTop, timelineLayout, type GridLayout, type RowSizes } from "../timeline";
 import { Tile, TileSkeleton } from "./Tile";
+import { TimelineScrubber } from "./TimelineScrubber";
 import "./Grid.css";
 
 const MIN_TILE = 152;
 const GAP = 12;
 const PAD = 16;
 const NAME_HEIGHT = 26;
+/** A timeline group's header row, its space above included. */
+const HEADER_HEIGHT = 44;
 
 function useWidth(ref: React.RefObject<HTMLElement | null>): number {
   const [width, setWidth] = useState(0);
@@ -26,6 +32,19 @@ function useWidth(ref: React.RefObject<HTMLElement | null>): number {
     return () => ro.disconnect();
   }, [ref]);
   return width;
+}
+
+/** The grid's rows: the timeline's when the shown results are date-sorted,
+ * grouped, and their counts have arrived; plain rows otherwise. */
+function useLayout(total: number, columns: number): GridLayout {
+  useSyncExternalStore(timelineCache.subscribe, timelineCache.getVersion);
+  const grouping = useStore(appStore, (s) => s.grouping);
+  const key = tileCache.shownKey();
+  const days = key && isDateSort(key.sort) && grouping !== "none" ? timelineCache.days(key) : null;
+  return useMemo(
+    () => (days && grouping !== "none" ? timelineLayout(fitDays(days, total), grouping, columns) : plainLayout(total, columns)),
+    [days, grouping, total, columns],
+  );
 }
 
 export function Grid() {
@@ -44,12 +63,23 @@ export function Grid() {
   const columns = Math.max(1, Math.floor((inner + GAP) / (MIN_TILE + GAP)));
   const tileSize = Math.max(60, Math.floor((inner - GAP * (columns - 1)) / columns));
   const rowHeight = tileSize + NAME_HEIGHT + GAP;
-  const rows = Math.ceil(total / columns);
+  const layout = useLayout(total, columns);
+  const sizes: RowSizes = { header: HEADER_HEIGHT, tiles: rowHeight, padding: PAD };
 
+  // Keys follow the rows' content, so a new layout (other counts, other
+  // columns) is measured afresh.
+  const rowKey = useCallback(
+    (i: number) => {
+      const row = layout.row(i);
+      return row.kind === "header" ? `h${row.key}` : `t${row.firstIndex}`;
+    },
+    [layout],
+  );
   const virtualizer = useVirtualizer({
-    count: rows,
+    count: layout.rowCount,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => rowHeight,
+    estimateSize: (i) => (layout.row(i).kind === "header" ? HEADER_HEIGHT : rowHeight),
+    getItemKey: rowKey,
     overscan: 3,
     paddingStart: PAD,
     paddingEnd: PAD,
@@ -60,35 +90,42 @@ export function Grid() {
   }, [rowHeight, virtualizer]);
 
   const items = virtualizer.getVirtualItems();
-  const firstRow = items.length ? items[0].index : 0;
-  const lastRow = items.length ? items[items.length - 1].index : -1;
+  const [firstTile, lastTile] = tilesIn(layout, items.map((i) => i.index));
 
   // Tell the cache what is on screen; throttled so a fast fling does not ask
   // for every page it passes.
   const range = useRef<[number, number]>([0, -1]);
-  range.current = [firstRow * columns, (lastRow + 1) * columns - 1];
+  range.current = [firstTile, lastTile];
   const pushViewport = useMemo(
     () => throttle(() => tileCache.setViewport(range.current[0], range.current[1]), 80),
     [],
   );
-  useEffect(() => pushViewport(), [firstRow, lastRow, columns, keyId, pushViewport]);
+  useEffect(() => pushViewport(), [firstTile, lastTile, keyId, pushViewport]);
   useEffect(() => () => pushViewport.cancel(), [pushViewport]);
 
   // Geometry for the keyboard.
   const viewportHeight = scrollRef.current?.clientHeight ?? 0;
   gridMetrics.columns = columns;
   gridMetrics.pageRows = Math.max(1, Math.floor(viewportHeight / rowHeight));
+  gridMetrics.rows = layout.tileRows;
 
   // New results start at the top.
   useEffect(() => {
     scrollRef.current?.scrollTo({ top: 0 });
   }, [keyId]);
 
-  // Keep the focused item in view when the keyboard moves it.
+  // Keep the focused item in view when the keyboard moves it; going up into
+  // a group, its header comes into view too.
   useEffect(() => {
-    if (selection.focus === null || selection.focus >= total) return;
-    virtualizer.scrollToIndex(Math.floor(selection.focus / columns), { align: "auto" });
+    const el = scrollRef.current;
+    if (selection.focus === null || selection.focus >= total || !el) return;
+    const row = rowOfIndex(layout, selection.focus);
+    const header = headerAbove(layout, row);
+    if (header !== null && rowTop(layout, header, sizes) < el.scrollTop) virtualizer.scrollToIndex(header, { align: "start" });
+    else virtualizer.scrollToIndex(row, { align: "auto" });
   }, [selection.focus]);
+
+  const scrollTo = useCallback((top: number) => scrollRef.current?.scrollTo({ top }), []);
 
   const onTileClick = useCallback((e: MouseEvent, index: number, id: number) => {
     const sel = appStore.get().selection;
@@ -100,7 +137,8 @@ export function Grid() {
   }, []);
 
   const onBackgroundClick = (e: MouseEvent) => {
-    if (e.target === e.currentTarget || (e.target as HTMLElement).classList.contains("grid-row")) {
+    const target = e.target as HTMLElement;
+    if (target === e.currentTarget || target.classList.contains("grid-row") || target.closest(".grid-header")) {
       setSelection({ ids: [], anchor: null, focus: null });
     }
   };
@@ -122,56 +160,95 @@ export function Grid() {
     );
 
   return (
-    <div
-      ref={scrollRef}
-      className={`grid-scroll${activeError && tileCache.activeKey() !== key ? " is-stale" : ""}`}
-      role="grid"
-      aria-rowcount={rows}
-      aria-multiselectable="true"
-      onClick={onBackgroundClick}
-    >
-      {empty}
-      <div className="grid-inner" style={{ height: virtualizer.getTotalSize() }}>
-        {items.map((row) => {
-          const cells = [];
-          for (let c = 0; c < columns; c++) {
-            const index = row.index * columns + c;
-            if (index >= total) break;
-            const tile = tileCache.tileAt(index);
-            cells.push(
-              tile ? (
-                <Tile
-                  key={tile.id}
-                  index={index}
-                  tile={tile}
-                  selected={selected.has(tile.id)}
-                  focused={selection.focus === index}
-                  onClick={onTileClick}
-                  onDoubleClick={onTileDoubleClick}
-                />
-              ) : (
-                <TileSkeleton key={`p${index}`} />
-              ),
+    <div className="grid-wrap">
+      <div
+        ref={scrollRef}
+        className={`grid-scroll${activeError && tileCache.activeKey() !== key ? " is-stale" : ""}`}
+        role="grid"
+        aria-rowcount={layout.rowCount}
+        aria-multiselectable="true"
+        onClick={onBackgroundClick}
+      >
+        {empty}
+        <div className="grid-inner" style={{ height: virtualizer.getTotalSize() }}>
+          {items.map((item) => {
+            const row = layout.row(item.index);
+            if (row.kind === "header") {
+              return (
+                <div
+                  key={item.key}
+                  className="grid-header"
+                  role="row"
+                  data-testid="timeline-header"
+                  style={{ transform: `translateY(${item.start}px)`, height: HEADER_HEIGHT, left: PAD, right: PAD }}
+                >
+                  <span className="grid-header-label" role="rowheader">
+                    {row.label}
+                  </span>
+                  <span className="grid-header-count">{plural(row.count, "item")}</span>
+                </div>
+              );
+            }
+            const cells = [];
+            for (let index = row.firstIndex; index < row.firstIndex + row.count; index++) {
+              const tile = tileCache.tileAt(index);
+              cells.push(
+                tile ? (
+                  <Tile
+                    key={tile.id}
+                    index={index}
+                    tile={tile}
+                    selected={selected.has(tile.id)}
+                    focused={selection.focus === index}
+                    onClick={onTileClick}
+                    onDoubleClick={onTileDoubleClick}
+                  />
+                ) : (
+                  <TileSkeleton key={`p${index}`} />
+                ),
+              );
+            }
+            return (
+              <div
+                key={item.key}
+                className="grid-row"
+                role="row"
+                style={{
+                  transform: `translateY(${item.start}px)`,
+                  height: tileSize + NAME_HEIGHT,
+                  gridTemplateColumns: `repeat(${columns}, ${tileSize}px)`,
+                  left: PAD,
+                  right: PAD,
+                }}
+              >
+                {cells}
+              </div>
             );
-          }
-          return (
-            <div
-              key={row.key}
-              className="grid-row"
-              role="row"
-              style={{
-                transform: `translateY(${row.start}px)`,
-                height: tileSize + NAME_HEIGHT,
-                gridTemplateColumns: `repeat(${columns}, ${tileSize}px)`,
-                left: PAD,
-                right: PAD,
-              }}
-            >
-              {cells}
-            </div>
-          );
-        })}
+          })}
+        </div>
       </div>
+      {layout.months.length > 0 && (
+        <TimelineScrubber
+          layout={layout}
+          sizes={sizes}
+          scrollTop={virtualizer.scrollOffset ?? 0}
+          viewportHeight={viewportHeight}
+          onScroll={scrollTo}
+        />
+      )}
     </div>
   );
+}
+
+/** The first and last item of the rows of tiles among `rows`. */
+function tilesIn(layout: GridLayout, rows: number[]): [number, number] {
+  let first = -1;
+  let last = -1;
+  for (const i of rows) {
+    const row = layout.row(i);
+    if (row.kind !== "tiles") continue;
+    if (first < 0) first = row.firstIndex;
+    last = row.firstIndex + row.count - 1;
+  }
+  return first < 0 ? [0, -1] : [first, last];
 }

@@ -3,7 +3,6 @@ import * as api from "../api";
 import { reportError } from "../actions";
 import type { Group } from "../bindings";
 import { formatDate, plural } from "../format";
-import { emptyFilters } from "../query";
 import { appStore, changedLocally, groupsStore, patchApp, refreshGroups } from "../state/app";
 import { ask } from "../state/confirm";
 import { useStore } from "../state/store";
@@ -123,7 +122,7 @@ function GroupEditor({ group }: { group: Group }) {
   };
 
   const showInLibrary = () =>
-    patchApp({ view: "library", filters: { ...emptyFilters, text: `group:"${group.name.replace(/"/g, "")}"` } });
+    patchApp({ view: "library", searchText: `group:"${group.name.replace(/"/g, "")}"` });
 
   const missing = selectionIds.filter((id) => !group.resource_ids.includes(id));
 

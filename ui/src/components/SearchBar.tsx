@@ -1,20 +1,26 @@
-import { useEffect, useRef, useState, useSyncExternalStore } from "react";
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore, type InputHTMLAttributes } from "react";
 import * as api from "../api";
 import type { EntityMatches } from "../bindings";
 import { formatCount } from "../format";
-import { emptyFilters, hasFilters, SIZE_OPTIONS, type Filters, type SizeFilter, type TypeFilter } from "../query";
-import { appStore, patchApp, refreshTags, searchFocus, tagsStore, tileCache } from "../state/app";
+import { isPeriod, readFilters, SIZE_OPTIONS, withFilters, type Filters } from "../query";
+import { appStore, patchApp, refreshTags, searchFocus, seenCamerasStore, tagsStore, tileCache } from "../state/app";
 import { useStore } from "../state/store";
-import { BUILT_IN_SORTS } from "../sorts";
+import { BUILT_IN_SORTS, isDateSort } from "../sorts";
+import { GROUPINGS, type Grouping } from "../timeline";
 import "./SearchBar.css";
 
+/** A pick in the filter bar edits the text in the box: the one place the query lives. */
 function setFilters(patch: Partial<Filters>) {
-  appStore.set((s) => ({ ...s, filters: { ...s.filters, ...patch }, view: "library" }));
+  appStore.set((s) => ({ ...s, searchText: withFilters(s.searchText, patch), view: "library" }));
+}
+
+function setText(searchText: string) {
+  patchApp({ searchText });
 }
 
 /** The search box in the top bar, with the query's error right under it. */
 export function SearchBox() {
-  const text = useStore(appStore, (s) => s.filters.text);
+  const text = useStore(appStore, (s) => s.searchText);
   const inLibrary = useStore(appStore, (s) => s.view === "library");
   useSyncExternalStore(tileCache.subscribe, tileCache.getVersion);
   const error = inLibrary ? tileCache.error() : null;
@@ -42,11 +48,11 @@ export function SearchBox() {
         value={text}
         spellCheck={false}
         autoComplete="off"
-        onChange={(e) => setFilters({ text: e.target.value })}
+        onChange={(e) => setText(e.target.value)}
         onKeyDown={(e) => {
           if (e.key === "Escape") {
             e.preventDefault();
-            if (text) setFilters({ text: "" });
+            if (text) setText("");
             else e.currentTarget.blur();
           } else if (e.key === "ArrowDown" || e.key === "Enter") {
             // Hand over to the grid.
@@ -73,6 +79,29 @@ export function SortSelect() {
       {choices.map((s) => (
         <option key={s.sort} value={s.sort}>
           {s.label}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/** How a date sort's timeline groups the grid; only offered for the date sorts. */
+export function GroupingSelect() {
+  const sort = useStore(appStore, (s) => s.sort);
+  const grouping = useStore(appStore, (s) => s.grouping);
+  if (!isDateSort(sort)) return null;
+  return (
+    <select
+      className="select"
+      aria-label="Group by date"
+      title="Group by date"
+      data-testid="timeline-grouping"
+      value={grouping}
+      onChange={(e) => patchApp({ grouping: e.target.value as Grouping })}
+    >
+      {GROUPINGS.map((g) => (
+        <option key={g.value} value={g.value}>
+          {g.label}
         </option>
       ))}
     </select>
@@ -110,17 +139,33 @@ export function SearchHelpButton() {
               </div>
             ))}
           </dl>
+          <p className="search-help-credit muted" data-testid="credits">
+            Place names from GeoNames (geonames.org), CC BY 4.0, via the reverse_geocoder crate.
+          </p>
         </div>
       )}
     </div>
   );
 }
 
-/** Filters under the top bar, the result count, and matching notes and groups. */
+const TYPE_OPTIONS = [
+  { value: "any", label: "Any type" },
+  { value: "image", label: "Images" },
+  { value: "video", label: "Videos" },
+  { value: "other", label: "Other files" },
+];
+
+/** Makers whose names people search by; the cameras of the items looked at join them. */
+const CAMERA_MAKERS = ["Apple", "Canon", "DJI", "Fujifilm", "Google", "GoPro", "Hasselblad", "Leica", "Nikon", "Olympus", "Panasonic", "Pentax", "Ricoh", "Samsung", "Sony"];
+
+/** Filters under the top bar, read from the search box's text and written
+ * into it; the result count; matching notes and groups. */
 export function FilterBar() {
-  const filters = useStore(appStore, (s) => s.filters);
+  const text = useStore(appStore, (s) => s.searchText);
+  const filters = useMemo(() => readFilters(text), [text]);
   const query = useStore(appStore, (s) => s.query);
   const tags = useStore(tagsStore, (s) => s);
+  const seenCameras = useStore(seenCamerasStore, (s) => s);
   useSyncExternalStore(tileCache.subscribe, tileCache.getVersion);
   const total = tileCache.total();
   const loading = tileCache.loading();
@@ -133,14 +178,17 @@ export function FilterBar() {
   const rejected = tileCache.error() !== null && !showingActive;
   const count =
     total === null || rejected ? "" : query ? `${formatCount(total)} ${total === 1 ? "result" : "results"}` : `${formatCount(total)} ${total === 1 ? "item" : "items"}`;
+  const cameras = [...new Set([...seenCameras, ...CAMERA_MAKERS])];
 
   return (
     <div className="filterbar">
-      <select className="select" aria-label="Type" value={filters.type} onChange={(e) => setFilters({ type: e.target.value as TypeFilter })}>
-        <option value="any">Any type</option>
-        <option value="image">Images</option>
-        <option value="video">Videos</option>
-        <option value="other">Other files</option>
+      <select className="select" aria-label="Type" value={filters.type} onChange={(e) => setFilters({ type: e.target.value })}>
+        <TypedOption value={filters.type} known={TYPE_OPTIONS} />
+        {TYPE_OPTIONS.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
       </select>
       <select
         className="select filter-tag"
@@ -157,23 +205,59 @@ export function FilterBar() {
           </option>
         ))}
       </select>
-      <label className="filter-date">
-        <span>From</span>
-        <input type="date" className="input" value={filters.from} onChange={(e) => setFilters({ from: e.target.value })} />
-      </label>
-      <label className="filter-date">
-        <span>to</span>
-        <input type="date" className="input" value={filters.to} onChange={(e) => setFilters({ to: e.target.value })} />
-      </label>
-      <select className="select" aria-label="Size" value={filters.size} onChange={(e) => setFilters({ size: e.target.value as SizeFilter })}>
+      <span className="filter-range" role="group" aria-label="Date taken">
+        <span>Taken</span>
+        <DraftInput
+          className="input filter-period"
+          aria-label="Taken from"
+          placeholder="2019-01"
+          title="From a year, month or day: 2019, 2019-01 or 2019-01-15"
+          value={filters.takenFrom}
+          valid={(v) => v === "" || isPeriod(v)}
+          onCommit={(takenFrom) => setFilters({ takenFrom })}
+        />
+        <span aria-hidden="true">–</span>
+        <DraftInput
+          className="input filter-period"
+          aria-label="Taken to"
+          placeholder="2019-06"
+          title="To a year, month or day, itself included: 2019, 2019-06 or 2019-06-30"
+          value={filters.takenTo}
+          valid={(v) => v === "" || isPeriod(v)}
+          onCommit={(takenTo) => setFilters({ takenTo })}
+        />
+      </span>
+      <DraftInput
+        className="input filter-camera"
+        aria-label="Camera"
+        placeholder="Camera"
+        title="Words of the camera's name, e.g. canon or eos 5d"
+        list="camera-suggestions"
+        value={filters.camera}
+        valid={() => true}
+        onCommit={(camera) => setFilters({ camera })}
+      />
+      <datalist id="camera-suggestions">
+        {cameras.map((c) => (
+          <option key={c} value={c} />
+        ))}
+      </datalist>
+      <span className="filter-range" role="group" aria-label="Date added">
+        <span>Added</span>
+        <input type="date" className="input filter-day" aria-label="Added from" value={filters.from} onChange={(e) => setFilters({ from: e.target.value })} />
+        <span aria-hidden="true">–</span>
+        <input type="date" className="input filter-day" aria-label="Added to" value={filters.to} onChange={(e) => setFilters({ to: e.target.value })} />
+      </span>
+      <select className="select" aria-label="Size" value={filters.size} onChange={(e) => setFilters({ size: e.target.value })}>
+        <TypedOption value={filters.size} known={SIZE_OPTIONS} />
         {SIZE_OPTIONS.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
           </option>
         ))}
       </select>
-      {(hasFilters(filters) || filters.text) && (
-        <button type="button" className="btn btn-quiet" onClick={() => patchApp({ filters: emptyFilters })}>
+      {text.trim() && (
+        <button type="button" className="btn btn-quiet" onClick={() => setText("")}>
           Clear
         </button>
       )}
@@ -183,6 +267,51 @@ export function FilterBar() {
         {count}
       </span>
     </div>
+  );
+}
+
+/** A menu's filter typed in a way the menu has no entry for (`type:audio`):
+ * shown as the text itself, so the menu never claims "Any". */
+function TypedOption({ value, known }: { value: string; known: Array<{ value: string }> }) {
+  if (known.some((o) => o.value === value)) return null;
+  return <option value={value}>{value}</option>;
+}
+
+type DraftInputProps = Omit<InputHTMLAttributes<HTMLInputElement>, "value" | "onChange"> & {
+  value: string;
+  valid: (text: string) => boolean;
+  onCommit: (text: string) => void;
+};
+
+/** A text field that shows the query's value except while the person edits
+ * it: what they type goes into the query as soon as it makes sense
+ * ("2019-0" does not), and the field reads the query again when left. */
+function DraftInput({ value, valid, onCommit, className, ...props }: DraftInputProps) {
+  const [draft, setDraft] = useState<string | null>(null);
+  const invalid = draft !== null && !valid(draft.trim());
+  return (
+    <input
+      {...props}
+      type="text"
+      spellCheck={false}
+      autoComplete="off"
+      className={`${className ?? "input"}${invalid ? " has-error" : ""}`}
+      aria-invalid={invalid || undefined}
+      value={draft ?? value}
+      onFocus={() => setDraft(value)}
+      onBlur={() => setDraft(null)}
+      onChange={(e) => {
+        const next = e.target.value;
+        setDraft(next);
+        if (valid(next.trim()) && next.trim() !== value) onCommit(next.trim());
+      }}
+      onKeyDown={(e) => {
+        if (e.key === "Enter" || e.key === "Escape") {
+          e.preventDefault();
+          e.currentTarget.blur();
+        }
+      }}
+    />
   );
 }
 

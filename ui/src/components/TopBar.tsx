@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from "react";
 import { importWithPicker } from "../actions";
 import { appStore, patchApp, type View } from "../state/app";
 import { useStore } from "../state/store";
-import { SearchBox, SearchHelpButton, SortSelect } from "./SearchBar";
+import { GroupingSelect, SearchBox, SearchHelpButton, SortSelect } from "./SearchBar";
 import "./TopBar.css";
 
 const TABS: Array<{ view: View; label: string }> = [
@@ -39,6 +39,7 @@ export function TopBar({ root }: { root: string }) {
       <SearchBox />
       <SearchHelpButton />
       <SortSelect />
+      <GroupingSelect />
       <ImportMenu />
     </header>
   );

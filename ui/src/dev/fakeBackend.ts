@@ -18,13 +18,17 @@ import type {
   TilePage,
   TileQuery,
   TileState,
+  TimelineDay,
   WatchedFolder,
 } from "../bindings";
 import { DEFAULT_EXCLUDES } from "../bindings";
-import { BUILT_IN_SORTS } from "../sorts";
+import { parseDateRange, periodDays } from "../query";
+import { BUILT_IN_SORTS, isDateSort } from "../sorts";
 
 type Item = {
   id: number;
+  /** Which sample it is: its metadata follows from this. */
+  seq: number;
   name: string;
   type: string;
   size: number;
@@ -40,15 +44,125 @@ type Item = {
 
 const HANDLERS = ["hash", "thumbnail", "phash", "metadata"];
 
-/** Sample facts, shaped as the engine sends them (every third item has none). */
-function fakeFacts(id: number): Fact[] {
-  if (id % 3 === 0) return [];
-  const iso = 100 * (1 + (id % 32));
-  return [
-    { key: "camera_model", label: "Camera", group: "Camera", unit: null, value: { kind: "text", text: "Canon EOS 5D" }, text: "Canon EOS 5D", source: "metadata" },
-    { key: "iso", label: "ISO", group: "Camera", unit: null, value: { kind: "integer", integer: iso }, text: String(iso), source: "metadata" },
-    { key: "focal_length", label: "Focal length", group: "Camera", unit: "mm", value: { kind: "real", real: 50 }, text: "50", source: "metadata" },
-  ];
+// --- sample metadata, shaped as the metadata handler sends it ---
+
+type Place = { name: string; latitude: number; longitude: number; altitude: number; offset: number };
+const PLACES: Place[] = [
+  { name: "Kyoto, Kyoto, Japan", latitude: 35.0116, longitude: 135.7681, altitude: 52, offset: 540 },
+  { name: "Lisbon, Lisbon, Portugal", latitude: 38.7223, longitude: -9.1393, altitude: 11, offset: 60 },
+  { name: "New York City, New York, United States", latitude: 40.7128, longitude: -74.006, altitude: 10, offset: -240 },
+];
+
+type Camera = { name: string; lens: string; focal: number[]; crop: number; apertures: number[]; offset: boolean };
+const CAMERAS: Camera[] = [
+  { name: "Canon EOS 5D Mark II", lens: "EF24-105mm f/4L IS USM", focal: [24, 50, 105], crop: 1, apertures: [4, 5.6, 8], offset: true },
+  // This one writes no UTC offset: its times are "floating" wall-clock times.
+  { name: "FUJIFILM X-T3", lens: "XF18-55mmF2.8-4 R LM OIS", focal: [18, 35, 55], crop: 1.53, apertures: [2.8, 4, 11], offset: false },
+  { name: "Apple iPhone 12", lens: "iPhone 12 back dual wide camera 4.2mm f/1.6", focal: [4.2], crop: 6.2, apertures: [1.6], offset: true },
+];
+const EXPOSURES = [1 / 250, 1 / 60, 1 / 1000, 1 / 30, 2];
+/** Per place, as PLACES lists them. */
+const TITLES = ["Evening at the temple", "Tram 28", "Morning run in the park"];
+const KEYWORDS = [["Places|Japan|Kyoto", "temple", "autumn"], ["Places|Portugal|Lisbon", "tram"], ["Places|USA|New York", "street"]];
+
+/** What a sample's file would carry, cheap enough to read for a search over every item. */
+type Meta = {
+  taken: { utc: number; offset: number | null } | null;
+  camera: Camera | null;
+  place: Place | null;
+  gps: boolean;
+  video: boolean;
+};
+
+function meta(it: Item): Meta {
+  const jpeg = it.type === "image/jpeg";
+  const phone = it.type === "image/webp";
+  const video = it.type.startsWith("video/");
+  // Screenshots (PNG), documents and text carry nothing.
+  if (!jpeg && !phone && !video) return { taken: null, camera: null, place: null, gps: false, video: false };
+  const camera = video ? null : phone ? CAMERAS[2] : CAMERAS[it.seq % 2];
+  const place = PLACES[it.seq % PLACES.length];
+  // Spread over 2019–2023, at a plausible time of day, in the place's offset.
+  const local = Date.UTC(2019, 0, 1) + ((it.seq * 53) % 1700) * 86400_000 + (7 + ((it.seq * 5) % 14)) * 3600_000 + ((it.seq * 13) % 60) * 60_000 + ((it.seq * 29) % 60) * 1000;
+  const offset = camera && !camera.offset ? null : place.offset;
+  return { taken: { utc: local - (offset ?? 0) * 60_000, offset }, camera, place, gps: it.seq % 4 !== 3, video };
+}
+
+/** "YYYY-MM-DD" of wall-clock milliseconds (read as if UTC). */
+const localDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+const pad2 = (n: number) => String(Math.abs(n)).padStart(2, "0");
+
+/** "2019-07-14 18:42:07 +02:00", as the engine writes a timestamp. */
+function takenText(utc: number, offset: number | null): string {
+  const t = new Date(utc + (offset ?? 0) * 60_000).toISOString();
+  const zone = offset === null ? "" : ` ${offset < 0 ? "-" : "+"}${pad2(Math.trunc(offset / 60))}:${pad2(offset % 60)}`;
+  return `${t.slice(0, 10)} ${t.slice(11, 19)}${zone}`;
+}
+
+/** The item's date as the engine sorts and groups by it: when it was taken
+ * (wall-clock, in its own offset), else when it was added. */
+function itemDate(it: Item): number {
+  const taken = meta(it).taken;
+  return taken ? taken.utc + (taken.offset ?? 0) * 60_000 : it.created;
+}
+
+function fact(key: string, label: string, group: string, value: Fact["value"], text: string, unit: string | null = null, source = "metadata"): Fact {
+  const iso8601 = value.kind === "timestamp" ? text.replace(" ", "T").replace(" ", "") : null;
+  return { key, label, group, unit, value, text, iso8601, source };
+}
+
+function isoOf(it: Item): number | null {
+  const m = meta(it);
+  return m.camera ? 100 * 2 ** (it.seq % 5) : null;
+}
+
+/** Sample facts, in the metadata handler's declaration order. */
+function fakeFacts(it: Item): Fact[] {
+  const m = meta(it);
+  const facts: Fact[] = [];
+  const { seq } = it;
+  if (m.taken) facts.push(fact("taken", "Date taken", "Time", { kind: "timestamp", utc_ms: m.taken.utc, offset_minutes: m.taken.offset }, takenText(m.taken.utc, m.taken.offset)));
+  const cam = m.camera;
+  if (cam) {
+    const focal = cam.focal[seq % cam.focal.length];
+    const aperture = cam.apertures[seq % cam.apertures.length];
+    const exposure = EXPOSURES[seq % EXPOSURES.length];
+    const iso = isoOf(it)!;
+    facts.push(fact("camera", "Camera", "Camera", { kind: "text", text: cam.name }, cam.name));
+    facts.push(fact("lens", "Lens", "Camera", { kind: "text", text: cam.lens }, cam.lens));
+    facts.push(fact("focal_length", "Focal length", "Exposure", { kind: "real", real: focal }, String(focal), "mm"));
+    const equivalent = Math.round(focal * cam.crop);
+    if (cam.crop !== 1) facts.push(fact("focal_length_35", "35 mm equivalent", "Exposure", { kind: "real", real: equivalent }, String(equivalent), "mm"));
+    facts.push(fact("aperture", "Aperture", "Exposure", { kind: "real", real: aperture }, `f/${aperture}`));
+    facts.push(fact("exposure", "Exposure", "Exposure", { kind: "real", real: exposure }, exposure >= 1 ? String(exposure) : `1/${Math.round(1 / exposure)}`, "s"));
+    facts.push(fact("iso", "ISO", "Exposure", { kind: "integer", integer: iso }, String(iso)));
+    facts.push(fact("flash", "Flash", "Exposure", { kind: "text", text: seq % 5 === 3 ? "Fired" : "Did not fire" }, seq % 5 === 3 ? "Fired" : "Did not fire"));
+  }
+  if (m.place && m.gps) {
+    const p = m.place;
+    facts.push(fact("gps", "Location", "Place", { kind: "geo_point", latitude: p.latitude, longitude: p.longitude }, `${p.latitude}, ${p.longitude}`));
+    facts.push(fact("altitude", "Altitude", "Place", { kind: "real", real: p.altitude }, String(p.altitude), "m"));
+    facts.push(fact("place", "Place", "Place", { kind: "text", text: p.name }, p.name));
+  }
+  if (cam && seq % 6 === 1) facts.push(fact("orientation", "Orientation", "Image", { kind: "text", text: "Rotated 90° clockwise" }, "Rotated 90° clockwise"));
+  if (cam && seq % 3 === 0) {
+    const title = TITLES[seq % PLACES.length];
+    const keywords = KEYWORDS[seq % PLACES.length];
+    facts.push(fact("title", "Title", "Description", { kind: "text", text: title }, title));
+    facts.push(fact("caption", "Caption", "Description", { kind: "text", text: `${title}, before the crowds.` }, `${title}, before the crowds.`));
+    facts.push(fact("keywords", "Keywords", "Description", { kind: "list", items: keywords }, keywords.join(", ")));
+    facts.push(fact("embedded_rating", "Rating", "Description", { kind: "integer", integer: 1 + (seq % 5) }, String(1 + (seq % 5))));
+  }
+  if (m.video) {
+    const ms = 5_000 + ((seq * 7919) % 170_000);
+    facts.push(fact("duration", "Duration", "Media", { kind: "duration", ms }, `${Math.floor(ms / 60_000)}:${pad2(Math.floor(ms / 1000) % 60)}`));
+    facts.push(fact("frame_rate", "Frame rate", "Media", { kind: "real", real: 29.97 }, "29.97", "fps"));
+    facts.push(fact("codec", "Codec", "Media", { kind: "text", text: "H.264" }, "H.264"));
+  }
+  // Another handler's fact the page has no place for: the generic list shows it.
+  if (cam === CAMERAS[0]) facts.push(fact("shutter_count", "Shutter count", "Camera", { kind: "integer", integer: 40_000 + seq }, String(40_000 + seq), null, "makernotes"));
+  return facts;
 }
 
 const FAKE_SEARCH_HELP: SearchHelp = {
@@ -57,6 +171,8 @@ const FAKE_SEARCH_HELP: SearchHelp = {
     { name: "type", about: "items of this kind", value: "image, video, audio, text, document, archive, other" },
     { name: "size", about: "file size", value: "a size or range, e.g. >10MB, 1MB..5MB" },
     { name: "iso", about: "ISO", value: "a number or range, e.g. 100, >=400, 2..8" },
+    { name: "taken", about: "Date taken", value: "a date or range, e.g. 2024, 2024-05, 2024-01..2024-06" },
+    { name: "camera", about: "Camera", value: "words of its name, e.g. canon or \"eos 5d\"" },
   ],
   sorts: [
     ...BUILT_IN_SORTS,
@@ -122,6 +238,7 @@ export class FakeBackend {
     const image = type.startsWith("image/");
     return {
       id: this.nextId++,
+      seq: i,
       name: `${WORDS[i % WORDS.length]}-${WORDS[(i * 7) % WORDS.length]}-${String(i).padStart(5, "0")}.${ext}`,
       type,
       size: 20_000 + ((i * 7919) % 9_000_000),
@@ -188,6 +305,18 @@ export class FakeBackend {
       else if (field === "tag") t = (it) => it.tags.some((x) => x.toLowerCase() === value);
       else if (field === "group") t = (it) => this.groups.some((g) => g.name.toLowerCase() === value && g.resource_ids.includes(it.id));
       else if (field === "size" || field === "created" || field === "date") t = () => true;
+      else if (field === "taken") {
+        const range = parseDateRange(value);
+        if (!range) throw `\`${value}\` is not a date such as 2024, 2024-05 or 2024-05-17 (at character ${(m.index ?? 0) + 7})`;
+        const [from, to] = [range.from && periodDays(range.from)[0], range.to && periodDays(range.to)[1]];
+        t = (it) => {
+          const taken = meta(it).taken;
+          if (!taken) return false;
+          const day = localDay(taken.utc + (taken.offset ?? 0) * 60_000);
+          return (!from || day >= from) && (!to || day <= to);
+        };
+      } else if (field === "camera") t = (it) => meta(it).camera?.name.toLowerCase().includes(value) ?? false;
+      else if (field === "iso") t = (it) => isoOf(it) === Number(value);
       else if (field) throw `unknown filter \`${field}:\` (at character ${(m.index ?? 0) + 1})`;
       else t = (it) => it.name.toLowerCase().includes(value);
       tests.push(negated ? (it) => !t(it) : t);
@@ -196,10 +325,14 @@ export class FakeBackend {
   }
 
   private sorted(items: Item[], sort: SortOrder): Item[] {
+    if (isDateSort(sort)) {
+      // By the item's date, as the engine's index (date, id) does.
+      const date = new Map(items.map((it) => [it.id, itemDate(it)]));
+      const sign = sort === "newest" ? -1 : 1;
+      return items.slice().sort((a, b) => sign * (date.get(a.id)! - date.get(b.id)! || a.id - b.id));
+    }
     const by: Record<string, (a: Item, b: Item) => number> = {
       relevance: (a, b) => b.created - a.created,
-      newest: (a, b) => b.created - a.created,
-      oldest: (a, b) => a.created - b.created,
       name: (a, b) => a.name.localeCompare(b.name),
       largest: (a, b) => b.size - a.size,
       smallest: (a, b) => a.size - b.size,
@@ -207,10 +340,7 @@ export class FakeBackend {
     const [key, direction] = sort.split(":");
     if (direction) {
       // A fact sort, as the engine does it: those without the fact last.
-      const value = (it: Item) => {
-        const fact = fakeFacts(it.id).find((f) => f.key === key);
-        return fact && "integer" in fact.value ? fact.value.integer : null;
-      };
+      const value = (it: Item) => (key === "iso" ? isoOf(it) : null);
       const sign = direction === "desc" ? -1 : 1;
       return items.slice().sort((a, b) => {
         const [x, y] = [value(a), value(b)];
@@ -223,14 +353,31 @@ export class FakeBackend {
 
   private lastList: { key: string; list: Item[]; eventId: number } | null = null;
 
-  listTiles(q: TileQuery): TilePage {
-    const key = `${q.sort}\n${q.query}`;
+  private list(query: string, sort: SortOrder): Item[] {
+    const key = `${sort}\n${query}`;
     if (!this.lastList || this.lastList.key !== key || this.lastList.eventId !== this.lastEventId) {
-      const filtered = q.query.trim() ? this.items.filter(this.match(q.query)) : this.items;
-      this.lastList = { key, list: this.sorted(filtered, q.sort), eventId: this.lastEventId };
+      const filtered = query.trim() ? this.items.filter(this.match(query)) : this.items;
+      this.lastList = { key, list: this.sorted(filtered, sort), eventId: this.lastEventId };
     }
-    const list = this.lastList.list;
+    return this.lastList.list;
+  }
+
+  listTiles(q: TileQuery): TilePage {
+    const list = this.list(q.query, q.sort);
     return { total: list.length, tiles: list.slice(q.offset, q.offset + q.limit).map((it) => this.tile(it)) };
+  }
+
+  /** Items per local day, in the order list_tiles gives them. */
+  timeline(query: string, sort: SortOrder): TimelineDay[] {
+    if (!isDateSort(sort)) throw `the timeline follows the date sorts (newest, oldest), not ${sort}`;
+    const days: TimelineDay[] = [];
+    for (const it of this.list(query, sort)) {
+      const day = localDay(itemDate(it));
+      const last = days[days.length - 1];
+      if (last && last.day === day) last.count++;
+      else days.push({ day, count: 1 });
+    }
+    return days;
   }
 
   tile(it: Item): Tile {
@@ -274,6 +421,8 @@ export class FakeBackend {
       groups: this.groups.filter((g) => g.resource_ids.includes(id)).map((g) => ({ id: g.id, name: g.name })),
       created_at: it.created,
       updated_at: it.created,
+      date: itemDate(it),
+      date_source: meta(it).taken ? "taken" : "added",
     };
   }
 
@@ -281,7 +430,7 @@ export class FakeBackend {
     const it = this.byId.get(id)!;
     return {
       ...this.resource(id),
-      facts: fakeFacts(id),
+      facts: fakeFacts(it),
       notes: this.notes.filter((n) => n.resource_ids.includes(id)).map((n) => ({ id: n.id, title: n.title })),
       processing:
         it.state === "ready"
@@ -381,10 +530,10 @@ export class FakeBackend {
         return { root: "/home/me/Mahresources", open_error: null, resource_count: this.items.length, search_help: FAKE_SEARCH_HELP };
       case "list_tiles":
         return this.listTiles(a.query);
-      case "tile_ids": {
-        const filtered = a.query.trim() ? this.items.filter(this.match(a.query)) : this.items;
-        return this.sorted(filtered, a.sort).map((it) => it.id);
-      }
+      case "timeline":
+        return this.timeline(a.query, a.sort);
+      case "tile_ids":
+        return this.list(a.query, a.sort).map((it) => it.id);
       case "resource":
         return this.details(a.id);
       case "edit_resource": {

@@ -2,24 +2,30 @@
 // tags, groups and notes that several views use.
 import * as api from "../api";
 import type { Group, Note, SearchHelp, SortOrder, Tag } from "../bindings";
-import { emptyFilters, type Filters } from "../query";
+import type { Grouping } from "../timeline";
 import { initialActivity, reduceProgress, type Activity } from "./progress";
 import { emptySelection, type Selection } from "./selection";
 import { createStore } from "./store";
 import { TileCache } from "./tileCache";
+import { TimelineCache } from "./timelineCache";
 import type { Progress, WalkProgress } from "../bindings";
+import type { TileRows } from "../keyboard";
 
 export type View = "library" | "duplicates" | "notes" | "groups" | "folders";
 
 export type AppState = {
   view: View;
-  filters: Filters;
+  /** What is in the search box: the whole query, the filter bar's picks
+   * included (the bar reads its menus back from it and writes into it). */
+  searchText: string;
   sort: SortOrder;
+  /** How the grid groups a date sort into a timeline. */
+  grouping: Grouping;
   /** Every filter and sort the engine offers, its handlers' facts included. */
   searchHelp: SearchHelp;
   /** The query string the grid shows (the filters, debounced). */
   query: string;
-  /** The typed part of `query` (for matching notes and groups). */
+  /** The words of `query`, its filters left out (for matching notes and groups). */
   queryText: string;
   selection: Selection;
   detailsOpen: boolean;
@@ -32,8 +38,9 @@ export type AppState = {
 
 export const appStore = createStore<AppState>({
   view: "library",
-  filters: emptyFilters,
+  searchText: "",
   sort: "relevance",
+  grouping: "month",
   searchHelp: { filters: [], sorts: [] },
   query: "",
   queryText: "",
@@ -58,6 +65,8 @@ export function setSelection(selection: Selection, openDetails?: boolean) {
 }
 
 export const tileCache = new TileCache(api.listTiles);
+/** The timeline's counts per day, for the date sorts. */
+export const timelineCache = new TimelineCache(api.timeline);
 
 /** Shows one resource in the Library with its details. */
 export function revealInLibrary(id: number) {
@@ -106,15 +115,23 @@ export async function refreshNotes() {
   notesStore.set(await api.notes());
 }
 
+/** Cameras of the items looked at this session: suggestions for the camera filter. */
+export const seenCamerasStore = createStore<string[]>([]);
+export function sawCamera(name: string) {
+  seenCamerasStore.set((prev) => (prev.includes(name) ? prev : [name, ...prev].slice(0, 30)));
+}
+
 /** Bumped after this window changed resources itself, so open panes reload. */
 export const localChangeStore = createStore(0);
 export function changedLocally() {
   localChangeStore.set((n) => n + 1);
   tileCache.invalidate();
+  timelineCache.invalidate();
 }
 
-/** The grid's current shape, for keyboard navigation. */
-export const gridMetrics = { columns: 1, pageRows: 1 };
+/** The grid's current shape, for keyboard navigation; `rows` when the
+ * timeline breaks the rows at its headers. */
+export const gridMetrics: { columns: number; pageRows: number; rows?: TileRows } = { columns: 1, pageRows: 1 };
 
 /** Lets any component move the focus into the search box. */
 export const searchFocus = { focus: () => {} };
