@@ -89,7 +89,9 @@ fn init_tracing() {
     // RUST_LOG=mahres_core=debug follows one import's correlation id through
     // every handler.
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+        // nom-exif reports each damaged file at warn; the library records
+        // that per file, so its own lines stay at error.
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,nom_exif=error"));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

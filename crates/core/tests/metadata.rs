@@ -6,69 +6,13 @@
 
 mod common;
 
+use common::{PARIS_PHOTO, exiftool, run, write_jpeg};
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Duration;
 
 use mahres_core::model::{DateSource, Page, ResourceId};
 use mahres_core::{FactValue, Library, SortOrder};
-
-/// Runs a tool the test needs, failing plainly when it is not installed.
-fn run(program: &str, args: &[&str]) {
-    let output = Command::new(program)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("{program} is needed for this test (scripts/test.sh installs it): {e}")
-        });
-    assert!(
-        output.status.success(),
-        "{program} {args:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
-
-fn write_jpeg(path: &Path, width: u32, height: u32) {
-    let image = image::RgbImage::from_fn(width, height, |x, y| {
-        image::Rgb([(x % 256) as u8, (y % 256) as u8, ((x + y) % 256) as u8])
-    });
-    image.save(path).expect("write jpeg");
-}
-
-fn exiftool(path: &Path, tags: &[&str]) {
-    let mut args = vec!["-q", "-overwrite_original"];
-    args.extend(tags);
-    let path = path.to_str().unwrap();
-    args.push(path);
-    run("exiftool", &args);
-}
-
-/// Tags of a photo taken at the Eiffel Tower with a Canon.
-const PARIS_PHOTO: &[&str] = &[
-    "-EXIF:Make=Canon",
-    "-EXIF:Model=Canon EOS 5D Mark II",
-    "-EXIF:LensModel=EF24-105mm f/4L IS USM",
-    "-EXIF:FocalLength=24",
-    "-EXIF:FocalLengthIn35mmFormat=38",
-    "-EXIF:FNumber=4",
-    "-EXIF:ExposureTime=1/250",
-    "-EXIF:ISO=800",
-    "-EXIF:Flash#=1",
-    "-EXIF:DateTimeOriginal=2019:07:14 18:42:07",
-    "-EXIF:OffsetTimeOriginal=+02:00",
-    "-EXIF:GPSLatitude=48.8584",
-    "-EXIF:GPSLatitudeRef=N",
-    "-EXIF:GPSLongitude=2.2945",
-    "-EXIF:GPSLongitudeRef=E",
-    "-EXIF:GPSAltitude=35",
-    "-EXIF:GPSAltitudeRef#=0",
-    "-XMP-dc:Title=Tower at dusk",
-    "-XMP-dc:Description=From the Champ de Mars",
-    "-IPTC:Keywords=tower",
-    "-IPTC:Keywords=evening",
-    "-XMP-lr:HierarchicalSubject=Places|France|Paris",
-    "-XMP-xmp:Rating=4",
-];
 
 /// Tags of a photo taken in Kyoto with a Fujifilm, no offset given.
 const KYOTO_PHOTO: &[&str] = &[
@@ -413,5 +357,183 @@ async fn photos_and_videos_tell_when_where_and_with_what() {
             .await
             .is_err()
     );
+    library.close(Duration::from_secs(1)).await;
+}
+
+/// A JPEG with the Paris tags, damaged by `damage` after exiftool wrote it.
+fn damaged(dir: &Path, name: &str, damage: impl FnOnce(&mut Vec<u8>)) -> PathBuf {
+    let path = dir.join(name);
+    write_jpeg(&path, 96, 64);
+    exiftool(&path, PARIS_PHOTO);
+    let mut bytes = std::fs::read(&path).unwrap();
+    damage(&mut bytes);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+fn put_u16(bytes: &mut [u8], at: usize, value: u16) {
+    bytes[at..at + 2].copy_from_slice(&value.to_be_bytes());
+}
+
+fn put_u32(bytes: &mut [u8], at: usize, value: u32) {
+    bytes[at..at + 4].copy_from_slice(&value.to_be_bytes());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn corrupt_metadata_gets_its_own_outcome_and_harms_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let entries = |bytes: &[u8]| {
+        let (_, ifd0) = common::exif_offsets(bytes);
+        u16::from_be_bytes([bytes[ifd0], bytes[ifd0 + 1]]) as usize
+    };
+    let corpus = [
+        // IFD0's next-IFD pointer points back at IFD0: a loop.
+        damaged(d, "loop.jpg", |b| {
+            let (tiff, ifd0) = common::exif_offsets(b);
+            let next = ifd0 + 2 + 12 * entries(b);
+            put_u32(b, next, (ifd0 - tiff) as u32);
+        }),
+        // An absurd entry count.
+        damaged(d, "count.jpg", |b| {
+            let (_, ifd0) = common::exif_offsets(b);
+            put_u16(b, ifd0, 0xFFFF);
+        }),
+        // The first entry (Make) declares 2 GB of text at an offset past the end.
+        damaged(d, "huge-tag.jpg", |b| {
+            let (_, ifd0) = common::exif_offsets(b);
+            put_u32(b, ifd0 + 2 + 4, 0x7FFF_FFFF);
+            put_u32(b, ifd0 + 2 + 8, 0x7FFF_FF00);
+        }),
+        // Every entry's value offset past the end of the file.
+        damaged(d, "offsets.jpg", |b| {
+            let (_, ifd0) = common::exif_offsets(b);
+            for entry in 0..entries(b) {
+                put_u32(b, ifd0 + 2 + 12 * entry + 8, 0xFFFF_FFF0);
+            }
+        }),
+        // The EXIF block cut in the middle (and the picture with it).
+        damaged(d, "cut.jpg", |b| {
+            let (_, ifd0) = common::exif_offsets(b);
+            b.truncate(ifd0 + 40);
+        }),
+        // The XMP packet never closes; the IPTC record claims more than it has.
+        damaged(d, "xmp-iptc.jpg", |b| {
+            if let Some(end) = b.windows(12).position(|w| w == b"</x:xmpmeta>") {
+                b[end..end + 12].copy_from_slice(b"</x:xmpmetX>");
+            }
+            if let Some(at) = b.windows(3).position(|w| w == [0x1C, 2, 25]) {
+                put_u16(b, at + 3, 0x7FF0);
+            }
+        }),
+    ];
+    // Impossible values, written by exiftool as the file says them.
+    let zero_date = d.join("zero-date.jpg");
+    write_jpeg(&zero_date, 32, 32);
+    exiftool(
+        &zero_date,
+        &[
+            "-EXIF:DateTimeOriginal=0000:00:00 00:00:00",
+            "-EXIF:Make=Nobody",
+        ],
+    );
+    let far_gps = d.join("far-gps.jpg");
+    write_jpeg(&far_gps, 32, 32);
+    exiftool(
+        &far_gps,
+        &[
+            "-n",
+            "-EXIF:GPSLatitude=95",
+            "-EXIF:GPSLatitudeRef=N",
+            "-EXIF:GPSLongitude=200",
+            "-EXIF:GPSLongitudeRef=E",
+        ],
+    );
+    let good = d.join("good.jpg");
+    write_jpeg(&good, 96, 64);
+    exiftool(&good, PARIS_PHOTO);
+
+    let root = tempfile::tempdir().unwrap();
+    let library = common::open(root.path(), mahres_core::handlers::default_handlers()).await;
+    let mut files: Vec<&Path> = corpus.iter().map(PathBuf::as_path).collect();
+    files.extend([zero_date.as_path(), far_gps.as_path(), good.as_path()]);
+    let ids = import(&library, &files).await;
+
+    // Every file has its outcome; none took the reader down or hung it.
+    let failures = library
+        .failures(mahres_core::FailureFilter::All, 100)
+        .await
+        .unwrap();
+    let metadata_failures: Vec<_> = failures
+        .iter()
+        .filter(|f| f.handler == "metadata")
+        .collect();
+    assert!(
+        metadata_failures.is_empty(),
+        "metadata is read or its damage noted, never a failure: {metadata_failures:?}"
+    );
+    for (path, id) in files.iter().zip(&ids) {
+        let details = library.resource(*id).await.unwrap();
+        let facts: Vec<(&str, &str)> = details
+            .facts
+            .iter()
+            .map(|f| (f.key.as_str(), f.text.as_str()))
+            .collect();
+        eprintln!("{}: {facts:?}", path.display());
+        for fact in &details.facts {
+            if let FactValue::GeoPoint {
+                latitude,
+                longitude,
+            } = fact.value
+            {
+                assert!(latitude.abs() <= 90.0 && longitude.abs() <= 180.0);
+            }
+        }
+    }
+    let fact_of = |details: &mahres_core::model::ResourceDetails, key: &str| {
+        details
+            .facts
+            .iter()
+            .find(|f| f.key == key)
+            .map(|f| f.text.clone())
+    };
+    // A zero date is no date, and the camera beside it still reads.
+    let zero = library.resource(ids[6]).await.unwrap();
+    assert_eq!(fact_of(&zero, "taken"), None);
+    assert_eq!(fact_of(&zero, "camera").as_deref(), Some("Nobody"));
+    assert_eq!(zero.resource.date_source, DateSource::File);
+    // Coordinates off the globe are dropped.
+    let far = library.resource(ids[7]).await.unwrap();
+    assert_eq!(fact_of(&far, "gps"), None);
+    // The good file beside them is whole, thumbnail and all.
+    let good = library.resource(ids[8]).await.unwrap();
+    assert_eq!(
+        fact_of(&good, "place").as_deref(),
+        Some("Paris, Ile-de-France, France")
+    );
+    assert!(good.resource.thumbnail.is_some());
+    // Damage that loses what a file said is named where the person looks.
+    for (index, words) in [
+        (1, "the EXIF block is damaged"),
+        (4, "the EXIF block is damaged"),
+        (5, "the XMP metadata is cut off"),
+    ] {
+        let details = library.resource(ids[index]).await.unwrap();
+        let problem = fact_of(&details, "metadata_problem").unwrap_or_default();
+        assert!(
+            problem.contains(words),
+            "{}: {problem:?}",
+            files[index].display()
+        );
+    }
+    // The loop and the absurd counts leave the picture itself readable.
+    for damaged in [0, 1, 2, 3] {
+        let details = library.resource(ids[damaged]).await.unwrap();
+        assert!(
+            details.resource.thumbnail.is_some(),
+            "{}: no thumbnail",
+            files[damaged].display()
+        );
+    }
     library.close(Duration::from_secs(1)).await;
 }

@@ -182,11 +182,7 @@ pub fn read(path: &Path, content_type: &str) -> Result<Metadata, MetadataError> 
         .read_to_end(&mut head)?;
     // XMP is what Lightroom, digiKam and phones write last, so it wins over
     // the older IPTC record where both speak.
-    if let Some(packet) = xmp::find_packet(&head) {
-        let (from_xmp, problem) = xmp::parse(packet);
-        found.fill_from(from_xmp);
-        found.problems.extend(problem);
-    }
+    add_xmp(&mut found, &head);
     if content_type == "image/jpeg" {
         found.fill_from(iptc::read_jpeg(&head));
     }
@@ -197,13 +193,23 @@ pub fn read(path: &Path, content_type: &str) -> Result<Metadata, MetadataError> 
 /// IPTC scans and EXIF from memory. Never panics, whatever the bytes.
 pub fn read_bytes(bytes: &[u8]) -> Metadata {
     let mut found = exif::read_bytes(bytes);
-    if let Some(packet) = xmp::find_packet(bytes) {
-        let (from_xmp, problem) = xmp::parse(packet);
-        found.fill_from(from_xmp);
-        found.problems.extend(problem);
-    }
+    found.fill_from(video::read_bytes(bytes));
+    add_xmp(&mut found, bytes);
     found.fill_from(iptc::read_jpeg(bytes));
     found
+}
+
+/// What the first XMP packet in `head` adds, and its damage if any.
+fn add_xmp(found: &mut Metadata, head: &[u8]) {
+    match xmp::find_packet(head) {
+        Ok(Some(packet)) => {
+            let (from_xmp, problem) = xmp::parse(packet);
+            found.fill_from(from_xmp);
+            found.problems.extend(problem);
+        }
+        Ok(None) => {}
+        Err(problem) => found.problems.push(problem),
+    }
 }
 
 /// Years a date taken may plausibly have: a camera's "0000:00:00" or a

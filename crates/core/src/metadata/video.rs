@@ -38,7 +38,22 @@ fn from_container(path: &Path) -> Result<Metadata, MetadataError> {
     if source.kind() != MediaKind::Track {
         return Ok(Metadata::default());
     }
-    let track = match PARSER.with(|parser| parser.borrow_mut().parse_track(source)) {
+    from_track(PARSER.with(|parser| parser.borrow_mut().parse_track(source)))
+}
+
+/// A video's header from bytes in memory (the fuzz tests' entry).
+pub(super) fn read_bytes(bytes: &[u8]) -> Metadata {
+    let Ok(source) = MediaSource::from_memory(bytes.to_vec()) else {
+        return Metadata::default();
+    };
+    if source.kind() != MediaKind::Track {
+        return Metadata::default();
+    }
+    from_track(PARSER.with(|parser| parser.borrow_mut().parse_track(source))).unwrap_or_default()
+}
+
+fn from_track(parsed: nom_exif::Result<nom_exif::TrackInfo>) -> Result<Metadata, MetadataError> {
+    let track = match parsed {
         Ok(track) => track,
         Err(nom_exif::Error::Io(io)) if io.kind() != std::io::ErrorKind::UnexpectedEof => {
             return Err(MetadataError::Io(io));

@@ -16,12 +16,21 @@ const MAX_VALUES: usize = 2048;
 /// Deepest element nesting followed.
 const MAX_DEPTH: usize = 64;
 
-/// The first XMP packet in `bytes`, as text.
-pub(super) fn find_packet(bytes: &[u8]) -> Option<&str> {
-    let start = find(bytes, b"<x:xmpmeta")?;
+/// The first XMP packet in `bytes`, as text: `Ok(None)` when there is
+/// none, an error in plain words when one starts and never ends (or is not
+/// text).
+pub(super) fn find_packet(bytes: &[u8]) -> Result<Option<&str>, String> {
+    let Some(start) = find(bytes, b"<x:xmpmeta") else {
+        return Ok(None);
+    };
     let rest = &bytes[start..bytes.len().min(start + MAX_PACKET)];
-    let end = find(rest, b"</x:xmpmeta>")? + b"</x:xmpmeta>".len();
-    std::str::from_utf8(&rest[..end]).ok()
+    let Some(end) = find(rest, b"</x:xmpmeta>") else {
+        return Err("the XMP metadata is cut off or too long".into());
+    };
+    let end = end + b"</x:xmpmeta>".len();
+    std::str::from_utf8(&rest[..end])
+        .map(Some)
+        .map_err(|_| "the XMP metadata is not valid text".into())
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -185,7 +194,7 @@ mod tests {
     #[test]
     fn a_lightroom_packet_reads_whole() {
         let bytes = format!("\u{ff}\u{d8}junk{PACKET}trailing");
-        let (found, problem) = parse(find_packet(bytes.as_bytes()).unwrap());
+        let (found, problem) = parse(find_packet(bytes.as_bytes()).unwrap().unwrap());
         assert_eq!(problem, None);
         assert_eq!(found.title.as_deref(), Some("Temple & garden"));
         assert_eq!(found.caption.as_deref(), Some("Evening at Kinkaku-ji"));
@@ -200,6 +209,7 @@ mod tests {
         let (found, problem) = parse(&broken);
         assert_eq!(found.title.as_deref(), Some("Temple & garden"));
         assert!(problem.unwrap().starts_with("the XMP metadata is damaged"));
-        assert!(find_packet(b"<x:xmpmeta never closed").is_none());
+        assert!(find_packet(b"<x:xmpmeta never closed").is_err());
+        assert_eq!(find_packet(b"no packet here"), Ok(None));
     }
 }

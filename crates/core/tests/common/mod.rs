@@ -175,3 +175,77 @@ impl Drop for OpenOnDrop {
         self.0.open();
     }
 }
+
+// ---- Sample photos with metadata, written by the tools scripts/test.sh
+// installs (exiftool, heif-enc, ffmpeg).
+
+/// Runs a tool the test needs, failing plainly when it is not installed.
+pub fn run(program: &str, args: &[&str]) {
+    let output = std::process::Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("{program} is needed for this test (scripts/test.sh installs it): {e}")
+        });
+    assert!(
+        output.status.success(),
+        "{program} {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+pub fn write_jpeg(path: &Path, width: u32, height: u32) {
+    let image = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, ((x + y) % 256) as u8])
+    });
+    image.save(path).expect("write jpeg");
+}
+
+pub fn exiftool(path: &Path, tags: &[&str]) {
+    let mut args = vec!["-q", "-overwrite_original"];
+    args.extend(tags);
+    let path = path.to_str().unwrap();
+    args.push(path);
+    run("exiftool", &args);
+}
+
+/// Tags of a photo taken at the Eiffel Tower with a Canon.
+pub const PARIS_PHOTO: &[&str] = &[
+    "-EXIF:Make=Canon",
+    "-EXIF:Model=Canon EOS 5D Mark II",
+    "-EXIF:LensModel=EF24-105mm f/4L IS USM",
+    "-EXIF:FocalLength=24",
+    "-EXIF:FocalLengthIn35mmFormat=38",
+    "-EXIF:FNumber=4",
+    "-EXIF:ExposureTime=1/250",
+    "-EXIF:ISO=800",
+    "-EXIF:Flash#=1",
+    "-EXIF:DateTimeOriginal=2019:07:14 18:42:07",
+    "-EXIF:OffsetTimeOriginal=+02:00",
+    "-EXIF:GPSLatitude=48.8584",
+    "-EXIF:GPSLatitudeRef=N",
+    "-EXIF:GPSLongitude=2.2945",
+    "-EXIF:GPSLongitudeRef=E",
+    "-EXIF:GPSAltitude=35",
+    "-EXIF:GPSAltitudeRef#=0",
+    "-XMP-dc:Title=Tower at dusk",
+    "-XMP-dc:Description=From the Champ de Mars",
+    "-IPTC:Keywords=tower",
+    "-IPTC:Keywords=evening",
+    "-XMP-lr:HierarchicalSubject=Places|France|Paris",
+    "-XMP-xmp:Rating=4",
+];
+
+/// Where the TIFF header and IFD0 of a JPEG's EXIF block start, for tests
+/// that damage it on purpose: (offset of the TIFF header, offset of IFD0).
+/// Assumes the big-endian EXIF exiftool writes.
+pub fn exif_offsets(jpeg: &[u8]) -> (usize, usize) {
+    let tiff = jpeg
+        .windows(6)
+        .position(|w| w == b"Exif\0\0")
+        .expect("an EXIF block")
+        + 6;
+    assert_eq!(&jpeg[tiff..tiff + 2], b"MM", "big-endian EXIF");
+    let ifd0 = u32::from_be_bytes(jpeg[tiff + 4..tiff + 8].try_into().unwrap()) as usize;
+    (tiff, tiff + ifd0)
+}
