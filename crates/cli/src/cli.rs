@@ -107,6 +107,12 @@ pub enum Command {
     },
     /// Rebuild the search index from the database
     Reindex,
+    /// Show the library's settings, or change one
+    Settings {
+        /// Turn files' embedded keywords into tags when they arrive
+        #[arg(long, value_name = "on|off", value_parser = parse_on_off)]
+        keywords_as_tags: Option<bool>,
+    },
     /// Folders indexed where they are and kept in step with the disk
     #[command(subcommand)]
     Watch(WatchCommand),
@@ -297,4 +303,12 @@ pub struct EventsArgs {
     /// A correlation id (from `import --json` or another event)
     #[arg(long)]
     pub correlation: Option<String>,
+}
+
+fn parse_on_off(text: &str) -> Result<bool, String> {
+    match text {
+        "on" | "true" | "yes" => Ok(true),
+        "off" | "false" | "no" => Ok(false),
+        other => Err(format!("`{other}` is not on or off")),
+    }
 }

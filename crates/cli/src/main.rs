@@ -251,6 +251,18 @@ async fn execute(library: &Library, command: Command, out: &Output) -> Result<Ex
             });
             Ok(ExitCode::SUCCESS)
         }
+        Command::Settings { keywords_as_tags } => {
+            let mut settings = library.settings().await?;
+            if let Some(on) = keywords_as_tags {
+                settings.keywords_as_tags = on;
+                library.set_settings(settings.clone()).await?;
+            }
+            out.value(&settings, || {
+                let on_off = |on: bool| if on { "on" } else { "off" };
+                format!("keywords as tags: {}", on_off(settings.keywords_as_tags))
+            });
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Reindex => {
             let bar = progress::ReindexBar::new(out.decorate());
             let documents = library.reindex(Some(bar.callback())).await?;

@@ -138,6 +138,7 @@ impl Output {
             ("size", format!("{} ({} bytes)", human_size(r.size), r.size)),
             ("md5", r.md5.clone().unwrap_or_else(|| "-".into())),
             ("dimensions", dims),
+            ("date", item_date(r)),
             (
                 "phash",
                 r.perceptual_hash.clone().unwrap_or_else(|| "-".into()),
@@ -426,4 +427,20 @@ mod tests {
         assert_eq!(escape("a\nb"), "a\\nb");
         assert_eq!(human_duration(61_000), "1m01s");
     }
+}
+
+/// "2019-07-14 18:42 (taken)": the item's date (local wall-clock time) and
+/// where it comes from.
+fn item_date(r: &mahres_core::model::Resource) -> String {
+    let shown = mahres_core::FactValue::Timestamp {
+        utc_ms: r.date,
+        offset_minutes: None,
+    }
+    .display();
+    let source = match r.date_source {
+        mahres_core::model::DateSource::Taken => "taken",
+        mahres_core::model::DateSource::File => "file's time",
+        mahres_core::model::DateSource::Added => "added",
+    };
+    format!("{} ({source})", shown.get(..16).unwrap_or(&shown))
 }
