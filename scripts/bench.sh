@@ -49,6 +49,10 @@ for cores in 1 2; do
   done
 done
 
+log "photo metadata against exiftool, reverse geocoding, and the handler's share of an import"
+setup_test_tools
+bench metadata -- "${jpegs[@]}" "${pngs[@]}" "${webps[@]}"
+
 log "search latency over 100,000 resources"
 bench search
 

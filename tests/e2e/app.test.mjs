@@ -300,4 +300,65 @@ describe("Mahresources, as a person uses it", () => {
     assert.ok(existsSync(join(camera, "camera-0.xmp")), "files stay on disk");
     await app.screenshot("9d-new-rules");
   });
+
+  it("10. photos from a trip, dropped in, read their date, camera and place: a timeline under month headers, and a photo's info panel", async () => {
+    const trip = join(home, "Trips");
+    mkdirSync(trip, { recursive: true });
+    const shots = [
+      ["kyoto-temple.png", "2021:04:02 09:15:00", "+09:00", 35.0116, 135.7681, "FUJIFILM", "X-T3"],
+      ["kyoto-garden.png", "2021:04:03 16:20:00", "+09:00", 35.0394, 135.7292, "FUJIFILM", "X-T3"],
+      ["paris-tower.png", "2019:07:14 18:42:07", "+02:00", 48.8584, 2.2945, "Canon", "Canon EOS 5D Mark II"],
+      ["paris-river.png", "2019:07:15 08:05:00", "+02:00", 48.8566, 2.3522, "Canon", "Canon EOS 5D Mark II"],
+      ["lisbon-tram.png", "2018:10:01 12:30:00", "+01:00", 38.7223, -9.1393, "Apple", "iPhone 12 Pro"],
+    ];
+    shots.forEach(([name, taken, offset, lat, lon, make, model], i) => {
+      const path = join(trip, name);
+      writePicture(path, 300 + i * 13, 360, 240);
+      // exiftool (Debian's libimage-exiftool-perl) writes the PNG's eXIf chunk.
+      execFileSync("exiftool", [
+        "-q", "-overwrite_original",
+        `-EXIF:DateTimeOriginal=${taken}`, `-EXIF:OffsetTimeOriginal=${offset}`,
+        `-EXIF:Make=${make}`, `-EXIF:Model=${model}`,
+        `-EXIF:GPSLatitude=${Math.abs(lat)}`, `-EXIF:GPSLatitudeRef=${lat < 0 ? "S" : "N"}`,
+        `-EXIF:GPSLongitude=${Math.abs(lon)}`, `-EXIF:GPSLongitudeRef=${lon < 0 ? "W" : "E"}`,
+        "-EXIF:FNumber=4", "-EXIF:ExposureTime=1/250", "-EXIF:ISO=400", "-EXIF:FocalLength=23",
+        path,
+      ]);
+    });
+    (await app.$("tab-library")).click();
+    await search("");
+    await app.dragFiles([trip]);
+    await search("has:taken");
+    await waitFor("the trip's five photos, dated", async () => (await app.count("tile")) === 5, 30_000);
+
+    // Newest first, grouped by month: real headers from the dates taken.
+    (await app.session.findElement(By.css('select[aria-label="Sort"] option[value="newest"]'))).click();
+    const headers = () => app.exec(() => [...document.querySelectorAll('[data-testid="timeline-header"]')].map((e) => e.textContent));
+    await waitFor("month headers", async () => (await headers()).length === 3, 15_000);
+    const shown = await headers();
+    assert.match(shown[0], /April 2021/);
+    assert.match(shown[1], /July 2019/);
+    assert.match(shown[2], /October 2018/);
+    assert.equal(await app.count("timeline-scrubber"), 1);
+    await app.screenshot("10a-timeline-by-month");
+
+    // Places found offline; the info panel reads like a photo app's.
+    await search("place:kyoto");
+    await waitFor("the two Kyoto photos", async () => (await app.count("tile")) === 2, 10_000);
+    (await app.session.findElements(By.css('[data-testid="tile"]')))[0].click();
+    const camera = await waitFor("the camera in the info panel", async () => (await app.count("photo-info-camera")) && app.text("photo-info-camera"), 10_000);
+    assert.match(camera, /Fujifilm X-T3/);
+    assert.match(await app.text("photo-info-place"), /Kyoto/);
+    assert.match(await app.text("photo-info-exposure"), /ISO 400/);
+    // Earlier steps' notices out of the way, the panel in view.
+    await app.exec(() => {
+      document.querySelectorAll(".toast-close").forEach((b) => b.click());
+      document.querySelector('[data-testid="photo-info"]')?.scrollIntoView({ block: "start" });
+    });
+    await sleep(300);
+    await app.screenshot("10b-photo-info");
+    await search("paris");
+    await waitFor("Paris by a plain word", async () => (await app.count("tile")) === 2, 10_000);
+    await search("");
+  });
 });

@@ -416,19 +416,6 @@ pub fn human_duration(ms: u64) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sizes_and_names_print_readably() {
-        assert_eq!(human_size(999), "999 B");
-        assert_eq!(human_size(20_000_000), "20.0 MB");
-        assert_eq!(escape("a\nb"), "a\\nb");
-        assert_eq!(human_duration(61_000), "1m01s");
-    }
-}
-
 /// "2019-07-14 18:42 (taken)": the item's date (local wall-clock time) and
 /// where it comes from.
 fn item_date(r: &mahres_core::model::Resource) -> String {
@@ -443,4 +430,17 @@ fn item_date(r: &mahres_core::model::Resource) -> String {
         mahres_core::model::DateSource::Added => "added",
     };
     format!("{} ({source})", shown.get(..16).unwrap_or(&shown))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_and_names_print_readably() {
+        assert_eq!(human_size(999), "999 B");
+        assert_eq!(human_size(20_000_000), "20.0 MB");
+        assert_eq!(escape("a\nb"), "a\\nb");
+        assert_eq!(human_duration(61_000), "1m01s");
+    }
 }

@@ -77,22 +77,7 @@ fn make_files() -> Files {
     exiftool(&sideways, &["-EXIF:Orientation#=6"]);
 
     let video = at("clip.mp4");
-    run(
-        "ffmpeg",
-        &[
-            "-nostdin",
-            "-v",
-            "error",
-            "-f",
-            "lavfi",
-            "-i",
-            "testsrc=size=320x240:rate=25:duration=2",
-            "-c:v",
-            "mpeg4",
-            "-y",
-            video.to_str().unwrap(),
-        ],
-    );
+    common::write_mp4(&video, "320x240", 25, 2);
     exiftool(
         &video,
         &[
@@ -535,5 +520,71 @@ async fn corrupt_metadata_gets_its_own_outcome_and_harms_nothing_else() {
             files[damaged].display()
         );
     }
+    library.close(Duration::from_secs(1)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_library_from_before_the_reader_gets_its_metadata_without_new_thumbnails() {
+    let files = make_files();
+    let root = tempfile::tempdir().unwrap();
+    let done = |status: &mahres_core::bus::BusStatus, name: &str| {
+        status
+            .handlers
+            .iter()
+            .find(|h| h.name == name)
+            .map_or(0, |h| h.counts.done)
+    };
+    // An older library: every handler but the metadata reader.
+    let mut older = mahres_core::handlers::default_handlers();
+    older.retain(|h| h.name() != "metadata");
+    let library = common::open(root.path(), older).await;
+    let [paris, sideways] = import(&library, &[&files.paris_jpeg, &files.sideways]).await[..]
+    else {
+        panic!("two imported")
+    };
+    assert!(library.resource(paris).await.unwrap().facts.is_empty());
+    let thumbnails_before = done(&library.status().await.unwrap(), "thumbnail");
+    library.close(Duration::from_secs(1)).await;
+    drop(library);
+
+    // The upgrade: the reader runs over what was there, and only the reader.
+    let library = common::open(root.path(), mahres_core::handlers::default_handlers()).await;
+    common::wait_idle(&library, Duration::from_secs(60)).await;
+    let status = library.status().await.unwrap();
+    assert_eq!(
+        done(&status, "metadata"),
+        2,
+        "one job per existing resource"
+    );
+    assert_eq!(
+        done(&status, "thumbnail"),
+        thumbnails_before,
+        "no thumbnail redone"
+    );
+    let details = library.resource(paris).await.unwrap();
+    assert_eq!(
+        details
+            .facts
+            .iter()
+            .find(|f| f.key == "camera")
+            .map(|f| f.text.as_str()),
+        Some("Canon EOS 5D Mark II")
+    );
+    assert_eq!(details.resource.date_source, DateSource::Taken);
+    // Keywords become tags for files arriving, not for files already organised.
+    assert!(details.resource.tags.is_empty());
+    assert_eq!(search(&library, "place:paris").await, [paris]);
+    let turned = library.resource(sideways).await.unwrap();
+    assert_eq!(
+        (turned.resource.width, turned.resource.height),
+        (Some(1050), Some(1680))
+    );
+    library.close(Duration::from_secs(1)).await;
+    drop(library);
+
+    // Once: the next open queues nothing.
+    let library = common::open(root.path(), mahres_core::handlers::default_handlers()).await;
+    common::wait_idle(&library, Duration::from_secs(60)).await;
+    assert_eq!(done(&library.status().await.unwrap(), "metadata"), 2);
     library.close(Duration::from_secs(1)).await;
 }

@@ -44,22 +44,7 @@ fn seeds() -> &'static Seeds {
             ],
         );
         let mp4 = dir.path().join("seed.mp4");
-        common::run(
-            "ffmpeg",
-            &[
-                "-nostdin",
-                "-v",
-                "error",
-                "-f",
-                "lavfi",
-                "-i",
-                "testsrc=size=64x48:rate=5:duration=1",
-                "-c:v",
-                "mpeg4",
-                "-y",
-                mp4.to_str().unwrap(),
-            ],
-        );
+        common::write_mp4(&mp4, "64x48", 5, 1);
         common::exiftool(
             &mp4,
             &[

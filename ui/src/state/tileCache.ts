@@ -9,6 +9,7 @@
 //   there are fetched.
 // - `invalidate()` marks every cached page stale and refetches the visible ones;
 //   stale tiles stay on screen until their replacement arrives (no flicker).
+import { Versioned } from "./versioned";
 import { errorMessage } from "../api";
 import type { SortOrder, Tile, TilePage, TileQuery } from "../bindings";
 
@@ -57,35 +58,21 @@ export type FetchPage = (query: TileQuery) => Promise<TilePage>;
 
 export type TileCacheOptions = { pageSize?: number; maxEntries?: number };
 
-export class TileCache {
+export class TileCache extends Versioned {
   readonly pageSize: number;
   private readonly maxEntries: number;
   private entries = new Map<string, Entry>();
   private active: Entry | null = null;
   private shown: Entry | null = null;
   private viewport: [number, number] = [0, -1];
-  private version = 0;
-  private listeners = new Set<() => void>();
 
   constructor(
     private fetchPage: FetchPage,
     options: TileCacheOptions = {},
   ) {
+    super();
     this.pageSize = options.pageSize ?? PAGE_SIZE;
     this.maxEntries = options.maxEntries ?? 6;
-  }
-
-  // --- subscription (useSyncExternalStore) ---
-  subscribe = (listener: () => void) => {
-    this.listeners.add(listener);
-    return () => {
-      this.listeners.delete(listener);
-    };
-  };
-  getVersion = () => this.version;
-  private emit() {
-    this.version++;
-    this.listeners.forEach((l) => l());
   }
 
   // --- what is asked for and what is shown ---

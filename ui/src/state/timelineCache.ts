@@ -2,6 +2,7 @@
 // per query+sort like the tiles and refreshed the same way: `invalidate()`
 // when the library changes refetches the active key's counts, and the old
 // counts stay on screen until the new ones arrive.
+import { Versioned } from "./versioned";
 import { errorMessage } from "../api";
 import type { SortOrder, TimelineDay } from "../bindings";
 import { keyString, type TileKey } from "./tileCache";
@@ -19,27 +20,15 @@ type Entry = {
 
 export type FetchTimeline = (query: string, sort: SortOrder) => Promise<TimelineDay[]>;
 
-export class TimelineCache {
+export class TimelineCache extends Versioned {
   private entries = new Map<string, Entry>();
   private active: Entry | null = null;
-  private version = 0;
-  private listeners = new Set<() => void>();
 
   constructor(
     private fetchDays: FetchTimeline,
     private readonly maxEntries = 4,
-  ) {}
-
-  subscribe = (listener: () => void) => {
-    this.listeners.add(listener);
-    return () => {
-      this.listeners.delete(listener);
-    };
-  };
-  getVersion = () => this.version;
-  private emit() {
-    this.version++;
-    this.listeners.forEach((l) => l());
+  ) {
+    super();
   }
 
   /** The query+sort the grid is about to show, or null when it shows no timeline. */

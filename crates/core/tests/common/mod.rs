@@ -249,3 +249,16 @@ pub fn exif_offsets(jpeg: &[u8]) -> (usize, usize) {
     let ifd0 = u32::from_be_bytes(jpeg[tiff + 4..tiff + 8].try_into().unwrap()) as usize;
     (tiff, tiff + ifd0)
 }
+
+/// A short MP4 of ffmpeg's test pattern (MPEG-4 part 2: no codec library
+/// beyond ffmpeg's own), `size` like "320x240".
+pub fn write_mp4(path: &Path, size: &str, rate: u32, seconds: u32) {
+    let source = format!("testsrc=size={size}:rate={rate}:duration={seconds}");
+    let path = path.to_str().expect("a UTF-8 path");
+    run(
+        "ffmpeg",
+        &[
+            "-nostdin", "-v", "error", "-f", "lavfi", "-i", &source, "-c:v", "mpeg4", "-y", path,
+        ],
+    );
+}
