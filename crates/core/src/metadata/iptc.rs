@@ -31,11 +31,27 @@ fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
 
 /// The body of the first Photoshop APP13 segment.
 fn app13(bytes: &[u8]) -> Option<&[u8]> {
-    if bytes.get(..2)? != [0xFF, 0xD8] {
-        return None;
-    }
-    let mut at = 2;
-    loop {
+    segments(bytes).find_map(|(marker, body, _)| {
+        (marker == APP13 && body.starts_with(PHOTOSHOP)).then(|| &body[PHOTOSHOP.len()..])
+    })
+}
+
+/// Where a JPEG's image data starts (its start-of-scan marker), if `bytes`
+/// reach that far: everything before it is metadata.
+pub(super) fn metadata_segments_end(bytes: &[u8]) -> Option<usize> {
+    let end = segments(bytes).last().map_or(2, |(_, _, next)| next);
+    (bytes.get(end..end + 2) == Some(&[0xFF, 0xDA][..])).then_some(end)
+}
+
+/// A JPEG's segments before its image data: (marker, body, where the next
+/// segment starts).
+fn segments(bytes: &[u8]) -> impl Iterator<Item = (u8, &[u8], usize)> {
+    let mut at = if bytes.starts_with(&[0xFF, 0xD8]) {
+        2
+    } else {
+        bytes.len()
+    };
+    std::iter::from_fn(move || {
         // Markers may be padded with extra 0xFF bytes.
         while bytes.get(at) == Some(&0xFF) && bytes.get(at + 1) == Some(&0xFF) {
             at += 1;
@@ -53,11 +69,9 @@ fn app13(bytes: &[u8]) -> Option<&[u8]> {
             return None;
         }
         let body = bytes.get(at + 4..at + 2 + length)?;
-        if marker == APP13 && body.starts_with(PHOTOSHOP) {
-            return Some(&body[PHOTOSHOP.len()..]);
-        }
         at += 2 + length;
-    }
+        Some((marker, body, at))
+    })
 }
 
 /// The IPTC resource among Photoshop's "8BIM" image resources.
@@ -190,6 +204,15 @@ mod tests {
         assert_eq!(found.keywords, ["temple", "Japan"]);
         assert_eq!(found.caption.as_deref(), Some("The golden pavilion"));
         assert_eq!(found.taken.unwrap().offset_minutes, Some(540));
+    }
+
+    #[test]
+    fn the_metadata_ends_where_the_image_data_starts() {
+        let mut jpeg = jpeg_with_iptc(&[(2, 25, b"temple")]);
+        let eoi = jpeg.len() - 2;
+        jpeg.splice(eoi..eoi, [0xFF, 0xDA, 0, 2]);
+        assert_eq!(metadata_segments_end(&jpeg), Some(eoi));
+        assert_eq!(metadata_segments_end(&jpeg[..eoi - 3]), None);
     }
 
     #[test]

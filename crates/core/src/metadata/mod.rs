@@ -21,9 +21,14 @@ use std::path::Path;
 
 pub use places::Place;
 
-/// How much of a file's start the XMP and IPTC scans look at. Both sit near
-/// the start of the files that carry them; a packet further in is not read.
+/// How much of a file's start the XMP and IPTC scans look at at most. Both
+/// sit near the start of the files that carry them; a packet further in is
+/// not read.
 pub const HEAD_BYTES: u64 = 4 << 20;
+/// What is read first: a JPEG's metadata segments end where its image data
+/// starts, almost always within this; other formats get [`HEAD_BYTES`]
+/// only when the start holds no packet.
+const FIRST_READ: u64 = 256 << 10;
 
 /// A moment from a file: UTC milliseconds and the offset it was recorded in.
 /// Without an offset the time is "floating" (the file gave a wall-clock time
@@ -176,10 +181,7 @@ pub fn read(path: &Path, content_type: &str) -> Result<Metadata, MetadataError> 
     } else {
         exif::read(path)?
     };
-    let mut head = Vec::new();
-    std::fs::File::open(path)?
-        .take(HEAD_BYTES)
-        .read_to_end(&mut head)?;
+    let head = read_head(path, content_type)?;
     // XMP is what Lightroom, digiKam and phones write last, so it wins over
     // the older IPTC record where both speak.
     add_xmp(&mut found, &head);
@@ -187,6 +189,26 @@ pub fn read(path: &Path, content_type: &str) -> Result<Metadata, MetadataError> 
         found.fill_from(iptc::read_jpeg(&head));
     }
     Ok(found)
+}
+
+/// The start of a file where its XMP and IPTC are: a JPEG up to its image
+/// data (segments before the start of scan), anything else its first
+/// [`FIRST_READ`] bytes, or [`HEAD_BYTES`] when a packet starts and does not
+/// end there or none starts at all.
+fn read_head(path: &Path, content_type: &str) -> std::io::Result<Vec<u8>> {
+    let mut file = std::fs::File::open(path)?;
+    let mut head = Vec::new();
+    (&mut file).take(FIRST_READ).read_to_end(&mut head)?;
+    let complete = head.len() < FIRST_READ as usize
+        || if content_type == "image/jpeg" {
+            iptc::metadata_segments_end(&head).is_some()
+        } else {
+            xmp::find_packet(&head).is_ok_and(|p| p.is_some())
+        };
+    if !complete {
+        file.take(HEAD_BYTES - FIRST_READ).read_to_end(&mut head)?;
+    }
+    Ok(head)
 }
 
 /// Parses metadata from bytes alone (the fuzz tests' entry): the XMP and

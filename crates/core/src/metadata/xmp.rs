@@ -34,7 +34,7 @@ pub(super) fn find_packet(bytes: &[u8]) -> Result<Option<&str>, String> {
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(haystack, needle)
 }
 
 /// What a packet says, and a problem if it is not well-formed XML (what was

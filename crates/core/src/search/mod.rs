@@ -254,6 +254,22 @@ pub struct Hit {
 
 const DAY_MS: i64 = 86_400_000;
 
+/// The index's one writer. The library lock already keeps other processes
+/// out, so a writer lock that is busy belongs to this process's previous
+/// opening, whose threads are letting go (a library closed and opened again
+/// at once, as Retry does): wait for it, a little.
+fn open_writer(index: &Index) -> Result<IndexWriter, SearchError> {
+    let deadline = std::time::Instant::now() + Duration::from_secs(3);
+    loop {
+        match index.writer(WRITER_MEMORY) {
+            Err(tantivy::TantivyError::LockFailure(..)) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            other => return Ok(other?),
+        }
+    }
+}
+
 pub struct SearchIndex {
     index: Index,
     fields: Fields,
@@ -333,7 +349,7 @@ impl SearchIndex {
             .and_then(|p| p.parse::<i64>().ok())
             .unwrap_or(0);
         let writer = if writable {
-            Some(Mutex::new(index.writer(WRITER_MEMORY)?))
+            Some(Mutex::new(open_writer(&index)?))
         } else {
             None
         };
