@@ -588,3 +588,69 @@ async fn a_library_from_before_the_reader_gets_its_metadata_without_new_thumbnai
     assert_eq!(done(&library.status().await.unwrap(), "metadata"), 2);
     library.close(Duration::from_secs(1)).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tiffs_and_matroska_videos_read_too() {
+    let dir = tempfile::tempdir().unwrap();
+    // A TIFF with camera EXIF: the container DNG and most RAW formats use.
+    let tiff = dir.path().join("scan.tif");
+    image::RgbImage::from_fn(48, 32, |x, y| image::Rgb([x as u8, y as u8, 90]))
+        .save(&tiff)
+        .unwrap();
+    exiftool(
+        &tiff,
+        &[
+            "-EXIF:Make=NIKON CORPORATION",
+            "-EXIF:Model=Z 6",
+            "-EXIF:ISO=1600",
+            "-EXIF:DateTimeOriginal=2017:12:24 20:00:00",
+            "-EXIF:OffsetTimeOriginal=+01:00",
+        ],
+    );
+    // An MKV with its creation time, as ffmpeg writes it (UTC).
+    let mkv = dir.path().join("clip.mkv");
+    run(
+        "ffmpeg",
+        &[
+            "-nostdin",
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc=size=160x120:rate=10:duration=3",
+            "-c:v",
+            "mpeg4",
+            "-metadata",
+            "creation_time=2016-05-01T10:00:00Z",
+            "-y",
+            mkv.to_str().unwrap(),
+        ],
+    );
+    let root = tempfile::tempdir().unwrap();
+    let library = common::open(root.path(), mahres_core::handlers::default_handlers()).await;
+    let [tiff_id, mkv_id] = import(&library, &[&tiff, &mkv]).await[..] else {
+        panic!("two imported")
+    };
+    let details = library.resource(tiff_id).await.unwrap();
+    assert_eq!(fact(&details, "camera").text, "Nikon Z 6");
+    assert_eq!(fact(&details, "iso").text, "1600");
+    assert_eq!(
+        fact(&details, "taken").iso8601.as_deref(),
+        Some("2017-12-24T20:00:00+01:00")
+    );
+    let details = library.resource(mkv_id).await.unwrap();
+    assert_eq!(
+        fact(&details, "duration").value,
+        FactValue::duration_ms(3000)
+    );
+    let FactValue::Timestamp { utc_ms, .. } = fact(&details, "taken").value else {
+        panic!("a timestamp")
+    };
+    assert_eq!(utc_ms, 1_462_096_800_000, "2016-05-01 10:00 UTC");
+    assert_eq!(
+        (details.resource.width, details.resource.height),
+        (Some(160), Some(120))
+    );
+    library.close(Duration::from_secs(1)).await;
+}
