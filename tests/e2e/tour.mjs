@@ -31,6 +31,10 @@ try {
     await sleep(800);
     await app.screenshot("tour-details");
   }
+  // The timeline: newest first, grouped by month (the default grouping).
+  await (await app.session.findElement(By.css('select[aria-label="Sort"] option[value="newest"]'))).click();
+  await sleep(1_000);
+  await app.screenshot("tour-timeline");
   (await app.$("activity-toggle")).click();
   await sleep(500);
   await app.screenshot("tour-activity");

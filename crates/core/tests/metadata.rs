@@ -627,11 +627,35 @@ async fn tiffs_and_matroska_videos_read_too() {
             mkv.to_str().unwrap(),
         ],
     );
+    // A song: its length and codec come from ffprobe.
+    let song = dir.path().join("tone.mp3");
+    run(
+        "ffmpeg",
+        &[
+            "-nostdin",
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=frequency=440:duration=2",
+            "-c:a",
+            "libmp3lame",
+            "-y",
+            song.to_str().unwrap(),
+        ],
+    );
     let root = tempfile::tempdir().unwrap();
     let library = common::open(root.path(), mahres_core::handlers::default_handlers()).await;
-    let [tiff_id, mkv_id] = import(&library, &[&tiff, &mkv]).await[..] else {
-        panic!("two imported")
+    let [tiff_id, mkv_id, song_id] = import(&library, &[&tiff, &mkv, &song]).await[..] else {
+        panic!("three imported")
     };
+    let details = library.resource(song_id).await.unwrap();
+    assert_eq!(fact(&details, "codec").text, "mp3");
+    let FactValue::Duration { ms } = fact(&details, "duration").value else {
+        panic!("a duration")
+    };
+    assert!((1950..=2100).contains(&ms), "{ms} ms");
     let details = library.resource(tiff_id).await.unwrap();
     assert_eq!(fact(&details, "camera").text, "Nikon Z 6");
     assert_eq!(fact(&details, "iso").text, "1600");

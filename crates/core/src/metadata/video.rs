@@ -122,6 +122,14 @@ fn zoned(moment: Moment) -> Moment {
 struct Probe {
     #[serde(default)]
     streams: Vec<ProbeStream>,
+    #[serde(default)]
+    format: ProbeFormat,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+struct ProbeFormat {
+    /// Seconds, as text ("2.011000").
+    duration: Option<String>,
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -137,7 +145,7 @@ fn probe_streams(ffprobe: &Path, path: &Path) -> Result<Probe, String> {
     let mut command = Command::new(ffprobe);
     command
         .args(["-v", "error", "-print_format", "json", "-show_entries"])
-        .arg("stream=codec_type,codec_name,width,height,avg_frame_rate")
+        .arg("stream=codec_type,codec_name,width,height,avg_frame_rate:format=duration")
         .arg("--")
         .arg(path);
     let finished = run_with_timeout(command, FFPROBE_TIMEOUT)
@@ -168,6 +176,15 @@ fn fill_from_probe(found: &mut Metadata, probe: Probe) {
         found.frame_rate = video.avg_frame_rate.as_deref().and_then(frame_rate);
     }
     found.codec = video.or(audio).and_then(|s| s.codec_name.clone());
+    // Sound files (MP3, FLAC, OGG) have no QuickTime header to say it.
+    if found.duration_ms.is_none() {
+        found.duration_ms = probe
+            .format
+            .duration
+            .and_then(|d| d.parse::<f64>().ok())
+            .filter(|d| d.is_finite() && *d > 0.0)
+            .map(|d| (d * 1000.0).round() as i64);
+    }
 }
 
 /// ffprobe's "30000/1001" as 29.97.
