@@ -42,11 +42,20 @@ setup_common() {
     libwebkit2gtk-4.1-dev
 }
 
+# What the app draws some kinds with, found at run time (each missing one
+# only costs its kind a thumbnail, with a note saying what to install):
+# libheif for HEIC and AVIF, Poppler for PDFs, ffmpeg (and ffprobe) for
+# video frames, codecs and frame rates.
+setup_media_tools() {
+  apt_ensure libheif1 poppler-utils ffmpeg
+}
+
 # What the tests write their sample files with: EXIF/XMP/IPTC (exiftool),
-# HEIC (heif-enc), video (ffmpeg, which also gives the app video thumbnails
-# and ffprobe's codec and frame rate).
+# HEIC and AVIF (heif-enc), video and songs (ffmpeg); and what the app needs
+# to draw them.
 setup_test_tools() {
-  apt_ensure libimage-exiftool-perl libheif-examples ffmpeg
+  setup_media_tools
+  apt_ensure libimage-exiftool-perl libheif-examples
 }
 
 # npm_ensure DIR: installs DIR's locked npm packages unless they already are.

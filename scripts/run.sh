@@ -4,6 +4,7 @@
 # MAHRES_LIBRARY for another). Pending work resumes in the background.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 setup_common
+setup_media_tools
 build_ui
 log "building the app"
 cargo build --release --quiet -p mahres-app -p mahres-cli

@@ -3,8 +3,6 @@
 //! or indexing happens here; that is the handlers' work, after the answer.
 
 use std::collections::HashSet;
-use std::fs::File;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -230,7 +228,7 @@ impl Importer<'_> {
                 });
             }
         };
-        let content_type = sniff(&destination, size);
+        let content_type = crate::filetype::sniff(&destination, size);
         // The file's own time is the original's (a copy's mtime is now).
         let mtime = std::fs::metadata(source)
             .and_then(|m| m.modified())
@@ -350,68 +348,6 @@ fn safe_extension(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// The content type from a file name's extension, for the common kinds; used
-/// when walking large watched folders, where opening every file to read its
-/// first bytes would cost more than the whole walk.
-pub(crate) fn type_from_extension(path: &Path) -> Option<&'static str> {
-    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
-    Some(match extension.as_str() {
-        "jpg" | "jpeg" | "jpe" => "image/jpeg",
-        "png" => "image/png",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "bmp" => "image/bmp",
-        "tif" | "tiff" => "image/tiff",
-        "ico" => "image/vnd.microsoft.icon",
-        "heic" | "heif" => "image/heif",
-        "avif" => "image/avif",
-        "mp4" | "m4v" => "video/mp4",
-        "mov" => "video/quicktime",
-        "mkv" => "video/x-matroska",
-        "webm" => "video/webm",
-        "avi" => "video/x-msvideo",
-        "mp3" => "audio/mpeg",
-        "flac" => "audio/x-flac",
-        "wav" => "audio/x-wav",
-        "ogg" => "audio/ogg",
-        "m4a" => "audio/mp4",
-        "pdf" => "application/pdf",
-        "zip" => "application/zip",
-        "txt" | "md" | "csv" | "log" => "text/plain",
-        _ => return None,
-    })
-}
-
-/// The content type, judged from the first bytes, not the name.
-pub(crate) fn sniff(path: &Path, size: u64) -> String {
-    if size == 0 {
-        return "application/x-empty".into();
-    }
-    let mut head = Vec::with_capacity(8192);
-    if File::open(path)
-        .and_then(|f| f.take(8192).read_to_end(&mut head))
-        .is_err()
-    {
-        return "application/octet-stream".into();
-    }
-    if let Some(kind) = infer::get(&head) {
-        return kind.mime_type().to_string();
-    }
-    if looks_like_text(&head) {
-        "text/plain".into()
-    } else {
-        "application/octet-stream".into()
-    }
-}
-
-fn looks_like_text(head: &[u8]) -> bool {
-    match std::str::from_utf8(head) {
-        Ok(text) => !text.contains('\0'),
-        // A multi-byte character cut at the end of the sample is still text.
-        Err(e) => e.error_len().is_none() && e.valid_up_to() + 4 > head.len(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -432,16 +368,5 @@ mod tests {
         assert_eq!(safe_extension(Path::new("a/b")), "");
         assert_eq!(safe_extension(Path::new("a/b.we ird")), "");
         assert_eq!(safe_extension(Path::new("a/b.averyveryverylongone")), "");
-    }
-
-    #[test]
-    fn text_detection_tolerates_a_cut_character() {
-        let mut bytes = "héllo".as_bytes().to_vec();
-        assert!(looks_like_text(&bytes));
-        bytes.truncate(2); // cuts 'é' in half
-        assert!(looks_like_text(&bytes));
-        assert!(!looks_like_text(&[
-            0xff, 0xfe, 0x00, 0x41, 0x42, 0x43, 0x44, 0x45
-        ]));
     }
 }

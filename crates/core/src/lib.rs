@@ -10,6 +10,7 @@ pub mod duplicates;
 mod error;
 pub mod events;
 pub mod facts;
+pub mod filetype;
 pub mod handlers;
 mod import;
 pub mod layout;

@@ -116,11 +116,10 @@ impl Library {
         let layout = LibraryLayout::new(options.root.clone());
         let access = options.access;
         let facts = FactRegistry::from_handlers(&options.handlers)?;
-        let backfilling: Vec<&'static str> = options
+        let backfilling: Vec<(&'static str, crate::bus::Backfill)> = options
             .handlers
             .iter()
-            .filter(|h| h.backfills())
-            .map(|h| h.name())
+            .flat_map(|h| h.backfills().iter().map(|b| (h.name(), *b)))
             .collect();
         let opened = {
             let layout = layout.clone();
@@ -298,6 +297,10 @@ impl Library {
             let facts = registry.shown_all(crate::store::facts::of(conn, id)?);
             Ok(ResourceDetails {
                 facts,
+                name_mismatch: crate::filetype::name_mismatch(
+                    &resource.original_name,
+                    &resource.content_type,
+                ),
                 notes: resources::notes_of(conn, id)?,
                 processing: jobs::for_entity(conn, &EntityKey::resource(id))?,
                 resource,

@@ -162,6 +162,9 @@ pub struct ResourceDetails {
     /// What handlers found (date taken, camera, …), in the order their
     /// declarations list them; each says its label, group and unit.
     pub facts: Vec<Fact>,
+    /// When the file's name says one kind and its bytes another: "named
+    /// .png, but it is a text file".
+    pub name_mismatch: Option<String>,
     pub notes: Vec<NoteRef>,
     /// One entry per handler with unfinished work on this resource; empty when
     /// everything is done.

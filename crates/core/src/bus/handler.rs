@@ -54,13 +54,13 @@ pub trait Handler: Send + Sync + 'static {
     /// labelled, grouped, searched, filtered and sorted follows from this
     /// (see [`crate::facts`]). It records them with
     /// [`HandlerContext::write_facts`].
-    /// Whether this handler must also run over the resources a library
-    /// held before it first ran there (a new reader of files after an
-    /// upgrade). When true, the library queues one `resource.backfill`
-    /// addressed to it per resource the first time it opens with it; the
-    /// handler's `handle` sees those events like its own.
-    fn backfills(&self) -> bool {
-        false
+    /// Work this handler must also do over the resources a library held
+    /// before (a new reader of files after an upgrade). For each backfill a
+    /// library has not done yet, it queues one `resource.backfill` addressed
+    /// to this handler per resource that matches; the handler's `handle`
+    /// sees those events like its own. A new key runs once more.
+    fn backfills(&self) -> &'static [Backfill] {
+        &[]
     }
 
     fn facts(&self) -> &'static [FactSpec] {
@@ -241,5 +241,24 @@ impl HandlerContext {
                 },
             )
         })?)
+    }
+}
+
+/// One pass of a handler over the resources a library already holds.
+#[derive(Debug, Clone, Copy)]
+pub struct Backfill {
+    /// Recorded once done (`handler_backfills`): a library never runs the
+    /// same key twice.
+    pub key: &'static str,
+    /// Which resources: an SQL condition on the `resources` table
+    /// (`"1"` for all of them). A constant in the handler's source, never
+    /// input.
+    pub only: &'static str,
+}
+
+impl Backfill {
+    /// Every resource, under the handler's own name as the key.
+    pub const fn all(key: &'static str) -> Self {
+        Self { key, only: "1" }
     }
 }

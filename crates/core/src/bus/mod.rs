@@ -14,7 +14,7 @@ mod handler;
 mod retry;
 mod status;
 
-pub use handler::{Handler, HandlerContext, HandlerError};
+pub use handler::{Backfill, Handler, HandlerContext, HandlerError};
 pub use retry::RetryPolicy;
 pub use status::{BusStatus, HandlerStatus};
 

@@ -17,7 +17,7 @@
 
 mod value;
 
-pub use value::{FactValue, MAX_LIST_ITEMS, MAX_TEXT_BYTES, civil_from_days};
+pub use value::{FactValue, MAX_DOCUMENT_BYTES, MAX_LIST_ITEMS, MAX_TEXT_BYTES, civil_from_days};
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -46,6 +46,9 @@ pub enum FactKind {
     Duration,
     /// Several short texts (keywords).
     List,
+    /// The words of a document or text file (megabytes): searched as words,
+    /// shown only as its beginning.
+    Document,
 }
 
 impl FactKind {
@@ -59,7 +62,7 @@ impl FactKind {
 
     /// Kinds whose words can be searched.
     pub fn has_words(self) -> bool {
-        matches!(self, FactKind::Text | FactKind::List)
+        matches!(self, FactKind::Text | FactKind::List | FactKind::Document)
     }
 
     /// What a filter's value looks like, for help and error messages.
@@ -69,7 +72,7 @@ impl FactKind {
             FactKind::Integer | FactKind::Real => "a number or range, e.g. 100, >=400, 2..8",
             FactKind::Timestamp => "a date or range, e.g. 2008, 2008-05, 2008-01..2008-06",
             FactKind::Duration => "a duration or range, e.g. >90s, 2m..10m, <1h",
-            FactKind::GeoPoint => "not filterable",
+            FactKind::GeoPoint | FactKind::Document => "not filterable",
         }
     }
 }
@@ -194,6 +197,9 @@ impl FactSpec {
         if self.sort && !self.kind.is_ordered() {
             return problem("is sortable but has no order (only numbers, dates and durations)");
         }
+        if self.filter && self.kind == FactKind::Document {
+            return problem("is a document's text, which is searched as words, not filtered");
+        }
         if self.words && !self.kind.has_words() {
             return problem("asks for word search but holds no text");
         }
@@ -311,7 +317,8 @@ impl FactRegistry {
             unit: spec.unit.map(str::to_string),
             text: value.display_as(spec.format),
             iso8601: value.iso8601(),
-            value,
+            // A document's megabytes stay in the store and the index.
+            value: value.excerpt(),
             source: source.to_string(),
         })
     }

@@ -11,6 +11,11 @@ pub const MAX_TEXT_BYTES: usize = 4096;
 /// Most items a list keeps, each at most [`MAX_ITEM_BYTES`].
 pub const MAX_LIST_ITEMS: usize = 256;
 const MAX_ITEM_BYTES: usize = 256;
+/// Most of a document's text kept (its first pages, or a text file's first
+/// megabytes): what search can find in it.
+pub const MAX_DOCUMENT_BYTES: usize = 2 << 20;
+/// How much of a document the fronts are given to show.
+pub const EXCERPT_BYTES: usize = 4096;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -44,6 +49,9 @@ pub enum FactValue {
     List {
         items: Vec<String>,
     },
+    Document {
+        text: String,
+    },
 }
 
 impl FactValue {
@@ -66,6 +74,20 @@ impl FactValue {
     pub fn list(items: Vec<String>) -> Self {
         FactValue::List { items }
     }
+
+    pub fn document(text: impl Into<String>) -> Self {
+        FactValue::Document { text: text.into() }
+    }
+
+    /// A document's beginning, for a front to show; other values as they are.
+    pub fn excerpt(self) -> Self {
+        match self {
+            FactValue::Document { text } if text.len() > EXCERPT_BYTES => FactValue::Document {
+                text: text[..floor_char_boundary(&text, EXCERPT_BYTES)].to_string(),
+            },
+            other => other,
+        }
+    }
 }
 
 impl FactValue {
@@ -78,6 +100,7 @@ impl FactValue {
             FactValue::GeoPoint { .. } => FactKind::GeoPoint,
             FactValue::Duration { .. } => FactKind::Duration,
             FactValue::List { .. } => FactKind::List,
+            FactValue::Document { .. } => FactKind::Document,
         }
     }
 
@@ -92,6 +115,9 @@ impl FactValue {
             },
             FactValue::Real { real } => FactValue::Real {
                 real: finite(real)?,
+            },
+            FactValue::Document { text } => FactValue::Document {
+                text: clean_document(&text, MAX_DOCUMENT_BYTES)?,
             },
             FactValue::GeoPoint {
                 latitude,
@@ -142,9 +168,10 @@ impl FactValue {
             ts @ FactValue::Timestamp { .. } => SqlValue::Integer(ts.local_ms().unwrap_or(0)),
             FactValue::Duration { ms } => SqlValue::Integer(*ms),
             FactValue::Real { real } => SqlValue::Real(*real),
-            FactValue::Text { .. } | FactValue::GeoPoint { .. } | FactValue::List { .. } => {
-                SqlValue::Null
-            }
+            FactValue::Text { .. }
+            | FactValue::GeoPoint { .. }
+            | FactValue::List { .. }
+            | FactValue::Document { .. } => SqlValue::Null,
         }
     }
 
@@ -182,7 +209,7 @@ impl FactValue {
     /// The words a search may match.
     pub(crate) fn texts(&self) -> Vec<&str> {
         match self {
-            FactValue::Text { text } => vec![text],
+            FactValue::Text { text } | FactValue::Document { text } => vec![text],
             FactValue::List { items } => items.iter().map(String::as_str).collect(),
             _ => Vec::new(),
         }
@@ -224,6 +251,16 @@ impl FactValue {
             ),
             FactValue::Duration { ms } => display_duration(*ms),
             FactValue::List { items } => items.join(", "),
+            FactValue::Document { text } => {
+                // A line or two: the whole is in the value.
+                let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                let end = floor_char_boundary(&flat, 200);
+                if end < flat.len() {
+                    format!("{}…", &flat[..end])
+                } else {
+                    flat
+                }
+            }
         }
     }
 }
@@ -240,6 +277,26 @@ fn clean_text(text: &str, max_bytes: usize) -> Option<String> {
     }
     let cut = cleaned[..end].trim_end();
     (!cut.is_empty()).then(|| cut.to_string())
+}
+
+/// The largest char boundary at or below `at`.
+fn floor_char_boundary(text: &str, at: usize) -> usize {
+    let mut end = at.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    end
+}
+
+/// A document's text cut to `max_bytes`: line breaks and tabs kept (a
+/// preview shows them), other control characters dropped.
+fn clean_document(text: &str, max_bytes: usize) -> Option<String> {
+    let cut = &text[..floor_char_boundary(text, max_bytes)];
+    let cleaned: String = cut
+        .chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+        .collect();
+    (!cleaned.trim().is_empty()).then_some(cleaned)
 }
 
 /// Up to three decimals, without trailing zeros: 2.8, 0.004, 50.

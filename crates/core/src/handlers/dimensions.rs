@@ -5,7 +5,7 @@
 use crate::model::FieldValue;
 
 use super::{CONTENT_EVENTS, current_resource, is_new_content, log_outcome};
-use crate::bus::{Handler, HandlerContext, HandlerError};
+use crate::bus::{Backfill, Handler, HandlerContext, HandlerError};
 use crate::events::{Event, EventKind, EventPayload, ResourceField};
 
 pub struct DimensionsHandler;
@@ -31,16 +31,18 @@ impl Handler for DimensionsHandler {
         2
     }
 
-    fn backfills(&self) -> bool {
+    fn backfills(&self) -> &'static [Backfill] {
         // Libraries from before orientation was applied hold stored sizes.
-        true
+        const ALL: &[Backfill] = &[Backfill::all("dimensions")];
+        ALL
     }
 
     fn handle(&self, ctx: &HandlerContext, _event: &Event) -> Result<(), HandlerError> {
         let Some(resource) = current_resource(ctx)? else {
             return Ok(());
         };
-        if !resource.content_type.starts_with("image/") {
+        // The others' sizes come from what renders them (the thumbnail).
+        if crate::media::source_of(&resource.content_type) != crate::media::ImageSource::Picture {
             return Ok(());
         }
         let path = ctx.file_path(&resource);

@@ -3,7 +3,7 @@
 //! `crate::metadata`; this turns it into facts, the item's date, a video's
 //! dimensions and, when the library says so, tags from embedded keywords.
 
-use crate::bus::{Handler, HandlerContext, HandlerError};
+use crate::bus::{Backfill, Handler, HandlerContext, HandlerError};
 use crate::events::{Event, EventKind, EventPayload, ResourceField};
 use crate::facts::{FactFormat, FactKind, FactSpec, FactValue};
 use crate::metadata::{self, Metadata, MetadataError};
@@ -19,6 +19,8 @@ const EXPOSURE: &str = "Exposure";
 const PLACE: &str = "Place";
 const DESCRIPTION: &str = "Description";
 const MEDIA: &str = "Media";
+const MUSIC: &str = "Music";
+const DOCUMENT: &str = "Document";
 
 static FACTS: &[FactSpec] = &[
     FactSpec::new("taken", "Date taken", FactKind::Timestamp)
@@ -111,6 +113,34 @@ static FACTS: &[FactSpec] = &[
         .group(MEDIA)
         .about("e.g. h264, hevc, aac")
         .filter(),
+    FactSpec::new("artist", "Artist", FactKind::Text)
+        .group(MUSIC)
+        .about("who sings or plays")
+        .words()
+        .filter(),
+    FactSpec::new("album", "Album", FactKind::Text)
+        .group(MUSIC)
+        .words()
+        .filter(),
+    FactSpec::new("genre", "Genre", FactKind::Text)
+        .group(MUSIC)
+        .words()
+        .filter(),
+    FactSpec::new("year", "Year", FactKind::Integer)
+        .group(MUSIC)
+        .about("the year a recording gives")
+        .filter()
+        .sort(),
+    FactSpec::new("pages", "Pages", FactKind::Integer)
+        .group(DOCUMENT)
+        .about("how many pages a PDF has")
+        .filter()
+        .sort(),
+    FactSpec::new("author", "Author", FactKind::Text)
+        .group(DOCUMENT)
+        .about("the author a document names")
+        .words()
+        .filter(),
     FactSpec::new("metadata_problem", "Metadata problem", FactKind::Text).group("Metadata"),
 ];
 
@@ -143,8 +173,16 @@ impl Handler for MetadataHandler {
         2
     }
 
-    fn backfills(&self) -> bool {
-        true
+    fn backfills(&self) -> &'static [Backfill] {
+        const BACKFILLS: &[Backfill] = &[
+            Backfill::all("metadata"),
+            // Songs' tags and PDFs' pages came later.
+            Backfill {
+                key: "metadata:songs-and-documents",
+                only: "content_type LIKE 'audio/%' OR content_type = 'application/pdf'",
+            },
+        ];
+        BACKFILLS
     }
 
     fn facts(&self) -> &'static [FactSpec] {
@@ -156,11 +194,14 @@ impl Handler for MetadataHandler {
             return Ok(());
         };
         let kind = resource.content_type.as_str();
+        let path = ctx.file_path(&resource);
+        if kind == "application/pdf" {
+            return write_document_facts(ctx, &resource, &path);
+        }
         if !(kind.starts_with("image/") || kind.starts_with("video/") || kind.starts_with("audio/"))
         {
             return Ok(());
         }
-        let path = ctx.file_path(&resource);
         let found = metadata::read(&path, kind).map_err(|e| match e {
             MetadataError::Io(io) => {
                 HandlerError::Transient(format!("could not read {}: {io}", path.display()))
@@ -263,11 +304,44 @@ fn facts_of(found: &Metadata) -> Vec<(&'static str, FactValue)> {
     push("duration", found.duration_ms.map(FactValue::duration_ms));
     push("frame_rate", found.frame_rate.map(FactValue::real));
     push("codec", found.codec.clone().map(FactValue::text));
+    push("artist", found.artist.clone().map(FactValue::text));
+    push("album", found.album.clone().map(FactValue::text));
+    push("genre", found.genre.clone().map(FactValue::text));
+    push("year", found.year.map(FactValue::integer));
     push(
         "metadata_problem",
         (!found.problems.is_empty()).then(|| FactValue::text(found.problems.join("; "))),
     );
     facts
+}
+
+/// A PDF's page count, title and author, from `pdfinfo`. Without Poppler
+/// there is nothing to say (the thumbnail's note tells what to install); a
+/// document Poppler cannot read is said once, by the thumbnail handler.
+fn write_document_facts(
+    ctx: &HandlerContext,
+    resource: &crate::model::Resource,
+    path: &std::path::Path,
+) -> Result<(), HandlerError> {
+    use crate::media::pdf::{self, PdfError};
+    let info = match pdf::info(path) {
+        Ok(info) => info,
+        Err(PdfError::Missing | PdfError::Damaged(_)) => return Ok(()),
+        Err(other) => return Err(HandlerError::Transient(other.to_string())),
+    };
+    let mut facts = Vec::new();
+    if let Some(pages) = info.pages {
+        facts.push(("pages", FactValue::integer(pages.into())));
+    }
+    if let Some(title) = info.title {
+        facts.push(("title", FactValue::text(title)));
+    }
+    if let Some(author) = info.author {
+        facts.push(("author", FactValue::text(author)));
+    }
+    let outcome = ctx.write_facts(resource.id, resource.content_rev, facts)?;
+    log_outcome(&outcome);
+    Ok(())
 }
 
 /// EXIF orientation as a person reads it; the normal one says nothing.

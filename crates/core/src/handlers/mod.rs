@@ -5,6 +5,7 @@
 
 mod cleanup;
 mod dimensions;
+mod document;
 mod hash;
 mod index;
 mod metadata;
@@ -14,6 +15,7 @@ use std::sync::Arc;
 
 pub use cleanup::CleanupHandler;
 pub use dimensions::DimensionsHandler;
+pub use document::DocumentHandler;
 pub use hash::{HashHandler, md5_file};
 pub use index::IndexHandler;
 pub use metadata::MetadataHandler;
@@ -30,6 +32,7 @@ pub fn default_handlers() -> Vec<Arc<dyn Handler>> {
         Arc::new(ThumbnailHandler),
         Arc::new(IndexHandler),
         Arc::new(MetadataHandler),
+        Arc::new(DocumentHandler),
         Arc::new(HashHandler),
         Arc::new(DimensionsHandler),
         Arc::new(CleanupHandler),

@@ -1,19 +1,16 @@
 //! Grid thumbnail, detail preview and perceptual hashes, in one pass.
 
 use std::path::Path;
-use std::time::Duration;
 
 use crate::model::FieldValue;
 
 use super::{CONTENT_EVENTS, current_resource, is_new_content, log_outcome};
-use crate::bus::{Handler, HandlerContext, HandlerError};
+use crate::bus::{Backfill, Handler, HandlerContext, HandlerError};
 use crate::events::{Event, EventKind, EventPayload, ResourceField};
 use crate::layout::LibraryLayout;
-use crate::media::{self, FfmpegError, RenderError, Rendered};
+use crate::media::{self, RenderError, Rendered};
 use crate::model::{Resource, ResourceId};
 use crate::store::resources::WriteOutcome;
-
-const FFMPEG_TIMEOUT: Duration = Duration::from_secs(30);
 
 pub struct ThumbnailHandler;
 
@@ -66,32 +63,22 @@ impl Handler for ThumbnailHandler {
         2
     }
 
+    fn backfills(&self) -> &'static [Backfill] {
+        // HEIC, raw, SVG, PDF and songs recorded before they were drawn.
+        &[Backfill {
+            key: "thumbnail:more-kinds",
+            only: "thumbnail IS NULL AND content_type NOT LIKE 'text/%'",
+        }]
+    }
+
     fn handle(&self, ctx: &HandlerContext, _event: &Event) -> Result<(), HandlerError> {
         let Some(resource) = current_resource(ctx)? else {
             return Ok(());
         };
         let path = ctx.file_path(&resource);
-        let rendered = if resource.content_type.starts_with("image/") {
-            media::render_file(&path)
-        } else if resource.content_type.starts_with("video/") {
-            match media::video_frame(&path, FFMPEG_TIMEOUT) {
-                Ok(frame) => media::render_bytes(&frame),
-                Err(FfmpegError::Missing) => {
-                    return note(ctx, &resource, FfmpegError::Missing.to_string());
-                }
-                Err(FfmpegError::Failed(message)) => {
-                    return Err(HandlerError::Permanent(format!(
-                        "{}: ffmpeg could not read a frame: {message}",
-                        resource.original_name
-                    )));
-                }
-                Err(other) => return Err(HandlerError::Transient(other.to_string())),
-            }
-        } else {
-            return Ok(());
-        };
-        let rendered = match rendered {
-            Ok(rendered) => rendered,
+        let rendered = match media::render_resource(&path, &resource.content_type) {
+            Ok(Some(rendered)) => rendered,
+            Ok(None) => return Ok(()),
             Err(RenderError::Unsupported(message)) => return note(ctx, &resource, message),
             Err(RenderError::Undecodable(message)) => {
                 return Err(HandlerError::Permanent(format!(
@@ -147,26 +134,27 @@ fn store(
         written.push(relative);
     }
     let (hash, mirrored) = media::perceptual_hashes(&rendered.grid);
-    let outcome = ctx.write_resource(
-        resource.id,
-        resource.content_rev,
-        &[
-            (ResourceField::Preview, FieldValue::Text(written[0].clone())),
-            (
-                ResourceField::Thumbnail,
-                FieldValue::Text(written[1].clone()),
-            ),
-            (
-                ResourceField::PerceptualHash,
-                FieldValue::Integer(hash as i64),
-            ),
-            (
-                ResourceField::PerceptualHashMirror,
-                FieldValue::Integer(mirrored as i64),
-            ),
-            (ResourceField::MediaNote, FieldValue::Null),
-        ],
-    )?;
+    let mut fields = vec![
+        (ResourceField::Preview, FieldValue::Text(written[0].clone())),
+        (
+            ResourceField::Thumbnail,
+            FieldValue::Text(written[1].clone()),
+        ),
+        (
+            ResourceField::PerceptualHash,
+            FieldValue::Integer(hash as i64),
+        ),
+        (
+            ResourceField::PerceptualHashMirror,
+            FieldValue::Integer(mirrored as i64),
+        ),
+        (ResourceField::MediaNote, FieldValue::Null),
+    ];
+    if let Some((width, height)) = rendered.displayed {
+        fields.push((ResourceField::Width, FieldValue::Integer(width.into())));
+        fields.push((ResourceField::Height, FieldValue::Integer(height.into())));
+    }
+    let outcome = ctx.write_resource(resource.id, resource.content_rev, &fields)?;
     log_outcome(&outcome);
     match outcome {
         WriteOutcome::Written(_) => ctx

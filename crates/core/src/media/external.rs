@@ -23,13 +23,58 @@ pub struct Finished {
     pub last_error_line: String,
 }
 
+/// What an external program may use.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Killed after this long (the run then gives `Ok(None)`).
+    pub timeout: Duration,
+    /// Bytes of standard output kept; the rest is read and dropped, so the
+    /// program is never blocked on a full pipe.
+    pub max_output: usize,
+    /// Address space it may map (`RLIMIT_AS`): a hostile document makes it
+    /// fail an allocation instead of taking the machine's memory.
+    pub max_memory: Option<u64>,
+}
+
+impl Limits {
+    pub fn timeout(timeout: Duration) -> Self {
+        Self {
+            timeout,
+            max_output: usize::MAX,
+            max_memory: None,
+        }
+    }
+}
+
 /// Runs `command` to its end, or kills it after `timeout` (`Ok(None)`).
 /// Output is read on a second thread so a chatty program cannot block on a
 /// full pipe.
-pub fn run_with_timeout(
-    mut command: Command,
-    timeout: Duration,
-) -> std::io::Result<Option<Finished>> {
+pub fn run_with_timeout(command: Command, timeout: Duration) -> std::io::Result<Option<Finished>> {
+    run_limited(command, Limits::timeout(timeout))
+}
+
+/// Runs `command` within `limits`; `Ok(None)` when it ran out of time.
+pub fn run_limited(mut command: Command, limits: Limits) -> std::io::Result<Option<Finished>> {
+    #[cfg(unix)]
+    if let Some(bytes) = limits.max_memory {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: between fork and exec only setrlimit runs, which is
+        // async-signal-safe and allocates nothing.
+        unsafe {
+            command.pre_exec(move || {
+                let limit = libc::rlimit {
+                    rlim_cur: bytes as libc::rlim_t,
+                    rlim_max: bytes as libc::rlim_t,
+                };
+                if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+    }
+    let timeout = limits.timeout;
+    let max_output = limits.max_output;
     let mut child = command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -45,7 +90,12 @@ pub fn run_with_timeout(
         .ok_or_else(|| std::io::Error::other("no stderr"))?;
     let reader = std::thread::spawn(move || {
         let mut bytes = Vec::new();
-        stdout.read_to_end(&mut bytes).map(|_| bytes)
+        (&mut stdout)
+            .take(max_output as u64)
+            .read_to_end(&mut bytes)?;
+        // Past the limit: keep reading so the program can finish, keep nothing.
+        std::io::copy(&mut stdout, &mut std::io::sink())?;
+        Ok::<_, std::io::Error>(bytes)
     });
     let errors = std::thread::spawn(move || {
         let mut text = String::new();

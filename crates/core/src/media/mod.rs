@@ -4,6 +4,11 @@
 //! job (the thumbnail handler does).
 
 pub mod external;
+mod heif;
+pub mod pdf;
+mod raw;
+mod resource;
+mod svg;
 mod video;
 
 use std::io::{BufRead, Seek};
@@ -12,6 +17,7 @@ use std::path::Path;
 use fast_image_resize::{ResizeAlg, ResizeOptions, Resizer};
 use image::{DynamicImage, ImageDecoder, ImageReader, Limits};
 
+pub use resource::{ImageSource, render_resource, source_of};
 pub use video::{FfmpegError, video_frame};
 
 /// Longest edge of the grid thumbnail.
@@ -44,6 +50,10 @@ pub struct Rendered {
     pub has_alpha: bool,
     pub source_width: u32,
     pub source_height: u32,
+    /// Width and height as shown, for the kinds whose header the
+    /// dimensions handler cannot read (HEIC, raw, SVG): the renderer is the
+    /// only one that knows.
+    pub displayed: Option<(u32, u32)>,
 }
 
 /// Renders an image file.
@@ -146,6 +156,15 @@ fn webp_decode_scaled(bytes: &[u8], width: u32, height: u32, alpha: bool) -> Opt
 /// size instead of whole. `None` for JPEGs it leaves to the image crate
 /// (CMYK, which libjpeg-turbo cannot turn into RGB).
 fn render_jpeg_scaled(bytes: &[u8]) -> Result<Option<Rendered>, RenderError> {
+    render_jpeg_oriented(bytes, None)
+}
+
+/// [`render_jpeg_scaled`], turned by `orientation` when given (a raw file's
+/// own, for the preview it embeds) instead of the JPEG's.
+fn render_jpeg_oriented(
+    bytes: &[u8],
+    orientation: Option<image::metadata::Orientation>,
+) -> Result<Option<Rendered>, RenderError> {
     let turbo_error =
         |e: turbojpeg::Error| RenderError::Undecodable(format!("the JPEG file is damaged\n{e}"));
     let mut decompressor = turbojpeg::Decompressor::new().map_err(turbo_error)?;
@@ -180,9 +199,11 @@ fn render_jpeg_scaled(bytes: &[u8]) -> Result<Option<Rendered>, RenderError> {
     else {
         return Ok(None);
     };
-    let orientation = image::codecs::jpeg::JpegDecoder::new(std::io::Cursor::new(bytes))
-        .and_then(|mut d| d.orientation())
-        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let orientation = orientation.unwrap_or_else(|| {
+        image::codecs::jpeg::JpegDecoder::new(std::io::Cursor::new(bytes))
+            .and_then(|mut d| d.orientation())
+            .unwrap_or(image::metadata::Orientation::NoTransforms)
+    });
     Ok(Some(finish(
         DynamicImage::ImageRgb8(decoded),
         orientation,
@@ -191,7 +212,7 @@ fn render_jpeg_scaled(bytes: &[u8]) -> Result<Option<Rendered>, RenderError> {
     )))
 }
 
-fn check_size(width: u32, height: u32) -> Result<(), RenderError> {
+pub(crate) fn check_size(width: u32, height: u32) -> Result<(), RenderError> {
     let pixels = u64::from(width) * u64::from(height);
     if pixels > MAX_PIXELS {
         return Err(RenderError::Undecodable(format!(
@@ -327,7 +348,7 @@ fn render<R: BufRead + Seek>(mut reader: ImageReader<R>) -> Result<Rendered, Ren
 }
 
 /// From a decoded image to the rendered sizes, orientation applied.
-fn finish(
+pub(crate) fn finish(
     decoded: DynamicImage,
     orientation: image::metadata::Orientation,
     width: u32,
@@ -355,6 +376,7 @@ fn finish(
         has_alpha,
         source_width: width,
         source_height: height,
+        displayed: None,
     }
 }
 

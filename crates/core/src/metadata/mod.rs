@@ -10,6 +10,7 @@
 //! Nothing here decodes pixels. Not here: turning what was read into facts
 //! and tags (`handlers/metadata.rs`).
 
+pub mod audio;
 mod exif;
 mod iptc;
 pub mod places;
@@ -75,6 +76,11 @@ pub struct Metadata {
     pub height: Option<u32>,
     pub frame_rate: Option<f64>,
     pub codec: Option<String>,
+    /// Of a song or recording.
+    pub artist: Option<String>,
+    pub album: Option<String>,
+    pub genre: Option<String>,
+    pub year: Option<i64>,
     /// Parts of the metadata that were damaged and skipped, in plain words.
     pub problems: Vec<String>,
 }
@@ -86,6 +92,16 @@ pub enum MetadataError {
 }
 
 impl Metadata {
+    /// A song's tags, where the container (ffprobe) did not say already.
+    fn fill_audio(&mut self, tags: audio::AudioTags) {
+        self.title = self.title.take().or(tags.title);
+        self.artist = tags.artist;
+        self.album = tags.album;
+        self.genre = tags.genre;
+        self.year = tags.year;
+        self.duration_ms = self.duration_ms.or(tags.duration_ms);
+    }
+
     /// The camera as people name it: "Canon EOS 5D Mark II", not "Canon Canon
     /// EOS 5D Mark II" (many models repeat the make).
     pub fn camera(&self) -> Option<String> {
@@ -187,6 +203,14 @@ pub fn read(path: &Path, content_type: &str) -> Result<Metadata, MetadataError> 
     add_xmp(&mut found, &head);
     if content_type == "image/jpeg" {
         found.fill_from(iptc::read_jpeg(&head));
+    }
+    if content_type.starts_with("audio/") {
+        match audio::read(path) {
+            Ok(tags) => found.fill_audio(tags),
+            Err(why) => found
+                .problems
+                .push(format!("the sound file's tags could not be read ({why})")),
+        }
     }
     Ok(found)
 }

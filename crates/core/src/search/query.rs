@@ -340,7 +340,7 @@ fn fact_filter(
                 parse_date(text).map(|(a, b)| (FactNumber::Integer(a), FactNumber::Integer(b)))
             }
             FactKind::Duration => parse_duration(text).map(number),
-            FactKind::Text | FactKind::List | FactKind::GeoPoint => None,
+            FactKind::Text | FactKind::List | FactKind::GeoPoint | FactKind::Document => None,
         }
     };
     let expected = match spec.kind {
@@ -348,7 +348,7 @@ fn fact_filter(
         FactKind::Real => "a number",
         FactKind::Timestamp => "a date such as 2024, 2024-05 or 2024-05-17",
         FactKind::Duration => "a duration such as 90s, 5m or 1h30m",
-        FactKind::Text | FactKind::List | FactKind::GeoPoint => "a value",
+        FactKind::Text | FactKind::List | FactKind::GeoPoint | FactKind::Document => "a value",
     };
     let (low, high) = range_of(value, value_at, parse, expected)?;
     Ok(Part::FactRange {

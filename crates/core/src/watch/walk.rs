@@ -6,7 +6,8 @@ use std::ops::ControlFlow;
 use std::path::Path;
 
 use super::Matcher;
-use crate::import::{ImportFailure, path_bytes, sniff, type_from_extension};
+use crate::filetype::sniff;
+use crate::import::{ImportFailure, path_bytes};
 use crate::store::watched::Seen;
 
 /// Walks `start` — the folder `root` itself or a file or folder inside it —
@@ -86,10 +87,8 @@ pub(crate) fn walk(
             name: entry.file_name().to_string_lossy().into_owned(),
             size: metadata.len(),
             mtime,
-            content_type: match type_from_extension(path) {
-                Some(known) if metadata.len() > 0 => known.to_string(),
-                _ => sniff(path, metadata.len()),
-            },
+            // From the bytes, like an import: a name may lie.
+            content_type: sniff(path, metadata.len()),
         });
         if next.is_break() {
             return;

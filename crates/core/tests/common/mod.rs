@@ -2,6 +2,8 @@
 //! in temp dirs, and handler wrappers that let a test hold or fail work.
 #![allow(dead_code)]
 
+pub mod formats;
+
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};

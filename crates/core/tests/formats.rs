@@ -1,0 +1,363 @@
+//! The files people actually have, end to end: HEIC (turned, 10-bit), AVIF,
+//! DNG and a NEF with embedded previews, SVG, a 3-page PDF, an MP3 with
+//! cover art, text — written by the test (heif-enc, ffmpeg, Poppler from
+//! Debian's packages, which scripts/test.sh installs; raw files and PDFs by
+//! hand), imported into a real library, and checked as a person would see
+//! them: thumbnails, sizes, facts, searches, duplicates, plain-word notes.
+
+mod common;
+
+use common::formats::{heif_enc, jpeg_bytes, photo, write_dng, write_mp3, write_nef, write_pdf};
+use common::{exiftool, write_jpeg};
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use mahres_core::Library;
+use mahres_core::model::{Page, ResourceDetails, ResourceId};
+
+async fn import(library: &Library, files: &[PathBuf]) -> Vec<ResourceId> {
+    let report = library.import(files.to_vec()).await.expect("import");
+    assert!(report.failed.is_empty(), "{:?}", report.failed);
+    common::wait_idle(library, Duration::from_secs(120)).await;
+    report.imported.iter().map(|i| i.resource_id).collect()
+}
+
+async fn search(library: &Library, query: &str) -> Vec<ResourceId> {
+    let results = library
+        .search(
+            query.into(),
+            mahres_core::SortOrder::Relevance,
+            Page {
+                limit: 100,
+                offset: 0,
+            },
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{query}: {e}"));
+    results
+        .results
+        .iter()
+        .filter_map(|r| match &r.item {
+            mahres_core::SearchItem::Resource(resource) => Some(resource.id),
+            _ => None,
+        })
+        .collect()
+}
+
+fn fact<'a>(details: &'a ResourceDetails, key: &str) -> &'a str {
+    details
+        .facts
+        .iter()
+        .find(|f| f.key == key)
+        .map(|f| f.text.as_str())
+        .unwrap_or_else(|| {
+            panic!(
+                "{}: no `{key}` among {:?}",
+                details.resource.original_name,
+                details.facts.iter().map(|f| &f.key).collect::<Vec<_>>()
+            )
+        })
+}
+
+/// The thumbnails exist, the grid's within 256 px and the preview's
+/// proportions match `width` × `height`.
+fn assert_drawn(root: &Path, details: &ResourceDetails, width: u32, height: u32) {
+    let r = &details.resource;
+    assert_eq!(
+        (r.width, r.height),
+        (Some(width), Some(height)),
+        "{}",
+        r.original_name
+    );
+    assert_pictured(root, details, width, height);
+}
+
+/// [`assert_drawn`] for what has no size of its own (a song's cover).
+fn assert_pictured(root: &Path, details: &ResourceDetails, width: u32, height: u32) {
+    let r = &details.resource;
+    let name = &r.original_name;
+    assert_eq!(r.media_note, None, "{name}");
+    let grid = r
+        .thumbnail
+        .as_ref()
+        .unwrap_or_else(|| panic!("{name}: no thumbnail"));
+    let preview = r
+        .preview
+        .as_ref()
+        .unwrap_or_else(|| panic!("{name}: no preview"));
+    let grid = image::open(root.join(grid)).unwrap();
+    let preview = image::open(root.join(preview)).unwrap();
+    assert!(grid.width().max(grid.height()) <= 256, "{name}");
+    let shown = f64::from(preview.width()) / f64::from(preview.height());
+    let expected = f64::from(width) / f64::from(height);
+    assert!(
+        (shown - expected).abs() < 0.05,
+        "{name}: {shown} vs {expected}"
+    );
+    assert!(r.perceptual_hash.is_some(), "{name}");
+}
+
+struct Files {
+    _dir: tempfile::TempDir,
+    jpeg: PathBuf,
+    heic: PathBuf,
+    heic_turned: PathBuf,
+    heic_10bit: PathBuf,
+    avif: PathBuf,
+    dng: PathBuf,
+    nef: PathBuf,
+    svg: PathBuf,
+    pdf: PathBuf,
+    mp3: PathBuf,
+    text: PathBuf,
+    liar: PathBuf,
+    empty: PathBuf,
+}
+
+fn make_files() -> Files {
+    let dir = tempfile::tempdir().unwrap();
+    let at = |name: &str| dir.path().join(name);
+    let picture = photo(640, 400);
+    let jpeg = at("harbour.jpg");
+    picture.save(&jpeg).unwrap();
+    let png = at("harbour-source.png");
+    picture.save(&png).unwrap();
+    let heic = at("harbour.heic");
+    heif_enc(&png, &heic, &[]);
+
+    // A JPEG turned a quarter by its EXIF; heif-enc keeps that EXIF and
+    // writes no `irot`, as older converters do.
+    let turned = at("turned.jpg");
+    write_jpeg(&turned, 320, 200);
+    exiftool(&turned, &["-EXIF:Orientation#=6"]);
+    let heic_turned = at("turned.heic");
+    heif_enc(&turned, &heic_turned, &[]);
+
+    // 16-bit PNG in, 10-bit HEIC out.
+    let deep = image::ImageBuffer::<image::Rgb<u16>, _>::from_fn(300, 200, |x, y| {
+        image::Rgb([(x * 200) as u16, (y * 300) as u16, 30000])
+    });
+    let deep_png = at("deep.png");
+    deep.save(&deep_png).unwrap();
+    let heic_10bit = at("deep.heic");
+    heif_enc(&deep_png, &heic_10bit, &["-b", "10"]);
+
+    let avif = at("harbour.avif");
+    heif_enc(&png, &avif, &["-A"]);
+
+    let dng = at("IMG_0001.dng");
+    write_dng(&dng, &jpeg_bytes(&photo(600, 400)), 8);
+    let nef = at("DSC_0002.nef");
+    write_nef(
+        &nef,
+        &jpeg_bytes(&photo(160, 120)),
+        &jpeg_bytes(&photo(900, 600)),
+    );
+
+    let svg = at("logo.svg");
+    std::fs::write(
+        &svg,
+        r##"<?xml version="1.0" encoding="UTF-8"?>
+<svg xmlns="http://www.w3.org/2000/svg" width="120" height="60" viewBox="0 0 120 60">
+  <rect width="120" height="60" fill="#1d4ed8"/>
+  <circle cx="30" cy="30" r="20" fill="#facc15"/>
+</svg>"##,
+    )
+    .unwrap();
+
+    let pdf = at("report.pdf");
+    write_pdf(
+        &pdf,
+        &["Quarterly report", "Second page", "Zanzibar lighthouse"],
+    );
+
+    let cover = at("cover.jpg");
+    photo(300, 300).save(&cover).unwrap();
+    let mp3 = at("harbour-lights.mp3");
+    write_mp3(&mp3, &cover);
+
+    let text = at("packing.txt");
+    std::fs::write(&text, "socks\ntoothbrush\nmarmalade sandwiches\n").unwrap();
+    let liar = at("photo.png");
+    std::fs::write(&liar, "this is not a picture, it is a note\n").unwrap();
+    let empty = at("nothing.jpg");
+    std::fs::write(&empty, b"").unwrap();
+    Files {
+        _dir: dir,
+        jpeg,
+        heic,
+        heic_turned,
+        heic_10bit,
+        avif,
+        dng,
+        nef,
+        svg,
+        pdf,
+        mp3,
+        text,
+        liar,
+        empty,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_kind_gets_a_picture_its_facts_and_its_words() {
+    common::init_tracing();
+    let files = make_files();
+    let root = tempfile::tempdir().unwrap();
+    let library = common::open(root.path(), mahres_core::handlers::default_handlers()).await;
+    let ids = import(
+        &library,
+        &[
+            files.jpeg.clone(),
+            files.heic.clone(),
+            files.heic_turned.clone(),
+            files.heic_10bit.clone(),
+            files.avif.clone(),
+            files.dng.clone(),
+            files.nef.clone(),
+            files.svg.clone(),
+            files.pdf.clone(),
+            files.mp3.clone(),
+            files.text.clone(),
+            files.liar.clone(),
+            files.empty.clone(),
+        ],
+    )
+    .await;
+    let [
+        jpeg,
+        heic,
+        turned,
+        deep,
+        avif,
+        dng,
+        nef,
+        svg,
+        pdf,
+        mp3,
+        text,
+        liar,
+        empty,
+    ] = ids[..]
+    else {
+        panic!("thirteen imported")
+    };
+    let details = |id| {
+        let library = &library;
+        async move { library.resource(id).await.unwrap() }
+    };
+
+    let heic = details(heic).await;
+    assert_eq!(heic.resource.content_type, "image/heif");
+    assert_drawn(root.path(), &heic, 640, 400);
+    // Turned a quarter by its EXIF: shown portrait.
+    assert_drawn(root.path(), &details(turned).await, 200, 320);
+    assert_drawn(root.path(), &details(deep).await, 300, 200);
+    let avif = details(avif).await;
+    assert_eq!(avif.resource.content_type, "image/avif");
+    assert_drawn(root.path(), &avif, 640, 400);
+
+    // Raw files: the embedded preview, turned as the raw file says.
+    let dng = details(dng).await;
+    assert_eq!(dng.resource.content_type, "image/x-adobe-dng");
+    assert_drawn(root.path(), &dng, 400, 600);
+    let nef = details(nef).await;
+    assert_eq!(nef.resource.content_type, "image/x-nikon-nef");
+    assert_drawn(root.path(), &nef, 900, 600);
+
+    let svg = details(svg).await;
+    assert_eq!(svg.resource.content_type, "image/svg+xml");
+    assert_drawn(root.path(), &svg, 120, 60);
+    let preview = image::open(root.path().join(svg.resource.preview.as_ref().unwrap()))
+        .unwrap()
+        .to_rgba8();
+    assert_eq!(
+        preview.width(),
+        1024,
+        "a drawing is drawn at the preview's size"
+    );
+    let blue = preview.get_pixel(1000, 20).0;
+    let near = |a: u8, b: u8| a.abs_diff(b) <= 3;
+    assert!(
+        near(blue[0], 0x1d) && near(blue[1], 0x4e) && near(blue[2], 0xd8),
+        "{blue:?}"
+    );
+
+    let pdf = details(pdf).await;
+    let page = &pdf.resource;
+    assert!(
+        page.thumbnail.is_some() && page.preview.is_some(),
+        "{page:?}"
+    );
+    let first_page = image::open(root.path().join(page.preview.as_ref().unwrap())).unwrap();
+    assert_eq!(
+        (first_page.width(), first_page.height()),
+        (792, 1024),
+        "a letter page fitted to 1024"
+    );
+    assert_eq!(fact(&pdf, "pages"), "3");
+    assert!(fact(&pdf, "text").contains("Zanzibar"));
+
+    let mp3 = details(mp3).await;
+    assert_pictured(root.path(), &mp3, 300, 300);
+    assert_eq!(fact(&mp3, "title"), "Harbour Lights");
+    assert_eq!(fact(&mp3, "artist"), "Nils Okafor");
+    assert_eq!(fact(&mp3, "album"), "Night Ferries");
+    assert!(
+        fact(&mp3, "duration").starts_with("1.0"),
+        "{}",
+        fact(&mp3, "duration")
+    );
+
+    let text_details = details(text).await;
+    assert!(text_details.resource.thumbnail.is_none());
+    // The words for search; the value a front shows keeps the lines.
+    assert_eq!(
+        fact(&text_details, "text"),
+        "socks toothbrush marmalade sandwiches"
+    );
+    let shown = text_details.facts.iter().find(|f| f.key == "text").unwrap();
+    assert_eq!(
+        shown.value,
+        mahres_core::FactValue::document("socks\ntoothbrush\nmarmalade sandwiches\n")
+    );
+
+    // Words from inside documents, songs by artist.
+    assert_eq!(search(&library, "zanzibar").await, vec![pdf.resource.id]);
+    assert_eq!(search(&library, "marmalade").await, vec![text]);
+    assert_eq!(search(&library, "okafor").await, vec![mp3.resource.id]);
+    assert_eq!(
+        search(&library, "artist:okafor").await,
+        vec![mp3.resource.id]
+    );
+    assert_eq!(search(&library, "pages:3").await, vec![pdf.resource.id]);
+
+    // What a file really is.
+    let liar = details(liar).await;
+    assert_eq!(liar.resource.content_type, "text/plain");
+    assert_eq!(
+        liar.name_mismatch.as_deref(),
+        Some("named .png, but it is a text file")
+    );
+    assert!(liar.resource.thumbnail.is_none() && liar.resource.media_note.is_none());
+    let empty = details(empty).await;
+    assert_eq!(empty.resource.content_type, "application/x-empty");
+    assert_eq!(empty.name_mismatch, None);
+
+    // A HEIC and a JPEG of one photo are near duplicates.
+    let groups = library.duplicates(8).await.unwrap();
+    assert!(
+        groups.iter().any(|g| {
+            let members: Vec<ResourceId> = g.resources.iter().map(|m| m.id).collect();
+            members.contains(&jpeg) && members.contains(&heic.resource.id)
+        }),
+        "{groups:?}\n{:?}",
+        common::all_resources(&library)
+            .await
+            .iter()
+            .map(|r| (r.id, r.name.clone(), r.perceptual_hash.clone()))
+            .collect::<Vec<_>>()
+    );
+}
