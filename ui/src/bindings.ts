@@ -13,7 +13,7 @@ name: string, about: string,
  */
 value: string, };
 export type SearchHelp = { filters: Array<FilterHelp>, sorts: Array<SortChoice>, };
-export type FactKind = "text" | "integer" | "real" | "timestamp" | "geo_point" | "duration" | "list";
+export type FactKind = "text" | "integer" | "real" | "timestamp" | "geo_point" | "duration" | "list" | "document";
 export type FactValue = { "kind": "text", text: string, } | { "kind": "integer", integer: number, } | { "kind": "real", real: number, } | { "kind": "timestamp", 
 /**
  * Milliseconds since the Unix epoch, UTC.
@@ -22,7 +22,7 @@ utc_ms: number,
 /**
  * Minutes east of UTC the moment was recorded in, when known.
  */
-offset_minutes: number | null, } | { "kind": "geo_point", latitude: number, longitude: number, } | { "kind": "duration", ms: number, } | { "kind": "list", items: Array<string>, };
+offset_minutes: number | null, } | { "kind": "geo_point", latitude: number, longitude: number, } | { "kind": "duration", ms: number, } | { "kind": "list", items: Array<string>, } | { "kind": "document", text: string, };
 export type Fact = { key: string, label: string, group: string, unit: string | null, value: FactValue, 
 /**
  * The value as a person reads it, without the unit.
@@ -104,7 +104,12 @@ export type ResourceDetails = {
  * What handlers found (date taken, camera, …), in the order their
  * declarations list them; each says its label, group and unit.
  */
-facts: Array<Fact>, notes: Array<NoteRef>, 
+facts: Array<Fact>, 
+/**
+ * When the file's name says one kind and its bytes another: "named
+ * .png, but it is a text file".
+ */
+name_mismatch: string | null, notes: Array<NoteRef>, 
 /**
  * One entry per handler with unfinished work on this resource; empty when
  * everything is done.

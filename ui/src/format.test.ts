@@ -7,12 +7,15 @@ import {
   formatDate,
   formatDimensions,
   formatEta,
+  formatFact,
   formatOffset,
   formatRate,
   formatTaken,
+  oneLine,
   plural,
-  typeLabel,
+  sentence,
 } from "./format";
+import type { Fact } from "./bindings";
 
 describe("formatBytes", () => {
   it("uses decimal units like the search language", () => {
@@ -99,13 +102,44 @@ describe("labels", () => {
     expect(formatDimensions(1920, 1080)).toBe("1920 × 1080");
     expect(formatDimensions(null, 10)).toBe("");
   });
-  it("names file types", () => {
-    expect(typeLabel("image/jpeg")).toBe("JPEG");
-    expect(typeLabel("image/svg+xml")).toBe("SVG");
-    expect(typeLabel("application/octet-stream", "notes.md")).toBe("MD");
-    expect(typeLabel("text/plain", "readme.txt")).toBe("TXT");
-    expect(typeLabel("text/plain", "README")).toBe("PLAIN");
-    expect(typeLabel("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "a.docx")).toBe("DOCX");
-    expect(typeLabel("", "")).toBe("FILE");
+  it("makes the engine's phrases sentences", () => {
+    expect(sentence("named .png, but it is a text file")).toBe("Named .png, but it is a text file");
+    expect(sentence("")).toBe("");
+  });
+});
+
+describe("facts", () => {
+  const fact = (value: Fact["value"], text: string, unit: string | null = null): Fact => ({
+    key: "k",
+    label: "K",
+    group: "G",
+    unit,
+    value,
+    text,
+    iso8601: null,
+    source: "x",
+  });
+
+  it("writes a value with its unit", () => {
+    expect(formatFact(fact({ kind: "real", real: 41.5 }, "41.5", "°C"))).toBe("41.5 °C");
+    expect(formatFact(fact({ kind: "text", text: "calm" }, "calm"))).toBe("calm");
+  });
+
+  it("writes a document's words on one line, cut short", () => {
+    const words = "Kyoto trip itinerary\n\nDay 1\n\tLand at KIX.\n" + "and more words ".repeat(40);
+    // The engine's excerpt as it sends it.
+    const engine = fact({ kind: "document", text: words }, "Kyoto trip itinerary Day 1 Land at KIX. and more…");
+    expect(formatFact(engine)).toBe("Kyoto trip itinerary Day 1 Land at KIX. and more…");
+    // Without one (an older engine), the page makes its own from the words.
+    const own = formatFact(fact({ kind: "document", text: words }, ""));
+    expect(own).not.toMatch(/[\n\t]/);
+    expect(own.startsWith("Kyoto trip itinerary Day 1 Land at KIX. and more words")).toBe(true);
+    expect(own.endsWith("…")).toBe(true);
+    expect(own.length).toBeLessThanOrEqual(201);
+  });
+
+  it("flattens text to one line", () => {
+    expect(oneLine("  a\n\n b\tc  ")).toBe("a b c");
+    expect(oneLine("abcdef", 3)).toBe("abc…");
   });
 });

@@ -1,4 +1,5 @@
-// Human-readable numbers, sizes, durations and dates. Pure functions.
+// Human-readable numbers, sizes, durations, dates and facts. Pure functions.
+import type { Fact } from "./bindings";
 
 const numberFormat = new Intl.NumberFormat("en-US");
 
@@ -81,17 +82,6 @@ export function formatDimensions(width: number | null, height: number | null): s
   return `${width} × ${height}`;
 }
 
-/** A short label for a file type: the name's extension ("notes.md" → "MD"),
- * else the content type's subtype ("image/jpeg" → "JPEG"). */
-export function typeLabel(contentType: string, name = ""): string {
-  const dot = name.lastIndexOf(".");
-  if (dot > 0 && dot < name.length - 1 && name.length - dot <= 6) return name.slice(dot + 1).toUpperCase();
-  const sub = contentType.split("/")[1] ?? "";
-  const cleaned = sub.replace(/^(x-|vnd\.)/, "").split(/[.+;]/)[0];
-  if (cleaned && cleaned !== "octet-stream" && cleaned.length <= 6) return cleaned.toUpperCase();
-  return (contentType.split("/")[0] || "FILE").toUpperCase();
-}
-
 const WEEKDAYS_SHORT = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const MONTHS_SHORT = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
@@ -116,4 +106,30 @@ export function formatTaken(utcMs: number, offsetMinutes: number | null): string
 export function formatCoordinates(latitude: number, longitude: number): string {
   const part = (v: number, pos: string, neg: string) => `${Math.abs(v).toFixed(4)}° ${v < 0 ? neg : pos}`;
   return `${part(latitude, "N", "S")}, ${part(longitude, "E", "W")}`;
+}
+
+/** "named .png, but …" → "Named .png, but …": the engine's phrases, as a sentence. */
+export function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** How long a one-line excerpt of a document may be, as the engine cuts it. */
+const EXCERPT_CHARS = 200;
+
+/** Text on one line: runs of spaces, tabs and line breaks become one space. */
+export function oneLine(text: string, max = EXCERPT_CHARS): string {
+  const flat = text.split(/\s+/).filter(Boolean).join(" ");
+  return flat.length > max ? `${flat.slice(0, max).trimEnd()}…` : flat;
+}
+
+/** A fact's value as a row of facts shows it, with its unit. A document's
+ * words (pages of them, line breaks kept) become a one-line excerpt: the
+ * engine's own when it sent one. */
+export function formatFact(fact: Fact): string {
+  let text = fact.text;
+  if (fact.value.kind === "document") {
+    // The engine's excerpt is cut already (its "…" one past the limit).
+    text = fact.text ? oneLine(fact.text, EXCERPT_CHARS + 1) : oneLine(fact.value.text);
+  }
+  return fact.unit ? `${text} ${fact.unit}` : text;
 }

@@ -61,6 +61,13 @@ describe("readPhotoInfo", () => {
     expect(rest).toEqual([odd]);
   });
 
+  it("leaves a document's words for the generic list, even under a key it knows", () => {
+    const words = f("caption", "Description", { kind: "document", text: "line one\nline two" }, "line one line two");
+    const { info, rest } = readPhotoInfo([words]);
+    expect(info).toBeNull();
+    expect(rest).toEqual([words]);
+  });
+
   it("has no blocks for a file without metadata, and only the blocks it has facts for", () => {
     expect(readPhotoInfo([]).info).toBeNull();
     const { info } = readPhotoInfo([photo[5], photo[9]]);

@@ -123,10 +123,31 @@ describe("grid", () => {
     expect(missing.querySelector('[title="missing"]')).not.toBeNull();
 
     // A file without a thumbnail shows its type instead of asking for one.
-    const pdf = tile(6)!; // application/pdf
-    expect(pdf.querySelector("img")).toBeNull();
-    expect(pdf.querySelector(".placeholder-type")?.textContent).toBe("PDF");
+    const text = tile(7)!; // text/plain
+    expect(text.querySelector("img")).toBeNull();
+    expect(text.querySelector(".placeholder-type")?.textContent).toBe("TXT");
     expect(testid("result-count")?.textContent).toBe("60 items");
+  });
+
+  it("labels a tile without a picture by what its bytes are, not by its name", async () => {
+    await start();
+    await waitFor(() => tile(1));
+    const byName = (name: string) => $$('[data-testid="tile"]').find((t) => t.title === name)!;
+    const label = (name: string) => byName(name).querySelector(".placeholder-type")?.textContent;
+    await waitFor(() => byName("untitled.txt"));
+    // A text file named .png is no PNG.
+    expect(label("screenshot-0412.png")).toBe("TXT");
+    expect(label("untitled.txt")).toBe("Empty");
+    expect(label("camera-settings.dat")).toBe("File");
+    expect(label("IMG_0107.CR3")).toBe("CR3");
+    expect(label("expenses-2023.csv")).toBe("CSV");
+    expect(label("rain-on-the-roof.flac")).toBe("FLAC");
+    // Documents and sounds carry a quiet glyph; an unknown file does not.
+    expect(byName("packing-list.txt").querySelector(".placeholder-glyph")?.getAttribute("data-glyph")).toBe("document");
+    expect(byName("rain-on-the-roof.flac").querySelector(".placeholder-glyph")?.getAttribute("data-glyph")).toBe("sound");
+    expect(byName("camera-settings.dat").querySelector(".placeholder-glyph")).toBeNull();
+    // The new kinds the engine can picture ask for their thumbnail.
+    for (const name of ["IMG_4821.HEIC", "sunrise-0042.dng", "Kyoto itinerary.pdf", "03 Harbour Lights.mp3"]) expect(byName(name).querySelector("img")).not.toBeNull();
   });
 
   it("asks for tiles in pages by offset and renders only what is in view", async () => {
@@ -368,6 +389,89 @@ describe("selection and details", () => {
     expect(testid("photo-info")).toBeNull();
     // The camera looked at is suggested in the filter bar.
     expect([...document.querySelectorAll("#camera-suggestions option")].map((o) => (o as HTMLOptionElement).value)).toContain("Canon EOS 5D Mark II");
+  });
+
+  const idOf = (name: string) => backend.items.find((it) => it.name === name)!.id;
+  const showDetails = async (name: string) => {
+    await waitFor(() => tile(1));
+    const id = idOf(name);
+    click(await waitFor(() => tile(id)));
+    await waitFor(() => (testid("details-pane")?.querySelector(".details-name") as HTMLInputElement | null)?.value === name);
+  };
+
+  it("says when a file's name lies about its type, next to the type", async () => {
+    await start();
+    await showDetails("screenshot-0412.png");
+    const notice = testid("name-mismatch")!;
+    expect(notice.textContent).toBe("Named .png, but it is a text file");
+    expect(notice.closest("dd")!.previousElementSibling!.textContent).toBe("Type");
+    expect(notice.closest("dd")!.textContent).toContain("text/plain");
+    await showDetails("packing-list.txt");
+    expect(testid("name-mismatch")).toBeNull();
+  });
+
+  it("previews a text file's words in place of a picture, and lists them nowhere else", async () => {
+    await start();
+    await showDetails("packing-list.txt");
+    const preview = testid("text-preview")!;
+    const body = preview.querySelector("pre")!;
+    // Line breaks kept, in a fixed-width font for plain text.
+    expect(body.textContent).toBe("Packing list\n\n- passport\n- rail pass\n- charger (type A)\n- rain jacket\n");
+    expect(body.classList.contains("is-mono")).toBe(true);
+    expect(testid("details-pane")!.querySelector(".details-preview")).toBeNull();
+    expect(testid("facts-Document")).toBeNull();
+    expect(testid("document-info")).toBeNull();
+    expect(preview.querySelector(".text-preview-more")).toBeNull();
+
+    await showDetails("README.md");
+    expect(testid("text-preview")!.querySelector("pre")!.classList.contains("is-mono")).toBe(false);
+    await showDetails("sync.log");
+    expect(testid("text-preview")!.querySelector(".text-preview-more")!.textContent).toContain("Only the beginning");
+  });
+
+  it("shows a PDF's first page, with its title, author, pages and words below", async () => {
+    await start();
+    await showDetails("Kyoto itinerary.pdf");
+    expect(testid("details-pane")!.querySelector(".details-preview img")).not.toBeNull();
+    const info = testid("document-info")!;
+    expect(info.textContent).toContain("Kyoto trip itinerary");
+    expect(testid("document-byline")!.textContent).toBe("Sam Rivera · 3 pages");
+    expect(info.querySelector('[data-testid="text-preview"] pre')!.textContent).toContain("Day 1 — Arrival\n\tLand at KIX 09:40");
+    expect(testid("photo-info")).toBeNull();
+    expect(testid("facts-Document")).toBeNull();
+  });
+
+  it("lays out a song as title, artist, album and length", async () => {
+    await start();
+    await showDetails("03 Harbour Lights.mp3");
+    const info = testid("song-info")!;
+    expect(info.querySelector("h3")!.textContent).toBe("Song");
+    expect(testid("song-title")!.textContent).toBe("Harbour Lights");
+    expect(testid("song-artist")!.textContent).toBe("The Low Tides");
+    expect(testid("song-album")!.textContent).toBe("Salt & Static · 2019");
+    expect(testid("song-details")!.textContent).toBe("3:42 · Indie");
+    expect(testid("facts-Music")).toBeNull();
+    expect(testid("facts-Media")).toBeNull();
+    expect(testid("photo-info")).toBeNull();
+  });
+
+  it("says under the placeholder why a file has no picture", async () => {
+    await start();
+    await showDetails("rain-on-the-roof.flac");
+    expect(testid("media-note")!.textContent).toBe("No thumbnail: the sound file has no cover art");
+    expect(testid("song-info")!.querySelector("h3")!.textContent).toBe("Sound");
+    expect(testid("song-details")!.textContent).toBe("12:05");
+    expect(testid("details-pane")!.querySelector(".details-preview .placeholder-type")!.textContent).toBe("FLAC");
+  });
+
+  it("enlarges a raw file's preview, which the webview can show, not the raw file", async () => {
+    await start();
+    await showDetails("sunrise-0042.dng");
+    const preview = testid("details-pane")!.querySelector<HTMLElement>(".details-preview")!;
+    expect(preview.title).toBe("View larger");
+    click(preview);
+    const big = await waitFor(() => $(".lightbox img"));
+    expect(big.getAttribute("src")).toContain("preview");
   });
 
   it("moves the selection with the arrow keys by columns", async () => {

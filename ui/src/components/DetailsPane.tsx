@@ -3,8 +3,12 @@ import * as api from "../api";
 import { errorMessage } from "../api";
 import { addTagsTo, addToGroupWithToast, createGroupWith, deleteWithConfirm, reportError } from "../actions";
 import type { Fact, ResourceDetails, Similar } from "../bindings";
-import { formatBytes, formatDate, formatDimensions, plural } from "../format";
-import { readPhotoInfo, type PhotoInfo } from "../photoInfo";
+import type { DocumentInfo } from "../documentInfo";
+import { isMonospaceText, isText, isWebImage } from "../fileTypes";
+import { formatBytes, formatDate, formatDimensions, formatFact, plural, sentence } from "../format";
+import type { PhotoInfo } from "../photoInfo";
+import { readResourceInfo } from "../resourceInfo";
+import { isTagged, type SongInfo } from "../songInfo";
 import {
   activityStore,
   appStore,
@@ -88,7 +92,7 @@ function useResource(id: number) {
 function ResourcePane({ id }: { id: number }) {
   const { res, setRes, error } = useResource(id);
   const [lightbox, setLightbox] = useState(false);
-  const { info, rest } = useMemo(() => readPhotoInfo(res?.facts ?? []), [res?.facts]);
+  const { photo: info, song, document: doc, rest } = useMemo(() => readResourceInfo(res?.content_type ?? "", res?.facts ?? []), [res?.content_type, res?.facts]);
   const camera = info?.camera?.camera;
   useEffect(() => {
     // The camera filter suggests the cameras looked at.
@@ -110,21 +114,50 @@ function ResourcePane({ id }: { id: number }) {
   const isImage = res.content_type.startsWith("image/");
   const hasPreview = res.preview !== null || res.thumbnail !== null;
   const unavailable = res.availability !== "present";
+  // A text file has no picture: its words are its preview. So are a PDF's,
+  // until (or unless) there is a picture of its first page.
+  const text = doc?.text ?? null;
+  const textInPreview = text !== null && (isText(res.content_type) || !hasPreview);
+  const canEnlarge = isImage && hasPreview;
+  // The webview cannot show a HEIC or a raw file itself: the engine's
+  // preview of it is the largest picture there is.
+  const enlargeOriginal = isWebImage(res.content_type);
 
   return (
     <div className="details-body">
-      <div className={`details-preview${isImage && hasPreview ? " is-clickable" : ""}`} onClick={() => isImage && hasPreview && setLightbox(true)} title={isImage ? "View full size" : undefined}>
-        <Thumb
-          key={`${res.id}-${res.content_rev}`}
+      {textInPreview && text !== null ? (
+        <TextPreview text={text} contentType={res.content_type} cut={doc?.textIsCut ?? false} />
+      ) : (
+        <div
+          className={`details-preview${canEnlarge ? " is-clickable" : ""}`}
+          onClick={() => canEnlarge && setLightbox(true)}
+          title={canEnlarge ? (enlargeOriginal ? "View full size" : "View larger") : undefined}
+        >
+          <Thumb
+            key={`${res.id}-${res.content_rev}`}
+            id={res.id}
+            rev={res.content_rev}
+            has={hasPreview}
+            kind={res.preview !== null ? "preview" : "thumb"}
+            contentType={res.content_type}
+            name={res.name}
+          />
+        </div>
+      )}
+      {res.media_note && !hasPreview && !textInPreview && (
+        <div className="details-preview-note" data-testid="media-note">
+          {sentence(res.media_note)}
+        </div>
+      )}
+      {lightbox && (
+        <Lightbox
           id={res.id}
           rev={res.content_rev}
-          has={hasPreview}
-          kind={res.preview !== null ? "preview" : "thumb"}
-          contentType={res.content_type}
           name={res.name}
+          kind={enlargeOriginal ? "original" : res.preview !== null ? "preview" : "thumb"}
+          onClose={() => setLightbox(false)}
         />
-      </div>
-      {lightbox && <Lightbox id={res.id} rev={res.content_rev} name={res.name} onClose={() => setLightbox(false)} />}
+      )}
 
       <Editable className="details-name" label="Name" value={res.name} required onSave={(name) => save({ name })} />
       {unavailable && <div className={`availability-note is-${res.availability}`}>{availabilityText(res.availability)}</div>}
@@ -142,6 +175,10 @@ function ResourcePane({ id }: { id: number }) {
         </button>
       </div>
 
+      {song && <SongInfoSection info={song} />}
+      {doc && (doc.title || doc.author || doc.pages || !textInPreview) && (
+        <DocumentInfoSection info={doc} contentType={res.content_type} showText={!textInPreview} />
+      )}
       {info && <PhotoInfoSection info={info} title={photoInfoTitle(res.content_type)} />}
 
       <Section title="Description">
@@ -178,7 +215,7 @@ function ResourcePane({ id }: { id: number }) {
           <dl className="props" data-testid={`facts-${group}`}>
             {facts.map((f) => (
               <Prop key={f.key} label={f.label}>
-                <span className="selectable">{f.unit ? `${f.text} ${f.unit}` : f.text}</span>
+                <span className="selectable">{formatFact(f)}</span>
               </Prop>
             ))}
           </dl>
@@ -187,7 +224,14 @@ function ResourcePane({ id }: { id: number }) {
 
       <Section title="Information">
         <dl className="props">
-          <Prop label="Type">{res.content_type || "—"}</Prop>
+          <Prop label="Type">
+            <span className="selectable">{res.content_type || "—"}</span>
+            {res.name_mismatch && (
+              <div className="name-mismatch" data-testid="name-mismatch" title="What the file's bytes are, not what its name says">
+                {sentence(res.name_mismatch)}
+              </div>
+            )}
+          </Prop>
           <Prop label="Size">{formatBytes(res.size)}</Prop>
           {formatDimensions(res.width, res.height) && <Prop label="Dimensions">{formatDimensions(res.width, res.height)}</Prop>}
           <Prop label="Original">
@@ -203,7 +247,7 @@ function ResourcePane({ id }: { id: number }) {
           <Prop label="Perceptual hash">
             <code className="selectable break">{res.perceptual_hash ?? "—"}</code>
           </Prop>
-          {res.media_note && <Prop label="Note">{res.media_note}</Prop>}
+          {res.media_note && (hasPreview || textInPreview) && <Prop label="Note">{sentence(res.media_note)}</Prop>}
         </dl>
       </Section>
 
@@ -230,6 +274,80 @@ function ResourcePane({ id }: { id: number }) {
         )}
       </Section>
     </div>
+  );
+}
+
+/** The beginning of a document's words, laid out as they are: line breaks
+ * kept, in a fixed-width font where columns matter (plain text, CSV). */
+function TextPreview({ text, contentType, cut, compact }: { text: string; contentType: string; cut: boolean; compact?: boolean }) {
+  const mono = isMonospaceText(contentType);
+  return (
+    <div className={`text-preview${compact ? " is-compact" : ""}`} data-testid="text-preview">
+      {/* Not focusable: the arrow keys stay the grid's (they move the selection). */}
+      <pre className={`text-preview-body selectable${mono ? " is-mono" : ""}`}>
+        {text}
+      </pre>
+      {cut && <div className="text-preview-more">Only the beginning is shown. Open the file to read it all.</div>}
+    </div>
+  );
+}
+
+/** A song as a music app shows it: title, artist, album and year, then its length and genre. */
+function SongInfoSection({ info }: { info: SongInfo }) {
+  const { title, artist, album, year, genre, duration } = info;
+  const albumLine = [album, year].filter(Boolean).join(" · ");
+  const details = [duration, genre].filter(Boolean) as string[];
+  return (
+    <section className="details-section photo-info" data-testid="song-info">
+      <h3>{isTagged(info) ? "Song" : "Sound"}</h3>
+      <div className="photo-info-card">
+        {(title || artist || albumLine) && (
+          <div className="song-info-track">
+            {title && (
+              <div className="photo-info-strong selectable" data-testid="song-title">
+                {title}
+              </div>
+            )}
+            {artist && (
+              <div className="song-info-artist selectable" data-testid="song-artist" title="Artist">
+                {artist}
+              </div>
+            )}
+            {albumLine && (
+              <div className="photo-info-sub selectable" data-testid="song-album" title={album ? "Album" : "Year"}>
+                {albumLine}
+              </div>
+            )}
+          </div>
+        )}
+        {details.length > 0 && (
+          <div className="song-info-details" data-testid="song-details">
+            {details.join(" · ")}
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}
+
+/** A PDF's title, author and pages; and its words when the preview shows its first page instead. */
+function DocumentInfoSection({ info, contentType, showText }: { info: DocumentInfo; contentType: string; showText: boolean }) {
+  const { title, author, pages, text } = info;
+  return (
+    <section className="details-section photo-info" data-testid="document-info">
+      <h3>Document</h3>
+      {(title || author || pages) && (
+        <div>
+          {title && <div className="photo-info-strong selectable">{title}</div>}
+          {(author || pages) && (
+            <div className="photo-info-sub" data-testid="document-byline">
+              {[author, pages].filter(Boolean).join(" · ")}
+            </div>
+          )}
+        </div>
+      )}
+      {showText && text !== null && <TextPreview text={text} contentType={contentType} cut={info.textIsCut} compact />}
+    </section>
   );
 }
 

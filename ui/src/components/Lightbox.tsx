@@ -1,9 +1,10 @@
 import { useModalKeys } from "./useModalKeys";
-import { imageUrl } from "../api";
+import { imageUrl, type ImageKind } from "../api";
 import "./Dialog.css";
 
-/** The original image, large. */
-export function Lightbox({ id, rev, name, onClose }: { id: number; rev: number; name: string; onClose: () => void }) {
+/** The image, large: the original, or for a file the webview cannot show
+ * (HEIC, raw) the engine's preview of it. */
+export function Lightbox({ id, rev, name, kind = "original", onClose }: { id: number; rev: number; name: string; kind?: ImageKind; onClose: () => void }) {
   useModalKeys(true, onClose);
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
@@ -15,7 +16,7 @@ export function Lightbox({ id, rev, name, onClose }: { id: number; rev: number; 
           </button>
         </div>
         <div className="lightbox-body">
-          <img src={imageUrl("original", id, rev)} alt={name} />
+          <img src={imageUrl(kind, id, rev)} alt={name} />
         </div>
       </div>
     </div>

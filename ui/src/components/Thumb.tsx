@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { imageUrl, type ImageKind } from "../api";
-import { typeLabel } from "../format";
+import { Placeholder } from "./Placeholder";
 
 type Props = {
   id: number;
@@ -20,11 +20,7 @@ export function Thumb({ id, rev, has, kind = "thumb", contentType = "", name = "
   const src = imageUrl(kind, id, rev);
   const [failed, setFailed] = useState<string | null>(null);
   if (!has || failed === src) {
-    return (
-      <div className={`placeholder ${className ?? ""}`} aria-hidden="true">
-        <span className="placeholder-type">{typeLabel(contentType, name)}</span>
-      </div>
-    );
+    return <Placeholder contentType={contentType} name={name} className={className} hidden />;
   }
   return (
     <img

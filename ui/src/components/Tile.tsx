@@ -1,7 +1,7 @@
 import { memo, useState, type MouseEvent } from "react";
 import { imageUrl } from "../api";
 import type { Tile as TileData } from "../bindings";
-import { typeLabel } from "../format";
+import { Placeholder } from "./Placeholder";
 
 type Props = {
   index: number;
@@ -55,9 +55,7 @@ function TileView({ index, tile, selected, focused, onClick, onDoubleClick }: Pr
             onError={() => setBroken(src)}
           />
         ) : (
-          <div className="placeholder">
-            <span className="placeholder-type">{typeLabel(tile.content_type, tile.name)}</span>
-          </div>
+          <Placeholder contentType={tile.content_type} name={tile.name} />
         )}
         <div className="tile-badges">
           {badge && (

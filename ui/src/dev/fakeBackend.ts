@@ -40,6 +40,8 @@ type Item = {
   availability: Availability;
   rev: number;
   description: string;
+  /** One of the SPECIMENS, when the item is one. */
+  specimen: Specimen | null;
 };
 
 const HANDLERS = ["hash", "thumbnail", "phash", "metadata"];
@@ -75,8 +77,9 @@ type Meta = {
 };
 
 function meta(it: Item): Meta {
-  const jpeg = it.type === "image/jpeg";
-  const phone = it.type === "image/webp";
+  // Raw files (image/x-…) carry their camera's EXIF as a JPEG does; a HEIC is a phone's.
+  const jpeg = it.type === "image/jpeg" || it.type.startsWith("image/x-");
+  const phone = it.type === "image/webp" || it.type === "image/heif";
   const video = it.type.startsWith("video/");
   // Screenshots (PNG), documents and text carry nothing.
   if (!jpeg && !phone && !video) return { taken: null, camera: null, place: null, gps: false, video: false };
@@ -162,7 +165,142 @@ function fakeFacts(it: Item): Fact[] {
   }
   // Another handler's fact the page has no place for: the generic list shows it.
   if (cam === CAMERAS[0]) facts.push(fact("shutter_count", "Shutter count", "Camera", { kind: "integer", integer: 40_000 + seq }, String(40_000 + seq), null, "makernotes"));
+  if (it.specimen) facts.push(...(it.specimen.facts ?? []));
+  else if (it.type === "application/pdf") {
+    const pages = 1 + (seq % 12);
+    facts.push(fact("pages", "Pages", "Document", { kind: "integer", integer: pages }, String(pages)));
+    facts.push(documentFact(`Scan ${seq}\n\nReceipt for ${WORDS[seq % WORDS.length]} supplies.\nTotal: ${(seq * 3.7).toFixed(2)} EUR\n`));
+  } else if (it.type === "text/plain") {
+    facts.push(documentFact(`${WORDS[seq % WORDS.length]} notes\n\n- ${WORDS[(seq * 7) % WORDS.length]}\n- ${WORDS[(seq * 3) % WORDS.length]}\n`));
+  }
   return facts;
+}
+
+// --- files of the kinds the engine learned to read lately ---
+
+/** What the engine sends of a document's words: its first 4 KB, line breaks kept,
+ * with a flattened 200-character excerpt for display. */
+const EXCERPT_BYTES = 4096;
+const utf8 = new TextEncoder();
+
+function documentFact(words: string): Fact {
+  // No fewer bytes than characters: cut to as many characters, then to bytes.
+  let text = words.slice(0, EXCERPT_BYTES);
+  while (utf8.encode(text).length > EXCERPT_BYTES) text = text.slice(0, -1);
+  const flat = text.split(/\s+/).filter(Boolean).join(" ");
+  const excerpt = flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
+  return fact("text", "Text", "Document", { kind: "document", text }, excerpt, null, "document");
+}
+
+function songFacts(song: { title?: string; artist?: string; album?: string; genre?: string; year?: number; ms: number }): Fact[] {
+  const facts: Fact[] = [];
+  const text = (key: string, label: string, group: string, value?: string) => value && facts.push(fact(key, label, group, { kind: "text", text: value }, value));
+  text("title", "Title", "Description", song.title);
+  facts.push(fact("duration", "Duration", "Media", { kind: "duration", ms: song.ms }, `${Math.floor(song.ms / 60_000)}:${pad2(Math.floor(song.ms / 1000) % 60)}`));
+  text("artist", "Artist", "Music", song.artist);
+  text("album", "Album", "Music", song.album);
+  text("genre", "Genre", "Music", song.genre);
+  if (song.year) facts.push(fact("year", "Year", "Music", { kind: "integer", integer: song.year }, String(song.year)));
+  return facts;
+}
+
+type Specimen = {
+  name: string;
+  type: string;
+  size: number;
+  width?: number;
+  height?: number;
+  /** Whether the engine could make a picture of it (raw previews, cover art, a PDF's first page). */
+  thumbnail: boolean;
+  facts?: Fact[];
+  nameMismatch?: string;
+  mediaNote?: string;
+};
+
+const ITINERARY = `Kyoto trip itinerary
+14–18 November
+
+Day 1 — Arrival
+	Land at KIX 09:40, Haruka express to Kyoto Station.
+	Check in at the ryokan in Higashiyama after 15:00.
+
+Day 2 — Temples
+	Kiyomizu-dera early, before the crowds.
+	Walk down Sannenzaka to Yasaka Shrine.
+
+Day 3 — Arashiyama
+	Bamboo grove at 07:30, then the river by boat.
+`;
+
+const LOG = Array.from({ length: 120 }, (_, i) => `2023-11-14 08:${pad2(Math.floor(i / 2))}:${pad2((i * 29) % 60)} INFO  sync: copied IMG_${4800 + i}.HEIC (${(1.8 + (i % 7) * 0.3).toFixed(1)} MB)`).join("\n");
+
+/** One of each new kind, at fixed places in the sample library (items 15–27),
+ * so the dev page and the tests show them next to the photos. */
+const SPECIMENS_FROM = 14;
+const SPECIMENS: Specimen[] = [
+  { name: "IMG_4821.HEIC", type: "image/heif", size: 2_310_455, width: 4032, height: 3024, thumbnail: true },
+  { name: "sunrise-0042.dng", type: "image/x-adobe-dng", size: 25_118_020, width: 6000, height: 4000, thumbnail: true },
+  {
+    name: "IMG_0107.CR3",
+    type: "image/x-canon-cr3",
+    size: 31_554_210,
+    thumbnail: false,
+    mediaNote: "no thumbnail: this raw file carries no preview image, and developing raw sensor data is not supported yet",
+  },
+  {
+    name: "Kyoto itinerary.pdf",
+    type: "application/pdf",
+    size: 184_220,
+    thumbnail: true,
+    facts: [
+      fact("pages", "Pages", "Document", { kind: "integer", integer: 3 }, "3"),
+      fact("title", "Title", "Description", { kind: "text", text: "Kyoto trip itinerary" }, "Kyoto trip itinerary"),
+      fact("author", "Author", "Document", { kind: "text", text: "Sam Rivera" }, "Sam Rivera"),
+      documentFact(ITINERARY),
+    ],
+  },
+  { name: "packing-list.txt", type: "text/plain", size: 96, thumbnail: false, facts: [documentFact("Packing list\n\n- passport\n- rail pass\n- charger (type A)\n- rain jacket\n")] },
+  {
+    name: "expenses-2023.csv",
+    type: "text/csv",
+    size: 142,
+    thumbnail: false,
+    facts: [documentFact("date,what,amount\n2023-11-14,ryokan,42000\n2023-11-15,temple entry,1000\n2023-11-16,boat,4100\n")],
+  },
+  { name: "README.md", type: "text/markdown", size: 210, thumbnail: false, facts: [documentFact("# Trip photos\n\nThe best of each day are tagged **favourite**.\nRaw files are in `raw/`.\n")] },
+  { name: "sync.log", type: "text/plain", size: LOG.length, thumbnail: false, facts: [documentFact(LOG)] },
+  {
+    name: "screenshot-0412.png",
+    type: "text/plain",
+    size: 162,
+    thumbnail: false,
+    nameMismatch: "named .png, but it is a text file",
+    facts: [documentFact("404 Not Found\n\nThe requested URL /shots/0412.png was not found on this server.\n")],
+  },
+  {
+    name: "03 Harbour Lights.mp3",
+    type: "audio/mpeg",
+    size: 8_912_004,
+    thumbnail: true,
+    facts: songFacts({ title: "Harbour Lights", artist: "The Low Tides", album: "Salt & Static", genre: "Indie", year: 2019, ms: 222_000 }),
+  },
+  {
+    name: "rain-on-the-roof.flac",
+    type: "audio/x-flac",
+    size: 61_300_112,
+    thumbnail: false,
+    mediaNote: "no thumbnail: the sound file has no cover art",
+    facts: songFacts({ ms: 725_000 }),
+  },
+  { name: "untitled.txt", type: "application/x-empty", size: 0, thumbnail: false },
+  { name: "camera-settings.dat", type: "application/octet-stream", size: 4_096, thumbnail: false },
+];
+
+/** Whether the engine has a picture of it: images, videos and PDFs (their first
+ * page) do; text never does; a specimen says for itself. */
+function hasPicture(it: Item): boolean {
+  if (it.specimen) return it.specimen.thumbnail;
+  return it.type.startsWith("image/") || it.type.startsWith("video/") || it.type === "application/pdf";
 }
 
 const FAKE_SEARCH_HELP: SearchHelp = {
@@ -233,6 +371,15 @@ export class FakeBackend {
   }
 
   private makeItem(i: number): Item {
+    const specimen = SPECIMENS[i - SPECIMENS_FROM];
+    if (specimen) {
+      const item = this.rotationItem(i);
+      return { ...item, name: specimen.name, type: specimen.type, size: specimen.size, width: specimen.width ?? null, height: specimen.height ?? null, specimen };
+    }
+    return this.rotationItem(i);
+  }
+
+  private rotationItem(i: number): Item {
     const type = TYPES[i % TYPES.length];
     const ext = { "image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "video/mp4": "mp4", "application/pdf": "pdf", "text/plain": "txt" }[type];
     const image = type.startsWith("image/");
@@ -250,6 +397,7 @@ export class FakeBackend {
       availability: "present",
       rev: 1,
       description: "",
+      specimen: null,
     };
   }
 
@@ -387,7 +535,7 @@ export class FakeBackend {
       content_type: it.type,
       availability: it.availability,
       state: it.state,
-      has_thumbnail: it.state === "ready" && (it.type.startsWith("image/") || it.type.startsWith("video/")),
+      has_thumbnail: it.state === "ready" && hasPicture(it),
       content_rev: it.rev,
       width: it.width,
       height: it.height,
@@ -397,7 +545,7 @@ export class FakeBackend {
   resource(id: number): Resource {
     const it = this.byId.get(id);
     if (!it) throw `no resource ${id}`;
-    const thumb = it.type.startsWith("image/") || it.type.startsWith("video/");
+    const thumb = hasPicture(it);
     return {
       id,
       name: it.name,
@@ -408,12 +556,13 @@ export class FakeBackend {
       size: it.size,
       content_rev: it.rev,
       md5: "9e107d9d372bb6826bd81d3542a419d6",
-      perceptual_hash: it.type.startsWith("image/") ? "c3a1f0e0d8b4a2f1" : null,
+      // Hashed from the picture: none without one.
+      perceptual_hash: thumb && it.type.startsWith("image/") ? "c3a1f0e0d8b4a2f1" : null,
       width: it.width,
       height: it.height,
       thumbnail: thumb && it.state === "ready" ? `thumbs/${id}.webp` : null,
       preview: thumb && it.state === "ready" ? `previews/${id}.webp` : null,
-      media_note: null,
+      media_note: it.specimen?.mediaNote ?? null,
       description: it.description,
       watched_folder_id: id % 3 === 0 ? 1 : null,
       availability: it.availability,
@@ -431,6 +580,7 @@ export class FakeBackend {
     return {
       ...this.resource(id),
       facts: fakeFacts(it),
+      name_mismatch: it.specimen?.nameMismatch ?? null,
       notes: this.notes.filter((n) => n.resource_ids.includes(id)).map((n) => ({ id: n.id, title: n.title })),
       processing:
         it.state === "ready"

@@ -56,6 +56,11 @@ pub struct Rendered {
     pub displayed: Option<(u32, u32)>,
 }
 
+/// The bytes of the biggest JPEG preview a raw file embeds.
+pub fn embedded_raw_preview(bytes: &[u8]) -> Option<&[u8]> {
+    bytes.get(raw::embedded_preview(bytes)?.jpeg)
+}
+
 /// Renders an image file.
 pub fn render_file(path: &Path) -> Result<Rendered, RenderError> {
     // One read: the bytes are checked, then decoded from memory.
