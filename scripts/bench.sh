@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the benchmarks recorded in docs/BENCHMARKS.md, each measuring us and
 # its baseline side by side in one run. It installs the baselines from
-# Debian: libvips (vipsthumbnail), ImageMagick, and wallpaper packages whose
-# photographs (2–17 megapixels, JPEG, PNG and WebP) are the test images. As
+# Debian: libvips (vipsthumbnail), ImageMagick, heif-thumbnailer, dcraw, and
+# wallpaper packages whose photographs (2–17 megapixels, JPEG, PNG and WebP)
+# are the test images. As
 # root it also measures import on a loop-mounted XFS (reflink copies).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 setup_common
@@ -52,6 +53,10 @@ done
 log "photo metadata against exiftool, reverse geocoding, and the handler's share of an import"
 setup_test_tools
 bench metadata -- "${jpegs[@]}" "${pngs[@]}" "${webps[@]}"
+
+log "HEIC thumbnails, raw previews and PDF first pages against libvips, heif-thumbnailer, exiftool, dcraw and pdftoppm"
+apt_ensure heif-thumbnailer dcraw
+bench formats -- "${jpegs[@]}"
 
 log "search latency over 100,000 resources"
 bench search

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { By, Key } from "selenium-webdriver";
 
 import { App, artifacts, repo, sleep, waitFor } from "./harness.mjs";
+import { writeKinds } from "./kinds.mjs";
 import { writePicture } from "./png.mjs";
 
 const binary =
@@ -359,6 +360,46 @@ describe("Mahresources, as a person uses it", () => {
     await app.screenshot("10b-photo-info");
     await search("paris");
     await waitFor("Paris by a plain word", async () => (await app.count("tile")) === 2, 10_000);
+    await search("");
+  });
+  it("11. a folder of HEIC, AVIF, raw, SVG, PDF, a song and a text file: each gets a real thumbnail, and words inside them are found", async () => {
+    const folder = join(home, "Everything else");
+    const kinds = writeKinds(folder);
+    (await app.$("tab-library")).click();
+    await search("");
+    await app.dragFiles([folder]);
+    const loaded = () =>
+      app.exec((wanted) =>
+        [...document.querySelectorAll('[data-testid="tile"][data-thumb="loaded"] .tile-name')]
+          .map((e) => e.textContent)
+          .filter((name) => wanted.includes(name)),
+      kinds.pictured);
+    await waitFor("a real thumbnail for each kind", async () => (await loaded()).length === kinds.pictured.length, 60_000);
+    await app.exec(() => document.querySelectorAll(".toast-close").forEach((b) => b.click()));
+    // Still sorted newest first (step 10): made just now, this drop leads the grid.
+    await sleep(500);
+    await app.screenshot("11a-every-kind-has-a-thumbnail");
+
+    // A word from page 3 of the PDF, a word inside the text file, a song by its artist.
+    await search("zanzibar");
+    await waitFor("the PDF by a word of its third page", async () => {
+      const shown = await tileNames();
+      return shown.length === 1 && shown[0] === "ferry-timetable.pdf";
+    }, 15_000);
+    await search("marmalade");
+    await waitFor("the text file by a word inside", async () => {
+      const shown = await tileNames();
+      return shown.length === 1 && shown[0] === kinds.text;
+    }, 15_000);
+    (await app.session.findElements(By.css('[data-testid="tile"]')))[0].click();
+    await app.$("details-pane");
+    await sleep(500);
+    await app.screenshot("11b-text-file-details");
+    await search("okafor");
+    await waitFor("the song by its artist", async () => {
+      const shown = await tileNames();
+      return shown.length === 1 && shown[0] === "harbour-lights.mp3";
+    }, 15_000);
     await search("");
   });
 });

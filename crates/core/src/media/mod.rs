@@ -56,9 +56,13 @@ pub struct Rendered {
     pub displayed: Option<(u32, u32)>,
 }
 
-/// The bytes of the biggest JPEG preview a raw file embeds.
-pub fn embedded_raw_preview(bytes: &[u8]) -> Option<&[u8]> {
-    bytes.get(raw::embedded_preview(bytes)?.jpeg)
+/// The biggest JPEG preview the raw file at `path` embeds, read without
+/// reading the rest of the file.
+pub fn embedded_raw_preview(path: &Path) -> Option<Vec<u8>> {
+    match raw::read_preview(path, 512 << 20).ok()? {
+        raw::RawPreview::Found { jpeg, .. } => Some(jpeg),
+        _ => None,
+    }
 }
 
 /// Renders an image file.

@@ -58,12 +58,16 @@ pub(super) fn preview_cut_off(bytes: &[u8]) -> bool {
 }
 
 /// RAF: big-endian offset and length of a full EXIF JPEG at bytes 84 and 88.
-fn raf_preview(bytes: &[u8]) -> Option<Preview> {
+fn raf_range(bytes: &[u8]) -> Option<Range<usize>> {
     let word = |at: usize| -> Option<usize> {
         Some(u32::from_be_bytes(bytes.get(at..at + 4)?.try_into().ok()?) as usize)
     };
     let start = word(84)?;
-    let jpeg = start..start.checked_add(word(88)?)?;
+    Some(start..start.checked_add(word(88)?)?)
+}
+
+fn raf_preview(bytes: &[u8]) -> Option<Preview> {
+    let jpeg = raf_range(bytes)?;
     is_jpeg(bytes, &jpeg).then_some(Preview {
         jpeg,
         orientation: None,
@@ -199,24 +203,58 @@ pub(super) fn tiff_orientation(bytes: &[u8]) -> Option<u16> {
 
 /// The biggest preview, and whether some preview lay past the file's end.
 fn tiff_preview(bytes: &[u8]) -> (Option<Preview>, bool) {
+    let Some(found) = tiff_findings(bytes) else {
+        return (None, false);
+    };
+    // The biggest preview cut off is damage, not a reason to show a
+    // thumbnail-sized one instead.
+    let biggest = found.candidates.iter().max_by_key(|c| c.len());
+    if found.beyond || biggest.is_some_and(|c| c.end > bytes.len()) {
+        return (None, true);
+    }
+    let cut_off = false;
+    let mut best: Option<Range<usize>> = None;
+    for candidate in found.candidates {
+        if is_jpeg(bytes, &candidate) && best.as_ref().is_none_or(|b| candidate.len() > b.len()) {
+            best = Some(candidate);
+        }
+    }
+    let orientation = found.orientation;
+    (best.map(|jpeg| Preview { jpeg, orientation }), cut_off)
+}
+
+/// What a TIFF raw's directories say, read from `bytes` (the whole file,
+/// or only its head).
+struct Findings {
+    /// Where JPEGs may be, not yet checked.
+    candidates: Vec<Range<usize>>,
+    orientation: Option<u16>,
+    /// Some directory lies beyond `bytes`.
+    beyond: bool,
+}
+
+fn tiff_findings(bytes: &[u8]) -> Option<Findings> {
     let order = match bytes.get(..2) {
         Some(b"II") => Order::Little,
         Some(b"MM") => Order::Big,
-        _ => return (None, false),
+        _ => return None,
     };
     let tiff = Tiff { bytes, order };
     // 42 is TIFF; Olympus writes 0x4f52 or 0x5352, Panasonic 0x55.
     if !matches!(tiff.u16_at(2), Some(42 | 0x4f52 | 0x5352 | 0x55)) {
-        return (None, false);
+        return None;
     }
-    let Some(first) = tiff.u32_at(4) else {
-        return (None, true);
+    let mut found = Findings {
+        candidates: Vec::new(),
+        orientation: None,
+        beyond: false,
     };
-    let mut cut_off = first as usize >= bytes.len();
+    let Some(first) = tiff.u32_at(4) else {
+        found.beyond = true;
+        return Some(found);
+    };
     let mut queue = vec![first as usize];
     let mut visited = Vec::new();
-    let mut best: Option<Range<usize>> = None;
-    let mut orientation = None;
     while let Some(at) = queue.pop() {
         if at == 0 || visited.contains(&at) || visited.len() == MAX_IFDS {
             continue;
@@ -224,7 +262,7 @@ fn tiff_preview(bytes: &[u8]) -> (Option<Preview>, bool) {
         visited.push(at);
         let is_ifd0 = visited.len() == 1;
         let Some(count) = tiff.u16_at(at) else {
-            cut_off = true;
+            found.beyond = true;
             continue;
         };
         let count = usize::from(count).min(MAX_ENTRIES);
@@ -247,7 +285,7 @@ fn tiff_preview(bytes: &[u8]) -> (Option<Preview>, bool) {
         };
         let value = |entry: Option<Entry>| entry.map(|e| e.first);
         if is_ifd0 {
-            orientation = value(entry_of(ORIENTATION))
+            found.orientation = value(entry_of(ORIENTATION))
                 .and_then(|o| u16::try_from(o).ok())
                 .filter(|o| (1..=8).contains(o));
         }
@@ -279,13 +317,7 @@ fn tiff_preview(bytes: &[u8]) -> (Option<Preview>, bool) {
         }
         // Whether marked reduced-resolution (NewSubfileType 1) or not, any
         // of these may be the preview: the biggest JPEG wins.
-        for candidate in candidates {
-            cut_off |= candidate.end > bytes.len();
-            if is_jpeg(bytes, &candidate) && best.as_ref().is_none_or(|b| candidate.len() > b.len())
-            {
-                best = Some(candidate);
-            }
-        }
+        found.candidates.extend(candidates);
         if let Some(sub) = entry_of(SUB_IFDS) {
             if sub.count == 1 {
                 queue.push(sub.first as usize);
@@ -303,7 +335,100 @@ fn tiff_preview(bytes: &[u8]) -> (Option<Preview>, bool) {
             queue.push(next as usize);
         }
     }
-    (best.map(|jpeg| Preview { jpeg, orientation }), cut_off)
+    Some(found)
+}
+
+/// What reading a raw file for its preview gave.
+pub(super) enum RawPreview {
+    Found {
+        jpeg: Vec<u8>,
+        orientation: Option<u16>,
+        /// The file's first bytes, where its EXIF is.
+        head: Vec<u8>,
+    },
+    /// The file has none.
+    Missing,
+    /// A directory or the preview lies past the end of the file.
+    CutOff,
+}
+
+/// The first bytes read: every raw format we know keeps its directories
+/// (and CR3 its `PRVW` box) within them, so a 50 MB raw costs a few
+/// megabytes of reading, not fifty.
+const HEAD_BYTES: u64 = 1 << 20;
+
+/// The biggest embedded preview of the raw file at `path`, reading its head
+/// and the preview only; the whole file (at most `max` bytes) only when its
+/// directories lie further in.
+pub(super) fn read_preview(path: &std::path::Path, max: u64) -> std::io::Result<RawPreview> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut file = std::fs::File::open(path)?;
+    let length = file.metadata()?.len();
+    let mut head = Vec::new();
+    (&mut file).take(HEAD_BYTES).read_to_end(&mut head)?;
+    let whole = |file: std::fs::File, mut head: Vec<u8>| -> std::io::Result<RawPreview> {
+        file.take(max.saturating_sub(HEAD_BYTES))
+            .read_to_end(&mut head)?;
+        Ok(match embedded_preview(&head) {
+            Some(preview) => RawPreview::Found {
+                jpeg: head[preview.jpeg.clone()].to_vec(),
+                orientation: preview.orientation,
+                head,
+            },
+            None if preview_cut_off(&head) => RawPreview::CutOff,
+            None => RawPreview::Missing,
+        })
+    };
+    if head.len() as u64 == length {
+        return whole(file, head);
+    }
+    let candidates = if head.starts_with(b"FUJIFILMCCD-RAW") || head.get(4..8) == Some(b"ftyp") {
+        match embedded_preview(&head) {
+            Some(preview) => {
+                return Ok(RawPreview::Found {
+                    jpeg: head[preview.jpeg.clone()].to_vec(),
+                    orientation: preview.orientation,
+                    head,
+                });
+            }
+            // RAF's JPEG may start past the head: its header says where.
+            None if head.starts_with(b"FUJIFILMCCD-RAW") => raf_range(&head).into_iter().collect(),
+            None => return whole(file, head),
+        }
+    } else {
+        match tiff_findings(&head) {
+            Some(found) if !found.beyond => {
+                let mut candidates = found.candidates;
+                candidates.sort_by_key(|c| std::cmp::Reverse(c.len()));
+                candidates
+            }
+            Some(_) => return whole(file, head),
+            None => return Ok(RawPreview::Missing),
+        }
+    };
+    if candidates.first().is_some_and(|c| c.end as u64 > length) {
+        return Ok(RawPreview::CutOff);
+    }
+    for candidate in candidates {
+        if candidate.end as u64 > length || candidate.len() < 4 {
+            continue;
+        }
+        if candidate.len() as u64 > max {
+            continue;
+        }
+        let mut jpeg = vec![0u8; candidate.len()];
+        file.seek(SeekFrom::Start(candidate.start as u64))?;
+        file.read_exact(&mut jpeg)?;
+        if jpeg.starts_with(&[0xff, 0xd8]) {
+            let orientation = tiff_findings(&head).and_then(|f| f.orientation);
+            return Ok(RawPreview::Found {
+                jpeg,
+                orientation,
+                head,
+            });
+        }
+    }
+    Ok(RawPreview::Missing)
 }
 
 #[cfg(test)]
@@ -351,6 +476,36 @@ mod tests {
         let preview = embedded_preview(&file).unwrap();
         assert_eq!(&file[preview.jpeg.clone()], &big);
         assert_eq!(preview.orientation, Some(6));
+    }
+
+    #[test]
+    fn a_big_raw_file_is_read_only_at_its_head_and_its_preview() {
+        // The preview 3 MB in, past the head, as in a real camera's file.
+        let small = [0xff, 0xd8, 1, 2, 3, 0xff, 0xd9];
+        let mut big = vec![0xff, 0xd8];
+        big.extend(vec![7u8; 3 << 20]);
+        big.extend([0xff, 0xd9]);
+        let file = tiff_with_two_previews(&small, &big);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.dng");
+        std::fs::write(&path, &file).unwrap();
+        let RawPreview::Found {
+            jpeg,
+            orientation,
+            head,
+        } = read_preview(&path, 512 << 20).unwrap()
+        else {
+            panic!("the preview is found");
+        };
+        assert_eq!(jpeg, big);
+        assert_eq!(orientation, Some(6));
+        assert_eq!(head.len() as u64, HEAD_BYTES);
+        // Cut off inside the preview: damage, said as such.
+        std::fs::write(&path, &file[..file.len() - 1000]).unwrap();
+        assert!(matches!(
+            read_preview(&path, 512 << 20).unwrap(),
+            RawPreview::CutOff
+        ));
     }
 
     #[test]

@@ -162,25 +162,30 @@ fn swaps(orientation: Orientation) -> bool {
 
 /// A raw file's biggest embedded JPEG, turned as the raw file says.
 fn render_raw(path: &Path) -> Result<Rendered, RenderError> {
-    let bytes = read_bounded(path, "raw file", MAX_FILE_BYTES)?;
-    let Some(preview) = raw::embedded_preview(&bytes) else {
-        if raw::preview_cut_off(&bytes) {
+    let (jpeg, orientation, head) = match raw::read_preview(path, MAX_FILE_BYTES)? {
+        raw::RawPreview::Found {
+            jpeg,
+            orientation,
+            head,
+        } => (jpeg, orientation, head),
+        raw::RawPreview::CutOff => {
             return Err(RenderError::Undecodable(
                 "the raw file is cut off: its preview image lies past its end".into(),
             ));
         }
-        return Err(RenderError::Unsupported(
-            "no thumbnail: this raw file carries no preview image, and developing \
-             raw sensor data is not supported yet"
-                .into(),
-        ));
+        raw::RawPreview::Missing => {
+            return Err(RenderError::Unsupported(
+                "no thumbnail: this raw file carries no preview image, and developing \
+                 raw sensor data is not supported yet"
+                    .into(),
+            ));
+        }
     };
     // CR3 and RAF say their orientation in their EXIF, not in a TIFF IFD0.
-    let orientation = preview
-        .orientation
-        .or_else(|| crate::metadata::read_bytes(&bytes).orientation)
+    let orientation = orientation
+        .or_else(|| crate::metadata::read_bytes(&head).orientation)
         .and_then(|o| Orientation::from_exif(o.try_into().ok()?));
-    let jpeg = &bytes[preview.jpeg];
+    let jpeg = jpeg.as_slice();
     if !super::jpeg_is_complete(jpeg) {
         return Err(RenderError::Undecodable(
             "the raw file's preview image is cut off: the file is incomplete or damaged".into(),
