@@ -134,7 +134,14 @@ impl Output {
             ("name", escape(&r.name)),
             ("original", escape(&r.original_path)),
             ("stored", r.stored_path.clone()),
-            ("type", r.content_type.clone()),
+            (
+                "type",
+                match &details.name_mismatch {
+                    // "text/plain (named .png, but it is a text file)"
+                    Some(words) => format!("{} ({words})", r.content_type),
+                    None => r.content_type.clone(),
+                },
+            ),
             ("size", format!("{} ({} bytes)", human_size(r.size), r.size)),
             ("md5", r.md5.clone().unwrap_or_else(|| "-".into())),
             ("dimensions", dims),

@@ -760,3 +760,26 @@ fn watch_rules_keeps_a_folder_without_the_default_excludes_without_them() {
         .collect();
     assert_eq!(names, [".hidden.txt"]);
 }
+
+#[test]
+fn show_says_when_a_name_lies_and_lists_a_text_file_s_words() {
+    let source = tempfile::tempdir().unwrap();
+    let library = tempfile::tempdir().unwrap();
+    let liar = source.path().join("holiday.png");
+    std::fs::write(&liar, "not a picture: a note about the ferry\n").unwrap();
+    let imported = run(mahres(library.path()).args(["import", "--json"]).arg(&liar));
+    assert!(imported.status.success(), "{imported:?}");
+    let shown = run(mahres(library.path()).args(["show", "1"]));
+    let text = String::from_utf8(shown.stdout).unwrap();
+    assert!(
+        text.contains("type         text/plain (named .png, but it is a text file)"),
+        "{text}"
+    );
+    // The document's words, as the details pane's "Document" group.
+    assert!(text.contains("document\n  Text"), "{text}");
+    assert!(text.contains("a note about the ferry"), "{text}");
+    let json = json(&run(mahres(library.path()).args(["show", "--json", "1"])));
+    assert_eq!(json["name_mismatch"], "named .png, but it is a text file");
+    let found = run(mahres(library.path()).args(["search", "--json", "ferry"]));
+    assert!(String::from_utf8_lossy(&found.stdout).contains("holiday.png"));
+}
