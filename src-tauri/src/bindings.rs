@@ -5,8 +5,8 @@
 use mahres_core::bus::{BusStatus, HandlerStatus};
 use mahres_core::duplicates::{DuplicateGroup, DuplicateKind, Similar};
 use mahres_core::model::{
-    Availability, DateSource, Group, GroupEdit, GroupRef, HandlerJobState, JobState, Note,
-    NoteEdit, NoteRef, Resource, ResourceDetails, ResourceEdit, Tag,
+    Availability, Companion, DateSource, Group, GroupEdit, GroupRef, HandlerJobState, JobState,
+    Note, NoteEdit, NoteRef, Resource, ResourceDetails, ResourceEdit, Tag,
 };
 use mahres_core::watch::{FolderRules, ReconcileReport, WalkProgress};
 use mahres_core::{
@@ -42,6 +42,7 @@ pub fn typescript() -> String {
         GroupRef::decl(),
         NoteRef::decl(),
         Resource::decl(),
+        Companion::decl(),
         JobState::decl(),
         HandlerJobState::decl(),
         ResourceDetails::decl(),

@@ -380,6 +380,17 @@ describe("Mahresources, as a person uses it", () => {
     await sleep(500);
     await app.screenshot("11a-every-kind-has-a-thumbnail");
 
+    // RAW+JPEG: one tile, marked, the raw not listed on its own.
+    await search("img_0500");
+    await waitFor("the pair as one tile", async () => (await app.count("tile")) === 1, 15_000);
+    const pairTiles = await app.exec(
+      (pair) =>
+        [...document.querySelectorAll('[data-testid="tile"]')]
+          .filter((t) => [pair.shown, pair.attached].includes(t.querySelector(".tile-name")?.textContent))
+          .map((t) => [t.querySelector(".tile-name").textContent, t.querySelector('[data-testid="tile-companion"]')?.textContent ?? null]),
+      kinds.pair,
+    );
+    assert.deepEqual(pairTiles, [[kinds.pair.shown, "+DNG"]]);
     // A word from page 3 of the PDF, a word inside the text file, a song by its artist.
     await search("zanzibar");
     await waitFor("the PDF by a word of its third page", async () => {

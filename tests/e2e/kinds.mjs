@@ -89,6 +89,10 @@ export function writeKinds(folder) {
   const jpeg = join(scratch, "preview.jpg");
   execFileSync("ffmpeg", [...quiet, "-i", picture("c.png", 467, 600, 400), jpeg]);
   writeDng(join(folder, "IMG_0420.dng"), readFileSync(jpeg));
+  // One shot as RAW+JPEG: shown as one item, the raw attached.
+  const pairJpeg = join(folder, "IMG_0500.jpg");
+  execFileSync("ffmpeg", [...quiet, "-i", picture("e.png", 523, 600, 400), pairJpeg]);
+  writeDng(join(folder, "IMG_0500.dng"), readFileSync(pairJpeg));
   writeFileSync(
     join(folder, "logo.svg"),
     `<svg xmlns="http://www.w3.org/2000/svg" width="240" height="160" viewBox="0 0 240 160">
@@ -111,5 +115,6 @@ export function writeKinds(folder) {
   return {
     pictured: ["phone-photo.heic", "web-picture.avif", "IMG_0420.dng", "logo.svg", "ferry-timetable.pdf", "harbour-lights.mp3"],
     text: "packing-list.txt",
+    pair: { shown: "IMG_0500.jpg", attached: "IMG_0500.dng" },
   };
 }

@@ -42,7 +42,12 @@ export type Tile = { id: number, name: string, content_type: string, availabilit
 /**
  * Changes when the file's bytes do, so a page can refetch its image.
  */
-content_rev: number, width: number | null, height: number | null, };
+content_rev: number, width: number | null, height: number | null, 
+/**
+ * The content type of its companion (the raw file of a RAW+JPEG
+ * pair), for a small "RAW" mark on the tile.
+ */
+companion_type: string | null, };
 export type TileQuery = { query: string, sort: SortOrder, offset: number, limit: number, };
 export type TilePage = { 
 /**
@@ -88,7 +93,13 @@ watched_folder_id: number | null, availability: Availability, tags: Array<string
  * The item's date as local wall-clock milliseconds (read as if UTC):
  * when it was taken, else the file's own time, else when it was added.
  */
-date: number, date_source: DateSource, };
+date: number, date_source: DateSource, 
+/**
+ * The item this one belongs to: a raw file paired with the JPEG of the
+ * same shot (docs/ARCHITECTURE.md, "RAW+JPEG pairs").
+ */
+companion_of: number | null, };
+export type Companion = { id: number, name: string, content_type: string, size: number, };
 export type JobState = "pending" | "running" | "failed" | "dead";
 export type HandlerJobState = { handler: string, state: JobState, attempts: number, 
 /**
@@ -109,7 +120,11 @@ facts: Array<Fact>,
  * When the file's name says one kind and its bytes another: "named
  * .png, but it is a text file".
  */
-name_mismatch: string | null, notes: Array<NoteRef>, 
+name_mismatch: string | null, 
+/**
+ * Its companions: the raw file of a RAW+JPEG pair, shown as this one.
+ */
+companions: Array<Companion>, notes: Array<NoteRef>, 
 /**
  * One entry per handler with unfinished work on this resource; empty when
  * everything is done.
@@ -144,7 +159,12 @@ watched_folder_id: number | null, availability: Availability, tags: Array<string
  * The item's date as local wall-clock milliseconds (read as if UTC):
  * when it was taken, else the file's own time, else when it was added.
  */
-date: number, date_source: DateSource, };
+date: number, date_source: DateSource, 
+/**
+ * The item this one belongs to: a raw file paired with the JPEG of the
+ * same shot (docs/ARCHITECTURE.md, "RAW+JPEG pairs").
+ */
+companion_of: number | null, };
 export type Group = { id: number, name: string, description: string, resource_ids: Array<number>, created_at: number, updated_at: number, };
 export type Note = { id: number, title: string, text: string, resource_ids: Array<number>, group_ids: Array<number>, created_at: number, updated_at: number, };
 export type Tag = { id: number, name: string, resource_count: number, };

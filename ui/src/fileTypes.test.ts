@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isDocument, isMonospaceText, isRaw, isWebImage, typeGlyph, typeLabel } from "./fileTypes";
+import { companionMark, isDocument, isMonospaceText, isRaw, isWebImage, typeGlyph, typeLabel } from "./fileTypes";
 
 describe("typeLabel", () => {
   it("names the types the engine reads from the bytes", () => {
@@ -65,6 +65,19 @@ describe("typeLabel", () => {
     // Only a type never recorded falls back to the name.
     expect(typeLabel("", "clip.mkv")).toBe("MKV");
     expect(typeLabel("", "")).toBe("File");
+  });
+});
+
+describe("companionMark", () => {
+  it("names the attached raw file by its format", () => {
+    expect(companionMark("image/x-adobe-dng")).toBe("+DNG");
+    expect(companionMark("image/x-canon-cr2")).toBe("+CR2");
+    expect(companionMark("IMAGE/X-FUJI-RAF")).toBe("+RAF");
+  });
+
+  it("says RAW for a raw type that names no format", () => {
+    expect(companionMark("image/x-portable-pixmap")).toBe("+RAW");
+    expect(companionMark("")).toBe("+RAW");
   });
 });
 

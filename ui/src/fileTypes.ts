@@ -117,6 +117,14 @@ export function typeLabel(contentType: string, name = ""): string {
   return FAMILY_WORDS[family] ?? "File";
 }
 
+/** The mark on a tile whose item carries its raw file too (a RAW+JPEG
+ * pair shown as one): "+DNG", "+CR2". Companions are raw files; one whose
+ * type names no format still reads "+RAW". */
+export function companionMark(contentType: string): string {
+  const type = contentType.split(";")[0].trim().toLowerCase();
+  return `+${isRaw(type) ? typeLabel(type) : "RAW"}`;
+}
+
 /** A glyph the placeholder draws above its label, for the kinds that never
  * or seldom have a picture of their own. */
 export type TypeGlyph = "document" | "sound";

@@ -5,6 +5,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vite
 import { createElement } from "react";
 import { createRoot, type Root } from "react-dom/client";
 import { clearMocks, mockIPC, mockWindows } from "@tauri-apps/api/mocks";
+import type { TileQuery } from "./bindings";
 import { FakeBackend } from "./dev/fakeBackend";
 
 beforeAll(() => {
@@ -148,6 +149,33 @@ describe("grid", () => {
     expect(byName("camera-settings.dat").querySelector(".placeholder-glyph")).toBeNull();
     // The new kinds the engine can picture ask for their thumbnail.
     for (const name of ["IMG_4821.HEIC", "sunrise-0042.dng", "Kyoto itinerary.pdf", "03 Harbour Lights.mp3"]) expect(byName(name).querySelector("img")).not.toBeNull();
+  });
+
+  it("marks a tile whose raw file is attached, and leaves the raw file out", async () => {
+    await start();
+    await waitFor(() => tile(1));
+    const byName = (name: string) => $$('[data-testid="tile"]').find((t) => t.title === name);
+    const pair = await waitFor(() => byName("DSCF5120.JPG"));
+    const mark = pair.querySelector<HTMLElement>('[data-testid="tile-companion"]')!;
+    expect(mark.textContent).toBe("+RAF");
+    expect(mark.title).toBe("Its raw file is attached: one shot, one item");
+    // Only that tile: a lone raw file or a JPEG without one has no mark.
+    expect($$('[data-testid="tile-companion"]')).toHaveLength(1);
+    expect(byName("sunrise-0042.dng")!.querySelector('[data-testid="tile-companion"]')).toBeNull();
+    expect(byName("DSCF5120.RAF")).toBeUndefined();
+    expect(testid("result-count")?.textContent).toBe("60 items");
+  });
+
+  it("labels the mark by the attached file's format", async () => {
+    await start({
+      handle: (cmd, a) => {
+        if (cmd !== "list_tiles") return undefined;
+        const page = backend.listTiles(a.query as TileQuery);
+        return { ...page, tiles: page.tiles.map((t) => (t.id === 1 ? { ...t, companion_type: "image/x-canon-cr2" } : t)) };
+      },
+    });
+    const first = await waitFor(() => tile(1));
+    expect(first.querySelector('[data-testid="tile-companion"]')!.textContent).toBe("+CR2");
   });
 
   it("asks for tiles in pages by offset and renders only what is in view", async () => {
@@ -462,6 +490,29 @@ describe("selection and details", () => {
     expect(testid("song-info")!.querySelector("h3")!.textContent).toBe("Sound");
     expect(testid("song-details")!.textContent).toBe("12:05");
     expect(testid("details-pane")!.querySelector(".details-preview .placeholder-type")!.textContent).toBe("FLAC");
+  });
+
+  it("lists a photo's attached raw file with its type and size", async () => {
+    await start();
+    await showDetails("DSCF5120.JPG");
+    const attached = testid("attached")!;
+    expect(attached.querySelector("h3")!.textContent).toBe("Attached");
+    const rows = [...attached.querySelectorAll('[data-testid="companion"]')];
+    expect(rows.map((r) => [...r.children].map((e) => e.textContent))).toEqual([["DSCF5120.RAF", "RAF", "34 MB"]]);
+    expect(attached.textContent).toContain("Shown as one item with this photo.");
+    expect(testid("companion-of")).toBeNull();
+    // A photo without a raw file has no such section.
+    await showDetails("sunrise-0042.dng");
+    expect(testid("attached")).toBeNull();
+  });
+
+  it("says quietly when a raw file shown on its own belongs to another photo", async () => {
+    await start({ handle: (cmd, a) => (cmd === "resource" && a.id === 2 ? { ...backend.details(2), companion_of: 1 } : undefined) });
+    await waitFor(() => tile(2));
+    click(tile(2)!);
+    const note = await waitFor(() => testid("companion-of"));
+    expect(note.textContent).toBe("Raw file of another photo");
+    expect(testid("attached")).toBeNull();
   });
 
   it("enlarges a raw file's preview, which the webview can show, not the raw file", async () => {

@@ -112,6 +112,10 @@ pub enum Command {
         /// Turn files' embedded keywords into tags when they arrive
         #[arg(long, value_name = "on|off", value_parser = parse_on_off)]
         keywords_as_tags: Option<bool>,
+        /// Show a raw file and the JPEG or HEIC of the same shot (same folder,
+        /// same name) as one item, the raw attached
+        #[arg(long, value_name = "on|off", value_parser = parse_on_off)]
+        raw_jpeg_pairs: Option<bool>,
     },
     /// Folders indexed where they are and kept in step with the disk
     #[command(subcommand)]

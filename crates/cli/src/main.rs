@@ -251,15 +251,23 @@ async fn execute(library: &Library, command: Command, out: &Output) -> Result<Ex
             });
             Ok(ExitCode::SUCCESS)
         }
-        Command::Settings { keywords_as_tags } => {
+        Command::Settings {
+            keywords_as_tags,
+            raw_jpeg_pairs,
+        } => {
             let mut settings = library.settings().await?;
-            if let Some(on) = keywords_as_tags {
-                settings.keywords_as_tags = on;
+            if keywords_as_tags.is_some() || raw_jpeg_pairs.is_some() {
+                settings.keywords_as_tags = keywords_as_tags.unwrap_or(settings.keywords_as_tags);
+                settings.raw_jpeg_pairs = raw_jpeg_pairs.unwrap_or(settings.raw_jpeg_pairs);
                 library.set_settings(settings.clone()).await?;
             }
             out.value(&settings, || {
                 let on_off = |on: bool| if on { "on" } else { "off" };
-                format!("keywords as tags: {}", on_off(settings.keywords_as_tags))
+                format!(
+                    "keywords as tags: {}\nraw+jpeg pairs as one item: {}",
+                    on_off(settings.keywords_as_tags),
+                    on_off(settings.raw_jpeg_pairs)
+                )
             });
             Ok(ExitCode::SUCCESS)
         }

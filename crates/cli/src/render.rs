@@ -169,6 +169,15 @@ impl Output {
                     .join(", "),
             ),
             (
+                "attached",
+                details
+                    .companions
+                    .iter()
+                    .map(|c| format!("{} ({})", escape(&c.name), c.content_type))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+            (
                 "notes",
                 details
                     .notes

@@ -783,3 +783,19 @@ fn show_says_when_a_name_lies_and_lists_a_text_file_s_words() {
     let found = run(mahres(library.path()).args(["search", "--json", "ferry"]));
     assert!(String::from_utf8_lossy(&found.stdout).contains("holiday.png"));
 }
+
+#[test]
+fn raw_jpeg_pairs_can_be_turned_off_and_on() {
+    let library = tempfile::tempdir().unwrap();
+    let shown = json(&run(mahres(library.path()).args(["settings", "--json"])));
+    assert_eq!(shown["raw_jpeg_pairs"], true, "on by default");
+    let off = run(mahres(library.path()).args(["settings", "--raw-jpeg-pairs", "off"]));
+    assert!(off.status.success(), "{off:?}");
+    assert!(String::from_utf8_lossy(&off.stdout).contains("raw+jpeg pairs as one item: off"));
+    let shown = json(&run(mahres(library.path()).args(["settings", "--json"])));
+    assert_eq!(shown["raw_jpeg_pairs"], false);
+    assert_eq!(
+        shown["keywords_as_tags"], true,
+        "the other setting is untouched"
+    );
+}

@@ -33,6 +33,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("schema/007_job_counts.sql")),
         M::up(include_str!("schema/008_facts.sql")),
         M::up(include_str!("schema/009_item_date.sql")),
+        M::up(include_str!("schema/010_companions.sql")),
     ])
 }
 

@@ -97,6 +97,7 @@ mod tests {
             availability: crate::model::Availability::Present,
             tags: vec![],
             groups: vec![],
+            companion_of: None,
             created_at: 0,
             updated_at: 0,
             date: 0,

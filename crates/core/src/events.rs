@@ -145,6 +145,9 @@ pub enum ResourceField {
     Notes,
     /// Facts a handler found; the event's `facts` names which.
     Facts,
+    /// It became (or stopped being) another item's companion: a raw file
+    /// paired with the JPEG of the same shot.
+    Companion,
 }
 
 impl ResourceField {
@@ -159,7 +162,8 @@ impl ResourceField {
             | ResourceField::Groups
             | ResourceField::Width
             | ResourceField::Height
-            | ResourceField::Facts => true,
+            | ResourceField::Facts
+            | ResourceField::Companion => true,
             ResourceField::Content
             | ResourceField::Md5
             | ResourceField::PerceptualHash

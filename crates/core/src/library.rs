@@ -150,6 +150,10 @@ impl Library {
                         (None, None)
                     }
                 };
+                if let Some(search) = &search {
+                    let settings = db.read(crate::store::settings::get)?;
+                    search.set_hide_companions(settings.raw_jpeg_pairs);
+                }
                 Ok((
                     Arc::new(db.read(|conn| Services::load(conn, search, facts))?),
                     opened,
@@ -297,6 +301,7 @@ impl Library {
             let facts = registry.shown_all(crate::store::facts::of(conn, id)?);
             Ok(ResourceDetails {
                 facts,
+                companions: crate::store::companions::of(conn, id)?,
                 name_mismatch: crate::filetype::name_mismatch(
                     &resource.original_name,
                     &resource.content_type,
@@ -315,8 +320,13 @@ impl Library {
     }
 
     pub async fn set_settings(&self, settings: crate::LibrarySettings) -> Result<()> {
+        let hide_companions = settings.raw_jpeg_pairs;
         self.write(move |tx, _| crate::store::settings::set(tx, &settings))
-            .await
+            .await?;
+        if let Some(search) = self.inner.services.search.as_ref() {
+            search.set_hide_companions(hide_companions);
+        }
+        Ok(())
     }
 
     pub async fn resources(&self, page: Page) -> Result<Vec<Resource>> {
@@ -433,13 +443,21 @@ impl Library {
         // All pairs of 100,000 hashes take seconds: on the blocking pool.
         self.read(move |conn| {
             let near = services.similarity.groups(threshold);
+            // A pair's raw is its JPEG's other half, not a duplicate of it.
+            let hide = crate::store::settings::get(conn)?.raw_jpeg_pairs;
+            let shown = |mut resources: Vec<Resource>| {
+                if hide {
+                    resources.retain(|r| r.companion_of.is_none());
+                }
+                resources
+            };
             let mut groups = Vec::new();
             for ids in resources::exact_duplicates(conn)? {
-                let resources = resources::get_many(conn, &ids)?;
+                let resources = shown(resources::get_many(conn, &ids)?);
                 groups.extend(DuplicateGroup::new(DuplicateKind::Exact, resources));
             }
             for ids in near {
-                let resources = resources::get_many(conn, &ids)?;
+                let resources = shown(resources::get_many(conn, &ids)?);
                 // A group of byte-identical files is already listed as exact.
                 let all_same = resources
                     .windows(2)

@@ -131,6 +131,20 @@ pub struct Resource {
     /// when it was taken, else the file's own time, else when it was added.
     pub date: Timestamp,
     pub date_source: DateSource,
+    /// The item this one belongs to: a raw file paired with the JPEG of the
+    /// same shot (docs/ARCHITECTURE.md, "RAW+JPEG pairs").
+    pub companion_of: Option<ResourceId>,
+}
+
+/// A file that belongs to another item (the raw file of a RAW+JPEG pair).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Companion {
+    pub id: ResourceId,
+    pub name: String,
+    pub content_type: String,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub size: u64,
 }
 
 /// Where an item's date comes from (docs/ARCHITECTURE.md, "Dates").
@@ -165,6 +179,8 @@ pub struct ResourceDetails {
     /// When the file's name says one kind and its bytes another: "named
     /// .png, but it is a text file".
     pub name_mismatch: Option<String>,
+    /// Its companions: the raw file of a RAW+JPEG pair, shown as this one.
+    pub companions: Vec<Companion>,
     pub notes: Vec<NoteRef>,
     /// One entry per handler with unfinished work on this resource; empty when
     /// everything is done.

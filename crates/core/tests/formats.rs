@@ -130,7 +130,15 @@ fn make_files() -> Files {
     // writes no `irot`, as older converters do.
     let turned = at("turned.jpg");
     write_jpeg(&turned, 320, 200);
-    exiftool(&turned, &["-EXIF:Orientation#=6"]);
+    exiftool(
+        &turned,
+        &[
+            "-EXIF:Orientation#=6",
+            "-EXIF:Make=Apple",
+            "-EXIF:Model=iPhone 12 Pro",
+            "-EXIF:DateTimeOriginal=2022:08:09 10:11:12",
+        ],
+    );
     let heic_turned = at("turned.heic");
     heif_enc(&turned, &heic_turned, &[]);
 
@@ -253,7 +261,11 @@ async fn every_kind_gets_a_picture_its_facts_and_its_words() {
     assert_eq!(heic.resource.content_type, "image/heif");
     assert_drawn(root.path(), &heic, 640, 400);
     // Turned a quarter by its EXIF: shown portrait.
-    assert_drawn(root.path(), &details(turned).await, 200, 320);
+    let turned = details(turned).await;
+    assert_drawn(root.path(), &turned, 200, 320);
+    // Its EXIF sits after the image data, where only libheif finds it.
+    assert_eq!(fact(&turned, "camera"), "Apple iPhone 12 Pro");
+    assert!(fact(&turned, "taken").starts_with("2022-08-09 10:11:12"));
     assert_drawn(root.path(), &details(deep).await, 300, 200);
     let avif = details(avif).await;
     assert_eq!(avif.resource.content_type, "image/avif");
@@ -360,4 +372,193 @@ async fn every_kind_gets_a_picture_its_facts_and_its_words() {
             .map(|r| (r.id, r.name.clone(), r.perceptual_hash.clone()))
             .collect::<Vec<_>>()
     );
+}
+
+async fn listed(library: &Library) -> Vec<String> {
+    let page = library
+        .tiles(mahres_core::TileQuery {
+            query: String::new(),
+            sort: mahres_core::SortOrder::Name,
+            offset: 0,
+            limit: 100,
+        })
+        .await
+        .unwrap();
+    assert_eq!(page.total as usize, page.tiles.len());
+    page.tiles.iter().map(|t| t.name.clone()).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_raw_and_the_jpeg_of_its_shot_are_one_item_unless_the_library_says_otherwise() {
+    let shoot = tempfile::tempdir().unwrap();
+    let at = |name: &str| shoot.path().join(name);
+    photo(600, 400).save(at("IMG_0420.JPG")).unwrap();
+    write_dng(&at("IMG_0420.dng"), &jpeg_bytes(&photo(600, 400)), 1);
+    // A raw shot alone, and a JPEG alone.
+    write_dng(&at("IMG_0421.dng"), &jpeg_bytes(&photo(600, 400)), 1);
+    photo(300, 200).save(at("IMG_0422.jpg")).unwrap();
+    // The same name in another folder is another shot.
+    std::fs::create_dir(at("other")).unwrap();
+    write_dng(&at("other/IMG_0420.dng"), &jpeg_bytes(&photo(600, 400)), 1);
+
+    let root = tempfile::tempdir().unwrap();
+    let library = common::open(root.path(), mahres_core::handlers::default_handlers()).await;
+    import(&library, &[shoot.path().to_path_buf()]).await;
+
+    // One item for the pair, the raw attached to it.
+    assert_eq!(
+        listed(&library).await,
+        [
+            "IMG_0420.dng",
+            "IMG_0420.JPG",
+            "IMG_0421.dng",
+            "IMG_0422.jpg"
+        ],
+        "the other folder's IMG_0420.dng stays, the paired one leaves"
+    );
+    let page = library
+        .tiles(mahres_core::TileQuery {
+            query: "img_0420".into(),
+            sort: mahres_core::SortOrder::Name,
+            offset: 0,
+            limit: 100,
+        })
+        .await
+        .unwrap();
+    let names: Vec<_> = page.tiles.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(
+        names.len(),
+        2,
+        "{names:?}: the JPEG and the other folder's raw"
+    );
+    let jpeg = page
+        .tiles
+        .iter()
+        .find(|t| t.name == "IMG_0420.JPG")
+        .unwrap();
+    assert_eq!(jpeg.companion_type.as_deref(), Some("image/x-adobe-dng"));
+    let details = library.resource(jpeg.id).await.unwrap();
+    assert_eq!(details.companions.len(), 1);
+    assert_eq!(details.companions[0].name, "IMG_0420.dng");
+    let days: u64 = library
+        .timeline(String::new(), mahres_core::SortOrder::Newest)
+        .await
+        .unwrap()
+        .iter()
+        .map(|d| d.count)
+        .sum();
+    assert_eq!(days, 4, "the timeline counts the pair once");
+    // A pair is not a pair of duplicates.
+    let duplicates = library.duplicates(8).await.unwrap();
+    assert!(
+        duplicates
+            .iter()
+            .all(|g| g.resources.iter().all(|r| r.companion_of.is_none())),
+        "{duplicates:?}"
+    );
+
+    // Setting off: two items, as the files are.
+    let mut settings = library.settings().await.unwrap();
+    settings.raw_jpeg_pairs = false;
+    library.set_settings(settings).await.unwrap();
+    assert_eq!(listed(&library).await.len(), 5);
+    assert_eq!(search(&library, "img_0420").await.len(), 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn songs_in_every_common_container_tell_title_artist_album_and_length() {
+    let dir = tempfile::tempdir().unwrap();
+    let cover = dir.path().join("cover.jpg");
+    photo(200, 200).save(&cover).unwrap();
+    let mut files = Vec::new();
+    for (name, codec) in [
+        ("song.flac", "flac"),
+        ("song.m4a", "aac"),
+        ("song.ogg", "libvorbis"),
+        ("song.wav", "pcm_s16le"),
+    ] {
+        let path = dir.path().join(name);
+        common::run(
+            "ffmpeg",
+            &[
+                "-nostdin",
+                "-v",
+                "error",
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=frequency=330:duration=2",
+                "-c:a",
+                codec,
+                "-metadata",
+                "title=Low Tide",
+                "-metadata",
+                "artist=Ines Varga",
+                "-metadata",
+                "album=Coastlines",
+                "-y",
+                path.to_str().unwrap(),
+            ],
+        );
+        files.push(path);
+    }
+    // A FLAC with its cover as a picture block.
+    let covered = dir.path().join("covered.flac");
+    common::run(
+        "ffmpeg",
+        &[
+            "-nostdin",
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=duration=1",
+            "-i",
+            cover.to_str().unwrap(),
+            "-map",
+            "0:a",
+            "-map",
+            "1:v",
+            "-c:a",
+            "flac",
+            "-c:v",
+            "copy",
+            "-disposition:v",
+            "attached_pic",
+            "-metadata",
+            "artist=Ines Varga",
+            "-y",
+            covered.to_str().unwrap(),
+        ],
+    );
+    files.push(covered);
+
+    let root = tempfile::tempdir().unwrap();
+    let library = common::open(root.path(), mahres_core::handlers::default_handlers()).await;
+    let ids = import(&library, &files).await;
+    for id in &ids[..4] {
+        let details = library.resource(*id).await.unwrap();
+        let name = details.resource.original_name.clone();
+        assert_eq!(fact(&details, "artist"), "Ines Varga", "{name}");
+        assert_eq!(fact(&details, "title"), "Low Tide", "{name}");
+        assert_eq!(fact(&details, "album"), "Coastlines", "{name}");
+        assert!(
+            fact(&details, "duration").starts_with('2'),
+            "{name}: {}",
+            fact(&details, "duration")
+        );
+        assert!(
+            details
+                .resource
+                .media_note
+                .as_deref()
+                .is_some_and(|n| n.contains("no cover art")),
+            "{name}: {:?}",
+            details.resource.media_note
+        );
+    }
+    let covered = library.resource(ids[4]).await.unwrap();
+    assert_pictured(root.path(), &covered, 200, 200);
+    assert_eq!(search(&library, "varga").await.len(), 5);
 }

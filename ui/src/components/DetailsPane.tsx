@@ -4,7 +4,7 @@ import { errorMessage } from "../api";
 import { addTagsTo, addToGroupWithToast, createGroupWith, deleteWithConfirm, reportError } from "../actions";
 import type { Fact, ResourceDetails, Similar } from "../bindings";
 import type { DocumentInfo } from "../documentInfo";
-import { isMonospaceText, isText, isWebImage } from "../fileTypes";
+import { isMonospaceText, isText, isWebImage, typeLabel } from "../fileTypes";
 import { formatBytes, formatDate, formatDimensions, formatFact, plural, sentence } from "../format";
 import type { PhotoInfo } from "../photoInfo";
 import { readResourceInfo } from "../resourceInfo";
@@ -161,6 +161,13 @@ function ResourcePane({ id }: { id: number }) {
 
       <Editable className="details-name" label="Name" value={res.name} required onSave={(name) => save({ name })} />
       {unavailable && <div className={`availability-note is-${res.availability}`}>{availabilityText(res.availability)}</div>}
+      {res.companion_of !== null && (
+        // Seen on its own only with pairs turned off, or opened by id: the
+        // photo it belongs to is the item, this is its raw.
+        <div className="companion-of-note" data-testid="companion-of">
+          Raw file of another photo
+        </div>
+      )}
 
       <div className="details-actions">
         <button type="button" className="btn" onClick={() => api.openResource(id).catch(reportError)}>
@@ -180,6 +187,7 @@ function ResourcePane({ id }: { id: number }) {
         <DocumentInfoSection info={doc} contentType={res.content_type} showText={!textInPreview} />
       )}
       {info && <PhotoInfoSection info={info} title={photoInfoTitle(res.content_type)} />}
+      {res.companions.length > 0 && <AttachedSection companions={res.companions} />}
 
       <Section title="Description">
         <Editable
@@ -434,6 +442,28 @@ function PhotoInfoSection({ info, title }: { info: PhotoInfo; title: string }) {
           )}
         </div>
       )}
+    </section>
+  );
+}
+
+/** The files shown as one item with this one (a photo's raw file): what
+ * they are and how big, since the grid only marks them "+DNG". */
+function AttachedSection({ companions }: { companions: ResourceDetails["companions"] }) {
+  return (
+    <section className="details-section" data-testid="attached">
+      <h3>Attached</h3>
+      <ul className="companion-list">
+        {companions.map((c) => (
+          <li key={c.id} className="companion" data-testid="companion">
+            <span className="companion-name selectable" title={c.name}>
+              {c.name}
+            </span>
+            <span className="companion-type">{typeLabel(c.content_type, c.name)}</span>
+            <span className="companion-size">{formatBytes(c.size)}</span>
+          </li>
+        ))}
+      </ul>
+      <div className="companion-hint">Shown as one item with this photo.</div>
     </section>
   );
 }

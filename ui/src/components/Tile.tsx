@@ -1,6 +1,7 @@
 import { memo, useState, type MouseEvent } from "react";
 import { imageUrl } from "../api";
 import type { Tile as TileData } from "../bindings";
+import { companionMark } from "../fileTypes";
 import { Placeholder } from "./Placeholder";
 
 type Props = {
@@ -70,6 +71,13 @@ function TileView({ index, tile, selected, focused, onClick, onDoubleClick }: Pr
             </span>
           )}
         </div>
+        {tile.companion_type !== null && (
+          // Bottom corner, apart from the state badges: the item is two
+          // files (the JPEG shown, its raw attached), nothing to act on.
+          <span className="badge badge-companion" data-testid="tile-companion" title="Its raw file is attached: one shot, one item">
+            {companionMark(tile.companion_type)}
+          </span>
+        )}
       </div>
       <div className="tile-name">{tile.name}</div>
     </div>

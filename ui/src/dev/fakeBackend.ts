@@ -42,6 +42,8 @@ type Item = {
   description: string;
   /** One of the SPECIMENS, when the item is one. */
   specimen: Specimen | null;
+  /** The item it belongs to: a raw file paired with the JPEG of its shot. */
+  companionOf: number | null;
 };
 
 const HANDLERS = ["hash", "thumbnail", "phash", "metadata"];
@@ -215,6 +217,9 @@ type Specimen = {
   facts?: Fact[];
   nameMismatch?: string;
   mediaNote?: string;
+  /** The raw file beside it, for a RAW+JPEG pair: a resource of its own,
+   * shown as part of this one. */
+  companion?: Specimen;
 };
 
 const ITINERARY = `Kyoto trip itinerary
@@ -234,7 +239,7 @@ Day 3 — Arashiyama
 
 const LOG = Array.from({ length: 120 }, (_, i) => `2023-11-14 08:${pad2(Math.floor(i / 2))}:${pad2((i * 29) % 60)} INFO  sync: copied IMG_${4800 + i}.HEIC (${(1.8 + (i % 7) * 0.3).toFixed(1)} MB)`).join("\n");
 
-/** One of each new kind, at fixed places in the sample library (items 15–27),
+/** One of each new kind, at fixed places in the sample library (items 15–28),
  * so the dev page and the tests show them next to the photos. */
 const SPECIMENS_FROM = 14;
 const SPECIMENS: Specimen[] = [
@@ -294,6 +299,16 @@ const SPECIMENS: Specimen[] = [
   },
   { name: "untitled.txt", type: "application/x-empty", size: 0, thumbnail: false },
   { name: "camera-settings.dat", type: "application/octet-stream", size: 4_096, thumbnail: false },
+  // Item 28 is the Fujifilm's (seq 27 is odd): a JPEG with the raw file of the same shot.
+  {
+    name: "DSCF5120.JPG",
+    type: "image/jpeg",
+    size: 6_204_118,
+    width: 6240,
+    height: 4160,
+    thumbnail: true,
+    companion: { name: "DSCF5120.RAF", type: "image/x-fuji-raf", size: 33_871_602, width: 6240, height: 4160, thumbnail: true },
+  },
 ];
 
 /** Whether the engine has a picture of it: images, videos and PDFs (their first
@@ -322,7 +337,11 @@ const WORDS = ["beach", "sunset", "city", "forest", "family", "trip", "receipt",
 const TYPES = ["image/jpeg", "image/jpeg", "image/png", "image/webp", "video/mp4", "application/pdf", "text/plain"];
 
 export class FakeBackend {
+  /** What the listings show. */
   items: Item[] = [];
+  /** Raw files paired with an item: resources of their own (in byId), left
+   * out of every listing, as the engine does while `raw_jpeg_pairs` is on. */
+  companions: Item[] = [];
   byId = new Map<number, Item>();
   groups: Group[] = [];
   notes: Note[] = [];
@@ -398,12 +417,24 @@ export class FakeBackend {
       rev: 1,
       description: "",
       specimen: null,
+      companionOf: null,
     };
   }
 
   private add(item: Item) {
     this.items.push(item);
     this.byId.set(item.id, item);
+    const raw = item.specimen?.companion;
+    if (raw) {
+      // The same shot: its metadata (by seq), dates and state are the JPEG's.
+      const companion: Item = { ...item, id: this.nextId++, name: raw.name, type: raw.type, size: raw.size, width: raw.width ?? null, height: raw.height ?? null, tags: [], specimen: raw, companionOf: item.id };
+      this.companions.push(companion);
+      this.byId.set(companion.id, companion);
+    }
+  }
+
+  private companionsOf(id: number): Item[] {
+    return this.companions.filter((c) => c.companionOf === id);
   }
 
   private group(name: string, ids: number[]): Group {
@@ -539,6 +570,7 @@ export class FakeBackend {
       content_rev: it.rev,
       width: it.width,
       height: it.height,
+      companion_type: this.companionsOf(it.id)[0]?.type ?? null,
     };
   }
 
@@ -572,6 +604,7 @@ export class FakeBackend {
       updated_at: it.created,
       date: itemDate(it),
       date_source: meta(it).taken ? "taken" : "added",
+      companion_of: it.companionOf,
     };
   }
 
@@ -581,6 +614,7 @@ export class FakeBackend {
       ...this.resource(id),
       facts: fakeFacts(it),
       name_mismatch: it.specimen?.nameMismatch ?? null,
+      companions: this.companionsOf(id).map((c) => ({ id: c.id, name: c.name, content_type: c.type, size: c.size })),
       notes: this.notes.filter((n) => n.resource_ids.includes(id)).map((n) => ({ id: n.id, title: n.title })),
       processing:
         it.state === "ready"
@@ -667,7 +701,12 @@ export class FakeBackend {
 
   remove(ids: number[]) {
     const gone = new Set(ids);
-    this.items = this.items.filter((i) => !gone.has(i.id));
+    // A deleted JPEG leaves its raw file behind, as an item of its own
+    // (the engine's ON DELETE SET NULL).
+    const orphans = this.companions.filter((c) => c.companionOf !== null && gone.has(c.companionOf) && !gone.has(c.id));
+    orphans.forEach((c) => (c.companionOf = null));
+    this.companions = this.companions.filter((c) => c.companionOf !== null && !gone.has(c.id));
+    this.items = [...this.items.filter((i) => !gone.has(i.id)), ...orphans];
     ids.forEach((id) => this.byId.delete(id));
     this.changed();
     return ids.length;

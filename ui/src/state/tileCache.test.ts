@@ -13,6 +13,7 @@ function tile(id: number, name = `file-${id}`): Tile {
     content_rev: 1,
     width: 10,
     height: 10,
+    companion_type: null,
   };
 }
 

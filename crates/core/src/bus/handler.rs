@@ -147,6 +147,15 @@ impl HandlerContext {
         })?)
     }
 
+    /// Pairs a raw file with the JPEG of its shot, or a JPEG with its raw
+    /// files (`store/companions.rs`); the resources whose companion changed.
+    pub fn pair_companions(&self, id: ResourceId) -> Result<Vec<ResourceId>, HandlerError> {
+        let correlation = &self.event.correlation_id;
+        Ok(self
+            .db
+            .write(|tx| crate::store::companions::pair(tx, id, correlation))?)
+    }
+
     /// Adds tags a file itself carries (its embedded keywords) to its
     /// resource, if it still exists at `content_rev`. Tags are the
     /// person's; a handler adds, never removes them.

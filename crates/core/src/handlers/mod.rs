@@ -9,6 +9,7 @@ mod document;
 mod hash;
 mod index;
 mod metadata;
+mod pairing;
 mod thumbnail;
 
 use std::sync::Arc;
@@ -19,6 +20,7 @@ pub use document::DocumentHandler;
 pub use hash::{HashHandler, md5_file};
 pub use index::IndexHandler;
 pub use metadata::MetadataHandler;
+pub use pairing::PairingHandler;
 pub use thumbnail::{ThumbnailHandler, remove_thumbnails, thumbnail_path};
 
 use crate::bus::{Handler, HandlerContext, HandlerError};
@@ -29,6 +31,7 @@ use crate::store::resources::WriteOutcome;
 /// The handlers a library runs unless told otherwise.
 pub fn default_handlers() -> Vec<Arc<dyn Handler>> {
     vec![
+        Arc::new(PairingHandler),
         Arc::new(ThumbnailHandler),
         Arc::new(IndexHandler),
         Arc::new(MetadataHandler),

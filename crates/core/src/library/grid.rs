@@ -81,9 +81,10 @@ impl Library {
             self.check_sort(&query.sort)?;
             return self
                 .read(move |conn| {
+                    let hide = crate::store::settings::get(conn)?.raw_jpeg_pairs;
                     Ok(TilePage {
-                        total: resources::count(conn)?,
-                        tiles: tiles::page(conn, &query.sort, page)?,
+                        total: tiles::count(conn, hide)?,
+                        tiles: tiles::page(conn, &query.sort, page, hide)?,
                     })
                 })
                 .await;
@@ -111,7 +112,12 @@ impl Library {
     pub async fn tile_ids(&self, query: String, sort: SortOrder) -> Result<Vec<ResourceId>> {
         if query.trim().is_empty() {
             self.check_sort(&sort)?;
-            return self.read(move |conn| tiles::all_ids(conn, &sort)).await;
+            return self
+                .read(move |conn| {
+                    let hide = crate::store::settings::get(conn)?.raw_jpeg_pairs;
+                    tiles::all_ids(conn, &sort, hide)
+                })
+                .await;
         }
         self.with_search(move |index, _| {
             let (total, _) = index.search_kind(&query, Some("resource"), sort.clone(), 1, 0)?;
@@ -139,7 +145,11 @@ impl Library {
             }
         };
         let mut days = if query.trim().is_empty() {
-            self.read(tiles::day_counts).await?
+            self.read(|conn| {
+                let hide = crate::store::settings::get(conn)?.raw_jpeg_pairs;
+                tiles::day_counts(conn, hide)
+            })
+            .await?
         } else {
             self.with_search(move |index, _| Ok(index.day_counts(&query)?))
                 .await?
@@ -288,7 +298,11 @@ impl Library {
     /// (from [`subscribe`](Self::subscribe)).
     pub async fn progress_with(&self, status: BusStatus) -> Result<Progress> {
         let (resource_count, last_event_id) = self
-            .read(|conn| Ok((resources::count(conn)?, tiles::last_event_id(conn)?)))
+            .read(|conn| {
+                // The items a person sees: a RAW+JPEG pair counts once.
+                let hide = crate::store::settings::get(conn)?.raw_jpeg_pairs;
+                Ok((tiles::count(conn, hide)?, tiles::last_event_id(conn)?))
+            })
             .await?;
         let search = self.inner.services.search.as_ref();
         Ok(Progress {

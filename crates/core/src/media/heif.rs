@@ -176,6 +176,13 @@ const MAX_EXIF_BYTES: usize = 1 << 20;
 /// The EXIF orientation of the primary image, from its `Exif` item (read
 /// through libheif, which finds the item wherever the file put it).
 unsafe fn exif_orientation(lib: &LibHeif, handle: *const Handle) -> Option<u16> {
+    // SAFETY (the caller's): `handle` is a live image handle.
+    super::raw::tiff_orientation(&unsafe { exif_tiff(lib, handle) }?)
+}
+
+/// The primary image's EXIF as a TIFF structure (the `Exif` item without
+/// its offset prefix).
+unsafe fn exif_tiff(lib: &LibHeif, handle: *const Handle) -> Option<Vec<u8>> {
     let mut id: u32 = 0;
     // SAFETY (the caller's): `handle` is a live image handle.
     let found = unsafe { (lib.metadata_ids)(handle, c"Exif".as_ptr(), &mut id, 1) };
@@ -193,7 +200,41 @@ unsafe fn exif_orientation(lib: &LibHeif, handle: *const Handle) -> Option<u16> 
     }
     // A 4-byte offset to the TIFF header comes first.
     let skip = u32::from_be_bytes(block[..4].try_into().ok()?) as usize;
-    super::raw::tiff_orientation(block.get(4usize.checked_add(skip)?..)?)
+    Some(block.get(4usize.checked_add(skip)?..)?.to_vec())
+}
+
+/// The EXIF of a HEIF or AVIF file's primary image, found by libheif
+/// wherever the file put it (nom-exif misses an `Exif` item placed after
+/// the image data, as heif-enc writes it). `None` without libheif.
+pub fn exif(bytes: &[u8]) -> Option<Vec<u8>> {
+    let lib = libheif().ok()?;
+    // SAFETY: as in `decode`: pointers from libheif, freed by `Owned`;
+    // `bytes` outlives the context reading it.
+    unsafe {
+        let mut owned = Owned {
+            lib,
+            context: (lib.context_alloc)(),
+            handle: std::ptr::null_mut(),
+            image: std::ptr::null_mut(),
+        };
+        if owned.context.is_null() {
+            return None;
+        }
+        let read = (lib.read_from_memory)(
+            owned.context,
+            bytes.as_ptr().cast(),
+            bytes.len(),
+            std::ptr::null(),
+        );
+        if read.code != 0 {
+            return None;
+        }
+        let got = (lib.primary_handle)(owned.context, &mut owned.handle);
+        if got.code != 0 || owned.handle.is_null() {
+            return None;
+        }
+        exif_tiff(lib, owned.handle)
+    }
 }
 
 /// Whether the file turns or mirrors its image itself (`irot`/`imir`

@@ -4,7 +4,7 @@
 //! job (the thumbnail handler does).
 
 pub mod external;
-mod heif;
+pub mod heif;
 pub mod pdf;
 mod raw;
 mod resource;

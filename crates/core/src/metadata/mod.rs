@@ -197,6 +197,14 @@ pub fn read(path: &Path, content_type: &str) -> Result<Metadata, MetadataError> 
     } else {
         exif::read(path)?
     };
+    if crate::filetype::is_heif(content_type) && found.taken.is_none() && found.make.is_none() {
+        // An `Exif` item after the image data (heif-enc's layout) is out of
+        // nom-exif's reach; libheif finds it anywhere.
+        let bytes = std::fs::read(path)?;
+        if let Some(tiff) = crate::media::heif::exif(&bytes) {
+            found.fill_from(exif::read_bytes(&tiff));
+        }
+    }
     let head = read_head(path, content_type)?;
     // XMP is what Lightroom, digiKam and phones write last, so it wins over
     // the older IPTC record where both speak.

@@ -11,6 +11,10 @@ use crate::facts::{FactRegistry, FactSpec, FactValue};
 use crate::model::{Group, Note, Resource};
 use crate::store::{facts as store_facts, groups, notes, resources};
 
+/// What the `has` field holds for a companion (the raw file of a RAW+JPEG
+/// pair), so searches can leave it out; `has:companion` finds them all.
+pub(crate) const COMPANION: &str = "companion";
+
 /// The searchable text and numbers of one entity.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndexDocument {
@@ -30,6 +34,8 @@ pub struct IndexDocument {
     pub height: Option<u32>,
     /// The resource's facts whose declaration makes them searchable.
     pub facts: Vec<(FactSpec, FactValue)>,
+    /// It belongs to another item (a RAW+JPEG pair's raw).
+    pub companion: bool,
 }
 
 /// Folder names of a path, as words: "/home/ann/Trips/Rome 2024/x.jpg" gives
@@ -68,6 +74,7 @@ impl IndexDocument {
             height: r.height,
             // Every fact, for `has:`; each is searched only as it declares.
             facts,
+            companion: r.companion_of.is_some(),
         }
     }
 
@@ -99,6 +106,7 @@ impl IndexDocument {
             width: None,
             height: None,
             facts: Vec::new(),
+            companion: false,
         }
     }
 
@@ -136,6 +144,9 @@ impl IndexDocument {
             doc.add_u64(f.height, height.into());
         }
         self.add_facts(f, &mut doc);
+        if self.companion {
+            doc.add_text(f.has, COMPANION);
+        }
         doc
     }
 

@@ -286,6 +286,9 @@ pub struct SearchIndex {
     /// Told the searchable event id at every commit, for whoever shows
     /// when a change can be found.
     commits: tokio::sync::watch::Sender<i64>,
+    /// Leave out companions (the raw of a RAW+JPEG pair): the library's
+    /// `raw_jpeg_pairs` setting.
+    hide_companions: AtomicBool,
     closed: Arc<AtomicBool>,
 }
 
@@ -372,6 +375,7 @@ impl SearchIndex {
             searchable_event: AtomicI64::new(event_id),
             commits: tokio::sync::watch::Sender::new(event_id),
             closed: Arc::new(AtomicBool::new(false)),
+            hide_companions: AtomicBool::new(true),
         });
         if writable {
             spawn_committer(Arc::downgrade(&search), search.closed.clone());
@@ -450,6 +454,27 @@ impl SearchIndex {
     }
 
     /// Runs a query; returns the total number of matches and one page of hits.
+    /// Whether searches leave out companions (the library's
+    /// `raw_jpeg_pairs` setting; on until told).
+    pub fn set_hide_companions(&self, hide: bool) {
+        self.hide_companions.store(hide, Ordering::Relaxed);
+    }
+
+    fn visible(&self, query: Box<dyn tantivy::query::Query>) -> Box<dyn tantivy::query::Query> {
+        use tantivy::query::{BooleanQuery, Occur, TermQuery};
+        if !self.hide_companions.load(Ordering::Relaxed) {
+            return query;
+        }
+        let companion = TermQuery::new(
+            tantivy::Term::from_field_text(self.fields.has, document::COMPANION),
+            tantivy::schema::IndexRecordOption::Basic,
+        );
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Must, query),
+            (Occur::MustNot, Box::new(companion)),
+        ]))
+    }
+
     pub fn search(
         &self,
         query: &str,
@@ -466,13 +491,13 @@ impl SearchIndex {
     pub fn day_counts(&self, query: &str) -> Result<Vec<(i64, u64)>, SearchError> {
         use tantivy::aggregation::agg_result::{AggregationResult, BucketEntries, BucketResult};
         use tantivy::aggregation::{AggregationCollector, Key};
-        let query = query::build(
+        let query = self.visible(query::build(
             &self.index,
             &self.fields,
             &self.facts,
             query,
             Some("resource"),
-        )?;
+        )?);
         let request = serde_json::json!({
             "days": {"histogram": {"field": "date", "interval": DAY_MS as f64, "min_doc_count": 1}}
         });
@@ -509,7 +534,13 @@ impl SearchIndex {
         limit: usize,
         offset: usize,
     ) -> Result<(usize, Vec<Hit>), SearchError> {
-        let query = query::build(&self.index, &self.fields, &self.facts, query, kind)?;
+        let query = self.visible(query::build(
+            &self.index,
+            &self.fields,
+            &self.facts,
+            query,
+            kind,
+        )?);
         let searcher = self.reader.searcher();
         let top = tantivy::collector::TopDocs::with_limit(limit.max(1)).and_offset(offset);
         let (total, docs): (usize, Vec<(Option<f32>, DocAddress)>) = match sort {

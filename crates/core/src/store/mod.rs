@@ -3,6 +3,7 @@
 //! the outbox in that same transaction.
 
 pub(crate) mod backfills;
+pub(crate) mod companions;
 pub(crate) mod facts;
 pub(crate) mod groups;
 pub(crate) mod jobs;

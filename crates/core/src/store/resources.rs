@@ -33,7 +33,7 @@ const SELECT: &str = "SELECT r.id, r.name, r.original_name, r.original_path, r.s
           WHERE rt.resource_id = r.id ORDER BY t.name),
         (SELECT json_group_array(json_object('id', g.id, 'name', g.name))
           FROM resource_groups rg JOIN groups g ON g.id = rg.group_id WHERE rg.resource_id = r.id),
-        r.date_local, r.taken_at IS NOT NULL, r.mtime IS NOT NULL
+        r.date_local, r.taken_at IS NOT NULL, r.mtime IS NOT NULL, r.companion_of
     FROM resources r";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Resource> {
@@ -73,6 +73,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Resource> {
             (false, true) => DateSource::File,
             (false, false) => DateSource::Added,
         },
+        companion_of: row.get(25)?,
     })
 }
 
@@ -211,6 +212,7 @@ fn column(field: ResourceField) -> Option<&'static str> {
         ResourceField::PerceptualHashMirror => "perceptual_hash_mirror",
         ResourceField::MediaNote => "media_note",
         ResourceField::Availability => "availability",
+        ResourceField::Companion => "companion_of",
         ResourceField::Content
         | ResourceField::Path
         | ResourceField::Tags

@@ -15,12 +15,16 @@ pub struct LibrarySettings {
     /// Keywords embedded in a file (IPTC, XMP) become its tags when it is
     /// first read; hierarchical ones keep their path (`Places|Japan|Kyoto`).
     pub keywords_as_tags: bool,
+    /// A raw file and the JPEG or HEIC beside it with the same name (one
+    /// shot, two files) show as one item, the raw attached, like Lightroom.
+    pub raw_jpeg_pairs: bool,
 }
 
 impl Default for LibrarySettings {
     fn default() -> Self {
         Self {
             keywords_as_tags: true,
+            raw_jpeg_pairs: true,
         }
     }
 }

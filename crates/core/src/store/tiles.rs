@@ -35,6 +35,9 @@ pub struct Tile {
     pub content_rev: i64,
     pub width: Option<u32>,
     pub height: Option<u32>,
+    /// The content type of its companion (the raw file of a RAW+JPEG
+    /// pair), for a small "RAW" mark on the tile.
+    pub companion_type: Option<String>,
 }
 
 // A resource whose event is not yet turned into jobs has no jobs to look at:
@@ -46,7 +49,8 @@ const SELECT: &str = "SELECT r.id, r.name, r.content_type, r.availability,
                      WHEN COUNT(*) > 0 THEN 1 ELSE 0 END
            FROM jobs j WHERE j.entity = 'resource:' || r.id),
         EXISTS (SELECT 1 FROM events e
-                 WHERE e.entity = 'resource:' || r.id AND e.dispatched = 0)
+                 WHERE e.entity = 'resource:' || r.id AND e.dispatched = 0),
+        (SELECT c.content_type FROM resources c WHERE c.companion_of = r.id LIMIT 1)
     FROM resources r";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Tile> {
@@ -69,6 +73,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Tile> {
         content_rev: row.get(5)?,
         width: row.get(6)?,
         height: row.get(7)?,
+        companion_type: row.get(10)?,
     })
 }
 
@@ -130,18 +135,43 @@ impl Ordering {
     }
 }
 
+/// The condition that leaves out companions (the raw file of a RAW+JPEG
+/// pair) when the library shows pairs as one item.
+fn visible(hide_companions: bool) -> &'static str {
+    if hide_companions {
+        "WHERE r.companion_of IS NULL"
+    } else {
+        ""
+    }
+}
+
+/// The number of items a blank listing shows.
+pub(crate) fn count(conn: &Connection, hide_companions: bool) -> Result<u64> {
+    let sql = format!(
+        "SELECT COUNT(*) FROM resources r {}",
+        visible(hide_companions)
+    );
+    Ok(conn.query_row(&sql, [], |r| r.get::<_, i64>(0))? as u64)
+}
+
 /// One page of the whole library in `sort` order ("relevance" has no meaning
 /// without a query and lists the newest first).
-pub(crate) fn page(conn: &Connection, sort: &SortOrder, page: Page) -> Result<Vec<Tile>> {
+pub(crate) fn page(
+    conn: &Connection,
+    sort: &SortOrder,
+    page: Page,
+    hide_companions: bool,
+) -> Result<Vec<Tile>> {
     // The page's ids are picked first, so the per-tile work state is looked
     // up for the rows shown only, not for every row the sort visits.
     let order = ordering(sort);
     let sql = format!(
-        "{SELECT} JOIN (SELECT r.id, {value} AS k FROM resources r {join}
+        "{SELECT} JOIN (SELECT r.id, {value} AS k FROM resources r {join} {visible}
              ORDER BY {inner} LIMIT ?1 OFFSET ?2) page
            ON page.id = r.id ORDER BY {outer}",
         value = order.value(),
         join = order.join,
+        visible = visible(hide_companions),
         inner = order.inner,
         outer = order.outer,
     );
@@ -156,12 +186,13 @@ pub(crate) fn page(conn: &Connection, sort: &SortOrder, page: Page) -> Result<Ve
 
 /// How many resources fall on each local day of their date (days since
 /// 1970-01-01), oldest first.
-pub(crate) fn day_counts(conn: &Connection) -> Result<Vec<(i64, u64)>> {
-    let mut stmt = conn.prepare_cached(
+pub(crate) fn day_counts(conn: &Connection, hide_companions: bool) -> Result<Vec<(i64, u64)>> {
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT date_local / 86400000 - (date_local < 0 AND date_local % 86400000 != 0) AS day,
                 count(*)
-         FROM resources GROUP BY day ORDER BY day",
-    )?;
+         FROM resources r {} GROUP BY day ORDER BY day",
+        visible(hide_companions)
+    ))?;
     let rows = stmt.query_map([], |r| {
         Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)? as u64))
     })?;
@@ -169,12 +200,17 @@ pub(crate) fn day_counts(conn: &Connection) -> Result<Vec<(i64, u64)>> {
 }
 
 /// Every resource id in `sort` order, for selecting everything.
-pub(crate) fn all_ids(conn: &Connection, sort: &SortOrder) -> Result<Vec<ResourceId>> {
+pub(crate) fn all_ids(
+    conn: &Connection,
+    sort: &SortOrder,
+    hide_companions: bool,
+) -> Result<Vec<ResourceId>> {
     let order = ordering(sort);
     // `?3` is the only parameter a fact sort has; name it alone.
     let join = order.join.replace("?3", "?1");
     let sql = format!(
-        "SELECT r.id FROM resources r {join} ORDER BY {}",
+        "SELECT r.id FROM resources r {join} {} ORDER BY {}",
+        visible(hide_companions),
         order.inner
     );
     let mut stmt = conn.prepare_cached(&sql)?;
