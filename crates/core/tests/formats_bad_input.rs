@@ -203,3 +203,31 @@ fn a_pdf_bomb_and_a_huge_drawing_are_refused_quickly() {
     );
     assert!(started.elapsed() < Duration::from_secs(2));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_raw_file_without_a_preview_says_so_and_is_not_a_failure() {
+    let source = tempfile::tempdir().unwrap();
+    let dng = source.path().join("bare.dng");
+    write_dng(&dng, &jpeg_bytes(&photo(300, 200)), 1);
+    // IFD0's photometric interpretation 6 (YCbCr: a preview) becomes 32803
+    // (CFA: sensor data), so the file has nothing but sensor data.
+    let mut bytes = std::fs::read(&dng).unwrap();
+    let entry = (0..bytes.len() - 12)
+        .find(|&i| bytes[i..i + 4] == [0x06, 0x01, 0x03, 0x00] && bytes[i + 8..i + 10] == [6, 0])
+        .unwrap();
+    bytes[entry + 8..entry + 10].copy_from_slice(&32803u16.to_le_bytes());
+    std::fs::write(&dng, &bytes).unwrap();
+
+    let root = tempfile::tempdir().unwrap();
+    let library = common::open(root.path(), mahres_core::handlers::default_handlers()).await;
+    let report = library.import(vec![dng]).await.unwrap();
+    common::wait_idle(&library, Duration::from_secs(60)).await;
+    let details = library
+        .resource(report.imported[0].resource_id)
+        .await
+        .unwrap();
+    assert!(details.resource.thumbnail.is_none());
+    let note = details.resource.media_note.as_deref().unwrap_or_default();
+    assert!(note.contains("carries no preview image"), "{note}");
+    assert!(details.processing.is_empty(), "{:?}", details.processing);
+}
