@@ -11,8 +11,8 @@ use mahres_core::model::{
 use mahres_core::watch::{FolderRules, ReconcileReport, WalkProgress};
 use mahres_core::{
     EntityMatches, Fact, FactKind, FactValue, FailedJob, FilterHelp, ImportFailure, JobCounts,
-    Progress, ReindexProgress, SearchHelp, SortChoice, SortOrder, Tile, TilePage, TileQuery,
-    TileState, TimelineDay, WatchedFolder,
+    LibrarySettings, Progress, ReindexProgress, SearchHelp, SortChoice, SortOrder, Tile, TilePage,
+    TileQuery, TileState, TimelineDay, WatchedFolder,
 };
 use ts_rs::TS;
 
@@ -37,6 +37,7 @@ pub fn typescript() -> String {
         TileQuery::decl(),
         TilePage::decl(),
         TimelineDay::decl(),
+        LibrarySettings::decl(),
         DateSource::decl(),
         Availability::decl(),
         GroupRef::decl(),

@@ -41,4 +41,6 @@
     "remove_missing",
     "open_resource",
     "reveal_resource",
+    "settings",
+    "set_settings",
 ]

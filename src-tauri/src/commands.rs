@@ -12,8 +12,8 @@ use mahres_core::model::{
 };
 use mahres_core::watch::{FolderRules, WalkProgress, WalkProgressFn};
 use mahres_core::{
-    EntityMatches, FailedJob, FailureFilter, NoteTarget, Progress, ResourceFile, SearchHelp,
-    SortOrder, TilePage, TileQuery, TimelineDay, WatchedFolder,
+    EntityMatches, FailedJob, FailureFilter, LibrarySettings, NoteTarget, Progress, ResourceFile,
+    SearchHelp, SortOrder, TilePage, TileQuery, TimelineDay, WatchedFolder,
 };
 use tauri::{AppHandle, Emitter, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
@@ -61,6 +61,22 @@ pub async fn timeline(
     sort: SortOrder,
 ) -> CommandResult<Vec<TimelineDay>> {
     Ok(state.library()?.timeline(query, sort).await?)
+}
+
+/// The library's own choices (keywords as tags, RAW+JPEG pairs as one item).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn settings(state: State<'_, AppState>) -> CommandResult<LibrarySettings> {
+    Ok(state.library()?.settings().await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn set_settings(
+    state: State<'_, AppState>,
+    settings: LibrarySettings,
+) -> CommandResult<LibrarySettings> {
+    let library = state.library()?;
+    library.set_settings(settings).await?;
+    Ok(library.settings().await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]

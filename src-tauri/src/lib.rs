@@ -65,6 +65,8 @@ pub fn wire<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::list_tiles,
             commands::tile_ids,
             commands::timeline,
+            commands::settings,
+            commands::set_settings,
             commands::resource,
             commands::edit_resource,
             commands::add_tags,

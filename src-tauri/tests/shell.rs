@@ -671,3 +671,19 @@ fn the_page_watches_and_unwatches_through_the_engine() {
     }
     assert_eq!(shell.tiles("")["total"], json!(0));
 }
+
+#[test]
+fn the_page_reads_and_changes_the_library_s_settings() {
+    let app = Shell::open();
+    let settings = app.ok("settings", json!({}));
+    assert_eq!(
+        settings,
+        json!({"keywords_as_tags": true, "raw_jpeg_pairs": true})
+    );
+    let changed = app.ok(
+        "set_settings",
+        json!({"settings": {"keywords_as_tags": true, "raw_jpeg_pairs": false}}),
+    );
+    assert_eq!(changed["raw_jpeg_pairs"], false);
+    assert_eq!(app.ok("settings", json!({}))["raw_jpeg_pairs"], false);
+}

@@ -391,6 +391,27 @@ describe("Mahresources, as a person uses it", () => {
       kinds.pair,
     );
     assert.deepEqual(pairTiles, [[kinds.pair.shown, "+DNG"]]);
+    // Every control of the top bar is in the window, with nothing to scroll sideways.
+    const fits = await app.exec(() => {
+      const width = window.innerWidth;
+      const within = (id) => {
+        const box = document.querySelector(`[data-testid="${id}"]`)?.getBoundingClientRect();
+        return box !== undefined && box.left >= 0 && box.right <= width;
+      };
+      return { scrolls: document.documentElement.scrollWidth > width, gear: within("settings-button"), library: within("tab-library") };
+    });
+    assert.deepEqual(fits, { scrolls: false, gear: true, library: true }, `at ${await app.exec(() => window.innerWidth)} px`);
+    // The library setting, from the window: off shows the two files.
+    (await app.$("settings-button")).click();
+    await app.$("settings-panel");
+    const pairs = await app.$("setting-raw-jpeg-pairs");
+    assert.equal(await pairs.isSelected(), true, "on by default");
+    pairs.click();
+    await waitFor("the raw as its own tile", async () => (await app.count("tile")) === 2, 15_000);
+    await app.screenshot("11c-settings-pairs-off");
+    (await app.$("setting-raw-jpeg-pairs")).click();
+    await waitFor("one tile again", async () => (await app.count("tile")) === 1, 15_000);
+    await app.session.actions().sendKeys(Key.ESCAPE).perform();
     // A word from page 3 of the PDF, a word inside the text file, a song by its artist.
     await search("zanzibar");
     await waitFor("the PDF by a word of its third page", async () => {

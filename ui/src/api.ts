@@ -12,6 +12,7 @@ import type {
   GroupEdit,
   ImportSummary,
   LibraryInfo,
+  LibrarySettings,
   Note,
   NoteEdit,
   PickKind,
@@ -42,6 +43,11 @@ export function errorMessage(e: unknown): string {
 export const libraryInfo = () => invoke<LibraryInfo>("library_info");
 /** Opens the library again after another process let go of it. */
 export const retryOpen = () => invoke<LibraryInfo>("retry_open");
+
+/** The library's own choices: keywords as tags, RAW+JPEG pairs as one item. */
+export const settings = () => invoke<LibrarySettings>("settings");
+/** Answers the settings now in force, which is what to show. */
+export const setSettings = (settings: LibrarySettings) => invoke<LibrarySettings>("set_settings", { settings });
 
 export const listTiles = (query: TileQuery) => invoke<TilePage>("list_tiles", { query });
 /** Every id of a listing or search, loaded or not ("select all"). */

@@ -59,6 +59,17 @@ export type TimelineDay = {
  * The items' local date, `YYYY-MM-DD`.
  */
 day: string, count: number, };
+export type LibrarySettings = { 
+/**
+ * Keywords embedded in a file (IPTC, XMP) become its tags when it is
+ * first read; hierarchical ones keep their path (`Places|Japan|Kyoto`).
+ */
+keywords_as_tags: boolean, 
+/**
+ * A raw file and the JPEG or HEIC beside it with the same name (one
+ * shot, two files) show as one item, the raw attached, like Lightroom.
+ */
+raw_jpeg_pairs: boolean, };
 export type DateSource = "taken" | "file" | "added";
 export type Availability = "present" | "missing" | "offline";
 export type GroupRef = { id: number, name: string, };

@@ -904,3 +904,161 @@ describe("views", () => {
     expect(calls.some((c) => c.cmd === "retry_open")).toBe(true);
   });
 });
+
+describe("library settings", () => {
+  const byName = (name: string) => $$('[data-testid="tile"]').find((t) => t.title === name);
+  const check = (id: string) => testid(id) as HTMLInputElement;
+  const sentSettings = () => calls.filter((c) => c.cmd === "set_settings").map((c) => c.args);
+
+  async function openSettings() {
+    click(testid("settings-button")!);
+    await waitFor(() => testid("setting-raw-jpeg-pairs"));
+    return testid("settings-panel")!;
+  }
+
+  it("opens from the gear showing the engine's values, and Escape closes it back onto the gear", async () => {
+    await start();
+    await waitFor(() => tile(1));
+    backend.settings = { keywords_as_tags: false, raw_jpeg_pairs: true };
+    expect(testid("settings-panel")).toBeNull();
+    const panel = await openSettings();
+    expect(calls.some((c) => c.cmd === "settings")).toBe(true);
+    expect(testid("settings-button")!.getAttribute("aria-expanded")).toBe("true");
+    expect(panel.getAttribute("role")).toBe("dialog");
+    expect(check("setting-keywords-as-tags").checked).toBe(false);
+    expect(check("setting-raw-jpeg-pairs").checked).toBe(true);
+    // Each setting is labelled in plain words, its checkbox inside the label.
+    const labels = [...panel.querySelectorAll("label")].map((l) => l.querySelector(".setting-label")!.textContent);
+    expect(labels).toEqual(["Turn keywords in files into tags", "Show RAW+JPEG as one item"]);
+    expect(check("setting-keywords-as-tags").closest("label")!.textContent).toContain("When files arrive");
+    expect(check("setting-raw-jpeg-pairs").closest("label")!.textContent).toContain("the JPEG of the same shot");
+    await waitFor(() => document.activeElement === check("setting-keywords-as-tags"));
+
+    key(document.activeElement!, "Escape");
+    await waitFor(() => testid("settings-panel") === null);
+    expect(document.activeElement).toBe(testid("settings-button"));
+    expect(testid("settings-button")!.getAttribute("aria-expanded")).toBe("false");
+  });
+
+  it("closes on a click outside, and reads the values afresh when opened again", async () => {
+    await start();
+    await waitFor(() => tile(1));
+    await openSettings();
+    document.body.dispatchEvent(new MouseEvent("mousedown", { bubbles: true }));
+    await waitFor(() => testid("settings-panel") === null);
+    // Changed elsewhere (the command line) meanwhile.
+    backend.settings = { keywords_as_tags: false, raw_jpeg_pairs: true };
+    await openSettings();
+    await waitFor(() => !check("setting-keywords-as-tags").checked);
+    expect(calls.filter((c) => c.cmd === "settings")).toHaveLength(2);
+  });
+
+  it("applies a change at once, sending both settings", async () => {
+    await start();
+    await waitFor(() => tile(1));
+    await openSettings();
+    click(check("setting-keywords-as-tags"));
+    // Shown before the engine answers.
+    expect(check("setting-keywords-as-tags").checked).toBe(false);
+    await waitFor(() => sentSettings().length === 1);
+    expect(sentSettings()[0]).toEqual({ settings: { keywords_as_tags: false, raw_jpeg_pairs: true } });
+    await waitFor(() => backend.settings.keywords_as_tags === false);
+    expect(backend.settings.raw_jpeg_pairs).toBe(true);
+    // Files already in the library are left as they are: nothing to show anew.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(check("setting-keywords-as-tags").checked).toBe(false);
+  });
+
+  it("lists the raw file of a pair as its own item once pairs are off, and attaches it again", async () => {
+    await start();
+    await waitFor(() => byName("DSCF5120.JPG"));
+    expect(byName("DSCF5120.RAF")).toBeUndefined();
+    await openSettings();
+
+    click(check("setting-raw-jpeg-pairs"));
+    await waitFor(() => byName("DSCF5120.RAF"));
+    expect(sentSettings()).toEqual([{ settings: { keywords_as_tags: true, raw_jpeg_pairs: false } }]);
+    expect(check("setting-raw-jpeg-pairs").checked).toBe(false);
+    await waitFor(() => testid("result-count")?.textContent === "61 items");
+    // The panel stays open for the next change.
+    expect(testid("settings-panel")).not.toBeNull();
+
+    click(check("setting-raw-jpeg-pairs"));
+    await waitFor(() => byName("DSCF5120.RAF") === undefined);
+    await waitFor(() => testid("result-count")?.textContent === "60 items");
+    expect(sentSettings().at(-1)).toEqual({ settings: { keywords_as_tags: true, raw_jpeg_pairs: true } });
+  });
+
+  it("asks for the timeline again when pairs change", async () => {
+    await start();
+    await waitFor(() => tile(1));
+    choose($('select[aria-label="Sort"]')!, "newest");
+    await waitFor(() => $$('[data-testid="timeline-header"]').length > 0);
+    await openSettings();
+    const before = calls.length;
+    click(check("setting-raw-jpeg-pairs"));
+    await waitFor(() => calls.slice(before).some((c) => c.cmd === "timeline"));
+    const after = calls.slice(before).map((c) => c.cmd);
+    // Asked once the engine has the change, not before.
+    expect(after.indexOf("set_settings")).toBeLessThan(after.indexOf("timeline"));
+    const days = backend.timeline("", "newest");
+    expect(days.reduce((n, d) => n + d.count, 0)).toBe(61);
+  });
+
+  it("shows the duplicates anew when pairs change while they are open", async () => {
+    await start();
+    await waitFor(() => tile(1));
+    click(testid("tab-duplicates")!);
+    await waitFor(() => $$('[data-testid="dup-group"]').length === 2);
+    const asked = () => calls.filter((c) => c.cmd === "duplicates").length;
+    const before = asked();
+    await openSettings();
+    click(check("setting-raw-jpeg-pairs"));
+    await waitFor(() => asked() > before);
+  });
+
+  it("puts a refused change back and says why", async () => {
+    await start({
+      handle: (cmd) => {
+        if (cmd === "set_settings") throw { kind: "failed", message: "the library is read-only", detail: null };
+        return undefined;
+      },
+    });
+    await waitFor(() => tile(1));
+    await openSettings();
+    const listedBefore = calls.filter((c) => c.cmd === "list_tiles").length;
+    click(check("setting-raw-jpeg-pairs"));
+    expect(check("setting-raw-jpeg-pairs").checked).toBe(false);
+    const toast = await waitFor(() => testid("toast"));
+    expect(toast.textContent).toContain("the library is read-only");
+    await waitFor(() => check("setting-raw-jpeg-pairs").checked);
+    // Nothing changed in the engine: the grid is not asked again.
+    expect(calls.filter((c) => c.cmd === "list_tiles").length).toBe(listedBefore);
+    expect(byName("DSCF5120.RAF")).toBeUndefined();
+  });
+});
+
+describe("fake backend settings", () => {
+  it("answers the settings and lists paired raw files while pairs are off", () => {
+    const fake = new FakeBackend(60);
+    expect(fake.handle("settings", {})).toEqual({ keywords_as_tags: true, raw_jpeg_pairs: true });
+    const names = () => (fake.handle("tile_ids", { query: "dscf5120", sort: "relevance" }) as number[]).map((id) => fake.byId.get(id)!.name);
+    expect(names()).toEqual(["DSCF5120.JPG"]);
+    expect(fake.handle("set_settings", { settings: { keywords_as_tags: true, raw_jpeg_pairs: false } })).toEqual({ keywords_as_tags: true, raw_jpeg_pairs: false });
+    expect(fake.handle("settings", {})).toEqual({ keywords_as_tags: true, raw_jpeg_pairs: false });
+    expect(names()).toEqual(["DSCF5120.JPG", "DSCF5120.RAF"]);
+    expect(fake.listTiles({ query: "", sort: "relevance", offset: 0, limit: 200 }).total).toBe(61);
+  });
+
+  it("turns a new file's keywords into tags only while asked to", () => {
+    const withKeywords = (fake: FakeBackend) => {
+      const before = fake.items.length;
+      fake.importFiles(12);
+      return fake.items.slice(before).filter((it) => it.tags.includes("temple")).length;
+    };
+    expect(withKeywords(new FakeBackend(60))).toBeGreaterThan(0);
+    const off = new FakeBackend(60);
+    off.handle("set_settings", { settings: { keywords_as_tags: false, raw_jpeg_pairs: true } });
+    expect(withKeywords(off)).toBe(0);
+  });
+});

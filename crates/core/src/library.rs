@@ -301,7 +301,12 @@ impl Library {
             let facts = registry.shown_all(crate::store::facts::of(conn, id)?);
             Ok(ResourceDetails {
                 facts,
-                companions: crate::store::companions::of(conn, id)?,
+                // Attached only while pairs show as one item.
+                companions: if crate::store::settings::get(conn)?.raw_jpeg_pairs {
+                    crate::store::companions::of(conn, id)?
+                } else {
+                    Vec::new()
+                },
                 name_mismatch: crate::filetype::name_mismatch(
                     &resource.original_name,
                     &resource.content_type,

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use mahres_core::Library;
-use mahres_core::model::{Page, ResourceDetails, ResourceId};
+use mahres_core::model::{ResourceDetails, ResourceId};
 
 async fn import(library: &Library, files: &[PathBuf]) -> Vec<ResourceId> {
     let report = library.import(files.to_vec()).await.expect("import");
@@ -24,25 +24,7 @@ async fn import(library: &Library, files: &[PathBuf]) -> Vec<ResourceId> {
 }
 
 async fn search(library: &Library, query: &str) -> Vec<ResourceId> {
-    let results = library
-        .search(
-            query.into(),
-            mahres_core::SortOrder::Relevance,
-            Page {
-                limit: 100,
-                offset: 0,
-            },
-        )
-        .await
-        .unwrap_or_else(|e| panic!("{query}: {e}"));
-    results
-        .results
-        .iter()
-        .filter_map(|r| match &r.item {
-            mahres_core::SearchItem::Resource(resource) => Some(resource.id),
-            _ => None,
-        })
-        .collect()
+    common::search_resources(library, query, mahres_core::SortOrder::Relevance).await
 }
 
 fn fact<'a>(details: &'a ResourceDetails, key: &str) -> &'a str {
@@ -463,6 +445,19 @@ async fn a_raw_and_the_jpeg_of_its_shot_are_one_item_unless_the_library_says_oth
     library.set_settings(settings).await.unwrap();
     assert_eq!(listed(&library).await.len(), 5);
     assert_eq!(search(&library, "img_0420").await.len(), 3);
+    // Nothing then claims the raw is attached.
+    let details = library.resource(jpeg.id).await.unwrap();
+    assert!(details.companions.is_empty());
+    let page = library
+        .tiles(mahres_core::TileQuery {
+            query: String::new(),
+            sort: mahres_core::SortOrder::Name,
+            offset: 0,
+            limit: 100,
+        })
+        .await
+        .unwrap();
+    assert!(page.tiles.iter().all(|t| t.companion_type.is_none()));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

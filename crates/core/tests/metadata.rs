@@ -11,7 +11,7 @@ use common::{PARIS_PHOTO, exiftool, run, write_jpeg};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use mahres_core::model::{DateSource, Page, ResourceId};
+use mahres_core::model::{DateSource, ResourceId};
 use mahres_core::{FactValue, Library, SortOrder};
 
 /// Tags of a photo taken in Kyoto with a Fujifilm, no offset given.
@@ -116,25 +116,7 @@ async fn search(library: &Library, query: &str) -> Vec<ResourceId> {
 }
 
 async fn search_sorted(library: &Library, query: &str, sort: SortOrder) -> Vec<ResourceId> {
-    let results = library
-        .search(
-            query.into(),
-            sort,
-            Page {
-                limit: 100,
-                offset: 0,
-            },
-        )
-        .await
-        .unwrap_or_else(|e| panic!("{query}: {e}"));
-    results
-        .results
-        .iter()
-        .filter_map(|r| match &r.item {
-            mahres_core::SearchItem::Resource(resource) => Some(resource.id),
-            _ => None,
-        })
-        .collect()
+    common::search_resources(library, query, sort).await
 }
 
 fn fact<'a>(details: &'a mahres_core::model::ResourceDetails, key: &str) -> &'a mahres_core::Fact {

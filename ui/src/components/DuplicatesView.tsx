@@ -5,7 +5,8 @@ import { reportError } from "../actions";
 import type { DuplicateGroup, Resource } from "../bindings";
 import { DEFAULT_THRESHOLD, MAX_THRESHOLD } from "../bindings";
 import { formatBytes, formatDimensions, plural } from "../format";
-import { changedLocally, revealInLibrary } from "../state/app";
+import { changedLocally, localChangeStore, revealInLibrary } from "../state/app";
+import { useStore } from "../state/store";
 import { toastInfo } from "../state/toasts";
 import { Thumb } from "./Thumb";
 import { useModalKeys } from "./useModalKeys";
@@ -24,7 +25,9 @@ export function DuplicatesView() {
   const [groups, setGroups] = useState<DuplicateGroup[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
-  const [reload, setReload] = useState(0);
+  // Asked again after this window changed the library: a merge, or pairs
+  // shown as one item or two.
+  const reload = useStore(localChangeStore, (n) => n);
   const [shown, setShown] = useState(SHOW_STEP);
 
   // Let the slider settle before asking.
@@ -92,7 +95,7 @@ export function DuplicatesView() {
           </div>
         )}
         {groups?.slice(0, shown).map((g) => (
-          <DupGroup key={groupKey(g)} group={g} onMerged={() => setReload((n) => n + 1)} />
+          <DupGroup key={groupKey(g)} group={g} />
         ))}
         {groups && groups.length > shown && (
           <div className="pad">
@@ -106,7 +109,7 @@ export function DuplicatesView() {
   );
 }
 
-function DupGroup({ group, onMerged }: { group: DuplicateGroup; onMerged: () => void }) {
+function DupGroup({ group }: { group: DuplicateGroup }) {
   const [keep, setKeep] = useState<number | null>(group.keep);
   const [busy, setBusy] = useState(false);
   const [comparing, setComparing] = useState(false);
@@ -120,7 +123,6 @@ function DupGroup({ group, onMerged }: { group: DuplicateGroup; onMerged: () => 
       const kept = await api.merge(keep, others);
       toastInfo(`Merged ${plural(others.length, "duplicate")} into “${kept.name}”`);
       changedLocally();
-      onMerged();
     } catch (e) {
       reportError(e);
     } finally {

@@ -3,6 +3,7 @@ import { importWithPicker } from "../actions";
 import { appStore, patchApp, type View } from "../state/app";
 import { useStore } from "../state/store";
 import { GroupingSelect, SearchBox, SearchHelpButton, SortSelect } from "./SearchBar";
+import { SettingsMenu } from "./SettingsMenu";
 import "./TopBar.css";
 
 const TABS: Array<{ view: View; label: string }> = [
@@ -19,7 +20,7 @@ export function TopBar({ root }: { root: string }) {
     <header className="topbar">
       <div className="brand" title={root}>
         <span className="brand-mark" aria-hidden="true" />
-        Mahresources
+        <span className="brand-name">Mahresources</span>
       </div>
       <nav className="tabs" role="tablist" aria-label="Views">
         {TABS.map((t) => (
@@ -41,6 +42,7 @@ export function TopBar({ root }: { root: string }) {
       <SortSelect />
       <GroupingSelect />
       <ImportMenu />
+      <SettingsMenu />
     </header>
   );
 }

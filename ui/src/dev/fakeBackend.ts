@@ -8,6 +8,7 @@ import type {
   Group,
   HandlerStatus,
   ImportSummary,
+  LibrarySettings,
   Note,
   Progress,
   Resource,
@@ -178,6 +179,12 @@ function fakeFacts(it: Item): Fact[] {
   return facts;
 }
 
+/** The keywords a sample's file carries (IPTC, XMP), as its facts list them. */
+function embeddedKeywords(it: Item): string[] {
+  const keywords = fakeFacts(it).find((f) => f.key === "keywords")?.value;
+  return keywords?.kind === "list" ? keywords.items : [];
+}
+
 // --- files of the kinds the engine learned to read lately ---
 
 /** What the engine sends of a document's words: its first 4 KB, line breaks kept,
@@ -337,11 +344,15 @@ const WORDS = ["beach", "sunset", "city", "forest", "family", "trip", "receipt",
 const TYPES = ["image/jpeg", "image/jpeg", "image/png", "image/webp", "video/mp4", "application/pdf", "text/plain"];
 
 export class FakeBackend {
-  /** What the listings show. */
+  /** What the listings show, besides the raw files of pairs (below). */
   items: Item[] = [];
   /** Raw files paired with an item: resources of their own (in byId), left
-   * out of every listing, as the engine does while `raw_jpeg_pairs` is on. */
+   * out of every listing while `raw_jpeg_pairs` is on, listed as items of
+   * their own while it is off (the pair stays recorded either way, as the
+   * engine keeps it). */
   companions: Item[] = [];
+  /** The engine's defaults; `set_settings` changes them for this session. */
+  settings: LibrarySettings = { keywords_as_tags: true, raw_jpeg_pairs: true };
   byId = new Map<number, Item>();
   groups: Group[] = [];
   notes: Note[] = [];
@@ -433,7 +444,14 @@ export class FakeBackend {
     }
   }
 
+  /** What the listings, the timeline and the duplicates look through. */
+  private shown(): Item[] {
+    return this.settings.raw_jpeg_pairs ? this.items : [...this.items, ...this.companions];
+  }
+
+  /** Attached files, as the engine reports them: only while pairs show as one item. */
   private companionsOf(id: number): Item[] {
+    if (!this.settings.raw_jpeg_pairs) return [];
     return this.companions.filter((c) => c.companionOf === id);
   }
 
@@ -535,7 +553,8 @@ export class FakeBackend {
   private list(query: string, sort: SortOrder): Item[] {
     const key = `${sort}\n${query}`;
     if (!this.lastList || this.lastList.key !== key || this.lastList.eventId !== this.lastEventId) {
-      const filtered = query.trim() ? this.items.filter(this.match(query)) : this.items;
+      const shown = this.shown();
+      const filtered = query.trim() ? shown.filter(this.match(query)) : shown;
       this.lastList = { key, list: this.sorted(filtered, sort), eventId: this.lastEventId };
     }
     return this.lastList.list;
@@ -682,6 +701,8 @@ export class FakeBackend {
       const it = this.makeItem(start + i);
       it.created = this.clock + i;
       it.state = "waiting";
+      // Keywords become tags as the file arrives; items already here are left alone.
+      if (this.settings.keywords_as_tags) it.tags = [...new Set([...it.tags, ...embeddedKeywords(it)])];
       this.add(it);
     }
     this.pending.thumbnail += count;
@@ -690,7 +711,7 @@ export class FakeBackend {
   }
 
   duplicates(threshold: number): DuplicateGroup[] {
-    const images = this.items.filter((i) => i.type.startsWith("image/"));
+    const images = this.shown().filter((i) => i.type.startsWith("image/"));
     const out: DuplicateGroup[] = [];
     // The engine picks which copy to keep; the fake keeps the first.
     const group = (kind: DuplicateGroup["kind"], members: Item[]): DuplicateGroup => ({ kind, keep: members[0].id, resources: members.map((i) => this.resource(i.id)) });
@@ -717,6 +738,15 @@ export class FakeBackend {
       case "retry_open":
       case "library_info":
         return { root: "/home/me/Mahresources", open_error: null, resource_count: this.items.length, search_help: FAKE_SEARCH_HELP };
+      case "settings":
+        return { ...this.settings };
+      case "set_settings": {
+        const next = a.settings as LibrarySettings;
+        // What the grid shows changes with the pairs: listings cached before are stale.
+        if (next.raw_jpeg_pairs !== this.settings.raw_jpeg_pairs) this.changed();
+        this.settings = { keywords_as_tags: next.keywords_as_tags, raw_jpeg_pairs: next.raw_jpeg_pairs };
+        return { ...this.settings };
+      }
       case "list_tiles":
         return this.listTiles(a.query);
       case "timeline":

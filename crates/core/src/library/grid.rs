@@ -68,6 +68,17 @@ pub struct EntityMatches {
     pub groups: Vec<Group>,
 }
 
+/// Tiles say they carry a raw file only while pairs show as one item: with
+/// the setting off, the raw is a tile of its own.
+fn marked(mut tiles: Vec<Tile>, pairs_as_one: bool) -> Vec<Tile> {
+    if !pairs_as_one {
+        for tile in &mut tiles {
+            tile.companion_type = None;
+        }
+    }
+    tiles
+}
+
 impl Library {
     /// One page of tiles. A blank query lists the library straight from the
     /// database, so a file shows the moment it is recorded; a search goes
@@ -84,7 +95,7 @@ impl Library {
                     let hide = crate::store::settings::get(conn)?.raw_jpeg_pairs;
                     Ok(TilePage {
                         total: tiles::count(conn, hide)?,
-                        tiles: tiles::page(conn, &query.sort, page, hide)?,
+                        tiles: marked(tiles::page(conn, &query.sort, page, hide)?, hide),
                     })
                 })
                 .await;
@@ -98,7 +109,10 @@ impl Library {
                 page.offset as usize,
             )?;
             let ids = ids_of_kind(&hits, EntityKind::Resource);
-            let tiles = db.read(|conn| tiles::of(conn, &ids))?;
+            let tiles = db.read(|conn| {
+                let hide = crate::store::settings::get(conn)?.raw_jpeg_pairs;
+                Ok(marked(tiles::of(conn, &ids)?, hide))
+            })?;
             Ok(TilePage {
                 total: total as u64,
                 tiles,

@@ -264,3 +264,27 @@ pub fn write_mp4(path: &Path, size: &str, rate: u32, seconds: u32) {
         ],
     );
 }
+
+/// The ids of the resources a search finds, in `sort` order (first 100).
+pub async fn search_resources(
+    library: &Library,
+    query: &str,
+    sort: mahres_core::SortOrder,
+) -> Vec<mahres_core::model::ResourceId> {
+    let page = mahres_core::model::Page {
+        limit: 100,
+        offset: 0,
+    };
+    let results = library
+        .search(query.into(), sort, page)
+        .await
+        .unwrap_or_else(|e| panic!("{query}: {e}"));
+    results
+        .results
+        .iter()
+        .filter_map(|r| match &r.item {
+            mahres_core::SearchItem::Resource(resource) => Some(resource.id),
+            _ => None,
+        })
+        .collect()
+}

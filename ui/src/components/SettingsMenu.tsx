@@ -1,0 +1,122 @@
+import { useEffect, useRef, useState } from "react";
+import { errorMessage } from "../api";
+import type { LibrarySettings } from "../bindings";
+import { changeSetting, loadSettings, settingsStore } from "../state/settings";
+import { useStore } from "../state/store";
+import { useModalKeys } from "./useModalKeys";
+import "./SettingsMenu.css";
+
+type Choice = { key: keyof LibrarySettings; label: string; hint: string; testid: string };
+
+const CHOICES: Choice[] = [
+  {
+    key: "keywords_as_tags",
+    label: "Turn keywords in files into tags",
+    hint: "When files arrive; files already in the library keep the tags they have.",
+    testid: "setting-keywords-as-tags",
+  },
+  {
+    key: "raw_jpeg_pairs",
+    label: "Show RAW+JPEG as one item",
+    hint: "A raw file and the JPEG of the same shot, the raw attached to the JPEG.",
+    testid: "setting-raw-jpeg-pairs",
+  },
+];
+
+/** The gear in the top bar: the library's settings, applied as they are changed. */
+export function SettingsMenu() {
+  const [open, setOpen] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const settings = useStore(settingsStore, (s) => s);
+  const ref = useRef<HTMLDivElement>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  const panelRef = useRef<HTMLDivElement>(null);
+
+  useModalKeys(open, () => {
+    setOpen(false);
+    buttonRef.current?.focus();
+  });
+
+  useEffect(() => {
+    if (!open) return;
+    // Read afresh each time: the command line can change them too.
+    setError(null);
+    loadSettings().catch((e) => setError(errorMessage(e)));
+    const close = (e: MouseEvent) => {
+      if (!ref.current?.contains(e.target as Node)) setOpen(false);
+    };
+    window.addEventListener("mousedown", close);
+    return () => window.removeEventListener("mousedown", close);
+  }, [open]);
+
+  const loaded = settings !== null;
+  useEffect(() => {
+    // Into the panel, on its first setting once there is one to change.
+    if (open) (panelRef.current?.querySelector<HTMLElement>("input:not(:disabled)") ?? panelRef.current)?.focus();
+  }, [open, loaded]);
+
+  return (
+    <div
+      className="settings-menu"
+      ref={ref}
+      onBlur={(e) => {
+        // Tabbing out of the panel closes it, as a click outside does.
+        if (open && e.relatedTarget instanceof Node && !ref.current?.contains(e.relatedTarget)) setOpen(false);
+      }}
+    >
+      <button
+        ref={buttonRef}
+        type="button"
+        className="btn settings-toggle"
+        aria-label="Library settings"
+        aria-haspopup="dialog"
+        aria-expanded={open}
+        title="Library settings"
+        data-testid="settings-button"
+        onClick={() => setOpen(!open)}
+      >
+        <GearIcon />
+      </button>
+      {open && (
+        <div ref={panelRef} className="settings-panel" role="dialog" aria-labelledby="settings-title" tabIndex={-1} data-testid="settings-panel">
+          <h2 id="settings-title" className="settings-title">
+            Library settings
+          </h2>
+          {!settings && !error && <p className="settings-message muted">Loading…</p>}
+          {!settings && error && <p className="settings-message error-text">The settings could not be read: {error}</p>}
+          {settings &&
+            CHOICES.map((c) => (
+              <label key={c.key} className="setting">
+                <input
+                  type="checkbox"
+                  className="setting-check"
+                  data-testid={c.testid}
+                  checked={settings[c.key]}
+                  onChange={(e) => changeSetting(c.key, e.target.checked)}
+                />
+                <span className="setting-text">
+                  <span className="setting-label">{c.label}</span>
+                  <span className="setting-hint muted">{c.hint}</span>
+                </span>
+              </label>
+            ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function GearIcon() {
+  return (
+    <svg viewBox="0 0 16 16" width="15" height="15" aria-hidden="true">
+      <path
+        d="M14.52 6.97 L14.52 9.03 L12.84 9.24 L12.30 10.55 L13.34 11.88 L11.88 13.34 L10.55 12.30 L9.24 12.84 L9.03 14.52 L6.97 14.52 L6.76 12.84 L5.45 12.30 L4.12 13.34 L2.66 11.88 L3.70 10.55 L3.16 9.24 L1.48 9.03 L1.48 6.97 L3.16 6.76 L3.70 5.45 L2.66 4.12 L4.12 2.66 L5.45 3.70 L6.76 3.16 L6.97 1.48 L9.03 1.48 L9.24 3.16 L10.55 3.70 L11.88 2.66 L13.34 4.12 L12.30 5.45 L12.84 6.76Z"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.3"
+        strokeLinejoin="round"
+      />
+      <circle cx="8" cy="8" r="2.1" fill="none" stroke="currentColor" strokeWidth="1.3" />
+    </svg>
+  );
+}
