@@ -91,7 +91,7 @@ fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         // nom-exif reports each damaged file at warn; the library records
         // that per file, so its own lines stay at error.
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,nom_exif=error"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,nom_exif=off"));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

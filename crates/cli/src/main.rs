@@ -81,7 +81,9 @@ fn init_tracing() {
     // Quiet by default; RUST_LOG=mahres_core=debug follows one import's
     // correlation id through every handler.
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("error"));
+        // nom-exif logs a damaged file's EOF as an error of its own; ours is
+        // the per-file outcome the person sees, so its log stays quiet.
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("error,nom_exif=off"));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

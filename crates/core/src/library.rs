@@ -334,8 +334,13 @@ impl Library {
         Ok(())
     }
 
+    /// Resources in id order, as the grid counts them (a RAW+JPEG pair once).
     pub async fn resources(&self, page: Page) -> Result<Vec<Resource>> {
-        self.read(move |conn| resources::list(conn, page)).await
+        self.read(move |conn| {
+            let hide = crate::store::settings::get(conn)?.raw_jpeg_pairs;
+            resources::list(conn, page, hide)
+        })
+        .await
     }
 
     pub async fn resource_count(&self) -> Result<u64> {

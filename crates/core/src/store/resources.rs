@@ -122,8 +122,15 @@ pub(crate) fn require_resource(conn: &Connection, id: ResourceId) -> Result<()> 
     super::require(conn, "resources", "resource", id)
 }
 
-pub(crate) fn list(conn: &Connection, page: Page) -> Result<Vec<Resource>> {
-    let sql = format!("{SELECT} ORDER BY r.id LIMIT ?1 OFFSET ?2");
+/// Resources in id order; companions (a RAW+JPEG pair's raw) left out when
+/// `hide_companions`, as the grid does.
+pub(crate) fn list(conn: &Connection, page: Page, hide_companions: bool) -> Result<Vec<Resource>> {
+    let visible = if hide_companions {
+        "WHERE r.companion_of IS NULL"
+    } else {
+        ""
+    };
+    let sql = format!("{SELECT} {visible} ORDER BY r.id LIMIT ?1 OFFSET ?2");
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params![page.limit, page.offset as i64], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
