@@ -356,16 +356,21 @@ async fn every_kind_gets_a_picture_its_facts_and_its_words() {
     );
 }
 
-async fn listed(library: &Library) -> Vec<String> {
-    let page = library
+/// The grid's first page for `query` (blank: the whole listing), by name.
+async fn tiles(library: &Library, query: &str) -> mahres_core::TilePage {
+    library
         .tiles(mahres_core::TileQuery {
-            query: String::new(),
+            query: query.into(),
             sort: mahres_core::SortOrder::Name,
             offset: 0,
             limit: 100,
         })
         .await
-        .unwrap();
+        .unwrap()
+}
+
+async fn listed(library: &Library) -> Vec<String> {
+    let page = tiles(library, "").await;
     assert_eq!(page.total as usize, page.tiles.len());
     page.tiles.iter().map(|t| t.name.clone()).collect()
 }
@@ -398,15 +403,7 @@ async fn a_raw_and_the_jpeg_of_its_shot_are_one_item_unless_the_library_says_oth
         ],
         "the other folder's IMG_0420.dng stays, the paired one leaves"
     );
-    let page = library
-        .tiles(mahres_core::TileQuery {
-            query: "img_0420".into(),
-            sort: mahres_core::SortOrder::Name,
-            offset: 0,
-            limit: 100,
-        })
-        .await
-        .unwrap();
+    let page = tiles(&library, "img_0420").await;
     let names: Vec<_> = page.tiles.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(
         names.len(),
@@ -448,15 +445,7 @@ async fn a_raw_and_the_jpeg_of_its_shot_are_one_item_unless_the_library_says_oth
     // Nothing then claims the raw is attached.
     let details = library.resource(jpeg.id).await.unwrap();
     assert!(details.companions.is_empty());
-    let page = library
-        .tiles(mahres_core::TileQuery {
-            query: String::new(),
-            sort: mahres_core::SortOrder::Name,
-            offset: 0,
-            limit: 100,
-        })
-        .await
-        .unwrap();
+    let page = tiles(&library, "").await;
     assert!(page.tiles.iter().all(|t| t.companion_type.is_none()));
 }
 

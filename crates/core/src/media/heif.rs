@@ -208,8 +208,17 @@ unsafe fn exif_tiff(lib: &LibHeif, handle: *const Handle) -> Option<Vec<u8>> {
 /// the image data, as heif-enc writes it). `None` without libheif.
 pub fn exif(bytes: &[u8]) -> Option<Vec<u8>> {
     let lib = libheif().ok()?;
-    // SAFETY: as in `decode`: pointers from libheif, freed by `Owned`;
-    // `bytes` outlives the context reading it.
+    let owned = open_primary(lib, bytes).ok()?;
+    // SAFETY: the handle is live while `owned` is.
+    unsafe { exif_tiff(lib, owned.handle) }
+}
+
+/// A context reading `bytes` (which must outlive it) and its primary
+/// image's handle, freed together when dropped.
+fn open_primary<'a>(lib: &'a LibHeif, bytes: &[u8]) -> Result<Owned<'a>, RenderError> {
+    // SAFETY: every pointer passed is one libheif gave us (kept in `owned`,
+    // freed by its drop) or `bytes`, which the caller keeps alive for as
+    // long as the context reads it without copying.
     unsafe {
         let mut owned = Owned {
             lib,
@@ -218,8 +227,11 @@ pub fn exif(bytes: &[u8]) -> Option<Vec<u8>> {
             image: std::ptr::null_mut(),
         };
         if owned.context.is_null() {
-            return None;
+            return Err(RenderError::Io(std::io::Error::other(
+                "libheif could not allocate",
+            )));
         }
+        (lib.set_size_limit)(owned.context, MAX_EDGE);
         let read = (lib.read_from_memory)(
             owned.context,
             bytes.as_ptr().cast(),
@@ -227,13 +239,13 @@ pub fn exif(bytes: &[u8]) -> Option<Vec<u8>> {
             std::ptr::null(),
         );
         if read.code != 0 {
-            return None;
+            return Err(failed("read", &read));
         }
         let got = (lib.primary_handle)(owned.context, &mut owned.handle);
         if got.code != 0 || owned.handle.is_null() {
-            return None;
+            return Err(failed("read", &got));
         }
-        exif_tiff(lib, owned.handle)
+        Ok(owned)
     }
 }
 
@@ -265,35 +277,10 @@ pub(super) struct Decoded {
 /// photos are scaled down to 8 bits.
 pub(super) fn decode(bytes: &[u8]) -> Result<Decoded, RenderError> {
     let lib = libheif()?;
-    // SAFETY: every pointer passed is one libheif gave us (kept in `owned`,
-    // freed by its drop) or `bytes`, which outlives the context that reads it
-    // without copying. Planes are read within the bounds libheif reports.
+    let mut owned = open_primary(lib, bytes)?;
+    // SAFETY: the handle and image are libheif's, kept in `owned` and freed
+    // by its drop; planes are read within the bounds libheif reports.
     unsafe {
-        let mut owned = Owned {
-            lib,
-            context: (lib.context_alloc)(),
-            handle: std::ptr::null_mut(),
-            image: std::ptr::null_mut(),
-        };
-        if owned.context.is_null() {
-            return Err(RenderError::Io(std::io::Error::other(
-                "libheif could not allocate",
-            )));
-        }
-        (lib.set_size_limit)(owned.context, MAX_EDGE);
-        let read = (lib.read_from_memory)(
-            owned.context,
-            bytes.as_ptr().cast(),
-            bytes.len(),
-            std::ptr::null(),
-        );
-        if read.code != 0 {
-            return Err(failed("read", &read));
-        }
-        let got = (lib.primary_handle)(owned.context, &mut owned.handle);
-        if got.code != 0 || owned.handle.is_null() {
-            return Err(failed("read", &got));
-        }
         let width = (lib.handle_width)(owned.handle);
         let height = (lib.handle_height)(owned.handle);
         check_size(width.max(0) as u32, height.max(0) as u32)?;
