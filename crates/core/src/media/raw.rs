@@ -212,7 +212,6 @@ fn tiff_preview(bytes: &[u8]) -> (Option<Preview>, bool) {
     if found.beyond || biggest.is_some_and(|c| c.end > bytes.len()) {
         return (None, true);
     }
-    let cut_off = false;
     let mut best: Option<Range<usize>> = None;
     for candidate in found.candidates {
         if is_jpeg(bytes, &candidate) && best.as_ref().is_none_or(|b| candidate.len() > b.len()) {
@@ -220,7 +219,7 @@ fn tiff_preview(bytes: &[u8]) -> (Option<Preview>, bool) {
         }
     }
     let orientation = found.orientation;
-    (best.map(|jpeg| Preview { jpeg, orientation }), cut_off)
+    (best.map(|jpeg| Preview { jpeg, orientation }), false)
 }
 
 /// What a TIFF raw's directories say, read from `bytes` (the whole file,
