@@ -20,6 +20,9 @@ use std::time::{Duration, Instant};
 
 use mahres_core::media;
 
+#[path = "../tests/common/pdf.rs"]
+mod pdf;
+
 const THREADS: usize = 2;
 
 fn ours(files: &[PathBuf], content_type: &str) -> Duration {
@@ -189,27 +192,7 @@ fn write_photo_pdf(path: &Path, jpeg: &[u8], width: u32, height: u32) {
         )
         .into_bytes(),
     );
-    let mut out = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, object) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend(format!("{} 0 obj\n", i + 1).into_bytes());
-        out.extend(object);
-        out.extend(b"\nendobj\n");
-    }
-    let xref = out.len();
-    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).into_bytes());
-    for offset in offsets {
-        out.extend(format!("{offset:010} 00000 n \n").into_bytes());
-    }
-    out.extend(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .into_bytes(),
-    );
-    std::fs::write(path, out).expect("write pdf");
+    std::fs::write(path, pdf::assemble(&objects)).expect("write pdf");
 }
 
 fn main() {

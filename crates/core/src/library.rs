@@ -343,8 +343,14 @@ impl Library {
         .await
     }
 
+    /// How many items the library shows (a RAW+JPEG pair once while pairs
+    /// show as one item).
     pub async fn resource_count(&self) -> Result<u64> {
-        self.read(resources::count).await
+        self.read(|conn| {
+            let hide = crate::store::settings::get(conn)?.raw_jpeg_pairs;
+            crate::store::tiles::count(conn, hide)
+        })
+        .await
     }
 
     pub async fn edit_resource(&self, id: ResourceId, edit: ResourceEdit) -> Result<Resource> {

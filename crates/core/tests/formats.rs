@@ -80,24 +80,10 @@ fn assert_pictured(root: &Path, details: &ResourceDetails, width: u32, height: u
     assert!(r.perceptual_hash.is_some(), "{name}");
 }
 
-struct Files {
-    _dir: tempfile::TempDir,
-    jpeg: PathBuf,
-    heic: PathBuf,
-    heic_turned: PathBuf,
-    heic_10bit: PathBuf,
-    avif: PathBuf,
-    dng: PathBuf,
-    nef: PathBuf,
-    svg: PathBuf,
-    pdf: PathBuf,
-    mp3: PathBuf,
-    text: PathBuf,
-    liar: PathBuf,
-    empty: PathBuf,
-}
-
-fn make_files() -> Files {
+/// One file of each kind, in this order: a JPEG, the same photo as HEIC, a
+/// HEIC turned by its EXIF, a 10-bit HEIC, an AVIF, a DNG, a NEF, an SVG, a
+/// PDF, an MP3, a text file, a text file named .png, an empty file.
+fn make_files() -> (tempfile::TempDir, Vec<PathBuf>) {
     let dir = tempfile::tempdir().unwrap();
     let at = |name: &str| dir.path().join(name);
     let picture = photo(640, 400);
@@ -173,8 +159,7 @@ fn make_files() -> Files {
     std::fs::write(&liar, "this is not a picture, it is a note\n").unwrap();
     let empty = at("nothing.jpg");
     std::fs::write(&empty, b"").unwrap();
-    Files {
-        _dir: dir,
+    let files = vec![
         jpeg,
         heic,
         heic_turned,
@@ -188,34 +173,17 @@ fn make_files() -> Files {
         text,
         liar,
         empty,
-    }
+    ];
+    (dir, files)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_kind_gets_a_picture_its_facts_and_its_words() {
     common::init_tracing();
-    let files = make_files();
+    let (_dir, files) = make_files();
     let root = tempfile::tempdir().unwrap();
     let library = common::open(root.path(), mahres_core::handlers::default_handlers()).await;
-    let ids = import(
-        &library,
-        &[
-            files.jpeg.clone(),
-            files.heic.clone(),
-            files.heic_turned.clone(),
-            files.heic_10bit.clone(),
-            files.avif.clone(),
-            files.dng.clone(),
-            files.nef.clone(),
-            files.svg.clone(),
-            files.pdf.clone(),
-            files.mp3.clone(),
-            files.text.clone(),
-            files.liar.clone(),
-            files.empty.clone(),
-        ],
-    )
-    .await;
+    let ids = import(&library, &files).await;
     let [
         jpeg,
         heic,

@@ -5,7 +5,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use super::{current_resource, is_new_content, log_outcome};
+use super::{CONTENT_EVENTS, current_resource, is_new_content, log_outcome};
 use crate::bus::{Backfill, Handler, HandlerContext, HandlerError};
 use crate::events::{Event, EventKind, EventPayload};
 use crate::facts::{FactKind, FactSpec, FactValue, MAX_DOCUMENT_BYTES};
@@ -18,19 +18,13 @@ static FACTS: &[FactSpec] = &[FactSpec::new("text", "Text", FactKind::Document)
     .about("the words of a document or text file")
     .words()];
 
-const EVENTS: &[EventKind] = &[
-    EventKind::ResourceCreated,
-    EventKind::ResourceUpdated,
-    EventKind::ResourceBackfill,
-];
-
 impl Handler for DocumentHandler {
     fn name(&self) -> &'static str {
         "document"
     }
 
     fn subscribes_to(&self) -> &'static [EventKind] {
-        EVENTS
+        CONTENT_EVENTS
     }
 
     fn wants(&self, event: &EventPayload) -> bool {

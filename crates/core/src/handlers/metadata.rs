@@ -9,7 +9,7 @@ use crate::facts::{FactFormat, FactKind, FactSpec, FactValue};
 use crate::metadata::{self, Metadata, MetadataError};
 use crate::model::FieldValue;
 
-use super::{current_resource, is_new_content, log_outcome};
+use super::{CONTENT_EVENTS, current_resource, is_new_content, log_outcome};
 
 pub struct MetadataHandler;
 
@@ -144,19 +144,13 @@ static FACTS: &[FactSpec] = &[
     FactSpec::new("metadata_problem", "Metadata problem", FactKind::Text).group("Metadata"),
 ];
 
-const EVENTS: &[EventKind] = &[
-    EventKind::ResourceCreated,
-    EventKind::ResourceUpdated,
-    EventKind::ResourceBackfill,
-];
-
 impl Handler for MetadataHandler {
     fn name(&self) -> &'static str {
         "metadata"
     }
 
     fn subscribes_to(&self) -> &'static [EventKind] {
-        EVENTS
+        CONTENT_EVENTS
     }
 
     fn wants(&self, event: &EventPayload) -> bool {

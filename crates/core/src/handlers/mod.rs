@@ -42,7 +42,8 @@ pub fn default_handlers() -> Vec<Arc<dyn Handler>> {
     ]
 }
 
-/// What handlers of a file's bytes subscribe to.
+/// What handlers of a file's bytes subscribe to. (A `resource.backfill` is
+/// routed to the handler it names, so it need not be listed.)
 const CONTENT_EVENTS: &[EventKind] = &[EventKind::ResourceCreated, EventKind::ResourceUpdated];
 
 /// A new resource, or new bytes for one: the events that make a handler of a

@@ -3,16 +3,11 @@
 //! are always recorded; the library's `raw_jpeg_pairs` setting decides
 //! whether the grid shows them as one item.
 
+use super::CONTENT_EVENTS;
 use crate::bus::{Backfill, Handler, HandlerContext, HandlerError};
 use crate::events::{Event, EventKind, EventPayload, ResourceField};
 
 pub struct PairingHandler;
-
-const EVENTS: &[EventKind] = &[
-    EventKind::ResourceCreated,
-    EventKind::ResourceUpdated,
-    EventKind::ResourceBackfill,
-];
 
 impl Handler for PairingHandler {
     fn name(&self) -> &'static str {
@@ -20,13 +15,13 @@ impl Handler for PairingHandler {
     }
 
     fn subscribes_to(&self) -> &'static [EventKind] {
-        EVENTS
+        CONTENT_EVENTS
     }
 
     fn wants(&self, event: &EventPayload) -> bool {
+        // (Backfills reach it by name, whatever this says.)
         matches!(event, EventPayload::ResourceCreated { .. })
             || event.touches_resource(&[ResourceField::Path])
-            || matches!(event, EventPayload::ResourceBackfill { .. })
     }
 
     /// Before the thumbnail: a paired raw leaves the grid at once.

@@ -26,6 +26,8 @@ pub const GRID_EDGE: u32 = 256;
 pub const PREVIEW_EDGE: u32 = 1024;
 /// Largest image decoded, in pixels (a 16384 × 16384 image, 256 megapixels).
 pub const MAX_PIXELS: u64 = 1 << 28;
+/// Largest HEIF or raw file read (a 100 MP medium-format raw is ~200 MB).
+pub(crate) const MAX_FILE_BYTES: u64 = 512 << 20;
 /// Most memory a decoder may allocate.
 const MAX_ALLOC: u64 = 2 << 30;
 
@@ -59,7 +61,7 @@ pub struct Rendered {
 /// The biggest JPEG preview the raw file at `path` embeds, read without
 /// reading the rest of the file.
 pub fn embedded_raw_preview(path: &Path) -> Option<Vec<u8>> {
-    match raw::read_preview(path, 512 << 20).ok()? {
+    match raw::read_preview(path, MAX_FILE_BYTES).ok()? {
         raw::RawPreview::Found { jpeg, .. } => Some(jpeg),
         _ => None,
     }

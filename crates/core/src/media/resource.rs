@@ -7,15 +7,13 @@ use std::path::Path;
 use std::time::Duration;
 
 use super::{
-    FfmpegError, GRID_EDGE, PREVIEW_EDGE, RenderError, Rendered, finish, heif, pdf, raw,
-    render_bytes, render_file, svg, video_frame,
+    FfmpegError, GRID_EDGE, MAX_FILE_BYTES, PREVIEW_EDGE, RenderError, Rendered, finish, heif, pdf,
+    raw, render_bytes, render_file, svg, video_frame,
 };
 use crate::filetype;
 use image::metadata::Orientation;
 
 const FFMPEG_TIMEOUT: Duration = Duration::from_secs(30);
-/// Largest HEIF or raw file read whole (a 100 MP medium-format raw is ~200 MB).
-const MAX_FILE_BYTES: u64 = 512 << 20;
 
 /// Where a file's thumbnail comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

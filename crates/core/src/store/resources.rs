@@ -136,10 +136,6 @@ pub(crate) fn list(conn: &Connection, page: Page, hide_companions: bool) -> Resu
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub(crate) fn count(conn: &Connection) -> Result<u64> {
-    Ok(conn.query_row("SELECT COUNT(*) FROM resources", [], |r| r.get::<_, i64>(0))? as u64)
-}
-
 pub(crate) fn notes_of(conn: &Connection, id: ResourceId) -> Result<Vec<NoteRef>> {
     let mut stmt = conn.prepare_cached(
         "SELECT n.id, n.title FROM note_resources nr JOIN notes n ON n.id = nr.note_id

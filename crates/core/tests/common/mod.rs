@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod formats;
+pub mod pdf;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
