@@ -514,3 +514,103 @@ async fn songs_in_every_common_container_tell_title_artist_album_and_length() {
     assert_pictured(root.path(), &covered, 200, 200);
     assert_eq!(search(&library, "varga").await.len(), 5);
 }
+
+/// Camera raw files keep their metadata where each maker puts it: Canon's
+/// CR3 in CMT boxes, Fujifilm's RAF in its embedded JPEG, DNG in IFD0 and
+/// the Exif IFD (written by exiftool into the hand-made DNG).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn raw_files_tell_their_camera_lens_exposure_and_date() {
+    use common::formats::{Tiff, tiff_block, write_cr3, write_raf};
+    let dir = tempfile::tempdir().unwrap();
+    let at = |name: &str| dir.path().join(name);
+
+    let cr3 = at("IMG_2001.CR3");
+    let ifd0 = tiff_block(&[
+        (0x010f, Tiff::Ascii("Canon")),
+        (0x0110, Tiff::Ascii("Canon EOS R5")),
+        (0x0112, Tiff::Short(1)),
+    ]);
+    let exif_ifd = tiff_block(&[
+        (0x829a, Tiff::Rational(1, 500)),
+        (0x829d, Tiff::Rational(56, 10)),
+        (0x8827, Tiff::Short(3200)),
+        (0x9003, Tiff::Ascii("2021:03:05 07:08:09")),
+        (0x9011, Tiff::Ascii("+09:00")),
+        (0x920a, Tiff::Rational(50, 1)),
+        (0xa434, Tiff::Ascii("RF50mm F1.2 L USM")),
+    ]);
+    write_cr3(&cr3, &ifd0, &exif_ifd, &jpeg_bytes(&photo(540, 360)));
+
+    let raf_jpeg = at("raf-preview.jpg");
+    photo(600, 400).save(&raf_jpeg).unwrap();
+    exiftool(
+        &raf_jpeg,
+        &[
+            "-EXIF:Make=FUJIFILM",
+            "-EXIF:Model=X-T4",
+            "-EXIF:LensModel=XF23mmF2 R WR",
+            "-EXIF:FNumber=2",
+            "-EXIF:ISO=640",
+            "-EXIF:DateTimeOriginal=2020:10:31 16:20:00",
+            "-EXIF:OffsetTimeOriginal=+01:00",
+        ],
+    );
+    let raf = at("DSCF3002.RAF");
+    write_raf(&raf, "X-T4", &std::fs::read(&raf_jpeg).unwrap());
+    std::fs::remove_file(&raf_jpeg).unwrap();
+
+    let dng = at("PXL_4003.dng");
+    write_dng(&dng, &jpeg_bytes(&photo(600, 400)), 1);
+    exiftool(
+        &dng,
+        &[
+            "-EXIF:Make=Google",
+            "-EXIF:Model=Pixel 7",
+            "-EXIF:ISO=50",
+            "-EXIF:ExposureTime=1/1000",
+            "-EXIF:DateTimeOriginal=2023:06:21 12:00:00",
+        ],
+    );
+
+    let root = tempfile::tempdir().unwrap();
+    let library = common::open(root.path(), mahres_core::handlers::default_handlers()).await;
+    let [cr3, raf, dng] = import(&library, &[cr3, raf, dng]).await[..] else {
+        panic!("three imported")
+    };
+    let cr3 = library.resource(cr3).await.unwrap();
+    assert_eq!(cr3.resource.content_type, "image/x-canon-cr3");
+    assert_drawn(root.path(), &cr3, 540, 360);
+    assert_eq!(fact(&cr3, "camera"), "Canon EOS R5");
+    assert_eq!(fact(&cr3, "lens"), "RF50mm F1.2 L USM");
+    assert_eq!(fact(&cr3, "iso"), "3200");
+    assert_eq!(fact(&cr3, "exposure"), "1/500");
+    assert_eq!(fact(&cr3, "aperture"), "ƒ/5.6");
+    let taken = cr3.facts.iter().find(|f| f.key == "taken").unwrap();
+    assert_eq!(taken.iso8601.as_deref(), Some("2021-03-05T07:08:09+09:00"));
+
+    let raf = library.resource(raf).await.unwrap();
+    assert_eq!(raf.resource.content_type, "image/x-fuji-raf");
+    assert_drawn(root.path(), &raf, 600, 400);
+    assert_eq!(fact(&raf, "camera"), "Fujifilm X-T4");
+    assert_eq!(fact(&raf, "lens"), "XF23mmF2 R WR");
+    assert_eq!(fact(&raf, "iso"), "640");
+    let taken = raf.facts.iter().find(|f| f.key == "taken").unwrap();
+    assert_eq!(taken.iso8601.as_deref(), Some("2020-10-31T16:20:00+01:00"));
+
+    let dng = library.resource(dng).await.unwrap();
+    assert_drawn(root.path(), &dng, 600, 400);
+    assert_eq!(fact(&dng, "camera"), "Google Pixel 7");
+    assert_eq!(fact(&dng, "exposure"), "1/1000");
+    assert!(fact(&dng, "taken").starts_with("2023-06-21 12:00:00"));
+
+    assert_eq!(
+        search(&library, "camera:canon").await,
+        vec![cr3.resource.id]
+    );
+    assert_eq!(
+        search(&library, "taken:2020-10").await,
+        vec![raf.resource.id]
+    );
+    assert_eq!(search(&library, "iso:>1600").await, vec![cr3.resource.id]);
+    library.close(Duration::from_secs(1)).await;
+}

@@ -88,8 +88,21 @@ fn date(exif: &Exif) -> Option<Moment> {
         .into_iter()
         .find_map(|tag| match exif.get(tag)?.as_datetime()? {
             nom_exif::ExifDateTime::Aware(time) => moment_of(time),
-            nom_exif::ExifDateTime::Naive(time) => floating(time),
+            nom_exif::ExifDateTime::Naive(time) => match zone(exif) {
+                Some(zone) => moment_of(time.and_local_timezone(zone).single()?),
+                None => floating(time),
+            },
         })
+}
+
+/// The shot's UTC offset where nom-exif did not join it to the date: it
+/// looks only in an Exif IFD reached from IFD0, while a CR3 keeps its Exif
+/// IFD in a block of its own (CMT2).
+fn zone(exif: &Exif) -> Option<chrono::FixedOffset> {
+    let text = text(exif, ExifTag::OffsetTimeOriginal)?;
+    chrono::DateTime::parse_from_str(&format!("2000-01-01 00:00 {text}"), "%Y-%m-%d %H:%M %:z")
+        .ok()
+        .map(|time| *time.offset())
 }
 
 fn from_exif(exif: &Exif) -> Metadata {

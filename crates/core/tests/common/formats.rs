@@ -188,3 +188,106 @@ pub fn write_mp3(path: &Path, cover: &Path) {
         ],
     );
 }
+
+/// A value of a hand-written TIFF entry.
+pub enum Tiff<'a> {
+    Ascii(&'a str),
+    Short(u16),
+    Rational(u32, u32),
+}
+
+/// A little-endian TIFF block whose first IFD holds `entries` (sorted by
+/// tag, as TIFF wants): what Canon stores in a CR3's CMT2 box, the Exif IFD
+/// as a TIFF of its own.
+pub fn tiff_block(entries: &[(u16, Tiff)]) -> Vec<u8> {
+    let ifd_len = 2 + 12 * entries.len() + 4;
+    let mut data_at = (8 + ifd_len) as u32;
+    let mut ifd = (entries.len() as u16).to_le_bytes().to_vec();
+    let mut data = Vec::new();
+    for (tag, value) in entries {
+        ifd.extend(tag.to_le_bytes());
+        let (kind, count, bytes): (u16, usize, Vec<u8>) = match value {
+            Tiff::Ascii(text) => {
+                let mut bytes = text.as_bytes().to_vec();
+                bytes.push(0);
+                (2, bytes.len(), bytes)
+            }
+            Tiff::Short(value) => (3, 1, value.to_le_bytes().to_vec()),
+            Tiff::Rational(top, bottom) => {
+                let mut bytes = top.to_le_bytes().to_vec();
+                bytes.extend(bottom.to_le_bytes());
+                (5, 1, bytes)
+            }
+        };
+        ifd.extend(kind.to_le_bytes());
+        ifd.extend((count as u32).to_le_bytes());
+        if bytes.len() <= 4 {
+            let mut inline = bytes;
+            inline.resize(4, 0);
+            ifd.extend(inline);
+        } else {
+            ifd.extend(data_at.to_le_bytes());
+            data_at += bytes.len() as u32;
+            data.extend(bytes);
+        }
+    }
+    ifd.extend(0u32.to_le_bytes());
+    let mut out = b"II*\0".to_vec();
+    out.extend(8u32.to_le_bytes());
+    out.extend(ifd);
+    out.extend(data);
+    out
+}
+
+fn iso_box(kind: &[u8; 4], body: &[u8]) -> Vec<u8> {
+    let mut out = ((body.len() + 8) as u32).to_be_bytes().to_vec();
+    out.extend(kind);
+    out.extend(body);
+    out
+}
+
+/// A CR3 as Canon lays it out: an ISO media file of brand `crx `; the
+/// metadata in `moov`'s Canon `uuid` box (CMT1: IFD0 with make and model,
+/// CMT2: the Exif IFD), the 1620-pixel preview in a top-level `uuid` box's
+/// `PRVW`, then the sensor data.
+pub fn write_cr3(path: &Path, ifd0: &[u8], exif_ifd: &[u8], preview: &[u8]) {
+    const CANON: [u8; 16] = [
+        0x85, 0xc0, 0xb6, 0x87, 0x82, 0x0f, 0x11, 0xe0, 0x81, 0x11, 0xf4, 0xce, 0x46, 0x2b, 0x6a,
+        0x48,
+    ];
+    const PREVIEW: [u8; 16] = [
+        0xea, 0xf4, 0x2b, 0x5e, 0x1c, 0x98, 0x4b, 0x88, 0xb9, 0xfb, 0xb7, 0xdc, 0x40, 0x6e, 0x4d,
+        0x16,
+    ];
+    let mut canon = CANON.to_vec();
+    canon.extend(iso_box(b"CMT1", ifd0));
+    canon.extend(iso_box(b"CMT2", exif_ifd));
+    let mut prvw = vec![0, 0, 0, 0, 0, 1, 0x06, 0x54, 0x04, 0x38, 0, 0];
+    prvw.extend((preview.len() as u32).to_be_bytes());
+    prvw.extend(preview);
+    let mut preview_box = PREVIEW.to_vec();
+    preview_box.extend([0, 0, 0, 0, 0, 0, 0, 1]);
+    preview_box.extend(iso_box(b"PRVW", &prvw));
+    let mut out = iso_box(b"ftyp", b"crx \0\0\0\x01crx isom");
+    out.extend(iso_box(b"moov", &iso_box(b"uuid", &canon)));
+    out.extend(iso_box(b"uuid", &preview_box));
+    out.extend(iso_box(b"mdat", &[0x55; 256]));
+    std::fs::write(path, out).unwrap();
+}
+
+/// A RAF as Fujifilm lays it out: a 100-byte header naming the camera and
+/// pointing (bytes 84 and 88, big-endian) at a full JPEG whose EXIF holds
+/// the shot's metadata; the sensor data after it.
+pub fn write_raf(path: &Path, camera: &str, jpeg_with_exif: &[u8]) {
+    let mut out = b"FUJIFILMCCD-RAW 0201FF383501".to_vec();
+    let mut name = camera.as_bytes().to_vec();
+    name.resize(32, 0);
+    out.extend(name);
+    out.extend(b"0100");
+    out.resize(100, 0);
+    out[84..88].copy_from_slice(&100u32.to_be_bytes());
+    out[88..92].copy_from_slice(&(jpeg_with_exif.len() as u32).to_be_bytes());
+    out.extend(jpeg_with_exif);
+    out.extend([0x55; 256]);
+    std::fs::write(path, out).unwrap();
+}
