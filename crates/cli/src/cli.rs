@@ -19,6 +19,10 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub json: bool,
 
+    /// For benchmarks only: answer before copies and changes are on disk
+    #[arg(long, global = true, hide = true)]
+    pub no_sync: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -32,6 +36,10 @@ pub enum Command {
         /// Return once the files are recorded; leave hashing etc. for later
         #[arg(long)]
         no_wait: bool,
+        /// Read each copy back from the disk and compare it with its
+        /// original before saying it is imported
+        #[arg(long)]
+        verify: bool,
     },
     /// Per-handler work: pending, running, failed, dead, done
     Status,
@@ -107,6 +115,14 @@ pub enum Command {
     },
     /// Rebuild the search index from the database
     Reindex,
+    /// Re-read every file and compare it with what was recorded: damaged,
+    /// missing or changed files, and copies no item owns
+    Verify {
+        /// Restore damaged or missing copies from their originals where
+        /// those still match, and remove copies no item owns
+        #[arg(long)]
+        repair: bool,
+    },
     /// Show the library's settings, or change one
     Settings {
         /// Turn files' embedded keywords into tags when they arrive
@@ -116,6 +132,10 @@ pub enum Command {
         /// same name) as one item, the raw attached
         #[arg(long, value_name = "on|off", value_parser = parse_on_off)]
         raw_jpeg_pairs: Option<bool>,
+        /// Read every import's copies back and compare them with the
+        /// originals before saying they are imported
+        #[arg(long, value_name = "on|off", value_parser = parse_on_off)]
+        verify_copies: Option<bool>,
     },
     /// Folders indexed where they are and kept in step with the disk
     #[command(subcommand)]

@@ -130,6 +130,9 @@ async fn open(cli: &Cli) -> Result<Library> {
         access = Access::RecordOnly;
     }
     let mut options = LibraryOptions::new(&root).access(access);
+    if cli.no_sync {
+        options = options.durability(mahres_core::Durability::Relaxed);
+    }
     // `watch scan` reconciles itself, to report what it found.
     options.reconcile_at_start = !matches!(cli.command, Command::Watch(WatchCommand::Scan { .. }));
     Library::open(options)
@@ -147,14 +150,22 @@ async fn run(cli: Cli) -> Result<ExitCode> {
 
 async fn execute(library: &Library, command: Command, out: &Output) -> Result<ExitCode> {
     match command {
-        Command::Import { paths, no_wait } => {
+        Command::Import {
+            paths,
+            no_wait,
+            verify,
+        } => {
             let before = if no_wait {
                 None
             } else {
                 Some(library.status().await?)
             };
             let bar = progress::ImportBar::new(out.decorate());
-            let report = library.import_with_progress(paths, bar.callback()).await?;
+            let options = mahres_core::ImportOptions {
+                verify,
+                progress: Some(bar.callback()),
+            };
+            let report = library.import_with(paths, options).await?;
             bar.finish();
             out.import(&report);
             let code = if report.failed.is_empty() {
@@ -256,22 +267,41 @@ async fn execute(library: &Library, command: Command, out: &Output) -> Result<Ex
         Command::Settings {
             keywords_as_tags,
             raw_jpeg_pairs,
+            verify_copies,
         } => {
             let mut settings = library.settings().await?;
-            if keywords_as_tags.is_some() || raw_jpeg_pairs.is_some() {
+            let changes = [keywords_as_tags, raw_jpeg_pairs, verify_copies];
+            if changes.iter().any(Option::is_some) {
                 settings.keywords_as_tags = keywords_as_tags.unwrap_or(settings.keywords_as_tags);
                 settings.raw_jpeg_pairs = raw_jpeg_pairs.unwrap_or(settings.raw_jpeg_pairs);
+                settings.verify_copies = verify_copies.unwrap_or(settings.verify_copies);
                 library.set_settings(settings.clone()).await?;
             }
             out.value(&settings, || {
                 let on_off = |on: bool| if on { "on" } else { "off" };
                 format!(
-                    "keywords as tags: {}\nraw+jpeg pairs as one item: {}",
+                    "keywords as tags: {}\nraw+jpeg pairs as one item: {}\nverify copies: {}",
                     on_off(settings.keywords_as_tags),
-                    on_off(settings.raw_jpeg_pairs)
+                    on_off(settings.raw_jpeg_pairs),
+                    on_off(settings.verify_copies)
                 )
             });
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Verify { repair } => {
+            let bar = progress::VerifyBar::new(out.decorate());
+            let options = mahres_core::verify::VerifyOptions {
+                repair,
+                progress: Some(bar.callback()),
+            };
+            let report = library.verify(options).await?;
+            bar.finish();
+            out.verify(&report, repair);
+            Ok(if report.is_clean() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            })
         }
         Command::Reindex => {
             let bar = progress::ReindexBar::new(out.decorate());

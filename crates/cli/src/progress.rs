@@ -112,6 +112,39 @@ impl ReindexBar {
     }
 }
 
+pub struct VerifyBar {
+    bar: ProgressBar,
+}
+
+impl VerifyBar {
+    pub fn new(visible: bool) -> Self {
+        Self {
+            bar: bar(
+                visible,
+                "checking {bar:30} {pos}/{len} files  {msg}  {elapsed_precise}",
+            ),
+        }
+    }
+
+    pub fn callback(&self) -> Arc<mahres_core::verify::VerifyProgressFn> {
+        let bar = self.bar.clone();
+        let started = std::time::Instant::now();
+        Arc::new(move |p: mahres_core::verify::VerifyProgress| {
+            bar.set_length(p.total);
+            bar.set_position(p.checked);
+            let seconds = started.elapsed().as_secs_f64().max(0.001);
+            bar.set_message(format!(
+                "{}/s",
+                crate::render::human_size((p.bytes as f64 / seconds) as u64)
+            ));
+        })
+    }
+
+    pub fn finish(self) {
+        self.bar.finish_and_clear();
+    }
+}
+
 /// Processes until nothing is pending or running, showing progress. Ctrl-C
 /// stops cleanly: running jobs get a moment to finish, the rest stay pending.
 /// `before` is the status when the command began (an import starts

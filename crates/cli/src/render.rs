@@ -57,6 +57,98 @@ impl Output {
         for failure in &report.failed {
             println!("  failed: {}: {}", escape(&failure.path), failure.error);
         }
+        if report.verified && !report.imported.is_empty() {
+            println!("every copy was read back and matches its original");
+        }
+        if report.from_removable_media && report.originals_safe_to_remove() {
+            println!("the originals are safe to remove: every copy is on disk");
+        }
+    }
+
+    pub fn verify(&self, report: &mahres_core::verify::VerifyReport, repaired: bool) {
+        use mahres_core::verify::ProblemKind;
+        if self.json {
+            return self.print_json(report);
+        }
+        let rate = report.bytes as f64 / report.seconds.max(0.001);
+        println!(
+            "checked {} file(s), {} in {:.1} s ({}/s)",
+            report.checked,
+            human_size(report.bytes),
+            report.seconds,
+            human_size(rate as u64)
+        );
+        if report.not_yet_hashed > 0 {
+            println!(
+                "  {} not read yet (their first hash is still to come)",
+                report.not_yet_hashed
+            );
+        }
+        if report.offline > 0 {
+            println!(
+                "  {} in watched folders that are offline, not checked",
+                report.offline
+            );
+        }
+        for problem in &report.problems {
+            let kind = match problem.kind {
+                ProblemKind::Damaged => "damaged",
+                ProblemKind::Missing => "missing",
+                ProblemKind::Changed => "changed",
+                ProblemKind::Unreadable => "unreadable",
+            };
+            let what = if problem.repaired {
+                format!("repaired from {}", escape(&problem.original_path))
+            } else if problem.repairable {
+                format!("can be repaired from {}", escape(&problem.original_path))
+            } else {
+                problem.detail.clone()
+            };
+            println!(
+                "{kind:<10} #{} {}: {what}  ({})",
+                problem.resource_id,
+                escape(&problem.name),
+                escape(&problem.path)
+            );
+        }
+        if !report.stray_copies.is_empty() {
+            println!(
+                "{} {} cop{} in the store that no item owns ({})",
+                if report.strays_removed {
+                    "removed"
+                } else {
+                    "found"
+                },
+                report.stray_copies.len(),
+                if report.stray_copies.len() == 1 {
+                    "y"
+                } else {
+                    "ies"
+                },
+                human_size(report.stray_bytes)
+            );
+        }
+        let open = report.problems.iter().filter(|p| !p.repaired).count();
+        let repairable = report
+            .problems
+            .iter()
+            .filter(|p| p.repairable && !p.repaired)
+            .count();
+        if report.is_clean() {
+            println!("{}", if repaired { "all well now" } else { "all well" });
+        } else {
+            println!("{open} problem(s)");
+            if !repaired && (repairable > 0 || !report.stray_copies.is_empty()) {
+                println!(
+                    "run `mahres verify --repair` to restore {repairable} from their originals{}",
+                    if report.stray_copies.is_empty() {
+                        ""
+                    } else {
+                        " and remove the stray copies"
+                    }
+                );
+            }
+        }
     }
 
     pub fn status(&self, status: &BusStatus) {

@@ -1,58 +1,15 @@
 //! `mahres` as a user runs it: a real process on a real library folder.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod common;
+
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+
+use common::{json, mahres, md5sum, run, write_png, write_random};
 
 use mahres_core::model::Page;
 use mahres_core::{Access, Library, LibraryOptions};
 use serde_json::Value;
-
-fn mahres(library: &Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_mahres"));
-    command
-        .arg("--library")
-        .arg(library)
-        .env_remove("MAHRES_LIBRARY")
-        .env("RUST_LOG", "error");
-    command
-}
-
-fn run(command: &mut Command) -> Output {
-    command.output().expect("mahres runs")
-}
-
-fn json(output: &Output) -> Value {
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {}\nstderr: {}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        )
-    })
-}
-
-fn write_random(path: &Path, len: usize, seed: u64) {
-    let mut rng = fastrand::Rng::with_seed(seed);
-    let mut bytes = vec![0u8; len];
-    rng.fill(&mut bytes);
-    std::fs::write(path, bytes).unwrap();
-}
-
-fn write_png(path: &Path, width: u32, height: u32) {
-    image::RgbImage::from_fn(width, height, |x, y| image::Rgb([x as u8, y as u8, 7]))
-        .save(path)
-        .unwrap();
-}
-
-fn md5sum(paths: &[PathBuf]) -> Vec<String> {
-    let output = Command::new("md5sum").args(paths).output().unwrap();
-    String::from_utf8(output.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| l.split_whitespace().next().unwrap().to_string())
-        .collect()
-}
 
 #[test]
 fn import_list_show_and_errors_as_a_script_sees_them() {

@@ -1,6 +1,9 @@
 //! How soon import answers: our import (copy + record, side effects queued)
 //! against a synchronous baseline that does the same hash and dimension work
-//! inline before answering, on the same files in the same run.
+//! inline before answering, on the same files in the same run; and what
+//! making the answer durable costs (copies, folders and commit synced)
+//! against the same import answering before the disk has it, on big files
+//! and on many small ones.
 //!
 //! cargo bench -p mahres-core --bench import_ack [-- FILES MB]
 
@@ -8,16 +11,16 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use mahres_core::handlers::md5_file;
-use mahres_core::{Access, Library, LibraryOptions};
+use mahres_core::{Access, Durability, Library, LibraryOptions};
 
-fn make_files(dir: &Path, files: usize, megabytes: usize) -> Vec<PathBuf> {
+fn make_files(dir: &Path, files: usize, kilobytes: usize) -> Vec<PathBuf> {
     let mut rng = fastrand::Rng::with_seed(7);
-    let mut chunk = vec![0u8; 1 << 20];
+    let mut chunk = vec![0u8; 1 << 10];
     (0..files)
         .map(|i| {
             let path = dir.join(format!("file{i:04}.bin"));
-            let mut bytes = Vec::with_capacity(megabytes << 20);
-            for _ in 0..megabytes {
+            let mut bytes = Vec::with_capacity(kilobytes << 10);
+            for _ in 0..kilobytes {
                 rng.fill(&mut chunk);
                 bytes.extend_from_slice(&chunk);
             }
@@ -27,17 +30,22 @@ fn make_files(dir: &Path, files: usize, megabytes: usize) -> Vec<PathBuf> {
         .collect()
 }
 
-async fn ours(source: &Path) -> Duration {
+async fn ours(source: &Path, durability: Durability) -> Duration {
     let dir = tempfile::tempdir().expect("temp");
-    let library = Library::open(LibraryOptions::new(dir.path()).access(Access::RecordOnly))
-        .await
-        .expect("open");
+    let library = Library::open(
+        LibraryOptions::new(dir.path())
+            .access(Access::RecordOnly)
+            .durability(durability),
+    )
+    .await
+    .expect("open");
     let started = Instant::now();
     let report = library
         .import(vec![source.to_path_buf()])
         .await
         .expect("import");
     let took = started.elapsed();
+    assert_eq!(report.durable, durability == Durability::Synced);
     assert!(report.failed.is_empty());
     took
 }
@@ -91,6 +99,11 @@ async fn synchronous(source: &Path) -> Duration {
     started.elapsed()
 }
 
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
 fn main() {
     let numbers: Vec<usize> = std::env::args()
         .skip(1)
@@ -99,21 +112,27 @@ fn main() {
     let files = numbers.first().copied().unwrap_or(200);
     let megabytes = numbers.get(1).copied().unwrap_or(20);
     let source = tempfile::tempdir().expect("temp");
-    make_files(source.path(), files, megabytes);
+    make_files(source.path(), files, megabytes << 10);
+    let small = tempfile::tempdir().expect("temp");
+    const SMALL_FILES: usize = 1000;
+    const SMALL_KB: usize = 100;
+    make_files(small.path(), SMALL_FILES, SMALL_KB);
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     runtime.block_on(async {
-        let mut ours_times = Vec::new();
-        let mut sync_times = Vec::new();
+        let (mut synced, mut relaxed, mut sync_times) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut small_synced, mut small_relaxed) = (Vec::new(), Vec::new());
         for _ in 0..3 {
-            ours_times.push(ours(source.path()).await);
+            synced.push(ours(source.path(), Durability::Synced).await);
+            relaxed.push(ours(source.path(), Durability::Relaxed).await);
             sync_times.push(synchronous(source.path()).await);
+            small_synced.push(ours(small.path(), Durability::Synced).await);
+            small_relaxed.push(ours(small.path(), Durability::Relaxed).await);
         }
-        ours_times.sort();
-        sync_times.sort();
-        let (ours, sync) = (ours_times[1], sync_times[1]);
+        let (ours, relaxed, sync) = (median(synced), median(relaxed), median(sync_times));
+        let (small_synced, small_relaxed) = (median(small_synced), median(small_relaxed));
         println!("{files} files of {megabytes} MB, median of 3");
         println!(
-            "import acknowledged (copy + record): {:.3} s",
+            "import acknowledged (copy + record, synced): {:.3} s",
             ours.as_secs_f64()
         );
         println!(
@@ -123,6 +142,17 @@ fn main() {
         println!(
             "baseline / ours: {:.2}x",
             sync.as_secs_f64() / ours.as_secs_f64()
+        );
+        println!(
+            "the same import answering before the disk has it: {:.3} s; synced / unsynced: {:.2}x",
+            relaxed.as_secs_f64(),
+            ours.as_secs_f64() / relaxed.as_secs_f64()
+        );
+        println!(
+            "{SMALL_FILES} files of {SMALL_KB} KB: synced {:.3} s, unsynced {:.3} s; synced / unsynced: {:.2}x",
+            small_synced.as_secs_f64(),
+            small_relaxed.as_secs_f64(),
+            small_synced.as_secs_f64() / small_relaxed.as_secs_f64()
         );
     });
 }

@@ -34,6 +34,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("schema/008_facts.sql")),
         M::up(include_str!("schema/009_item_date.sql")),
         M::up(include_str!("schema/010_companions.sql")),
+        M::up(include_str!("schema/011_stored_paths.sql")),
     ])
 }
 
@@ -97,6 +98,29 @@ impl Db {
         let value = f(&tx)?;
         tx.commit()?;
         Ok(value)
+    }
+
+    /// [`write`](Self::write), with the commit on disk before it returns:
+    /// for what a person was told is done (an import, an edit). The WAL is
+    /// synced at this commit (`synchronous=FULL`), which also makes every
+    /// earlier commit durable; handler results keep the cheaper NORMAL,
+    /// since a power cut that loses one also loses its job's completion and
+    /// the job runs again.
+    pub(crate) fn write_synced<T>(
+        &self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let writer = self.writer.as_ref().ok_or(crate::Error::ReadOnly)?;
+        let mut conn = lock(writer);
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        let result = (|| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let value = f(&tx)?;
+            tx.commit()?;
+            Ok(value)
+        })();
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        result
     }
 
     /// Runs `f` on a read-only connection; readers never wait for the writer.

@@ -59,6 +59,11 @@ pub enum Error {
     #[error("{0}")]
     BadDeclaration(String),
 
+    /// A file offered to restore a damaged or missing copy that is not the
+    /// file that was imported, or a copy that cannot be restored that way.
+    #[error("{0}")]
+    CannotRestore(String),
+
     #[error("there is no library at {} (no library.db)", path.display())]
     NoLibrary { path: PathBuf },
 

@@ -1,6 +1,10 @@
 //! Import: copy files into the store and record them, with their
 //! `resource.created` events, one transaction per batch. No decoding, hashing
 //! or indexing happens here; that is the handlers' work, after the answer.
+//!
+//! A batch is acknowledged only once it is on disk: its pending list, the
+//! copies' data, their folders and the commit are synced in that order (see
+//! `durable.rs` for why, and for the sweep that cleans up after a crash).
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -8,6 +12,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::db::Db;
+use crate::durable::{Durability, PendingList, SyncObserver, SyncStep};
 use crate::error::Result;
 use crate::events::CorrelationId;
 use crate::layout::LibraryLayout;
@@ -27,6 +32,30 @@ pub struct ImportReport {
     pub correlation_id: CorrelationId,
     pub imported: Vec<Imported>,
     pub failed: Vec<ImportFailure>,
+    /// Every imported copy and its record were on disk before this report
+    /// was made (false only for a library opened with relaxed durability).
+    pub durable: bool,
+    /// Every imported copy was read back and matched its original.
+    pub verified: bool,
+    /// Some originals are on removable media (a camera card, a USB stick):
+    /// a front says when they are safe to remove.
+    pub from_removable_media: bool,
+}
+
+impl ImportReport {
+    /// Nothing failed and every copy is on disk: the originals may go.
+    pub fn originals_safe_to_remove(&self) -> bool {
+        self.durable && self.failed.is_empty() && !self.imported.is_empty()
+    }
+}
+
+/// How an import copies.
+#[derive(Default, Clone)]
+pub struct ImportOptions {
+    /// Read each copy back from the disk and compare it with its original
+    /// before the import answers ("verify copies").
+    pub verify: bool,
+    pub progress: Option<std::sync::Arc<ProgressFn>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -60,10 +89,23 @@ pub(crate) struct Importer<'a> {
     /// Called after each committed batch so the bus starts on it at once.
     pub on_commit: &'a (dyn Fn() + Sync),
     pub progress: Option<&'a ProgressFn>,
+    pub durability: Durability,
+    pub verify: bool,
+    /// Told each step towards durability (tests check their order).
+    pub observe: Option<&'a SyncObserver<'a>>,
 }
 
 struct Candidate {
     source: PathBuf,
+    /// The file system it is on (`st_dev`), where known.
+    device: Option<u64>,
+}
+
+/// Where a candidate's copy goes, chosen before the batch starts so that
+/// its pending list can name it.
+struct Planned<'a> {
+    source: &'a Path,
+    stored_path: String,
 }
 
 struct Copied {
@@ -93,8 +135,20 @@ impl Importer<'_> {
             correlation_id: self.correlation.clone(),
             imported: Vec::new(),
             failed: Vec::new(),
+            durable: self.durability == Durability::Synced,
+            verified: self.verify,
+            from_removable_media: false,
         };
         let candidates = collect(inputs, &mut report.failed);
+        let mut devices: Vec<(Option<u64>, &Path)> = candidates
+            .iter()
+            .map(|c| (c.device, c.source.as_path()))
+            .collect();
+        devices.sort_by_key(|(device, _)| *device);
+        devices.dedup_by_key(|(device, _)| *device);
+        report.from_removable_media = devices
+            .iter()
+            .any(|(device, path)| crate::removable::is_removable(*device, path));
         let mut progress = ImportProgress {
             found: candidates.len(),
             recorded: 0,
@@ -102,34 +156,7 @@ impl Importer<'_> {
         };
         self.report_progress(progress);
         for batch in growing_chunks(&candidates, FIRST_BATCH, BATCH) {
-            let mut copied = Vec::with_capacity(batch.len());
-            for (candidate, result) in batch.iter().zip(self.copy_all(batch)) {
-                match result {
-                    Ok(c) => copied.push(c),
-                    Err(error) => report.failed.push(failure(&candidate.source, error)),
-                }
-            }
-            match self.record(&copied) {
-                Ok(ids) => {
-                    for (copied, id) in copied.iter().zip(ids) {
-                        report.imported.push(Imported {
-                            resource_id: id,
-                            path: display(&copied.source),
-                            size: copied.new.size,
-                        });
-                    }
-                    (self.on_commit)();
-                }
-                Err(err) => {
-                    for copied in &copied {
-                        let _ = std::fs::remove_file(self.layout.resolve(&copied.new.stored_path));
-                        report.failed.push(failure(
-                            &copied.source,
-                            format!("could not be recorded in the library: {err}"),
-                        ));
-                    }
-                }
-            }
+            self.import_batch(batch, &mut report);
             progress.recorded = report.imported.len();
             progress.failed = report.failed.len();
             self.report_progress(progress);
@@ -143,10 +170,114 @@ impl Importer<'_> {
         report
     }
 
+    /// One batch: pending list, copies, folders, commit — each on disk
+    /// before the next — then the answer.
+    fn import_batch(&self, batch: &[Candidate], report: &mut ImportReport) {
+        let planned: Vec<Planned> = batch
+            .iter()
+            .map(|c| Planned {
+                source: &c.source,
+                stored_path: stored_path_for(&c.source),
+            })
+            .collect();
+        let names: Vec<&str> = planned.iter().map(|p| p.stored_path.as_str()).collect();
+        let pending = match PendingList::write(self.layout, &names, self.durability) {
+            Ok(pending) => pending,
+            Err(e) => {
+                for candidate in batch {
+                    report.failed.push(failure(
+                        &candidate.source,
+                        format!("the library could not prepare the copy: {e}"),
+                    ));
+                }
+                return;
+            }
+        };
+        if self.durability == Durability::Synced {
+            self.observed(SyncStep::PendingListSynced);
+        }
+        let mut copied = Vec::with_capacity(batch.len());
+        for (plan, result) in planned.iter().zip(self.copy_all(&planned)) {
+            match result {
+                Ok(c) => copied.push(c),
+                Err(error) => report.failed.push(failure(plan.source, error)),
+            }
+        }
+        if let Err(e) = self.sync_folders(&copied) {
+            self.give_up(
+                &copied,
+                report,
+                format!("the copy could not be saved to disk: {e}"),
+            );
+            pending.finish();
+            return;
+        }
+        match self.record(&copied) {
+            Ok(ids) => {
+                if self.durability == Durability::Synced {
+                    self.observed(SyncStep::CommitSynced);
+                }
+                pending.finish();
+                for (copied, id) in copied.iter().zip(ids) {
+                    report.imported.push(Imported {
+                        resource_id: id,
+                        path: display(&copied.source),
+                        size: copied.new.size,
+                    });
+                }
+                self.observed(SyncStep::Acknowledged(copied.len()));
+                (self.on_commit)();
+            }
+            Err(err) => {
+                self.give_up(
+                    &copied,
+                    report,
+                    format!("could not be recorded in the library: {err}"),
+                );
+                pending.finish();
+            }
+        }
+    }
+
+    /// Removes a batch's copies that will not be recorded.
+    fn give_up(&self, copied: &[Copied], report: &mut ImportReport, reason: String) {
+        for copied in copied {
+            let _ = std::fs::remove_file(self.layout.resolve(&copied.new.stored_path));
+            report.failed.push(failure(&copied.source, reason.clone()));
+        }
+    }
+
+    /// Syncs the folders the batch's copies went to (and `files/`, which
+    /// may have gained a folder), so their names survive a power cut.
+    fn sync_folders(&self, copied: &[Copied]) -> std::io::Result<()> {
+        if self.durability == Durability::Relaxed || copied.is_empty() {
+            return Ok(());
+        }
+        let mut folders: Vec<&str> = copied
+            .iter()
+            .filter_map(|c| c.new.stored_path.rsplit_once('/').map(|(dir, _)| dir))
+            .collect();
+        folders.sort_unstable();
+        folders.dedup();
+        for folder in folders {
+            crate::durable::sync_folder(&self.layout.resolve(folder))?;
+            self.observed(SyncStep::FolderSynced(folder.to_string()));
+        }
+        crate::durable::sync_folder(&self.layout.files())?;
+        self.observed(SyncStep::FolderSynced("files".into()));
+        Ok(())
+    }
+
+    fn observed(&self, step: SyncStep) {
+        if let Some(observe) = self.observe {
+            observe(step);
+        }
+    }
+
     /// Copies a batch on a few threads: with the page cache warm a single
     /// copy stream is bound by one core's memory bandwidth, and on SSDs
     /// parallel requests help too. Results come back in input order.
-    fn copy_all(&self, batch: &[Candidate]) -> Vec<Result<Copied, String>> {
+    fn copy_all(&self, batch: &[Planned]) -> Vec<Result<Copied, String>> {
         let threads = std::thread::available_parallelism()
             .map_or(2, |n| n.get())
             .clamp(1, COPY_THREADS);
@@ -158,7 +289,7 @@ impl Importer<'_> {
                     let worker = scope.spawn(move || {
                         chunk
                             .iter()
-                            .map(|c| self.copy_in(&c.source))
+                            .map(|plan| self.copy_in(plan))
                             .collect::<Vec<_>>()
                     });
                     (chunk.len(), worker)
@@ -185,25 +316,28 @@ impl Importer<'_> {
         if copied.is_empty() {
             return Ok(Vec::new());
         }
-        self.db.write(|tx| {
+        let insert_all = |tx: &rusqlite::Transaction<'_>| {
             copied
                 .iter()
                 .map(|c| resources::insert(tx, &c.new, &self.correlation))
                 .collect()
-        })
+        };
+        match self.durability {
+            Durability::Synced => self.db.write_synced(insert_all),
+            Durability::Relaxed => self.db.write(insert_all),
+        }
     }
 
-    /// Copies one file into the store. The OS does the copy
-    /// (`copy_file_range`, or a reflink where the file system has them), so the
-    /// bytes never pass through this process's memory.
-    fn copy_in(&self, source: &Path) -> Result<Copied, String> {
+    /// Copies one file into the store, and syncs the copy's data. The OS
+    /// does the copy (`copy_file_range`, or a reflink where the file system
+    /// has them), so the bytes never pass through this process's memory.
+    fn copy_in(&self, plan: &Planned) -> Result<Copied, String> {
+        let source = plan.source;
         let name = source
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| display(source));
-        let id = uuid::Uuid::new_v4().simple().to_string();
-        let extension = safe_extension(source);
-        let relative = format!("files/{}/{}{}", &id[..2], id, extension);
+        let relative = plan.stored_path.clone();
         let destination = self.layout.resolve(&relative);
         if let Some(parent) = destination.parent() {
             std::fs::create_dir_all(parent).map_err(|e| {
@@ -228,6 +362,10 @@ impl Importer<'_> {
                 });
             }
         };
+        if let Err(reason) = self.make_lasting(source, &destination) {
+            let _ = std::fs::remove_file(&destination);
+            return Err(reason);
+        }
         let content_type = crate::filetype::sniff(&destination, size);
         // The file's own time is the original's (a copy's mtime is now).
         let mtime = std::fs::metadata(source)
@@ -249,6 +387,33 @@ impl Importer<'_> {
             },
         })
     }
+}
+
+impl Importer<'_> {
+    /// Syncs a copy's data and, when asked, reads it back from the disk and
+    /// compares it with its original.
+    fn make_lasting(&self, source: &Path, copy: &Path) -> Result<(), String> {
+        if self.durability == Durability::Synced {
+            let file = std::fs::File::open(copy)
+                .and_then(|file| file.sync_data().map(|()| file))
+                .map_err(|e| format!("the copy could not be saved to disk: {e}"))?;
+            self.observed(SyncStep::CopySynced(display(copy)));
+            if self.verify {
+                crate::durable::drop_cached_pages(&file);
+            }
+        }
+        if self.verify {
+            crate::durable::same_bytes(source, copy)?;
+        }
+        Ok(())
+    }
+}
+
+/// A fresh name in the store for `source`'s copy: a random id (names never
+/// collide) in one of 256 folders, with the source's extension if plain.
+fn stored_path_for(source: &Path) -> String {
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    format!("files/{}/{}{}", &id[..2], id, safe_extension(source))
 }
 
 /// Expands folders into their files. Symlinks are followed, loops are
@@ -274,6 +439,7 @@ fn collect(inputs: &[PathBuf], failed: &mut Vec<ImportFailure>) -> Vec<Candidate
                     if key.is_none_or(|k| seen.insert(k)) {
                         out.push(Candidate {
                             source: entry.into_path(),
+                            device: key.map(|(device, _)| device),
                         });
                     }
                 }
@@ -360,6 +526,96 @@ mod tests {
         let all: Vec<u32> = growing_chunks(&items, 16, 256).flatten().copied().collect();
         assert_eq!(all, items);
         assert_eq!(growing_chunks(&items[..0], 16, 256).count(), 0);
+    }
+
+    /// Imports three files, recording each durability step; also returns
+    /// where the library recorded their copies.
+    fn import_recording_steps(
+        durability: Durability,
+    ) -> (ImportReport, Vec<SyncStep>, Vec<String>) {
+        let sources = tempfile::tempdir().unwrap();
+        for name in ["a.jpg", "b.png", "c.txt"] {
+            std::fs::write(sources.path().join(name), name).unwrap();
+        }
+        let root = tempfile::tempdir().unwrap();
+        let layout = LibraryLayout::new(root.path());
+        layout.create_dirs().unwrap();
+        let db = Db::open(&layout.database()).unwrap();
+        let steps = std::sync::Mutex::new(Vec::new());
+        let observe = |step: SyncStep| steps.lock().unwrap().push(step);
+        let report = Importer {
+            db: &db,
+            layout: &layout,
+            correlation: CorrelationId::new(),
+            on_commit: &|| {},
+            progress: None,
+            durability,
+            verify: false,
+            observe: Some(&observe),
+        }
+        .run(&[sources.path().to_path_buf()]);
+        assert_eq!(report.imported.len(), 3, "{:?}", report.failed);
+        let left: Vec<_> = std::fs::read_dir(layout.pending()).unwrap().collect();
+        assert!(left.is_empty(), "a finished batch leaves no pending list");
+        let stored = db
+            .read(|conn| {
+                let mut query = conn.prepare("SELECT stored_path FROM resources")?;
+                let paths = query.query_map([], |row| row.get::<_, String>(0))?;
+                Ok(paths
+                    .map(|p| display(&layout.resolve(&p.unwrap())))
+                    .collect())
+            })
+            .unwrap();
+        (report, steps.into_inner().unwrap(), stored)
+    }
+
+    #[test]
+    fn a_batch_is_acknowledged_only_after_its_list_copies_folders_and_commit_are_synced() {
+        let (report, steps, stored) = import_recording_steps(Durability::Synced);
+        assert!(report.durable);
+        assert_eq!(steps.first(), Some(&SyncStep::PendingListSynced));
+        let at = |wanted: &dyn Fn(&SyncStep) -> bool| -> Vec<usize> {
+            steps
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| wanted(s))
+                .map(|(i, _)| i)
+                .collect()
+        };
+        let copies = at(&|s| matches!(s, SyncStep::CopySynced(_)));
+        let folders = at(&|s| matches!(s, SyncStep::FolderSynced(_)));
+        let commit = at(&|s| *s == SyncStep::CommitSynced);
+        let acknowledged = at(&|s| *s == SyncStep::Acknowledged(3));
+        assert_eq!(copies.len(), 3, "{steps:?}");
+        // Each copy's folder, and `files/` for a new folder.
+        assert!(folders.len() >= 2, "{steps:?}");
+        assert!(steps.contains(&SyncStep::FolderSynced("files".into())));
+        assert_eq!((commit.len(), acknowledged.len()), (1, 1), "{steps:?}");
+        assert!(
+            copies.iter().all(|c| folders.iter().all(|f| c < f)),
+            "{steps:?}"
+        );
+        assert!(folders.iter().all(|f| *f < commit[0]), "{steps:?}");
+        assert!(commit[0] < acknowledged[0]);
+        // The copies synced are the ones the library recorded.
+        let mut synced: Vec<&String> = steps
+            .iter()
+            .filter_map(|s| match s {
+                SyncStep::CopySynced(path) => Some(path),
+                _ => None,
+            })
+            .collect();
+        synced.sort();
+        let mut recorded = stored.clone();
+        recorded.sort();
+        assert_eq!(synced, recorded.iter().collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_relaxed_library_syncs_nothing() {
+        let (report, steps, _) = import_recording_steps(Durability::Relaxed);
+        assert!(!report.durable);
+        assert_eq!(steps, [SyncStep::Acknowledged(3)]);
     }
 
     #[test]

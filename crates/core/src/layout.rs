@@ -36,6 +36,11 @@ impl LibraryLayout {
     pub fn files(&self) -> PathBuf {
         self.root.join("files")
     }
+    /// Lists of the copies an import is making, until it commits them
+    /// (see `durable.rs`).
+    pub fn pending(&self) -> PathBuf {
+        self.root.join("pending")
+    }
     pub fn thumbnails(&self) -> PathBuf {
         self.root.join("thumbnails")
     }

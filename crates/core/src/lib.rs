@@ -7,6 +7,7 @@
 pub mod bus;
 mod db;
 pub mod duplicates;
+mod durable;
 mod error;
 pub mod events;
 pub mod facts;
@@ -18,18 +19,21 @@ mod library;
 pub mod media;
 pub mod metadata;
 pub mod model;
+mod removable;
 pub mod search;
 pub mod services;
 pub mod similarity;
 mod store;
+pub mod verify;
 pub mod watch;
 
 pub use bus::{
     BusConfig, BusStatus, Handler, HandlerContext, HandlerError, HandlerStatus, RetryPolicy,
 };
+pub use durable::{Durability, SweepReport};
 pub use error::{Error, Result};
 pub use facts::{Fact, FactKind, FactRegistry, FactSpec, FactValue};
-pub use import::{ImportFailure, ImportProgress, ImportReport, Imported};
+pub use import::{ImportFailure, ImportOptions, ImportProgress, ImportReport, Imported};
 pub use library::grid::{
     EntityMatches, FileOnDisk, MAX_TILES_PER_PAGE, Progress, ResourceFile, TilePage, TileQuery,
     TimelineDay,

@@ -15,10 +15,11 @@ use tokio::sync::watch;
 use crate::bus::{self, Bus, BusConfig, BusStatus, Handler, RetryPolicy};
 use crate::db::Db;
 use crate::duplicates::{DuplicateGroup, DuplicateKind, Similar};
+use crate::durable::Durability;
 use crate::error::{Error, Result};
-use crate::events::{CorrelationId, EntityKey, EntityKind, Event, EventId};
+use crate::events::{CorrelationId, EntityKey, EntityKind, Event, EventId, ResourceField};
 use crate::facts::FactRegistry;
-use crate::import::{ImportReport, Importer, ProgressFn};
+use crate::import::{ImportOptions, ImportReport, Importer, ProgressFn};
 use crate::layout::{LibraryLayout, LibraryLock};
 use crate::model::*;
 use crate::search::{self, ReindexProgress, SearchIndex, SortOrder};
@@ -46,6 +47,9 @@ pub struct LibraryOptions {
     pub reconcile_at_start: bool,
     pub handlers: Vec<Arc<dyn Handler>>,
     pub bus: BusConfig,
+    /// Whether imports and a person's changes are on disk before they are
+    /// acknowledged (the default), or only handed to the OS.
+    pub durability: Durability,
 }
 
 impl LibraryOptions {
@@ -56,7 +60,13 @@ impl LibraryOptions {
             reconcile_at_start: true,
             handlers: crate::handlers::default_handlers(),
             bus: BusConfig::default(),
+            durability: Durability::default(),
         }
+    }
+
+    pub fn durability(mut self, durability: Durability) -> Self {
+        self.durability = durability;
+        self
     }
 
     pub fn access(mut self, access: Access) -> Self {
@@ -95,6 +105,7 @@ struct Inner {
     /// (`start_live_watching`); folders join and leave it as they are added
     /// and removed. Its task holds only a `WeakLibrary`, so this is no cycle.
     live: std::sync::Mutex<Option<crate::watch::LiveWatch>>,
+    durability: Durability,
     _lock: Option<LibraryLock>,
 }
 
@@ -130,6 +141,7 @@ impl Library {
                 layout.create_dirs()?;
                 let lock = LibraryLock::acquire(&layout)?;
                 let db = Db::open(&layout.database())?;
+                crate::durable::sweep(&layout, &db)?;
                 db.write(|tx| crate::store::backfills::queue(tx, &backfilling))?;
                 Ok((db, Some(lock)))
             })
@@ -189,6 +201,7 @@ impl Library {
                 handler_names,
                 reconciling: std::sync::Mutex::new(()),
                 live: std::sync::Mutex::new(None),
+                durability: options.durability,
                 _lock: lock,
             }),
         };
@@ -231,7 +244,10 @@ impl Library {
         let inner = self.inner.clone();
         let value = tokio::task::spawn_blocking(move || {
             let correlation = CorrelationId::new();
-            inner.db.write(|tx| f(tx, &correlation))
+            match inner.durability {
+                Durability::Synced => inner.db.write_synced(|tx| f(tx, &correlation)),
+                Durability::Relaxed => inner.db.write(|tx| f(tx, &correlation)),
+            }
         })
         .await??;
         self.wake();
@@ -251,9 +267,10 @@ impl Library {
     // ---- import -------------------------------------------------------------
 
     /// Copies files and folders into the library and records them. Returns
-    /// once everything is recorded; hashing and the rest follow on the bus.
+    /// once everything is recorded and on disk; hashing and the rest follow
+    /// on the bus.
     pub async fn import(&self, paths: Vec<PathBuf>) -> Result<ImportReport> {
-        self.import_inner(paths, None).await
+        self.import_with(paths, ImportOptions::default()).await
     }
 
     pub async fn import_with_progress(
@@ -261,13 +278,17 @@ impl Library {
         paths: Vec<PathBuf>,
         progress: Arc<ProgressFn>,
     ) -> Result<ImportReport> {
-        self.import_inner(paths, Some(progress)).await
+        let options = ImportOptions {
+            progress: Some(progress),
+            ..ImportOptions::default()
+        };
+        self.import_with(paths, options).await
     }
 
-    async fn import_inner(
+    pub async fn import_with(
         &self,
         paths: Vec<PathBuf>,
-        progress: Option<Arc<ProgressFn>>,
+        options: ImportOptions,
     ) -> Result<ImportReport> {
         let library = self.clone();
         tokio::task::spawn_blocking(move || {
@@ -276,16 +297,86 @@ impl Library {
                 return Err(Error::ReadOnly);
             }
             let wake = || library.wake();
+            let verify =
+                options.verify || inner.db.read(crate::store::settings::get)?.verify_copies;
             let importer = Importer {
                 db: &inner.db,
                 layout: &inner.layout,
                 correlation: CorrelationId::new(),
                 on_commit: &wake,
-                progress: progress.as_deref(),
+                progress: options.progress.as_deref(),
+                durability: inner.durability,
+                verify,
+                observe: None,
             };
             Ok(importer.run(&paths))
         })
         .await?
+    }
+
+    /// Re-reads every stored copy and watched file and compares it with the
+    /// MD5 recorded for it; lists copies no resource owns. With `repair`,
+    /// restores damaged or missing copies from their originals where those
+    /// still match, and removes the stray copies. Needs the library's lock
+    /// (strays are only strays while no other process is importing).
+    pub async fn verify(
+        &self,
+        options: crate::verify::VerifyOptions,
+    ) -> Result<crate::verify::VerifyReport> {
+        let library = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let inner = &library.inner;
+            if inner._lock.is_none() {
+                return Err(Error::ReadOnly);
+            }
+            crate::verify::verify(&inner.db, &inner.layout, &options)
+        })
+        .await?
+    }
+
+    /// Puts back resource `id`'s damaged or missing copy from `source`,
+    /// which must be the very file that was imported (same MD5); the item
+    /// is then present again.
+    pub async fn restore_copy(&self, id: ResourceId, source: PathBuf) -> Result<Resource> {
+        let inner = self.inner.clone();
+        tokio::task::spawn_blocking(move || {
+            inner
+                .db
+                .read(|conn| crate::verify::restore_from(conn, &inner.layout, id, &source))
+        })
+        .await??;
+        self.set_availability(vec![id], Availability::Present)
+            .await?;
+        self.read(move |conn| {
+            resources::get(conn, id)?.ok_or(Error::NotFound {
+                kind: "resource",
+                id,
+            })
+        })
+        .await
+    }
+
+    /// Marks items whose files are gone as missing (the grid shows them so;
+    /// they keep their tags, notes and groups until removed or restored).
+    pub async fn mark_missing(&self, ids: Vec<ResourceId>) -> Result<u32> {
+        self.set_availability(ids, Availability::Missing).await
+    }
+
+    async fn set_availability(&self, ids: Vec<ResourceId>, to: Availability) -> Result<u32> {
+        let ids = distinct(ids);
+        self.write(move |tx, c| {
+            let mut changed = 0;
+            for &id in &ids {
+                let change = [(
+                    ResourceField::Availability,
+                    FieldValue::Text(to.as_str().into()),
+                )];
+                let written = resources::apply(tx, id, None, &change, c)?;
+                changed += u32::from(!written.is_empty());
+            }
+            Ok(changed)
+        })
+        .await
     }
 
     // ---- resources ----------------------------------------------------------

@@ -6,7 +6,7 @@
 mod cleanup;
 mod dimensions;
 mod document;
-mod hash;
+pub(crate) mod hash;
 mod index;
 mod metadata;
 mod pairing;

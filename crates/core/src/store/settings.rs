@@ -18,6 +18,10 @@ pub struct LibrarySettings {
     /// A raw file and the JPEG or HEIC beside it with the same name (one
     /// shot, two files) show as one item, the raw attached, like Lightroom.
     pub raw_jpeg_pairs: bool,
+    /// Every import reads its copies back from the disk and compares them
+    /// with the originals before it answers ("verify copies"): slower,
+    /// for cards and disks one does not trust.
+    pub verify_copies: bool,
 }
 
 impl Default for LibrarySettings {
@@ -25,6 +29,7 @@ impl Default for LibrarySettings {
         Self {
             keywords_as_tags: true,
             raw_jpeg_pairs: true,
+            verify_copies: false,
         }
     }
 }
