@@ -8,6 +8,7 @@ use mahres_core::model::{
     Availability, Companion, DateSource, Group, GroupEdit, GroupRef, HandlerJobState, JobState,
     Note, NoteEdit, NoteRef, Resource, ResourceDetails, ResourceEdit, Tag,
 };
+use mahres_core::verify::{ProblemKind, VerifyProblem, VerifyProgress, VerifyReport};
 use mahres_core::watch::{FolderRules, ReconcileReport, WalkProgress};
 use mahres_core::{
     EntityMatches, Fact, FactKind, FactValue, FailedJob, FilterHelp, ImportFailure, JobCounts,
@@ -53,6 +54,10 @@ pub fn typescript() -> String {
         JobCounts::decl(),
         HandlerStatus::decl(),
         ReindexProgress::decl(),
+        ProblemKind::decl(),
+        VerifyProblem::decl(),
+        VerifyReport::decl(),
+        VerifyProgress::decl(),
         BusStatus::decl(),
         Progress::decl(),
         FailedJob::decl(),

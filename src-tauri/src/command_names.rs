@@ -43,4 +43,7 @@
     "reveal_resource",
     "settings",
     "set_settings",
+    "verify_library",
+    "restore_copy",
+    "mark_missing",
 ]

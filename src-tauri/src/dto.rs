@@ -21,12 +21,19 @@ pub struct LibraryInfo {
 pub struct ImportSummary {
     pub imported: u64,
     pub failed: Vec<ImportFailure>,
+    /// Every copy was read back and matched its original.
+    pub verified: bool,
+    /// The files came from removable media (a camera card) and every one
+    /// is on disk in the library: the page says the card may be removed.
+    pub safe_to_remove: bool,
 }
 
 impl From<ImportReport> for ImportSummary {
     fn from(report: ImportReport) -> Self {
         Self {
             imported: report.imported.len() as u64,
+            verified: report.verified && !report.imported.is_empty(),
+            safe_to_remove: report.from_removable_media && report.originals_safe_to_remove(),
             failed: report.failed,
         }
     }

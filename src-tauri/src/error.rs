@@ -65,7 +65,8 @@ impl From<mahres_core::Error> for CommandError {
             | E::BadPattern { .. }
             | E::FolderRefused(_)
             | E::NotWatched { .. }
-            | E::BadMerge(_) => ErrorKind::InvalidInput,
+            | E::BadMerge(_)
+            | E::CannotRestore(_) => ErrorKind::InvalidInput,
             E::SearchUnavailable | E::NotProcessing | E::NoLibrary { .. } => ErrorKind::Unavailable,
             E::LibraryLocked { .. } => ErrorKind::Locked,
             E::ReadOnly | E::Closed => ErrorKind::Unavailable,

@@ -8,6 +8,7 @@ pub mod commands;
 pub mod drop;
 pub mod dto;
 pub mod error;
+pub mod integrity;
 pub mod progress;
 pub mod protocol;
 pub mod state;
@@ -26,6 +27,9 @@ pub const FOLDER_SCANNED_EVENT: &str = "folder-scanned";
 /// The page's event carrying a [`mahres_core::watch::WalkProgress`] while a
 /// new watched folder's first walk records its files (at most 4 a second).
 pub const FOLDER_WALKING_EVENT: &str = "folder-walking";
+/// The page's event carrying a [`mahres_core::verify::VerifyProgress`]
+/// while "Check library…" reads the files (at most 4 a second).
+pub const VERIFY_PROGRESS_EVENT: &str = "verify-progress";
 
 /// Starts what an open library runs while the app is up: progress
 /// forwarding to the page and live watching of the watched folders. At
@@ -102,6 +106,9 @@ pub fn wire<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::remove_missing,
             commands::open_resource,
             commands::reveal_resource,
+            integrity::verify_library,
+            integrity::restore_copy,
+            integrity::mark_missing,
         ])
 }
 

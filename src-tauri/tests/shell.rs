@@ -678,12 +678,80 @@ fn the_page_reads_and_changes_the_library_s_settings() {
     let settings = app.ok("settings", json!({}));
     assert_eq!(
         settings,
-        json!({"keywords_as_tags": true, "raw_jpeg_pairs": true})
+        json!({"keywords_as_tags": true, "raw_jpeg_pairs": true, "verify_copies": false})
     );
     let changed = app.ok(
         "set_settings",
-        json!({"settings": {"keywords_as_tags": true, "raw_jpeg_pairs": false}}),
+        json!({"settings": {"keywords_as_tags": true, "raw_jpeg_pairs": false, "verify_copies": true}}),
     );
     assert_eq!(changed["raw_jpeg_pairs"], false);
-    assert_eq!(app.ok("settings", json!({}))["raw_jpeg_pairs"], false);
+    let now = app.ok("settings", json!({}));
+    assert_eq!(
+        (now["raw_jpeg_pairs"].clone(), now["verify_copies"].clone()),
+        (json!(false), json!(true))
+    );
+    // A drop then reads every copy back.
+    let picture = app.files.join("checked.png");
+    write_picture(&picture, 1, 20, 20);
+    assert!(app.drop_files(vec![picture]).verified);
+}
+
+#[test]
+fn check_library_finds_a_damaged_copy_reports_progress_and_marks_an_item_missing() {
+    let shell = Shell::open();
+    let files: Vec<PathBuf> = (0..3)
+        .map(|i| {
+            let path = shell.files.join(format!("pic{i}.png"));
+            write_picture(&path, i, 40, 30);
+            path
+        })
+        .collect();
+    let summary = shell.drop_files(files);
+    assert_eq!(summary.imported, 3);
+    assert!(!summary.safe_to_remove, "a temp folder is no camera card");
+    shell.wait_idle();
+    let progress = Arc::new(Mutex::new(Vec::<Value>::new()));
+    let heard = progress.clone();
+    shell
+        .app
+        .listen_any(mahres_app::VERIFY_PROGRESS_EVENT, move |event| {
+            heard
+                .lock()
+                .unwrap()
+                .push(serde_json::from_str(event.payload()).unwrap());
+        });
+
+    let clean = shell.ok("verify_library", json!({"repair": false}));
+    assert_eq!(clean["checked"], 3);
+    assert_eq!(clean["problems"], json!([]));
+    let last = progress
+        .lock()
+        .unwrap()
+        .last()
+        .cloned()
+        .expect("progress heard");
+    assert_eq!(
+        (last["checked"].clone(), last["total"].clone()),
+        (json!(3), json!(3))
+    );
+
+    let tiles = shell.tiles("");
+    let first = tiles["tiles"][0]["id"].as_i64().unwrap();
+    let details = shell.ok("resource", json!({"id": first}));
+    let stored = shell
+        ._dir
+        .path()
+        .join("library")
+        .join(details["stored_path"].as_str().unwrap());
+    std::fs::write(&stored, b"scribbled over").unwrap();
+    let found = shell.ok("verify_library", json!({"repair": false}));
+    assert_eq!(found["problems"][0]["resource_id"], first);
+    assert_eq!(found["problems"][0]["kind"], "damaged");
+    assert_eq!(found["problems"][0]["repairable"], true);
+
+    assert_eq!(shell.ok("mark_missing", json!({"ids": [first]})), 1);
+    let details = shell.ok("resource", json!({"id": first}));
+    assert_eq!(details["availability"], "missing");
+    let repaired = shell.ok("verify_library", json!({"repair": true}));
+    assert_eq!(repaired["problems"][0]["repaired"], true);
 }

@@ -5,7 +5,7 @@
 import { after, afterEach, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { By, Key } from "selenium-webdriver";
@@ -433,5 +433,34 @@ describe("Mahresources, as a person uses it", () => {
       return shown.length === 1 && shown[0] === "harbour-lights.mp3";
     }, 15_000);
     await search("");
+  });
+  it("12. Check library… finds a copy damaged on disk and repairs it from its original", async () => {
+    // The library's copy of harbour-sunrise.png, found by its bytes.
+    const original = readFileSync(join(drop, "harbour-sunrise.png"));
+    const copies = readdirSync(join(library, "files"), { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => join(e.parentPath ?? e.path, e.name));
+    const copy = copies.find((path) => readFileSync(path).equals(original));
+    assert.ok(copy, "the photo's copy in the store");
+    const damaged = Buffer.from(original);
+    damaged[damaged.length >> 1] ^= 0xff;
+    writeFileSync(copy, damaged);
+
+    (await app.$("settings-button")).click();
+    (await app.$("check-library")).click();
+    const dialog = await app.$("check-library-dialog");
+    await waitFor("the check to finish", async () => (await dialog.getAttribute("data-phase")) === "done", 30_000);
+    const rows = await app.exec(() =>
+      [...document.querySelectorAll('[data-testid="check-problem"]')].map((r) => [r.getAttribute("data-kind"), r.textContent.includes("harbour-sunrise.png")]),
+    );
+    assert.deepEqual(rows, [["damaged", true]]);
+    await app.screenshot("12a-check-library-found-damage");
+    (await app.$("check-repair")).click();
+    await waitFor("the copy repaired", async () =>
+      app.exec(() => document.querySelector('[data-testid="check-problem"]')?.getAttribute("data-state") === "repaired"), 30_000);
+    await app.screenshot("12b-check-library-repaired");
+    assert.ok(readFileSync(copy).equals(original), "the copy has its bytes back");
+    await app.session.actions().sendKeys(Key.ESCAPE).perform();
+    await waitFor("the dialog closed", async () => (await app.count("check-library-dialog")) === 0);
   });
 });

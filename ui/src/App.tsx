@@ -3,6 +3,7 @@ import * as api from "./api";
 import { errorMessage } from "./api";
 import type { LibraryInfo } from "./bindings";
 import { ActivityBar } from "./components/ActivityPanel";
+import { CheckLibraryDialog } from "./components/CheckLibraryDialog";
 import { ConfirmDialog } from "./components/ConfirmDialog";
 import { DetailsPane } from "./components/DetailsPane";
 import { DropOverlay } from "./components/DropOverlay";
@@ -85,6 +86,8 @@ function Workspace({ root }: { root: string }) {
       </div>
       <ActivityBar />
       <DropOverlay />
+      {/* Before the confirmation, which opens over it (Remove from library). */}
+      <CheckLibraryDialog />
       <ConfirmDialog />
       <Toasts />
     </div>

@@ -26,6 +26,7 @@ import type {
   TilePage,
   TileQuery,
   TimelineDay,
+  VerifyReport,
   WatchedFolder,
 } from "./bindings";
 
@@ -106,6 +107,16 @@ export const setFolderRules = (id: number, include: string[], exclude: string[])
 /** What is wrong with watching folders live (e.g. the inotify limit), one line each. */
 export const watchProblems = () => invoke<string[]>("watch_problems");
 export const removeMissing = (folderId: number | null) => invoke<number>("remove_missing", { folder_id: folderId });
+
+/** Re-reads every file and compares it with the MD5 recorded at import
+ * ("verify-progress" events tell how far it got). With `repair`, restores
+ * copies whose originals still have those bytes and removes stray copies. */
+export const verifyLibrary = (repair: boolean) => invoke<VerifyReport>("verify_library", { repair });
+/** Asks the person for a backup of item `id`'s file and restores its copy from
+ * it if it has the recorded bytes (else rejects saying so); null when cancelled. */
+export const restoreCopy = (id: number) => invoke<Resource | null>("restore_copy", { id });
+/** Marks items whose files are gone as missing; answers how many changed. */
+export const markMissing = (ids: number[]) => invoke<number>("mark_missing", { ids });
 
 export const openResource = (id: number) => invoke<null>("open_resource", { id });
 export const revealResource = (id: number) => invoke<null>("reveal_resource", { id });

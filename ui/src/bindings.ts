@@ -69,7 +69,13 @@ keywords_as_tags: boolean,
  * A raw file and the JPEG or HEIC beside it with the same name (one
  * shot, two files) show as one item, the raw attached, like Lightroom.
  */
-raw_jpeg_pairs: boolean, };
+raw_jpeg_pairs: boolean, 
+/**
+ * Every import reads its copies back from the disk and compares them
+ * with the originals before it answers ("verify copies"): slower,
+ * for cards and disks one does not trust.
+ */
+verify_copies: boolean, };
 export type DateSource = "taken" | "file" | "added";
 export type Availability = "present" | "missing" | "offline";
 export type GroupRef = { id: number, name: string, };
@@ -206,6 +212,46 @@ failed: number, dead: number, done: number,
  */
 oldest_pending_at: number | null, };
 export type ReindexProgress = { done: number, total: number, };
+export type ProblemKind = "damaged" | "missing" | "changed" | "unreadable";
+export type VerifyProblem = { resource_id: number, name: string, kind: ProblemKind, 
+/**
+ * Where the library looked (a store path is relative to the library).
+ */
+path: string, 
+/**
+ * What was wrong, in plain words.
+ */
+detail: string, 
+/**
+ * Where the file came from, which a repair copies back from.
+ */
+original_path: string, 
+/**
+ * Whether the original is still there with the recorded bytes.
+ */
+repairable: boolean, repaired: boolean, };
+export type VerifyReport = { 
+/**
+ * Files read and compared.
+ */
+checked: number, bytes: number, seconds: number, 
+/**
+ * Files whose first hash has not run yet: nothing to compare with.
+ */
+not_yet_hashed: number, 
+/**
+ * Watched files in folders that are offline (an unplugged drive).
+ */
+offline: number, problems: Array<VerifyProblem>, 
+/**
+ * Copies in the store that no resource owns, relative to the library.
+ */
+stray_copies: Array<string>, stray_bytes: number, 
+/**
+ * Whether the stray copies were removed (`repair`).
+ */
+strays_removed: boolean, };
+export type VerifyProgress = { checked: number, total: number, bytes: number, total_bytes: number, };
 export type BusStatus = { handlers: Array<HandlerStatus>, 
 /**
  * Events committed but not yet turned into jobs.
@@ -305,7 +351,16 @@ export type WalkProgress = { folder_id: number,
  */
 recorded: number, };
 export type ImportFailure = { path: string, error: string, };
-export type ImportSummary = { imported: number, failed: Array<ImportFailure>, };
+export type ImportSummary = { imported: number, failed: Array<ImportFailure>, 
+/**
+ * Every copy was read back and matched its original.
+ */
+verified: boolean, 
+/**
+ * The files came from removable media (a camera card) and every one
+ * is on disk in the library: the page says the card may be removed.
+ */
+safe_to_remove: boolean, };
 export type RulesChanged = { folder: WatchedFolder, 
 /**
  * Resources whose files the new rules no longer take; they left the

@@ -5,6 +5,7 @@ import { deleteWithConfirm } from "./actions";
 import { gridKey } from "./keyboard";
 import { appStore, gridMetrics, patchApp, searchFocus, setSelection, tileCache } from "./state/app";
 import * as api from "./api";
+import { checkStore } from "./state/checkLibrary";
 import { confirmStore } from "./state/confirm";
 import { keyString } from "./state/tileCache";
 import { emptySelection } from "./state/selection";
@@ -21,7 +22,7 @@ function isEditable(target: EventTarget | null): boolean {
 
 export function handleKey(e: KeyboardEvent) {
   if (e.defaultPrevented || e.isComposing) return;
-  if (confirmStore.get()) return; // the dialog has the keys
+  if (confirmStore.get() || checkStore.get()) return; // the dialog has the keys
   const ctrl = e.ctrlKey || e.metaKey;
   const editable = isEditable(e.target);
 

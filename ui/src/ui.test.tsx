@@ -5,7 +5,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vite
 import { createElement } from "react";
 import { createRoot, type Root } from "react-dom/client";
 import { clearMocks, mockIPC, mockWindows } from "@tauri-apps/api/mocks";
-import type { TileQuery } from "./bindings";
+import type { TileQuery, VerifyReport } from "./bindings";
 import { FakeBackend } from "./dev/fakeBackend";
 
 beforeAll(() => {
@@ -49,6 +49,9 @@ async function start(options: { count?: number; busy?: boolean; handle?: (cmd: s
   vi.resetModules();
   const { emit } = await import("@tauri-apps/api/event");
   emitEvent = (event, payload) => emit(event, payload);
+  // The fake's own events (a check's progress), quickly.
+  backend.emit = (event, payload) => void emitEvent(event, payload);
+  backend.verifyStepMs = 10;
   const { default: App } = await import("./App");
   const container = document.createElement("div");
   document.body.appendChild(container);
@@ -763,10 +766,18 @@ describe("drag and drop", () => {
     await waitFor(() => testid("drop-overlay"));
     await emitEvent("tauri://drag-drop", { paths: ["/tmp/a.jpg"], position: { x: 1, y: 1 } });
     await waitFor(() => !testid("drop-overlay"));
-    await emitEvent("import-finished", { imported: 12, failed: [{ path: "/tmp/x.heic", error: "unreadable" }] });
+    await emitEvent("import-finished", { imported: 12, failed: [{ path: "/tmp/x.heic", error: "unreadable" }], verified: false, safe_to_remove: false });
     const toast = await waitFor(() => testid("toast"));
     expect(toast.textContent).toContain("Imported 12 files, 1 file failed");
     expect(toast.textContent).toContain("/tmp/x.heic: unreadable");
+  });
+
+  it("says when the card may be removed", async () => {
+    await start();
+    await waitFor(() => tile(1));
+    await emitEvent("import-finished", { imported: 40, failed: [], verified: true, safe_to_remove: true });
+    const toast = await waitFor(() => testid("toast"));
+    expect(toast.textContent).toContain("Imported 40 files, every copy verified — the card or drive can be removed");
   });
 });
 
@@ -919,7 +930,7 @@ describe("library settings", () => {
   it("opens from the gear showing the engine's values, and Escape closes it back onto the gear", async () => {
     await start();
     await waitFor(() => tile(1));
-    backend.settings = { keywords_as_tags: false, raw_jpeg_pairs: true };
+    backend.settings = { keywords_as_tags: false, raw_jpeg_pairs: true, verify_copies: false };
     expect(testid("settings-panel")).toBeNull();
     const panel = await openSettings();
     expect(calls.some((c) => c.cmd === "settings")).toBe(true);
@@ -929,9 +940,11 @@ describe("library settings", () => {
     expect(check("setting-raw-jpeg-pairs").checked).toBe(true);
     // Each setting is labelled in plain words, its checkbox inside the label.
     const labels = [...panel.querySelectorAll("label")].map((l) => l.querySelector(".setting-label")!.textContent);
-    expect(labels).toEqual(["Turn keywords in files into tags", "Show RAW+JPEG as one item"]);
+    expect(labels).toEqual(["Turn keywords in files into tags", "Show RAW+JPEG as one item", "Verify copies when importing"]);
     expect(check("setting-keywords-as-tags").closest("label")!.textContent).toContain("When files arrive");
     expect(check("setting-raw-jpeg-pairs").closest("label")!.textContent).toContain("the JPEG of the same shot");
+    expect(check("setting-verify-copies").checked).toBe(false);
+    expect(check("setting-verify-copies").closest("label")!.textContent).toContain("compared with its original");
     await waitFor(() => document.activeElement === check("setting-keywords-as-tags"));
 
     key(document.activeElement!, "Escape");
@@ -947,7 +960,7 @@ describe("library settings", () => {
     document.body.dispatchEvent(new MouseEvent("mousedown", { bubbles: true }));
     await waitFor(() => testid("settings-panel") === null);
     // Changed elsewhere (the command line) meanwhile.
-    backend.settings = { keywords_as_tags: false, raw_jpeg_pairs: true };
+    backend.settings = { keywords_as_tags: false, raw_jpeg_pairs: true, verify_copies: false };
     await openSettings();
     await waitFor(() => !check("setting-keywords-as-tags").checked);
     expect(calls.filter((c) => c.cmd === "settings")).toHaveLength(2);
@@ -961,12 +974,32 @@ describe("library settings", () => {
     // Shown before the engine answers.
     expect(check("setting-keywords-as-tags").checked).toBe(false);
     await waitFor(() => sentSettings().length === 1);
-    expect(sentSettings()[0]).toEqual({ settings: { keywords_as_tags: false, raw_jpeg_pairs: true } });
+    expect(sentSettings()[0]).toEqual({ settings: { keywords_as_tags: false, raw_jpeg_pairs: true, verify_copies: false } });
     await waitFor(() => backend.settings.keywords_as_tags === false);
     expect(backend.settings.raw_jpeg_pairs).toBe(true);
     // Files already in the library are left as they are: nothing to show anew.
     await new Promise((r) => setTimeout(r, 50));
     expect(check("setting-keywords-as-tags").checked).toBe(false);
+  });
+
+  it("turns on verifying copies, sending it with the other settings, and leaves the grid alone", async () => {
+    await start();
+    await waitFor(() => tile(1));
+    await openSettings();
+    const listedBefore = calls.filter((c) => c.cmd === "list_tiles").length;
+    click(check("setting-verify-copies"));
+    expect(check("setting-verify-copies").checked).toBe(true);
+    await waitFor(() => sentSettings().length === 1);
+    expect(sentSettings()[0]).toEqual({ settings: { keywords_as_tags: true, raw_jpeg_pairs: true, verify_copies: true } });
+    await waitFor(() => backend.settings.verify_copies === true);
+    expect(check("setting-verify-copies").checked).toBe(true);
+    // How files are copied changes nothing already shown.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(calls.filter((c) => c.cmd === "list_tiles").length).toBe(listedBefore);
+
+    click(check("setting-verify-copies"));
+    await waitFor(() => backend.settings.verify_copies === false);
+    expect(sentSettings().at(-1)).toEqual({ settings: { keywords_as_tags: true, raw_jpeg_pairs: true, verify_copies: false } });
   });
 
   it("lists the raw file of a pair as its own item once pairs are off, and attaches it again", async () => {
@@ -977,7 +1010,7 @@ describe("library settings", () => {
 
     click(check("setting-raw-jpeg-pairs"));
     await waitFor(() => byName("DSCF5120.RAF"));
-    expect(sentSettings()).toEqual([{ settings: { keywords_as_tags: true, raw_jpeg_pairs: false } }]);
+    expect(sentSettings()).toEqual([{ settings: { keywords_as_tags: true, raw_jpeg_pairs: false, verify_copies: false } }]);
     expect(check("setting-raw-jpeg-pairs").checked).toBe(false);
     await waitFor(() => testid("result-count")?.textContent === "61 items");
     // The panel stays open for the next change.
@@ -986,7 +1019,7 @@ describe("library settings", () => {
     click(check("setting-raw-jpeg-pairs"));
     await waitFor(() => byName("DSCF5120.RAF") === undefined);
     await waitFor(() => testid("result-count")?.textContent === "60 items");
-    expect(sentSettings().at(-1)).toEqual({ settings: { keywords_as_tags: true, raw_jpeg_pairs: true } });
+    expect(sentSettings().at(-1)).toEqual({ settings: { keywords_as_tags: true, raw_jpeg_pairs: true, verify_copies: false } });
   });
 
   it("asks for the timeline again when pairs change", async () => {
@@ -1041,13 +1074,21 @@ describe("library settings", () => {
 describe("fake backend settings", () => {
   it("answers the settings and lists paired raw files while pairs are off", () => {
     const fake = new FakeBackend(60);
-    expect(fake.handle("settings", {})).toEqual({ keywords_as_tags: true, raw_jpeg_pairs: true });
+    expect(fake.handle("settings", {})).toEqual({ keywords_as_tags: true, raw_jpeg_pairs: true, verify_copies: false });
     const names = () => (fake.handle("tile_ids", { query: "dscf5120", sort: "relevance" }) as number[]).map((id) => fake.byId.get(id)!.name);
     expect(names()).toEqual(["DSCF5120.JPG"]);
-    expect(fake.handle("set_settings", { settings: { keywords_as_tags: true, raw_jpeg_pairs: false } })).toEqual({ keywords_as_tags: true, raw_jpeg_pairs: false });
-    expect(fake.handle("settings", {})).toEqual({ keywords_as_tags: true, raw_jpeg_pairs: false });
+    expect(fake.handle("set_settings", { settings: { keywords_as_tags: true, raw_jpeg_pairs: false, verify_copies: false } })).toEqual({ keywords_as_tags: true, raw_jpeg_pairs: false, verify_copies: false });
+    expect(fake.handle("settings", {})).toEqual({ keywords_as_tags: true, raw_jpeg_pairs: false, verify_copies: false });
     expect(names()).toEqual(["DSCF5120.JPG", "DSCF5120.RAF"]);
     expect(fake.listTiles({ query: "", sort: "relevance", offset: 0, limit: 200 }).total).toBe(61);
+  });
+
+  it("says its copies were verified only while asked to verify them", () => {
+    const fake = new FakeBackend(60);
+    expect(fake.importFiles(3)).toMatchObject({ imported: 3, verified: false, safe_to_remove: false });
+    fake.handle("set_settings", { settings: { keywords_as_tags: true, raw_jpeg_pairs: true, verify_copies: true } });
+    expect(fake.handle("settings", {})).toEqual({ keywords_as_tags: true, raw_jpeg_pairs: true, verify_copies: true });
+    expect(fake.importFiles(3)).toMatchObject({ imported: 3, verified: true, safe_to_remove: false });
   });
 
   it("turns a new file's keywords into tags only while asked to", () => {
@@ -1058,7 +1099,286 @@ describe("fake backend settings", () => {
     };
     expect(withKeywords(new FakeBackend(60))).toBeGreaterThan(0);
     const off = new FakeBackend(60);
-    off.handle("set_settings", { settings: { keywords_as_tags: false, raw_jpeg_pairs: true } });
+    off.handle("set_settings", { settings: { keywords_as_tags: false, raw_jpeg_pairs: true, verify_copies: false } });
     expect(withKeywords(off)).toBe(0);
+  });
+});
+
+describe("check library", () => {
+  const dialog = () => testid("check-library-dialog");
+  const summary = () => testid("check-summary")?.textContent ?? "";
+  const problems = () => $$('[data-testid="check-problem"]');
+  const problem = (id: number) => $(`[data-testid="check-problem"][data-id="${id}"]`);
+  const sent = (cmd: string) => calls.filter((c) => c.cmd === cmd).map((c) => c.args);
+  const within = (el: HTMLElement, id: string) => el.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+
+  async function openCheck() {
+    click(testid("settings-button")!);
+    const entry = await waitFor(() => testid("check-library"));
+    expect(entry.textContent).toBe("Check library…");
+    click(entry);
+    return waitFor(() => dialog());
+  }
+
+  async function checked() {
+    await openCheck();
+    await waitFor(() => dialog()!.dataset.phase === "done");
+  }
+
+  it("opens from the gear, shows how far it got and how fast, then what it found", async () => {
+    let finish: (r: VerifyReport) => void = () => {};
+    await start({ handle: (cmd) => (cmd === "verify_library" ? new Promise<VerifyReport>((r) => (finish = r)) : undefined) });
+    await waitFor(() => tile(1));
+    const d = await openCheck();
+    // The gear's panel makes way for the dialog; the safe choice has the focus.
+    expect(testid("settings-panel")).toBeNull();
+    expect(d.getAttribute("role")).toBe("dialog");
+    expect(d.getAttribute("aria-modal")).toBe("true");
+    await waitFor(() => document.activeElement === testid("check-close"));
+    expect(sent("verify_library")).toEqual([{ repair: false }]);
+    expect(testid("check-progress-text")!.textContent).toBe("Starting…");
+
+    await new Promise((r) => setTimeout(r, 30));
+    await emitEvent("verify-progress", { checked: 30, total: 61, bytes: 150_000_000, total_bytes: 300_000_000 });
+    await waitFor(() => testid("check-progress-text")!.textContent === "Checked 30 of 61 files");
+    expect(d.querySelector('[role="progressbar"]')!.getAttribute("aria-valuenow")).toBe("50");
+    expect(d.querySelector(".check-progress-line")!.textContent).toMatch(/ · [\d.]+ [KMGT]B\/s/);
+    expect(d.textContent).toContain("150 MB of 300 MB");
+    expect(testid("check-summary")).toBeNull();
+
+    finish(backend.verifyReport(false));
+    await waitFor(() => summary() === "2 problems in 61 files.");
+    expect(testid("check-progress")).toBeNull();
+    expect(testid("check-strays")!.textContent).toContain("1 copy in the library's folder belongs to no item (2.5 MB)");
+    // A progress event after the end changes nothing.
+    await emitEvent("verify-progress", { checked: 61, total: 61, bytes: 300_000_000, total_bytes: 300_000_000 });
+    expect(testid("check-progress")).toBeNull();
+  });
+
+  it("says in plain words when every file is as imported, and what it could not check", async () => {
+    const clean: VerifyReport = { checked: 1234, bytes: 5e9, seconds: 12, not_yet_hashed: 12, offline: 5, problems: [], stray_copies: [], stray_bytes: 0, strays_removed: false };
+    await start({ handle: (cmd) => (cmd === "verify_library" ? clean : undefined) });
+    await waitFor(() => tile(1));
+    await checked();
+    expect(summary()).toBe("✓ All 1,234 files are as they were imported.");
+    const notes = $$('[data-testid="check-note"]').map((n) => n.textContent);
+    expect(notes[0]).toContain("12 files have not been read yet");
+    expect(notes[1]).toContain("5 files are in folders that are offline and were not checked");
+    expect(testid("check-repair")).toBeNull();
+    expect(problems()).toHaveLength(0);
+  });
+
+  it("lists a damaged copy with its kind, what is wrong and its actions, the paths under Details", async () => {
+    await start();
+    await waitFor(() => tile(1));
+    await checked();
+    expect(problems().map((p) => p.dataset.kind)).toEqual(["damaged", "changed"]);
+    const row = problem(2)!;
+    expect(row.querySelector(".check-problem-name")!.textContent).toBe(backend.byId.get(2)!.name);
+    expect(row.querySelector(".check-kind")!.textContent).toBe("Damaged copy");
+    expect(row.textContent).toContain("The library's copy no longer has the bytes it was imported with.");
+    const buttons = [...row.querySelectorAll(".check-actions button")].map((b) => b.textContent);
+    expect(buttons).toEqual(["Restore from file…", "Mark missing", "Remove from library"]);
+    const details = row.querySelector("details")!;
+    expect(details.open).toBe(false);
+    expect(details.querySelector("summary")!.textContent).toBe("Details");
+    expect(details.textContent).toContain("Looked at: ab/cd/2");
+    expect(details.textContent).toContain(`Original: /home/me/Pictures/Camera/${backend.byId.get(2)!.name}`);
+
+    // A watched file edited outside the library: only removing it, which reads it again.
+    const changed = problem(9)!;
+    expect(changed.querySelector(".check-kind")!.textContent).toBe("Changed on disk");
+    expect([...changed.querySelectorAll(".check-actions button")].map((b) => b.textContent)).toEqual(["Remove from library"]);
+    expect(changed.textContent).toContain("read again");
+  });
+
+  it("repairs from the originals and removes the stray copies, then shows the repaired state", async () => {
+    await start();
+    await waitFor(() => tile(1));
+    await checked();
+    const repair = testid("check-repair")!;
+    expect(repair.textContent).toBe("Repair");
+    expect(document.getElementById(repair.getAttribute("aria-describedby")!)!.textContent).toBe("Restore 1 from its original and remove 1 stray copy (2.5 MB).");
+    const listed = calls.filter((c) => c.cmd === "list_tiles").length;
+    click(repair);
+    await waitFor(() => dialog()!.dataset.phase === "checking");
+    await waitFor(() => dialog()!.dataset.phase === "done");
+    expect(sent("verify_library")).toEqual([{ repair: false }, { repair: true }]);
+    expect(problem(2)!.dataset.state).toBe("repaired");
+    expect(problem(2)!.textContent).toContain("Restored from its original.");
+    expect(within(problem(2)!, "check-restore")).toBeNull();
+    expect(summary()).toBe("2 problems in 61 files, 1 repaired.");
+    expect(testid("check-strays")!.textContent).toContain("Removed 1 copy in the library's folder that belonged to no item (2.5 MB).");
+    // The changed file cannot be repaired: nothing left for Repair to do.
+    expect(testid("check-repair")).toBeNull();
+    await waitFor(() => calls.filter((c) => c.cmd === "list_tiles").length > listed);
+
+    // Checked again, the copy is as imported.
+    click(testid("check-again")!);
+    await waitFor(() => dialog()!.dataset.phase === "done" && problems().length === 1);
+    expect(summary()).toBe("1 problem in 61 files.");
+    expect(testid("check-strays")).toBeNull();
+  });
+
+  it("restores a copy from the file the person picks, and says why a wrong file is refused", async () => {
+    await start();
+    await waitFor(() => tile(1));
+    await checked();
+    backend.restorePick = "another file";
+    click(within(problem(2)!, "check-restore")!);
+    const error = await waitFor(() => within(problem(2)!, "check-problem-error"));
+    expect(error.textContent).toBe(`/media/backup/Pictures/${backend.byId.get(2)!.name} is not the file that was imported as ${backend.byId.get(2)!.name}: its bytes differ`);
+    expect(problem(2)!.dataset.state).toBe("error");
+
+    backend.restorePick = "nothing";
+    click(within(problem(2)!, "check-restore")!);
+    await waitFor(() => sent("restore_copy").length === 2);
+    await waitFor(() => !(within(problem(2)!, "check-restore") as HTMLButtonElement).disabled);
+    expect(problem(2)!.dataset.state).toBe("open");
+
+    backend.restorePick = "the same file";
+    const listed = calls.filter((c) => c.cmd === "list_tiles").length;
+    click(within(problem(2)!, "check-restore")!);
+    await waitFor(() => problem(2)!.dataset.state === "restored");
+    expect(sent("restore_copy")).toEqual([{ id: 2 }, { id: 2 }, { id: 2 }]);
+    expect(within(problem(2)!, "check-outcome")!.textContent).toContain("Restored from the file you picked.");
+    expect(within(problem(2)!, "check-problem-error")).toBeNull();
+    // Nothing left for Repair to restore; the stray copy is still there.
+    expect(document.getElementById(testid("check-repair")!.getAttribute("aria-describedby")!)!.textContent).toBe("Remove 1 stray copy (2.5 MB).");
+    await waitFor(() => calls.filter((c) => c.cmd === "list_tiles").length > listed);
+    await waitFor(() => dialog()!.contains(document.activeElement));
+  });
+
+  it("marks an item missing, which the grid then shows", async () => {
+    await start();
+    await waitFor(() => tile(2));
+    await checked();
+    click(within(problem(2)!, "check-mark-missing")!);
+    await waitFor(() => problem(2)!.dataset.state === "marked_missing");
+    expect(sent("mark_missing")).toEqual([{ ids: [2] }]);
+    expect(backend.byId.get(2)!.availability).toBe("missing");
+    await waitFor(() => tile(2)?.className.includes("is-unavailable"));
+  });
+
+  it("removes an item from the library only once the person agrees, in plain words", async () => {
+    await start();
+    await waitFor(() => tile(9));
+    await checked();
+    click(within(problem(9)!, "check-remove")!);
+    const yes = await waitFor(() => testid("confirm-yes"));
+    const confirm = $('[role="alertdialog"]')!;
+    expect(confirm.textContent).toContain(`Remove “${backend.byId.get(9)!.name}” from the library?`);
+    expect(confirm.textContent).toContain("leaves the library with its tags and notes");
+    expect(confirm.textContent).toContain("The file on disk stays in its watched folder");
+    expect(yes.textContent).toBe("Remove");
+    // Escape answers the confirmation, not the dialog under it.
+    key(document.activeElement!, "Escape");
+    await waitFor(() => testid("confirm-yes") === null);
+    expect(dialog()).not.toBeNull();
+    expect(sent("delete_resources")).toEqual([]);
+    await waitFor(() => document.activeElement === within(problem(9)!, "check-remove"));
+
+    click(within(problem(9)!, "check-remove")!);
+    click(await waitFor(() => testid("confirm-yes")));
+    await waitFor(() => problem(9)!.dataset.state === "removed");
+    expect(sent("delete_resources")).toEqual([{ ids: [9] }]);
+    expect(backend.byId.has(9)).toBe(false);
+    await waitFor(() => tile(9) === null);
+    await waitFor(() => document.activeElement === problem(9));
+  });
+
+  it("closes on Escape and on Close, back onto the gear, ignoring a check still running", async () => {
+    await start();
+    click(await waitFor(() => tile(1)));
+    await waitFor(() => tile(1)!.getAttribute("aria-selected") === "true");
+    backend.verifyStepMs = 60;
+    await openCheck();
+    await waitFor(() => document.activeElement === testid("check-close"));
+    // The grid's keys are not the dialog's: Delete here deletes nothing.
+    key(document.activeElement!, "Delete");
+    await new Promise((r) => setTimeout(r, 20));
+    expect(testid("confirm-yes")).toBeNull();
+    key(document.activeElement!, "Escape");
+    await waitFor(() => dialog() === null);
+    expect(document.activeElement).toBe(testid("settings-button"));
+    // The check's answer, when it comes, shows nowhere.
+    await waitFor(() => sent("verify_library").length === 1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(dialog()).toBeNull();
+
+    backend.verifyStepMs = 10;
+    await checked();
+    click(testid("check-close")!);
+    await waitFor(() => dialog() === null);
+    expect(document.activeElement).toBe(testid("settings-button"));
+  });
+
+  it("keeps Tab within the dialog", async () => {
+    await start();
+    await waitFor(() => tile(1));
+    await checked();
+    const close = testid("check-close")!;
+    close.focus();
+    key(close, "Tab");
+    // From the last control round to the first.
+    expect(document.activeElement).toBe(testid("check-repair"));
+    key(document.activeElement!, "Tab", { shiftKey: true });
+    expect(document.activeElement).toBe(close);
+  });
+
+  it("says when the check could not run, and tries again", async () => {
+    let fail = true;
+    await start({
+      handle: (cmd) => {
+        if (cmd === "verify_library" && fail) throw { kind: "failed", message: "the library's folder cannot be read", detail: "EACCES" };
+        return undefined;
+      },
+    });
+    await waitFor(() => tile(1));
+    await openCheck();
+    await waitFor(() => summary().includes("the library's folder cannot be read"));
+    expect(summary()).toBe("The check could not run: the library's folder cannot be read");
+    fail = false;
+    click(testid("check-again")!);
+    await waitFor(() => summary() === "2 problems in 61 files.");
+  });
+});
+
+describe("fake backend check", () => {
+  it("finds a damaged copy, an edited watched file and a stray copy, and repairs what it can", () => {
+    const fake = new FakeBackend(60);
+    const found = fake.verifyReport(false);
+    expect(found.problems.map((p) => [p.resource_id, p.kind, p.repairable])).toEqual([
+      [2, "damaged", true],
+      [9, "changed", false],
+    ]);
+    expect(found.stray_copies).toHaveLength(1);
+    expect(found.checked).toBe(61);
+    const repaired = fake.verifyReport(true);
+    expect(repaired.problems[0].repaired).toBe(true);
+    expect(repaired.strays_removed).toBe(true);
+    expect(fake.verifyReport(false).problems.map((p) => p.kind)).toEqual(["changed"]);
+  });
+
+  it("reports progress as it checks, ending at every file", async () => {
+    const fake = new FakeBackend(20);
+    fake.verifyStepMs = 1;
+    const heard: Array<{ checked: number; total: number }> = [];
+    fake.emit = (event, payload) => event === "verify-progress" && heard.push(payload as { checked: number; total: number });
+    const report = (await fake.handle("verify_library", { repair: false })) as VerifyReport;
+    expect(report.problems).toHaveLength(2);
+    expect(heard.length).toBe(4);
+    expect(heard.at(-1)).toEqual(expect.objectContaining({ checked: 20, total: 20 }));
+  });
+
+  it("restores a copy, refuses a watched file, and marks items missing", () => {
+    const fake = new FakeBackend(60);
+    expect(fake.handle("restore_copy", { id: 2 })).toMatchObject({ id: 2, availability: "present" });
+    expect(fake.verifyReport(false).problems.map((p) => p.resource_id)).toEqual([9]);
+    expect(() => fake.handle("restore_copy", { id: 9 })).toThrow();
+    fake.restorePick = "nothing";
+    expect(fake.handle("restore_copy", { id: 4 })).toBeNull();
+    expect(fake.handle("mark_missing", { ids: [4, 4, 6] })).toBe(1);
+    expect(fake.byId.get(4)!.availability).toBe("missing");
   });
 });

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { errorMessage } from "../api";
 import type { LibrarySettings } from "../bindings";
+import { openCheckLibrary } from "../state/checkLibrary";
 import { changeSetting, loadSettings, settingsStore } from "../state/settings";
 import { useStore } from "../state/store";
 import { useModalKeys } from "./useModalKeys";
@@ -20,6 +21,12 @@ const CHOICES: Choice[] = [
     label: "Show RAW+JPEG as one item",
     hint: "A raw file and the JPEG of the same shot, the raw attached to the JPEG.",
     testid: "setting-raw-jpeg-pairs",
+  },
+  {
+    key: "verify_copies",
+    label: "Verify copies when importing",
+    hint: "Each copy is read back from the disk and compared with its original before the import says it is done. Slower; for camera cards and disks you do not trust.",
+    testid: "setting-verify-copies",
   },
 ];
 
@@ -100,6 +107,20 @@ export function SettingsMenu() {
                 </span>
               </label>
             ))}
+          <div className="settings-tools">
+            <button
+              type="button"
+              className="btn settings-tool"
+              data-testid="check-library"
+              onClick={() => {
+                setOpen(false);
+                openCheckLibrary(buttonRef.current);
+              }}
+            >
+              Check library…
+            </button>
+            <span className="setting-hint muted">Reads every file again and compares it with what was recorded at import.</span>
+          </div>
         </div>
       )}
     </div>

@@ -20,6 +20,8 @@ import type {
   TileQuery,
   TileState,
   TimelineDay,
+  VerifyProblem,
+  VerifyReport,
   WatchedFolder,
 } from "../bindings";
 import { DEFAULT_EXCLUDES } from "../bindings";
@@ -352,7 +354,7 @@ export class FakeBackend {
    * engine keeps it). */
   companions: Item[] = [];
   /** The engine's defaults; `set_settings` changes them for this session. */
-  settings: LibrarySettings = { keywords_as_tags: true, raw_jpeg_pairs: true };
+  settings: LibrarySettings = { keywords_as_tags: true, raw_jpeg_pairs: true, verify_copies: false };
   byId = new Map<number, Item>();
   groups: Group[] = [];
   notes: Note[] = [];
@@ -368,6 +370,16 @@ export class FakeBackend {
   perSecond = 0;
   clock = 1_700_000_000_000;
   emit: (event: string, payload: unknown) => void = () => {};
+  /** What `verify_library` finds: a copy in the store that lost its bytes
+   * (its original still has them), a watched file edited outside the
+   * library, and a copy in the store that no item owns. */
+  damaged = new Set<number>();
+  editedOnDisk = new Set<number>();
+  strayCopies: Array<{ path: string; size: number }> = [];
+  /** How long each of a check's four steps takes; tests shorten it. */
+  verifyStepMs = 150;
+  /** What the person picks in `restore_copy`'s file picker. */
+  restorePick: "the same file" | "another file" | "nothing" = "the same file";
 
   constructor(count: number, options: { busy?: boolean } = {}) {
     for (const h of HANDLERS) {
@@ -398,6 +410,12 @@ export class FakeBackend {
       resource_count: Math.floor(count / 3),
       missing_count: 2,
     });
+    if (count > 9) {
+      // Item 2 is a copy in the store (resource() puts every third in the folder), item 9 a watched file.
+      this.damaged.add(this.items[1].id);
+      this.editedOnDisk.add(this.items[8].id);
+      this.strayCopies.push({ path: "files/7f/7f3a9c0e5b2d41aa8c1e.jpg", size: 2_480_133 });
+    }
   }
 
   private makeItem(i: number): Item {
@@ -707,7 +725,14 @@ export class FakeBackend {
     }
     this.pending.thumbnail += count;
     this.changed();
-    return { imported: count, failed: [{ path: "/tmp/broken.heic", error: "unreadable file" }] };
+    // The copies made are verified while asked to; one file always fails,
+    // so the originals are never said to be safe to remove.
+    return {
+      imported: count,
+      failed: [{ path: "/tmp/broken.heic", error: "unreadable file" }],
+      verified: this.settings.verify_copies && count > 0,
+      safe_to_remove: false,
+    };
   }
 
   duplicates(threshold: number): DuplicateGroup[] {
@@ -733,6 +758,87 @@ export class FakeBackend {
     return ids.length;
   }
 
+  // --- verify ---
+
+  /** The checked ones: the engine reads every resource, raw files of pairs too. */
+  private allResources(): Item[] {
+    return [...this.items, ...this.companions].sort((a, b) => a.id - b.id);
+  }
+
+  /** What a check finds now, the problems in id order; with `repair`, the
+   * damaged copies are restored from their originals and the strays go. */
+  verifyReport(repair: boolean): VerifyReport {
+    const all = this.allResources();
+    // No hash to compare with until the hash handler has run.
+    const hashed = all.filter((it) => it.state !== "waiting");
+    const problems: VerifyProblem[] = [];
+    for (const it of hashed) {
+      const r = this.resource(it.id);
+      if (this.damaged.has(it.id)) {
+        problems.push({ resource_id: it.id, name: it.name, kind: "damaged", path: r.stored_path, detail: "the library's copy no longer has the bytes it was imported with", original_path: r.original_path, repairable: true, repaired: repair });
+        if (repair) this.damaged.delete(it.id);
+      } else if (this.editedOnDisk.has(it.id)) {
+        problems.push({ resource_id: it.id, name: it.name, kind: "changed", path: r.original_path, detail: "the file has other bytes than when the library last read it", original_path: r.original_path, repairable: false, repaired: false });
+      }
+    }
+    const strays = this.strayCopies.map((c) => c.path);
+    const strayBytes = this.strayCopies.reduce((n, c) => n + c.size, 0);
+    if (repair) this.strayCopies = [];
+    return {
+      checked: hashed.length,
+      bytes: hashed.reduce((n, it) => n + it.size, 0),
+      seconds: (4 * this.verifyStepMs) / 1000,
+      not_yet_hashed: all.length - hashed.length,
+      offline: 0,
+      problems,
+      stray_copies: strays,
+      stray_bytes: strayBytes,
+      strays_removed: repair && strays.length > 0,
+    };
+  }
+
+  /** A check as the shell runs it: "verify-progress" as it goes, then the report. */
+  async verify(repair: boolean): Promise<VerifyReport> {
+    const all = this.allResources();
+    const total_bytes = all.reduce((n, it) => n + it.size, 0);
+    const steps = 4;
+    for (let step = 1; step <= steps; step++) {
+      await new Promise((r) => setTimeout(r, this.verifyStepMs));
+      const checked = Math.round((all.length * step) / steps);
+      const bytes = all.slice(0, checked).reduce((n, it) => n + it.size, 0);
+      this.emit("verify-progress", { checked, total: all.length, bytes, total_bytes });
+    }
+    return this.verifyReport(repair);
+  }
+
+  restoreCopy(id: number): Resource | null {
+    const it = this.byId.get(id);
+    if (!it) throw { kind: "not_found", message: `no resource ${id}`, detail: null };
+    const r = this.resource(id);
+    if (r.watched_folder_id !== null) throw { kind: "invalid_input", message: `${it.name} is a watched file: it lives in its folder, where it can be put back`, detail: null };
+    if (this.restorePick === "nothing") return null;
+    const picked = `/media/backup/Pictures/${it.name}`;
+    if (this.restorePick === "another file") throw { kind: "invalid_input", message: `${picked} is not the file that was imported as ${it.name}: its bytes differ`, detail: null };
+    this.damaged.delete(id);
+    it.availability = "present";
+    it.rev++;
+    this.changed();
+    return this.resource(id);
+  }
+
+  markMissing(ids: number[]): number {
+    let n = 0;
+    for (const id of new Set(ids)) {
+      const it = this.byId.get(id);
+      if (it && it.availability !== "missing") {
+        it.availability = "missing";
+        n++;
+      }
+    }
+    if (n) this.changed();
+    return n;
+  }
+
   handle(cmd: string, a: Record<string, any>): unknown {
     switch (cmd) {
       case "retry_open":
@@ -744,7 +850,7 @@ export class FakeBackend {
         const next = a.settings as LibrarySettings;
         // What the grid shows changes with the pairs: listings cached before are stale.
         if (next.raw_jpeg_pairs !== this.settings.raw_jpeg_pairs) this.changed();
-        this.settings = { keywords_as_tags: next.keywords_as_tags, raw_jpeg_pairs: next.raw_jpeg_pairs };
+        this.settings = { keywords_as_tags: next.keywords_as_tags, raw_jpeg_pairs: next.raw_jpeg_pairs, verify_copies: next.verify_copies };
         return { ...this.settings };
       }
       case "list_tiles":
@@ -904,6 +1010,12 @@ export class FakeBackend {
       case "open_resource":
       case "reveal_resource":
         return null;
+      case "verify_library":
+        return this.verify(Boolean(a.repair));
+      case "restore_copy":
+        return this.restoreCopy(a.id);
+      case "mark_missing":
+        return this.markMissing(a.ids);
     }
     throw `unknown command ${cmd}`;
   }

@@ -7,6 +7,9 @@ import { FakeBackend } from "./fakeBackend";
 const params = new URLSearchParams(location.search);
 const backend = new FakeBackend(Number(params.get("n") ?? 5000), { busy: params.has("busy") });
 
+// The fake's own events (a check's progress) reach the page as the shell's do.
+backend.emit = (event, payload) => void emit(event, payload);
+
 mockWindows("main");
 mockIPC(
   async (cmd, args) => {
