@@ -136,7 +136,28 @@ pub enum Command {
         /// originals before saying they are imported
         #[arg(long, value_name = "on|off", value_parser = parse_on_off)]
         verify_copies: Option<bool>,
+        /// XMP sidecars: read them, or also write a watched file's tags and
+        /// description to them (other programs' fields are kept)
+        #[arg(long, value_name = "off|read|read-write")]
+        sidecars: Option<mahres_core::SidecarMode>,
     },
+    /// Copy items out with their metadata: the files under their real
+    /// names, an XMP sidecar each, and library.json with every item, tag,
+    /// group and note. A re-run into the same folder skips what is there.
+    Export {
+        #[arg(value_name = "DIR")]
+        folder: PathBuf,
+        /// Only what this search finds (the search language); all if none
+        #[arg(value_name = "QUERY", default_value = "")]
+        query: String,
+        /// Sub-folders by the item's group or by its date (YYYY/MM)
+        #[arg(long, value_name = "group|date", default_value = "flat")]
+        by: mahres_core::export::ExportLayout,
+    },
+    /// One library setting by name: `config get sidecars`, `config set
+    /// sidecars read-write` (the names `settings --json` shows)
+    #[command(subcommand)]
+    Config(ConfigCommand),
     /// Folders indexed where they are and kept in step with the disk
     #[command(subcommand)]
     Watch(WatchCommand),
@@ -202,6 +223,22 @@ Query language:
   -draft                without this word
   -tag:draft            without this filter
   tag:holiday iso:>800  filters: name:value, ranges with <, >, <=, >= and A..B";
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print a setting's value
+    Get {
+        #[arg(value_name = "NAME")]
+        name: String,
+    },
+    /// Change a setting: on/off, or off/read/read-write for sidecars
+    Set {
+        #[arg(value_name = "NAME")]
+        name: String,
+        #[arg(value_name = "VALUE")]
+        value: String,
+    },
+}
 
 #[derive(Debug, Subcommand)]
 pub enum TagCommand {
@@ -329,7 +366,7 @@ pub struct EventsArgs {
     pub correlation: Option<String>,
 }
 
-fn parse_on_off(text: &str) -> Result<bool, String> {
+pub fn parse_on_off(text: &str) -> Result<bool, String> {
     match text {
         "on" | "true" | "yes" => Ok(true),
         "off" | "false" | "no" => Ok(false),

@@ -17,7 +17,9 @@ use mahres_core::{
     Access, FactRegistry, FailureFilter, Library, LibraryOptions, NoteTarget, SearchHelp,
 };
 
-use cli::{Cli, Command, GroupCommand, JobsCommand, NoteCommand, TagCommand, WatchCommand};
+use cli::{
+    Cli, Command, ConfigCommand, GroupCommand, JobsCommand, NoteCommand, TagCommand, WatchCommand,
+};
 use render::Output;
 
 /// How long running jobs may take to finish after Ctrl-C.
@@ -113,7 +115,8 @@ fn access_for(command: &Command) -> Access {
         | Command::Tag(TagCommand::List)
         | Command::Group(GroupCommand::List | GroupCommand::Show { .. })
         | Command::Note(NoteCommand::List | NoteCommand::Show { .. })
-        | Command::Jobs(JobsCommand::Failed { .. }) => Access::ReadOnly,
+        | Command::Jobs(JobsCommand::Failed { .. })
+        | Command::Config(ConfigCommand::Get { .. }) => Access::ReadOnly,
         _ => Access::RecordOnly,
     }
 }
@@ -133,8 +136,13 @@ async fn open(cli: &Cli) -> Result<Library> {
     if cli.no_sync {
         options = options.durability(mahres_core::Durability::Relaxed);
     }
-    // `watch scan` reconciles itself, to report what it found.
-    options.reconcile_at_start = !matches!(cli.command, Command::Watch(WatchCommand::Scan { .. }));
+    // `watch scan` reconciles itself, to report what it found; `watch add`
+    // walks its new folder, and a catch-up pass started beside it could
+    // take the folder's first files and leave the walk reporting none.
+    options.reconcile_at_start = !matches!(
+        cli.command,
+        Command::Watch(WatchCommand::Scan { .. } | WatchCommand::Add { .. })
+    );
     Library::open(options)
         .await
         .with_context(|| format!("could not open the library at {}", root.display()))
@@ -146,6 +154,44 @@ async fn run(cli: Cli) -> Result<ExitCode> {
     let code = execute(&library, cli.command, &out).await;
     library.close(SHUTDOWN_GRACE).await;
     code
+}
+
+fn on_off(on: bool) -> &'static str {
+    if on { "on" } else { "off" }
+}
+
+fn settings_text(settings: &mahres_core::LibrarySettings) -> String {
+    format!(
+        "keywords as tags: {}\nraw+jpeg pairs as one item: {}\nverify copies: {}\nsidecars: {}",
+        on_off(settings.keywords_as_tags),
+        on_off(settings.raw_jpeg_pairs),
+        on_off(settings.verify_copies),
+        settings.sidecars.as_str()
+    )
+}
+
+const SETTING_NAMES: &str = "keywords_as_tags, raw_jpeg_pairs, verify_copies, sidecars";
+
+fn setting_value(settings: &mahres_core::LibrarySettings, name: &str) -> Result<String> {
+    Ok(match name.replace('-', "_").as_str() {
+        "keywords_as_tags" => on_off(settings.keywords_as_tags).into(),
+        "raw_jpeg_pairs" => on_off(settings.raw_jpeg_pairs).into(),
+        "verify_copies" => on_off(settings.verify_copies).into(),
+        "sidecars" => settings.sidecars.as_str().into(),
+        _ => anyhow::bail!("there is no setting `{name}` (the settings: {SETTING_NAMES})"),
+    })
+}
+
+fn set_setting(settings: &mut mahres_core::LibrarySettings, name: &str, value: &str) -> Result<()> {
+    let switch = || crate::cli::parse_on_off(value).map_err(anyhow::Error::msg);
+    match name.replace('-', "_").as_str() {
+        "keywords_as_tags" => settings.keywords_as_tags = switch()?,
+        "raw_jpeg_pairs" => settings.raw_jpeg_pairs = switch()?,
+        "verify_copies" => settings.verify_copies = switch()?,
+        "sidecars" => settings.sidecars = value.parse().map_err(anyhow::Error::msg)?,
+        _ => anyhow::bail!("there is no setting `{name}` (the settings: {SETTING_NAMES})"),
+    }
+    Ok(())
 }
 
 async fn execute(library: &Library, command: Command, out: &Output) -> Result<ExitCode> {
@@ -268,25 +314,48 @@ async fn execute(library: &Library, command: Command, out: &Output) -> Result<Ex
             keywords_as_tags,
             raw_jpeg_pairs,
             verify_copies,
+            sidecars,
         } => {
             let mut settings = library.settings().await?;
-            let changes = [keywords_as_tags, raw_jpeg_pairs, verify_copies];
-            if changes.iter().any(Option::is_some) {
+            let switches = [keywords_as_tags, raw_jpeg_pairs, verify_copies];
+            if switches.iter().any(Option::is_some) || sidecars.is_some() {
                 settings.keywords_as_tags = keywords_as_tags.unwrap_or(settings.keywords_as_tags);
                 settings.raw_jpeg_pairs = raw_jpeg_pairs.unwrap_or(settings.raw_jpeg_pairs);
                 settings.verify_copies = verify_copies.unwrap_or(settings.verify_copies);
+                settings.sidecars = sidecars.unwrap_or(settings.sidecars);
                 library.set_settings(settings.clone()).await?;
             }
-            out.value(&settings, || {
-                let on_off = |on: bool| if on { "on" } else { "off" };
-                format!(
-                    "keywords as tags: {}\nraw+jpeg pairs as one item: {}\nverify copies: {}",
-                    on_off(settings.keywords_as_tags),
-                    on_off(settings.raw_jpeg_pairs),
-                    on_off(settings.verify_copies)
-                )
-            });
+            out.value(&settings, || settings_text(&settings));
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Config(ConfigCommand::Get { name }) => {
+            let settings = library.settings().await?;
+            let value = setting_value(&settings, &name)?;
+            out.value(&value, || value.clone());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Config(ConfigCommand::Set { name, value }) => {
+            let mut settings = library.settings().await?;
+            set_setting(&mut settings, &name, &value)?;
+            library.set_settings(settings.clone()).await?;
+            let now = setting_value(&settings, &name)?;
+            out.value(&settings, || format!("{name}: {now}"));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export { folder, query, by } => {
+            let bar = progress::ExportBar::new(out.decorate());
+            let options = mahres_core::export::ExportOptions {
+                layout: by,
+                progress: Some(bar.callback()),
+            };
+            let report = library.export(folder, query, options).await?;
+            bar.finish();
+            out.export(&report);
+            Ok(if report.failed.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            })
         }
         Command::Verify { repair } => {
             let bar = progress::VerifyBar::new(out.decorate());

@@ -112,6 +112,33 @@ impl ReindexBar {
     }
 }
 
+pub struct ExportBar {
+    bar: ProgressBar,
+}
+
+impl ExportBar {
+    pub fn new(visible: bool) -> Self {
+        Self {
+            bar: bar(
+                visible,
+                "exporting {bar:30} {pos}/{len} items  {elapsed_precise}",
+            ),
+        }
+    }
+
+    pub fn callback(&self) -> Arc<mahres_core::export::ExportProgressFn> {
+        let bar = self.bar.clone();
+        Arc::new(move |p: mahres_core::export::ExportProgress| {
+            bar.set_length(p.total);
+            bar.set_position(p.done);
+        })
+    }
+
+    pub fn finish(self) {
+        self.bar.finish_and_clear();
+    }
+}
+
 pub struct VerifyBar {
     bar: ProgressBar,
 }

@@ -65,6 +65,31 @@ impl Output {
         }
     }
 
+    pub fn export(&self, report: &mahres_core::export::ExportReport) {
+        if self.json {
+            return self.print_json(report);
+        }
+        println!(
+            "exported {} item(s), {} to {}{}",
+            report.exported,
+            human_size(report.bytes),
+            escape(&report.folder),
+            if report.skipped > 0 {
+                format!("; {} already there", report.skipped)
+            } else {
+                String::new()
+            }
+        );
+        for failure in &report.failed {
+            println!(
+                "  failed: #{} {}: {}",
+                failure.resource_id,
+                escape(&failure.name),
+                failure.error
+            );
+        }
+    }
+
     pub fn verify(&self, report: &mahres_core::verify::VerifyReport, repaired: bool) {
         use mahres_core::verify::ProblemKind;
         if self.json {

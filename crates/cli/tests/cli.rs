@@ -756,3 +756,39 @@ fn raw_jpeg_pairs_can_be_turned_off_and_on() {
         "the other setting is untouched"
     );
 }
+
+#[test]
+fn config_names_one_setting_and_an_import_keeps_a_sidecar_with_its_file() {
+    let library = tempfile::tempdir().unwrap();
+    let get = run(mahres(library.path()).args(["config", "get", "sidecars"]));
+    assert!(get.status.success(), "{get:?}");
+    assert_eq!(String::from_utf8_lossy(&get.stdout).trim(), "read");
+    let set = run(mahres(library.path()).args(["config", "set", "sidecars", "read-write"]));
+    assert!(set.status.success(), "{set:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&set.stdout).trim(),
+        "sidecars: read-write"
+    );
+    let wrong = run(mahres(library.path()).args(["config", "set", "sidecars", "sometimes"]));
+    assert!(!wrong.status.success());
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("not off, read or read-write"));
+    let unknown = run(mahres(library.path()).args(["config", "get", "colour"]));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("there is no setting `colour`"));
+
+    let source = tempfile::tempdir().unwrap();
+    write_png(&source.path().join("dune.png"), 20, 10);
+    std::fs::write(
+        source.path().join("dune.png.xmp"),
+        r#"<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<dc:subject><rdf:Bag><rdf:li>desert</rdf:li></rdf:Bag></dc:subject>
+</rdf:Description></rdf:RDF></x:xmpmeta>"#,
+    )
+    .unwrap();
+    let imported = run(mahres(library.path()).arg("import").arg(source.path()));
+    assert!(imported.status.success(), "{imported:?}");
+    let listed = json(&run(mahres(library.path()).args(["list", "--json"])));
+    let listed = listed.as_array().unwrap();
+    assert_eq!(listed.len(), 1, "the sidecar is no item: {listed:?}");
+    assert_eq!(listed[0]["tags"], serde_json::json!(["desert"]));
+}

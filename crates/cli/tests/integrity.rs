@@ -148,6 +148,44 @@ fn imports_killed_at_random_moments_leave_no_stray_copy_and_no_missing_one() {
     println!(
         "seed {seed}: {interrupted}/{ROUNDS} imports killed mid-way, {resources} resources kept"
     );
+
+    // Deleting: the copies go with the cleanup work the delete committed,
+    // which survives the processing being killed again and again.
+    let ids: Vec<String> = {
+        let opened = runtime
+            .block_on(Library::open(
+                LibraryOptions::new(library.path()).access(Access::ReadOnly),
+            ))
+            .unwrap();
+        let all = runtime
+            .block_on(opened.resources(Page {
+                limit: 100_000,
+                offset: 0,
+            }))
+            .unwrap();
+        all.iter().step_by(2).map(|r| r.id.to_string()).collect()
+    };
+    let deleted = mahres(library.path())
+        .arg("delete")
+        .args(&ids)
+        .output()
+        .unwrap();
+    assert!(deleted.status.success(), "{deleted:?}");
+    for _ in 0..4 {
+        let mut child = mahres(library.path())
+            .arg("wait")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(rng.u64(0..300)));
+        child.kill().unwrap();
+        child.wait().unwrap();
+    }
+    let finished = mahres(library.path()).arg("wait").output().unwrap();
+    assert!(finished.status.success(), "{finished:?}");
+    let left = check(&runtime, library.path(), &md5_of);
+    assert_eq!(left, resources - ids.len(), "seed {seed}");
     assert!(
         interrupted >= ROUNDS / 2,
         "too few kills landed inside an import to prove anything (seed {seed})"
@@ -247,4 +285,34 @@ fn verify_copies_can_be_the_library_s_setting() {
         .arg(source.path())));
     assert_eq!(imported["verified"], true);
     assert_eq!(imported["durable"], true);
+}
+
+#[test]
+fn export_copies_files_with_sidecars_and_a_re_run_skips_them() {
+    let source = tempfile::tempdir().unwrap();
+    let library = tempfile::tempdir().unwrap();
+    write_random(&source.path().join("notes.txt"), 300, 1);
+    write_random(&source.path().join("scan.tif"), 3000, 2);
+    let imported = run(mahres(library.path()).arg("import").arg(source.path()));
+    assert!(imported.status.success(), "{imported:?}");
+    let tagged = run(mahres(library.path()).args(["tag", "add", "1", "archive"]));
+    assert!(tagged.status.success(), "{tagged:?}");
+    let out = tempfile::tempdir().unwrap();
+    let first = run(mahres(library.path()).arg("export").arg(out.path()));
+    assert!(first.status.success(), "{first:?}");
+    assert!(String::from_utf8_lossy(&first.stdout).starts_with("exported 2 item(s)"));
+    for name in [
+        "notes.txt",
+        "notes.txt.xmp",
+        "scan.tif",
+        "scan.tif.xmp",
+        "library.json",
+    ] {
+        assert!(out.path().join(name).is_file(), "{name}");
+    }
+    let again = json(&run(mahres(library.path())
+        .args(["export", "--json"])
+        .arg(out.path())));
+    assert_eq!(again["exported"], 0, "{again}");
+    assert_eq!(again["skipped"], 2, "{again}");
 }

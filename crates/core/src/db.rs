@@ -35,6 +35,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("schema/009_item_date.sql")),
         M::up(include_str!("schema/010_companions.sql")),
         M::up(include_str!("schema/011_stored_paths.sql")),
+        M::up(include_str!("schema/012_sidecars.sql")),
     ])
 }
 

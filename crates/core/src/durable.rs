@@ -266,6 +266,7 @@ mod tests {
                 size: 1,
                 watched_folder: None,
                 mtime: None,
+                sidecar: None,
             };
             resources::insert(tx, &new, &CorrelationId::new())
         })

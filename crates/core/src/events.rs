@@ -148,6 +148,8 @@ pub enum ResourceField {
     /// It became (or stopped being) another item's companion: a raw file
     /// paired with the JPEG of the same shot.
     Companion,
+    /// Its XMP sidecar appeared, changed or went away.
+    Sidecar,
 }
 
 impl ResourceField {
@@ -173,7 +175,8 @@ impl ResourceField {
             | ResourceField::MediaNote
             | ResourceField::Availability
             | ResourceField::Path
-            | ResourceField::Notes => false,
+            | ResourceField::Notes
+            | ResourceField::Sidecar => false,
         }
     }
 }

@@ -45,6 +45,13 @@ pub fn is_raw(content_type: &str) -> bool {
     RAW_TYPES.iter().any(|(_, t)| *t == content_type)
 }
 
+/// Whether a file's name says it is a camera raw file (`IMG_1.CR2`).
+pub fn is_raw_name(path: &std::path::Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| RAW_TYPES.iter().any(|(ext, _)| e.eq_ignore_ascii_case(ext)))
+}
+
 /// HEIF stills (HEIC from phones) and AVIF: what libheif decodes.
 pub fn is_heif(content_type: &str) -> bool {
     matches!(

@@ -99,6 +99,8 @@ struct Candidate {
     source: PathBuf,
     /// The file system it is on (`st_dev`), where known.
     device: Option<u64>,
+    /// Its XMP sidecar, copied with it.
+    sidecar: Option<PathBuf>,
 }
 
 /// Where a candidate's copy goes, chosen before the batch starts so that
@@ -106,6 +108,8 @@ struct Candidate {
 struct Planned<'a> {
     source: &'a Path,
     stored_path: String,
+    /// The sidecar and where its copy goes: beside the file's copy.
+    sidecar: Option<(&'a Path, String)>,
 }
 
 struct Copied {
@@ -139,7 +143,7 @@ impl Importer<'_> {
             verified: self.verify,
             from_removable_media: false,
         };
-        let candidates = collect(inputs, &mut report.failed);
+        let candidates = attach_sidecars(collect(inputs, &mut report.failed));
         let mut devices: Vec<(Option<u64>, &Path)> = candidates
             .iter()
             .map(|c| (c.device, c.source.as_path()))
@@ -175,12 +179,26 @@ impl Importer<'_> {
     fn import_batch(&self, batch: &[Candidate], report: &mut ImportReport) {
         let planned: Vec<Planned> = batch
             .iter()
-            .map(|c| Planned {
-                source: &c.source,
-                stored_path: stored_path_for(&c.source),
+            .map(|c| {
+                let stored_path = stored_path_for(&c.source);
+                let sidecar = c
+                    .sidecar
+                    .as_deref()
+                    .map(|sidecar| (sidecar, format!("{stored_path}.xmp")));
+                Planned {
+                    source: &c.source,
+                    stored_path,
+                    sidecar,
+                }
             })
             .collect();
-        let names: Vec<&str> = planned.iter().map(|p| p.stored_path.as_str()).collect();
+        let names: Vec<&str> = planned
+            .iter()
+            .flat_map(|p| {
+                std::iter::once(p.stored_path.as_str())
+                    .chain(p.sidecar.as_ref().map(|(_, copy)| copy.as_str()))
+            })
+            .collect();
         let pending = match PendingList::write(self.layout, &names, self.durability) {
             Ok(pending) => pending,
             Err(e) => {
@@ -243,6 +261,9 @@ impl Importer<'_> {
     fn give_up(&self, copied: &[Copied], report: &mut ImportReport, reason: String) {
         for copied in copied {
             let _ = std::fs::remove_file(self.layout.resolve(&copied.new.stored_path));
+            if let Some((sidecar, _)) = &copied.new.sidecar {
+                let _ = std::fs::remove_file(self.layout.resolve(sidecar));
+            }
             report.failed.push(failure(&copied.source, reason.clone()));
         }
     }
@@ -366,6 +387,16 @@ impl Importer<'_> {
             let _ = std::fs::remove_file(&destination);
             return Err(reason);
         }
+        let sidecar = match &plan.sidecar {
+            Some((sidecar, copy)) => match self.copy_sidecar(sidecar, copy) {
+                Ok(mtime) => Some((copy.clone(), mtime)),
+                Err(reason) => {
+                    let _ = std::fs::remove_file(&destination);
+                    return Err(reason);
+                }
+            },
+            None => None,
+        };
         let content_type = crate::filetype::sniff(&destination, size);
         // The file's own time is the original's (a copy's mtime is now).
         let mtime = std::fs::metadata(source)
@@ -384,8 +415,36 @@ impl Importer<'_> {
                 size,
                 watched_folder: None,
                 mtime,
+                sidecar,
             },
         })
+    }
+
+    /// Copies a file's XMP sidecar beside its copy; returns the sidecar's
+    /// modification time.
+    fn copy_sidecar(&self, sidecar: &Path, copy: &str) -> Result<i64, String> {
+        let failed = |e: std::io::Error| {
+            format!("its sidecar {} could not be copied: {e}", display(sidecar))
+        };
+        let meta = std::fs::metadata(sidecar).map_err(failed)?;
+        if meta.len() > crate::sidecar::MAX_SIDECAR_BYTES {
+            return Err(format!(
+                "its sidecar {} is too big to be a sidecar",
+                display(sidecar)
+            ));
+        }
+        let destination = self.layout.resolve(copy);
+        std::fs::copy(sidecar, &destination).map_err(failed)?;
+        if self.durability == Durability::Synced {
+            std::fs::File::open(&destination)
+                .and_then(|f| f.sync_data())
+                .map_err(failed)?;
+        }
+        Ok(meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_millis() as i64))
     }
 }
 
@@ -440,6 +499,7 @@ fn collect(inputs: &[PathBuf], failed: &mut Vec<ImportFailure>) -> Vec<Candidate
                         out.push(Candidate {
                             source: entry.into_path(),
                             device: key.map(|(device, _)| device),
+                            sidecar: None,
                         });
                     }
                 }
@@ -465,6 +525,71 @@ fn collect(inputs: &[PathBuf], failed: &mut Vec<ImportFailure>) -> Vec<Candidate
         }
     }
     out
+}
+
+/// Gives each file its XMP sidecar: one imported with it (a sidecar then is
+/// no item of its own), or one lying beside it on disk. A sidecar that
+/// belongs to no file being imported stays an item.
+fn attach_sidecars(candidates: Vec<Candidate>) -> Vec<Candidate> {
+    use crate::sidecar::{find_for, is_sidecar, owner_among};
+    use std::collections::HashMap;
+    let mut by_folder: HashMap<&Path, Vec<usize>> = HashMap::new();
+    for (i, c) in candidates.iter().enumerate() {
+        if let Some(parent) = c.source.parent() {
+            by_folder.entry(parent).or_default().push(i);
+        }
+    }
+    let mut sidecar_of: HashMap<usize, PathBuf> = HashMap::new();
+    let mut taken = vec![false; candidates.len()];
+    for members in by_folder.values() {
+        let names: Vec<String> = members
+            .iter()
+            .map(|&i| file_name(&candidates[i].source))
+            .collect();
+        let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        for &i in members {
+            let sidecar = &candidates[i].source;
+            if !is_sidecar(sidecar) {
+                continue;
+            }
+            let Some(owner) = owner_among(sidecar, &name_refs) else {
+                continue;
+            };
+            let Some(at) = members
+                .iter()
+                .position(|&m| file_name(&candidates[m].source) == owner)
+            else {
+                continue;
+            };
+            let exact = file_name(sidecar).len() > owner.len();
+            let entry = sidecar_of.entry(members[at]);
+            if exact {
+                entry.insert_entry(sidecar.clone());
+            } else {
+                entry.or_insert_with(|| sidecar.clone());
+            }
+            taken[i] = true;
+        }
+    }
+    candidates
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| !taken[*i])
+        .map(|(i, mut c)| {
+            c.sidecar = sidecar_of.remove(&i).or_else(|| {
+                (!is_sidecar(&c.source))
+                    .then(|| find_for(&c.source))
+                    .flatten()
+            });
+            c
+        })
+        .collect()
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {

@@ -334,6 +334,54 @@ impl Library {
         .await?
     }
 
+    /// Exports the items `query` finds (every item when it is blank, their
+    /// raw companions included) to `folder`: files under their real names,
+    /// an XMP sidecar each, and `library.json` with every item, tag, group
+    /// and note. A re-run skips what is there already.
+    pub async fn export(
+        &self,
+        folder: PathBuf,
+        query: String,
+        options: crate::export::ExportOptions,
+    ) -> Result<crate::export::ExportReport> {
+        let mut ids = if query.trim().is_empty() {
+            self.read(|conn| {
+                let mut stmt = conn.prepare("SELECT id FROM resources ORDER BY id")?;
+                let ids = stmt.query_map([], |r| r.get(0))?;
+                Ok(ids.collect::<rusqlite::Result<Vec<ResourceId>>>()?)
+            })
+            .await?
+        } else {
+            let found = self.tile_ids(query, SortOrder::Oldest).await?;
+            self.read(move |conn| {
+                let mut ids = found.clone();
+                for id in found {
+                    ids.extend(
+                        crate::store::companions::of(conn, id)?
+                            .into_iter()
+                            .map(|c| c.id),
+                    );
+                }
+                Ok(ids)
+            })
+            .await?
+        };
+        ids.sort_unstable();
+        ids.dedup();
+        let inner = self.inner.clone();
+        tokio::task::spawn_blocking(move || {
+            crate::export::export(
+                &inner.db,
+                &inner.layout,
+                &inner.services.facts,
+                &ids,
+                &folder,
+                &options,
+            )
+        })
+        .await?
+    }
+
     /// Puts back resource `id`'s damaged or missing copy from `source`,
     /// which must be the very file that was imported (same MD5); the item
     /// is then present again.

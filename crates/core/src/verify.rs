@@ -115,6 +115,7 @@ struct Recorded {
     md5: Option<String>,
     size: u64,
     original_path: String,
+    sidecar_path: Option<String>,
 }
 
 pub(crate) fn verify(
@@ -144,6 +145,7 @@ pub(crate) fn verify(
         after = last.id;
         for recorded in page.iter().filter(|r| !r.watched) {
             owned.insert(recorded.stored_path.clone());
+            owned.extend(recorded.sidecar_path.clone());
         }
         let next = AtomicU64::new(0);
         std::thread::scope(|scope| {
@@ -210,7 +212,7 @@ fn page_after(conn: &Connection, after: ResourceId) -> Result<Vec<Recorded>> {
     let mut query = conn.prepare_cached(
         "SELECT r.id, r.name, r.stored_path, r.watched_folder_id IS NOT NULL,
                 COALESCE(w.online, 1) = 0 OR r.availability = 'offline',
-                r.md5, r.size, r.original_path
+                r.md5, r.size, r.original_path, r.sidecar_path
          FROM resources r LEFT JOIN watched_folders w ON w.id = r.watched_folder_id
          WHERE r.id > ?1 ORDER BY r.id LIMIT ?2",
     )?;
@@ -224,6 +226,7 @@ fn page_after(conn: &Connection, after: ResourceId) -> Result<Vec<Recorded>> {
             md5: r.get(5)?,
             size: r.get::<_, i64>(6)? as u64,
             original_path: r.get(7)?,
+            sidecar_path: r.get(8)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -251,7 +251,7 @@ async fn a_malformed_query_is_a_clear_error() {
         ),
         (
             "colour:red",
-            "unknown filter `colour:`; filters are tag:, group:, type:, kind:, has:, size:, width:, height:, date:, added:, taken:, camera:, lens:, focal_length:, focal_length_35:, aperture:, exposure:, iso:, flash:, place:, title:, caption:, keywords:, embedded_rating:, duration:, frame_rate:, codec:, artist:, album:, genre:, year:, pages:, author: (at character 1)",
+            "unknown filter `colour:`; filters are tag:, group:, type:, kind:, has:, size:, width:, height:, date:, added:, taken:, camera:, lens:, focal_length:, focal_length_35:, aperture:, exposure:, iso:, flash:, place:, title:, caption:, keywords:, embedded_rating:, embedded_label:, duration:, frame_rate:, codec:, artist:, album:, genre:, year:, pages:, author: (at character 1)",
         ),
         (
             "size:>huge",

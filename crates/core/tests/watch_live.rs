@@ -357,3 +357,42 @@ async fn folders_join_and_leave_a_running_watcher() {
     }
     watching.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sidecar_edited_elsewhere_updates_its_file_s_tags_while_watching() {
+    let folder = tempfile::tempdir().unwrap();
+    let photo = folder.path().join("quay.jpg");
+    image::RgbImage::from_pixel(20, 10, image::Rgb([9, 9, 9]))
+        .save(&photo)
+        .unwrap();
+    let sidecar = folder.path().join("quay.jpg.xmp");
+    let packet = |keyword: &str| {
+        format!(
+            r#"<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:subject><rdf:Bag><rdf:li>{keyword}</rdf:li></rdf:Bag></dc:subject></rdf:Description></rdf:RDF></x:xmpmeta>"#
+        )
+    };
+    std::fs::write(&sidecar, packet("morning")).unwrap();
+    let watching = watched(folder.path()).await;
+    wait_idle(&watching.library, Duration::from_secs(30)).await;
+    let tags = || async {
+        let all = mahres_core::model::Page {
+            limit: 10,
+            offset: 0,
+        };
+        let resources = watching.library.resources(all).await.unwrap();
+        assert_eq!(resources.len(), 1, "the sidecar is no item");
+        resources[0].tags.clone()
+    };
+    assert_eq!(tags().await, ["morning"]);
+    std::fs::write(&sidecar, packet("fog")).unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while tags().await != ["fog"] {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the edit never arrived: {:?}",
+            tags().await
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    watching.close().await;
+}

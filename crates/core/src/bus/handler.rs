@@ -178,6 +178,45 @@ impl HandlerContext {
         })?)
     }
 
+    /// Removes tags a file's metadata no longer gives (a keyword taken out
+    /// of its sidecar), if the resource is still at `content_rev`.
+    pub fn remove_tags_from_file(
+        &self,
+        id: ResourceId,
+        content_rev: i64,
+        names: &[String],
+    ) -> Result<bool, HandlerError> {
+        let correlation = &self.event.correlation_id;
+        Ok(self.db.write(|tx| {
+            let rev: Option<i64> = tx
+                .prepare_cached("SELECT content_rev FROM resources WHERE id = ?1")?
+                .query_row([id], |r| r.get(0))
+                .optional()?;
+            if rev != Some(content_rev) {
+                return Ok(false);
+            }
+            crate::store::tags::remove(tx, id, names, correlation)
+        })?)
+    }
+
+    /// Remembers the sidecar a handler wrote for a resource (and its new
+    /// modification time), so the next look at the folder does not take
+    /// the library's own write for an edit made elsewhere.
+    pub fn record_sidecar(
+        &self,
+        id: ResourceId,
+        path: &str,
+        mtime: i64,
+    ) -> Result<(), HandlerError> {
+        Ok(self.db.write(|tx| {
+            tx.prepare_cached(
+                "UPDATE resources SET sidecar_path = ?2, sidecar_mtime = ?3 WHERE id = ?1",
+            )?
+            .execute(rusqlite::params![id, path, mtime])?;
+            Ok(())
+        })?)
+    }
+
     /// The library's settings, as they are now.
     pub fn settings(&self) -> Result<crate::LibrarySettings, HandlerError> {
         Ok(self.db.read(crate::store::settings::get)?)

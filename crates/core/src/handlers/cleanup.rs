@@ -39,14 +39,21 @@ impl Handler for CleanupHandler {
                 "refusing to remove a file outside the library: {stored_path}"
             )));
         }
-        let path = ctx.layout().resolve(stored_path);
-        match std::fs::remove_file(&path) {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            Err(e) => Err(HandlerError::Transient(format!(
-                "could not remove {}: {e}",
-                path.display()
-            ))),
+        // The copy, and the copy of its sidecar when it had one (always
+        // named after the copy: `files/xx/ID.jpg.xmp`).
+        for stored in [stored_path.clone(), format!("{stored_path}.xmp")] {
+            let path = ctx.layout().resolve(&stored);
+            match std::fs::remove_file(&path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    return Err(HandlerError::Transient(format!(
+                        "could not remove {}: {e}",
+                        path.display()
+                    )));
+                }
+            }
         }
+        Ok(())
     }
 }

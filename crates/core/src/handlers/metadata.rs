@@ -100,6 +100,11 @@ static FACTS: &[FactSpec] = &[
         .about("the XMP rating, 0 to 5")
         .filter()
         .sort(),
+    FactSpec::new("embedded_label", "Label in the file", FactKind::Text)
+        .group(DESCRIPTION)
+        .about("the XMP colour label (Red, Green…)")
+        .words()
+        .filter(),
     FactSpec::new("duration", "Duration", FactKind::Duration)
         .group(MEDIA)
         .about("length of a video or sound")
@@ -154,7 +159,7 @@ impl Handler for MetadataHandler {
     }
 
     fn wants(&self, event: &EventPayload) -> bool {
-        is_new_content(event)
+        is_new_content(event) || event.touches_resource(&[ResourceField::Sidecar])
     }
 
     fn priority(&self) -> i32 {
@@ -196,11 +201,22 @@ impl Handler for MetadataHandler {
         {
             return Ok(());
         }
-        let found = metadata::read(&path, kind).map_err(|e| match e {
+        let mut found = metadata::read(&path, kind).map_err(|e| match e {
             MetadataError::Io(io) => {
                 HandlerError::Transient(format!("could not read {}: {io}", path.display()))
             }
         })?;
+        let sidecar = read_sidecar(ctx, &resource)?;
+        let had_sidecar = sidecar.is_some();
+        if let Some(sidecar) = sidecar {
+            found.override_from(sidecar);
+        }
+        let sidecar_changed = event.payload.touches_resource(&[ResourceField::Sidecar]);
+        let before = if sidecar_changed {
+            keywords_fact(ctx, resource.id)?
+        } else {
+            Vec::new()
+        };
         let outcome = ctx.write_facts(resource.id, resource.content_rev, facts_of(&found))?;
         log_outcome(&outcome);
         if kind.starts_with("video/")
@@ -215,6 +231,33 @@ impl Handler for MetadataHandler {
                 ],
             )?;
             log_outcome(&outcome);
+        }
+        // A sidecar's description is the item's (written there by Lightroom
+        // or digiKam); the file's own caption stays a fact.
+        if had_sidecar
+            && let Some(caption) = &found.caption
+            && (sidecar_changed || resource.description.is_empty())
+            && *caption != resource.description
+        {
+            let outcome = ctx.write_resource(
+                resource.id,
+                resource.content_rev,
+                &[(
+                    ResourceField::Description,
+                    FieldValue::Text(caption.clone()),
+                )],
+            )?;
+            log_outcome(&outcome);
+        }
+        // A keyword taken out of a sidecar takes its tag away.
+        if sidecar_changed && ctx.settings()?.keywords_as_tags {
+            let removed: Vec<String> = before
+                .into_iter()
+                .filter(|k| !found.keywords.contains(k))
+                .collect();
+            if !removed.is_empty() {
+                ctx.remove_tags_from_file(resource.id, resource.content_rev, &removed)?;
+            }
         }
         // Keywords become tags when a file arrives, not when an upgrade reads
         // files the person has organised already.
@@ -231,6 +274,55 @@ impl Handler for MetadataHandler {
         }
         Ok(())
     }
+}
+
+/// What the resource's XMP sidecar says, if it has one. A sidecar that is
+/// gone or damaged is a problem of the metadata, not a failure.
+fn read_sidecar(
+    ctx: &HandlerContext,
+    resource: &crate::model::Resource,
+) -> Result<Option<Metadata>, HandlerError> {
+    if ctx.settings()?.sidecars == crate::SidecarMode::Off {
+        return Ok(None);
+    }
+    let Some((recorded, _)) =
+        ctx.read(|conn| crate::store::resources::sidecar_of(conn, resource.id))?
+    else {
+        return Ok(None);
+    };
+    let path = ctx.layout().resolve(&recorded);
+    let mut found = match crate::sidecar::read_text(&path) {
+        Ok(text) => {
+            let (found, problem) = metadata::read_sidecar_text(&text);
+            let mut found = found;
+            found
+                .problems
+                .extend(problem.map(|p| format!("in its sidecar, {p}")));
+            found
+        }
+        Err(why) => Metadata {
+            problems: vec![why.to_string()],
+            ..Metadata::default()
+        },
+    };
+    found.problems.retain(|p| !p.is_empty());
+    Ok(Some(found))
+}
+
+/// The keywords the resource's facts hold now.
+fn keywords_fact(
+    ctx: &HandlerContext,
+    id: crate::model::ResourceId,
+) -> Result<Vec<String>, HandlerError> {
+    let facts = ctx.read(|conn| crate::store::facts::of(conn, id))?;
+    Ok(facts
+        .into_iter()
+        .find(|f| f.key == "keywords")
+        .map(|f| match f.value {
+            FactValue::List { items } => items,
+            _ => Vec::new(),
+        })
+        .unwrap_or_default())
 }
 
 /// The facts of what was read, under their declared keys.
@@ -295,6 +387,7 @@ fn facts_of(found: &Metadata) -> Vec<(&'static str, FactValue)> {
         "embedded_rating",
         found.rating.filter(|r| *r > 0).map(FactValue::integer),
     );
+    push("embedded_label", found.label.clone().map(FactValue::text));
     push("duration", found.duration_ms.map(FactValue::duration_ms));
     push("frame_rate", found.frame_rate.map(FactValue::real));
     push("codec", found.codec.clone().map(FactValue::text));

@@ -10,6 +10,7 @@ pub(crate) mod hash;
 mod index;
 mod metadata;
 mod pairing;
+mod sidecar;
 mod thumbnail;
 
 use std::sync::Arc;
@@ -21,6 +22,7 @@ pub use hash::{HashHandler, md5_file};
 pub use index::IndexHandler;
 pub use metadata::MetadataHandler;
 pub use pairing::PairingHandler;
+pub use sidecar::SidecarHandler;
 pub use thumbnail::{ThumbnailHandler, remove_thumbnails, thumbnail_path};
 
 use crate::bus::{Handler, HandlerContext, HandlerError};
@@ -39,6 +41,7 @@ pub fn default_handlers() -> Vec<Arc<dyn Handler>> {
         Arc::new(HashHandler),
         Arc::new(DimensionsHandler),
         Arc::new(CleanupHandler),
+        Arc::new(SidecarHandler),
     ]
 }
 

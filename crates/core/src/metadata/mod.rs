@@ -70,6 +70,8 @@ pub struct Metadata {
     pub keywords: Vec<String>,
     /// XMP rating, 0–5 (−1, "rejected", is left out).
     pub rating: Option<i64>,
+    /// XMP colour label ("Red", "Green"…), as the tool wrote it.
+    pub label: Option<String>,
     pub duration_ms: Option<i64>,
     /// Of a video's picture.
     pub width: Option<u32>,
@@ -152,6 +154,7 @@ impl Metadata {
             title,
             caption,
             rating,
+            label,
             duration_ms,
             width,
             height,
@@ -242,6 +245,31 @@ fn read_head(path: &Path, content_type: &str) -> std::io::Result<Vec<u8>> {
         file.take(HEAD_BYTES - FIRST_READ).read_to_end(&mut head)?;
     }
     Ok(head)
+}
+
+/// What a sidecar says, and its damage if any: the same reading as a packet
+/// embedded in a file.
+pub fn read_sidecar_text(text: &str) -> (Metadata, Option<String>) {
+    xmp::parse(text)
+}
+
+/// What a sidecar says wins over what the file says: it holds the latest
+/// edits (Lightroom, digiKam and darktable write there, not into the file).
+impl Metadata {
+    pub fn override_from(&mut self, sidecar: Metadata) {
+        let mut merged = sidecar;
+        let sidecar_keywords = std::mem::take(&mut merged.keywords);
+        let file_keywords = std::mem::take(&mut self.keywords);
+        merged.fill_from(std::mem::take(self));
+        // The sidecar's keyword list is the whole list when it has one (a
+        // keyword removed there stays removed).
+        merged.keywords = if sidecar_keywords.is_empty() {
+            file_keywords
+        } else {
+            sidecar_keywords
+        };
+        *self = merged;
+    }
 }
 
 /// Parses metadata from bytes alone (the fuzz tests' entry): the XMP and

@@ -66,7 +66,15 @@ pub(super) fn parse(packet: &str) -> (Metadata, Option<String>) {
     ]
     .into_iter()
     .find_map(|name| all(name).find_map(parse_iso_date));
+    found.label = first("xmp:Label");
     let mut keywords: Vec<String> = all("lr:hierarchicalSubject").map(str::to_string).collect();
+    // digiKam's hierarchy uses slashes: the same tag as Lightroom's pipes.
+    for tag in all("digiKam:TagsList") {
+        let tag = tag.replace('/', "|");
+        if !keywords.contains(&tag) {
+            keywords.push(tag);
+        }
+    }
     for subject in all("dc:subject") {
         // A flat keyword that ends a hierarchy already listed says nothing new.
         let in_hierarchy = keywords

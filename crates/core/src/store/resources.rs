@@ -23,6 +23,9 @@ pub(crate) struct NewResource {
     pub watched_folder: Option<i64>,
     /// The file's own modification time (ms), when the file system gives one.
     pub mtime: Option<i64>,
+    /// Its XMP sidecar (a store path beside the copy, or a watched file's
+    /// absolute path) and that sidecar's modification time.
+    pub sidecar: Option<(String, i64)>,
 }
 
 const SELECT: &str = "SELECT r.id, r.name, r.original_name, r.original_path, r.stored_path,
@@ -86,8 +89,8 @@ pub(crate) fn insert(
     tx.prepare_cached(
         "INSERT INTO resources (name, original_name, original_path, original_path_bytes,
             stored_path, content_type, size, created_at, updated_at, watched_folder_id, mtime,
-            local_offset)
-         VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10)",
+            local_offset, sidecar_path, sidecar_mtime)
+         VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?
     .execute(params![
         new.name,
@@ -99,7 +102,9 @@ pub(crate) fn insert(
         now,
         new.watched_folder,
         new.mtime,
-        crate::model::local_offset_minutes(now)
+        crate::model::local_offset_minutes(now),
+        new.sidecar.as_ref().map(|(path, _)| path),
+        new.sidecar.as_ref().map(|(_, mtime)| mtime),
     ])?;
     let id = tx.last_insert_rowid();
     outbox::append(
@@ -108,6 +113,19 @@ pub(crate) fn insert(
         EventPayload::ResourceCreated { resource_id: id },
     )?;
     Ok(id)
+}
+
+/// A resource's XMP sidecar, as recorded: the path (relative to the library
+/// for an imported file's copy) and its modification time when last read.
+pub(crate) fn sidecar_of(conn: &Connection, id: ResourceId) -> Result<Option<(String, i64)>> {
+    Ok(conn
+        .prepare_cached("SELECT sidecar_path, sidecar_mtime FROM resources WHERE id = ?1")?
+        .query_row([id], |r| {
+            Ok(r.get::<_, Option<String>>(0)?
+                .map(|path| (path, r.get::<_, Option<i64>>(1).ok().flatten().unwrap_or(0))))
+        })
+        .optional()?
+        .flatten())
 }
 
 pub(crate) fn get(conn: &Connection, id: ResourceId) -> Result<Option<Resource>> {
@@ -221,7 +239,8 @@ fn column(field: ResourceField) -> Option<&'static str> {
         | ResourceField::Tags
         | ResourceField::Groups
         | ResourceField::Notes
-        | ResourceField::Facts => {
+        | ResourceField::Facts
+        | ResourceField::Sidecar => {
             return None;
         }
     })

@@ -22,6 +22,47 @@ pub struct LibrarySettings {
     /// with the originals before it answers ("verify copies"): slower,
     /// for cards and disks one does not trust.
     pub verify_copies: bool,
+    /// Whether XMP sidecars are read, and whether a watched file's tags and
+    /// description are written to one beside it.
+    pub sidecars: SidecarMode,
+}
+
+/// What the library does with XMP sidecars (`photo.jpg.xmp`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "kebab-case")]
+pub enum SidecarMode {
+    /// Neither read nor written (they still belong to their files and are
+    /// not items of their own).
+    Off,
+    /// Read on import and in watched folders, never written.
+    #[default]
+    Read,
+    /// Read, and a watched file's changed tags or description written to
+    /// its sidecar (merged, other programs' fields kept).
+    ReadWrite,
+}
+
+impl SidecarMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SidecarMode::Off => "off",
+            SidecarMode::Read => "read",
+            SidecarMode::ReadWrite => "read-write",
+        }
+    }
+}
+
+impl std::str::FromStr for SidecarMode {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Self, String> {
+        match text {
+            "off" => Ok(SidecarMode::Off),
+            "read" => Ok(SidecarMode::Read),
+            "read-write" => Ok(SidecarMode::ReadWrite),
+            other => Err(format!("`{other}` is not off, read or read-write")),
+        }
+    }
 }
 
 impl Default for LibrarySettings {
@@ -30,6 +71,7 @@ impl Default for LibrarySettings {
             keywords_as_tags: true,
             raw_jpeg_pairs: true,
             verify_copies: false,
+            sidecars: SidecarMode::Read,
         }
     }
 }

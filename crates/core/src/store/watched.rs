@@ -201,18 +201,20 @@ pub(crate) struct Known {
     pub mtime: Option<i64>,
     pub md5: Option<String>,
     pub availability: Availability,
+    /// Its sidecar and the sidecar's modification time when last read.
+    pub sidecar: Option<(String, i64)>,
 }
 
 pub(crate) fn known(conn: &Connection, folder: i64) -> Result<Vec<Known>> {
     let mut stmt = conn.prepare(
-        "SELECT id, stored_path, name, size, mtime, md5, availability FROM resources WHERE watched_folder_id = ?1",
+        "SELECT id, stored_path, name, size, mtime, md5, availability, sidecar_path, sidecar_mtime FROM resources WHERE watched_folder_id = ?1",
     )?;
     let rows = stmt.query_map([folder], known_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 const KNOWN_UNDER: &str =
-    "SELECT id, stored_path, name, size, mtime, md5, availability FROM resources
+    "SELECT id, stored_path, name, size, mtime, md5, availability, sidecar_path, sidecar_mtime FROM resources
     WHERE +watched_folder_id = ?1 AND watched_folder_id IS NOT NULL
       AND stored_path >= ?2 AND stored_path < ?2 || char(1114111)";
 
@@ -243,6 +245,9 @@ fn known_from_row(r: &Row<'_>) -> rusqlite::Result<Known> {
         mtime: r.get(4)?,
         md5: r.get(5)?,
         availability: r.get(6)?,
+        sidecar: r
+            .get::<_, Option<String>>(7)?
+            .map(|path| (path, r.get::<_, Option<i64>>(8).ok().flatten().unwrap_or(0))),
     })
 }
 
@@ -255,6 +260,9 @@ pub(crate) struct Seen {
     pub size: u64,
     pub mtime: i64,
     pub content_type: String,
+    /// The XMP sidecar beside it (`photo.jpg.xmp` or `photo.xmp`) and its
+    /// modification time.
+    pub sidecar: Option<(String, i64)>,
 }
 
 pub(crate) fn insert(
@@ -273,6 +281,7 @@ pub(crate) fn insert(
         size: seen.size,
         watched_folder: Some(folder),
         mtime: Some(seen.mtime),
+        sidecar: seen.sidecar.clone(),
     };
     resources::insert(tx, &new, correlation)
 }
@@ -286,14 +295,22 @@ pub(crate) fn content_changed(
 ) -> Result<()> {
     tx.prepare_cached(
         "UPDATE resources SET size = ?2, mtime = ?3, content_type = ?4, content_rev = content_rev + 1,
-            md5 = NULL, availability = 'present' WHERE id = ?1",
+            md5 = NULL, availability = 'present', sidecar_path = ?5, sidecar_mtime = ?6
+         WHERE id = ?1",
     )?
-    .execute(params![known.id, seen.size as i64, seen.mtime, seen.content_type])?;
+    .execute(params![
+        known.id,
+        seen.size as i64,
+        seen.mtime,
+        seen.content_type,
+        seen.sidecar.as_ref().map(|(path, _)| path),
+        seen.sidecar.as_ref().map(|(_, mtime)| mtime),
+    ])?;
     let dropped = super::facts::drop_found(tx, known.id)?;
     resources::content_changed(tx, known.id, dropped, correlation)
 }
 
-const MOVED_IN: &str = "SELECT id, stored_path, name, size, mtime, md5, availability FROM resources
+const MOVED_IN: &str = "SELECT id, stored_path, name, size, mtime, md5, availability, sidecar_path, sidecar_mtime FROM resources
     WHERE size IN (SELECT value FROM json_each(?2))
       AND watched_folder_id IS NOT NULL AND watched_folder_id IS NOT ?1
       AND availability IN ('missing', 'present')";
@@ -341,7 +358,7 @@ pub(crate) fn moved(
     tx.prepare_cached(
         "UPDATE resources SET stored_path = ?2, original_path = ?2, original_path_bytes = ?3,
             mtime = ?4, availability = 'present', name = CASE WHEN ?5 THEN ?6 ELSE name END,
-            watched_folder_id = ?7
+            watched_folder_id = ?7, sidecar_path = ?8, sidecar_mtime = ?9
          WHERE id = ?1",
     )?
     .execute(params![
@@ -351,13 +368,35 @@ pub(crate) fn moved(
         seen.mtime,
         rename,
         seen.name,
-        folder
+        folder,
+        seen.sidecar.as_ref().map(|(path, _)| path),
+        seen.sidecar.as_ref().map(|(_, mtime)| mtime),
     ])?;
     let mut fields = vec![ResourceField::Path, ResourceField::Availability];
+    if seen.sidecar != known.sidecar {
+        fields.push(ResourceField::Sidecar);
+    }
     if rename {
         fields.push(ResourceField::Name);
     }
     resources::touched_fields(tx, known.id, fields, correlation)
+}
+
+/// The file is as it was, its sidecar is new, changed or gone: remember it,
+/// and let the handlers that read sidecars read it again.
+pub(crate) fn sidecar_changed(
+    tx: &Transaction<'_>,
+    known: &Known,
+    seen: &Seen,
+    correlation: &CorrelationId,
+) -> Result<()> {
+    tx.prepare_cached("UPDATE resources SET sidecar_path = ?2, sidecar_mtime = ?3 WHERE id = ?1")?
+        .execute(params![
+            known.id,
+            seen.sidecar.as_ref().map(|(path, _)| path),
+            seen.sidecar.as_ref().map(|(_, mtime)| mtime),
+        ])?;
+    resources::touched_fields(tx, known.id, vec![ResourceField::Sidecar], correlation)
 }
 
 /// Same bytes, newer time: remember the time, nothing to process.

@@ -80,7 +80,11 @@ impl Scope {
 
     fn extend(&mut self, more: impl IntoIterator<Item = PathBuf>) {
         if let Scope::Paths(paths) = self {
-            paths.extend(more);
+            // A sidecar is looked at with its folder, where its file is.
+            paths.extend(more.into_iter().map(|path| match path.parent() {
+                Some(folder) if crate::sidecar::is_sidecar(&path) => folder.to_path_buf(),
+                _ => path,
+            }));
             if paths.len() > MOST_PATHS {
                 *self = Scope::Folder;
             }
@@ -115,6 +119,11 @@ enum Change<'a> {
     Content(&'a Known, &'a Seen),
     Move(&'a Known, &'a Seen),
     Availability(&'a Known, Availability),
+    /// Same file, its sidecar new, changed or gone.
+    Sidecar(&'a Known, &'a Seen),
+    /// An item that is another file's sidecar (recorded before sidecars
+    /// were attached): it leaves the library, the file stays on disk.
+    BecameSidecar(&'a Known),
 }
 
 /// Compares a folder (or the part of it `scope` names) with the database
@@ -239,11 +248,30 @@ pub(crate) fn reconcile(
             Some(_) => {}
             None => new_files.push(file),
         }
+        if let Some(k) = known_by_path.get(file.path.as_str())
+            && k.sidecar != file.sidecar
+            && !matches!(changes.last(), Some(Change::Content(..)))
+        {
+            changes.push(Change::Sidecar(k, file));
+        }
     }
+    let sidecars: HashSet<&str> = seen
+        .iter()
+        .chain(&unsettled)
+        .filter_map(|s| s.sidecar.as_ref().map(|(path, _)| path.as_str()))
+        .collect();
+    changes.extend(
+        known
+            .iter()
+            .filter(|k| sidecars.contains(k.path.as_str()))
+            .map(Change::BecameSidecar),
+    );
     let mut gone: Vec<&Known> = known
         .iter()
         .filter(|k| {
-            !seen_paths.contains(k.path.as_str()) && k.availability != Availability::Missing
+            !seen_paths.contains(k.path.as_str())
+                && !sidecars.contains(k.path.as_str())
+                && k.availability != Availability::Missing
         })
         .collect();
     let mut arrived = Vec::new();
@@ -293,7 +321,7 @@ pub(crate) fn reconcile(
         match change {
             Change::Add(_) => report.added += 1,
             Change::Content(..) => report.changed += 1,
-            Change::Touched(..) => {}
+            Change::Touched(..) | Change::Sidecar(..) | Change::BecameSidecar(_) => {}
             Change::Move(..) => report.moved += 1,
             Change::Availability(_, Availability::Present) => report.restored += 1,
             Change::Availability(..) => report.missing += 1,
@@ -354,6 +382,10 @@ fn apply(
                     Change::Move(k, file) => watched::moved(tx, k, file, folder_id, correlation)?,
                     Change::Availability(k, availability) => {
                         watched::set_availability(tx, k, *availability, correlation)?
+                    }
+                    Change::Sidecar(k, file) => watched::sidecar_changed(tx, k, file, correlation)?,
+                    Change::BecameSidecar(k) => {
+                        crate::store::resources::delete(tx, k.id, correlation)?;
                     }
                 }
             }
@@ -431,6 +463,23 @@ fn first_walk(
 mod tests {
     use super::*;
     use crate::watch::FolderRules;
+
+    #[test]
+    fn a_changed_sidecar_is_looked_at_with_its_folder() {
+        let scope = Scope::paths([
+            PathBuf::from("/w/trip/a.jpg.xmp"),
+            PathBuf::from("/w/trip/b.xmp"),
+            PathBuf::from("/w/other/c.jpg"),
+        ]);
+        let Scope::Paths(paths) = scope else {
+            panic!("paths")
+        };
+        let paths: Vec<_> = paths.into_iter().collect();
+        assert_eq!(
+            paths,
+            [PathBuf::from("/w/other/c.jpg"), PathBuf::from("/w/trip")]
+        );
+    }
 
     fn pass(db: &Db, folder: i64, scope: &Scope) -> ReconcileReport {
         reconcile(

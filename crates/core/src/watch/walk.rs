@@ -29,8 +29,12 @@ pub(crate) fn walk(
     }
     // Hard links and links to files already seen are one file.
     let mut identities = HashSet::new();
+    let mut folder = SidecarFolder::default();
+    // A folder's files before its sub-folders, so they arrive together and
+    // a sidecar can be given to its file.
     let walker = walkdir::WalkDir::new(start)
         .follow_links(true)
+        .sort_by(|a, b| a.file_type().is_dir().cmp(&b.file_type().is_dir()))
         .into_iter()
         .filter_entry(|entry| {
             entry.depth() == 0
@@ -81,7 +85,7 @@ pub(crate) fn walk(
             .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
             .map_or(0, |d| d.as_millis() as i64);
         let path = entry.path();
-        let next = sink(Seen {
+        let seen = Seen {
             path: path.to_string_lossy().into_owned(),
             path_bytes: path_bytes(path),
             name: entry.file_name().to_string_lossy().into_owned(),
@@ -89,11 +93,95 @@ pub(crate) fn walk(
             mtime,
             // From the bytes, like an import: a name may lie.
             content_type: sniff(path, metadata.len()),
-        });
-        if next.is_break() {
+            // A walk of one file sees none of its neighbours: its sidecar
+            // is looked for on disk.
+            sidecar: if entry.depth() == 0 {
+                sidecar_on_disk(path)
+            } else {
+                None
+            },
+        };
+        if folder.push(seen, sink).is_break() {
             return;
         }
     }
+    let _ = folder.flush(sink);
+}
+
+/// A file's sidecar found by its name, with its modification time.
+fn sidecar_on_disk(file: &Path) -> Option<(String, i64)> {
+    let sidecar = crate::sidecar::find_for(file)?;
+    let mtime = std::fs::metadata(&sidecar)
+        .ok()?
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_millis() as i64;
+    Some((sidecar.to_string_lossy().into_owned(), mtime))
+}
+
+/// One folder's files, held until the walk leaves the folder so that each
+/// XMP sidecar goes to its file instead of becoming an item of its own.
+#[derive(Default)]
+struct SidecarFolder {
+    parent: Option<std::path::PathBuf>,
+    files: Vec<Seen>,
+}
+
+impl SidecarFolder {
+    fn push(
+        &mut self,
+        seen: Seen,
+        sink: &mut dyn FnMut(Seen) -> ControlFlow<()>,
+    ) -> ControlFlow<()> {
+        let parent = Path::new(&seen.path).parent().map(Path::to_path_buf);
+        if parent != self.parent {
+            self.flush(sink)?;
+            self.parent = parent;
+        }
+        self.files.push(seen);
+        ControlFlow::Continue(())
+    }
+
+    fn flush(&mut self, sink: &mut dyn FnMut(Seen) -> ControlFlow<()>) -> ControlFlow<()> {
+        for seen in attach_sidecars(std::mem::take(&mut self.files)) {
+            sink(seen)?;
+        }
+        ControlFlow::Continue(())
+    }
+}
+
+/// Gives each sidecar among one folder's files to the file it belongs to;
+/// a sidecar that belongs to none stays a file.
+fn attach_sidecars(mut files: Vec<Seen>) -> Vec<Seen> {
+    use crate::sidecar::{is_sidecar, owner_among};
+    if !files.iter().any(|f| is_sidecar(Path::new(&f.name))) {
+        return files;
+    }
+    let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let mut attached = vec![false; files.len()];
+    for i in 0..files.len() {
+        if !is_sidecar(Path::new(&files[i].name)) {
+            continue;
+        }
+        let Some(owner) = owner_among(Path::new(&files[i].name), &names) else {
+            continue;
+        };
+        let Some(at) = files.iter().position(|f| f.name == owner) else {
+            continue;
+        };
+        // `photo.jpg.xmp` names its file more exactly than `photo.xmp`.
+        let exact = files[i].name.len() > owner.len();
+        if files[at].sidecar.is_none() || exact {
+            files[at].sidecar = Some((files[i].path.clone(), files[i].mtime));
+        }
+        attached[i] = true;
+    }
+    let mut keep = attached.iter().map(|a| !a);
+    files.retain(|_| keep.next().unwrap_or(true));
+    files
 }
 
 /// Whether a whole walk from `root` would get as far as `start`: every
