@@ -4,6 +4,7 @@
 
 use mahres_core::bus::{BusStatus, HandlerStatus};
 use mahres_core::duplicates::{DuplicateGroup, DuplicateKind, Similar};
+use mahres_core::export::{ExportFailure, ExportLayout, ExportProgress, ExportReport};
 use mahres_core::model::{
     Availability, Companion, DateSource, Group, GroupEdit, GroupRef, HandlerJobState, JobState,
     Note, NoteEdit, NoteRef, Resource, ResourceDetails, ResourceEdit, Tag,
@@ -12,8 +13,8 @@ use mahres_core::verify::{ProblemKind, VerifyProblem, VerifyProgress, VerifyRepo
 use mahres_core::watch::{FolderRules, ReconcileReport, WalkProgress};
 use mahres_core::{
     EntityMatches, Fact, FactKind, FactValue, FailedJob, FilterHelp, ImportFailure, JobCounts,
-    LibrarySettings, Progress, ReindexProgress, SearchHelp, SortChoice, SortOrder, Tile, TilePage,
-    TileQuery, TileState, TimelineDay, WatchedFolder,
+    LibrarySettings, Progress, ReindexProgress, SearchHelp, SidecarMode, SortChoice, SortOrder,
+    Tile, TilePage, TileQuery, TileState, TimelineDay, WatchedFolder,
 };
 use ts_rs::TS;
 
@@ -54,6 +55,11 @@ pub fn typescript() -> String {
         JobCounts::decl(),
         HandlerStatus::decl(),
         ReindexProgress::decl(),
+        SidecarMode::decl(),
+        ExportLayout::decl(),
+        ExportFailure::decl(),
+        ExportReport::decl(),
+        ExportProgress::decl(),
         ProblemKind::decl(),
         VerifyProblem::decl(),
         VerifyReport::decl(),

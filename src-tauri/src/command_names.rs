@@ -46,4 +46,5 @@
     "verify_library",
     "restore_copy",
     "mark_missing",
+    "export_items",
 ]

@@ -368,7 +368,7 @@ pub async fn pick_watch_folder<R: Runtime>(
 
 /// Where the pickers open: the person's Pictures folder, else their home.
 /// (GTK's own default is "Recent", where typing a path does not navigate.)
-fn start_folder<R: Runtime>(app: &AppHandle<R>) -> std::path::PathBuf {
+pub(crate) fn start_folder<R: Runtime>(app: &AppHandle<R>) -> std::path::PathBuf {
     use tauri::Manager;
     let paths = app.path();
     paths

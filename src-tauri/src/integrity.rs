@@ -57,6 +57,7 @@ pub async fn restore_copy<R: Runtime>(
     app.dialog()
         .file()
         .set_title(format!("Restore {name} from…"))
+        .set_directory(crate::commands::start_folder(&app))
         .pick_file(move |path| {
             let _ = tx.send(path);
         });
@@ -70,4 +71,46 @@ pub async fn restore_copy<R: Runtime>(
 #[tauri::command(rename_all = "snake_case")]
 pub async fn mark_missing(state: State<'_, AppState>, ids: Vec<ResourceId>) -> CommandResult<u32> {
     Ok(state.library()?.mark_missing(ids).await?)
+}
+
+/// Asks the person for a folder, then exports what `query` finds there
+/// (everything when blank) in `layout`. Progress reaches the page as
+/// `export-progress`. `None` when they cancelled.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn export_items<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    query: String,
+    layout: mahres_core::export::ExportLayout,
+) -> CommandResult<Option<mahres_core::export::ExportReport>> {
+    let library = state.library()?;
+    let (tx, rx) = oneshot::channel();
+    app.dialog()
+        .file()
+        .set_title("Export to…")
+        .set_directory(crate::commands::start_folder(&app))
+        .pick_folder(move |path| {
+            let _ = tx.send(path);
+        });
+    let Some(folder) = rx.await.ok().flatten().and_then(|p| p.into_path().ok()) else {
+        return Ok(None);
+    };
+    let last = std::sync::Mutex::new(None::<std::time::Instant>);
+    let emitter = app.clone();
+    let progress = Arc::new(move |progress: mahres_core::export::ExportProgress| {
+        let mut last = last.lock().unwrap_or_else(|p| p.into_inner());
+        let done = progress.done == progress.total;
+        if !done && last.is_some_and(|at| at.elapsed() < std::time::Duration::from_millis(250)) {
+            return;
+        }
+        *last = Some(std::time::Instant::now());
+        if let Err(err) = emitter.emit(crate::EXPORT_PROGRESS_EVENT, progress) {
+            tracing::warn!(error = %err, "could not tell the window how the export goes");
+        }
+    });
+    let options = mahres_core::export::ExportOptions {
+        layout,
+        progress: Some(progress),
+    };
+    Ok(Some(library.export(folder, query, options).await?))
 }

@@ -30,6 +30,9 @@ pub const FOLDER_WALKING_EVENT: &str = "folder-walking";
 /// The page's event carrying a [`mahres_core::verify::VerifyProgress`]
 /// while "Check library…" reads the files (at most 4 a second).
 pub const VERIFY_PROGRESS_EVENT: &str = "verify-progress";
+/// The page's event carrying a [`mahres_core::export::ExportProgress`]
+/// while an export copies (at most 4 a second).
+pub const EXPORT_PROGRESS_EVENT: &str = "export-progress";
 
 /// Starts what an open library runs while the app is up: progress
 /// forwarding to the page and live watching of the watched folders. At
@@ -109,6 +112,7 @@ pub fn wire<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             integrity::verify_library,
             integrity::restore_copy,
             integrity::mark_missing,
+            integrity::export_items,
         ])
 }
 

@@ -678,11 +678,11 @@ fn the_page_reads_and_changes_the_library_s_settings() {
     let settings = app.ok("settings", json!({}));
     assert_eq!(
         settings,
-        json!({"keywords_as_tags": true, "raw_jpeg_pairs": true, "verify_copies": false})
+        json!({"keywords_as_tags": true, "raw_jpeg_pairs": true, "verify_copies": false, "sidecars": "read"})
     );
     let changed = app.ok(
         "set_settings",
-        json!({"settings": {"keywords_as_tags": true, "raw_jpeg_pairs": false, "verify_copies": true}}),
+        json!({"settings": {"keywords_as_tags": true, "raw_jpeg_pairs": false, "verify_copies": true, "sidecars": "read-write"}}),
     );
     assert_eq!(changed["raw_jpeg_pairs"], false);
     let now = app.ok("settings", json!({}));

@@ -463,4 +463,29 @@ describe("Mahresources, as a person uses it", () => {
     await app.session.actions().sendKeys(Key.ESCAPE).perform();
     await waitFor("the dialog closed", async () => (await app.count("check-library-dialog")) === 0);
   });
+  it("13. Export… copies what a search finds, with an XMP sidecar each that exiftool reads, into a folder picked in the system's dialog", async () => {
+    const out = join(home, "Exported");
+    mkdirSync(out, { recursive: true });
+    await search("tag:keeper");
+    await waitFor("the kept photo", async () => (await app.count("tile")) === 1, 15_000);
+    (await app.$("import-button")).click();
+    (await app.$("import-menu-export")).click();
+    await app.$("export-dialog");
+    assert.equal(await (await app.$("export-scope-search")).isSelected(), true, "the search is what is exported");
+    await app.screenshot("13a-export-dialog");
+    (await app.$("export-start")).click();
+    await app.chooseFolder("Export to…", out, async () => {
+      execFileSync("/usr/bin/import", ["-window", "root", join(artifacts, "13b-export-picker.png")]);
+    });
+    await waitFor("the export to finish", async () => (await app.count("export-summary")) === 1, 30_000);
+    await app.screenshot("13b-exported");
+    assert.ok(existsSync(join(out, "harbour-sunrise.png")), "the photo under its real name");
+    const sidecar = JSON.parse(execFileSync("exiftool", ["-j", "-XMP-dc:Subject", join(out, "harbour-sunrise.png.xmp")]).toString())[0];
+    assert.deepEqual([sidecar.Subject].flat(), ["keeper"]);
+    const listed = JSON.parse(readFileSync(join(out, "library.json"), "utf8"));
+    assert.deepEqual(listed.items.map((i) => i.exported_as), ["harbour-sunrise.png"]);
+    await app.session.actions().sendKeys(Key.ESCAPE).perform();
+    await waitFor("the dialog closed", async () => (await app.count("export-dialog")) === 0);
+    await search("");
+  });
 });

@@ -5,6 +5,7 @@ import type { LibraryInfo } from "./bindings";
 import { ActivityBar } from "./components/ActivityPanel";
 import { CheckLibraryDialog } from "./components/CheckLibraryDialog";
 import { ConfirmDialog } from "./components/ConfirmDialog";
+import { ExportDialog } from "./components/ExportDialog";
 import { DetailsPane } from "./components/DetailsPane";
 import { DropOverlay } from "./components/DropOverlay";
 import { DuplicatesView } from "./components/DuplicatesView";
@@ -88,6 +89,7 @@ function Workspace({ root }: { root: string }) {
       <DropOverlay />
       {/* Before the confirmation, which opens over it (Remove from library). */}
       <CheckLibraryDialog />
+      <ExportDialog />
       <ConfirmDialog />
       <Toasts />
     </div>

@@ -7,6 +7,8 @@ import type {
   SortOrder,
   DuplicateGroup,
   EntityMatches,
+  ExportLayout,
+  ExportReport,
   FailedJob,
   Group,
   GroupEdit,
@@ -117,6 +119,12 @@ export const verifyLibrary = (repair: boolean) => invoke<VerifyReport>("verify_l
 export const restoreCopy = (id: number) => invoke<Resource | null>("restore_copy", { id });
 /** Marks items whose files are gone as missing; answers how many changed. */
 export const markMissing = (ids: number[]) => invoke<number>("mark_missing", { ids });
+
+/** Asks the person for a folder ("Export to…") and copies there the items
+ * `query` finds (every item for "", raw files of pairs included), each with an
+ * .xmp sidecar, plus library.json ("export-progress" events tell how far it
+ * got); files already there are skipped. Null when the person cancelled. */
+export const exportItems = (query: string, layout: ExportLayout) => invoke<ExportReport | null>("export_items", { query, layout });
 
 export const openResource = (id: number) => invoke<null>("open_resource", { id });
 export const revealResource = (id: number) => invoke<null>("reveal_resource", { id });

@@ -75,7 +75,12 @@ raw_jpeg_pairs: boolean,
  * with the originals before it answers ("verify copies"): slower,
  * for cards and disks one does not trust.
  */
-verify_copies: boolean, };
+verify_copies: boolean, 
+/**
+ * Whether XMP sidecars are read, and whether a watched file's tags and
+ * description are written to one beside it.
+ */
+sidecars: SidecarMode, };
 export type DateSource = "taken" | "file" | "added";
 export type Availability = "present" | "missing" | "offline";
 export type GroupRef = { id: number, name: string, };
@@ -212,6 +217,23 @@ failed: number, dead: number, done: number,
  */
 oldest_pending_at: number | null, };
 export type ReindexProgress = { done: number, total: number, };
+export type SidecarMode = "off" | "read" | "read-write";
+export type ExportLayout = "flat" | "group" | "date";
+export type ExportFailure = { resource_id: number, name: string, error: string, };
+export type ExportReport = { folder: string, 
+/**
+ * Files copied this time.
+ */
+exported: number, 
+/**
+ * Already in the folder with the same bytes (an earlier export).
+ */
+skipped: number, failed: Array<ExportFailure>, 
+/**
+ * Bytes copied this time.
+ */
+bytes: number, };
+export type ExportProgress = { done: number, total: number, };
 export type ProblemKind = "damaged" | "missing" | "changed" | "unreadable";
 export type VerifyProblem = { resource_id: number, name: string, kind: ProblemKind, 
 /**

@@ -1,11 +1,11 @@
 // Wires the backend's events into the stores: progress snapshots, finished
-// drop imports, a library check's progress, and drag-and-drop over the window.
+// drop imports, a library check's and an export's progress, and drag-and-drop over the window.
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { useEffect } from "react";
 import * as api from "./api";
 import { showFolderScanned, showImportSummary } from "./actions";
-import type { ImportSummary, Progress, ReconcileReport, VerifyProgress, WalkProgress } from "./bindings";
+import type { ExportProgress, ImportSummary, Progress, ReconcileReport, VerifyProgress, WalkProgress } from "./bindings";
 import {
   activityStore,
   appStore,
@@ -18,6 +18,7 @@ import {
   walkProgressed,
 } from "./state/app";
 import { verifyProgressed } from "./state/checkLibrary";
+import { exportProgressed } from "./state/exportItems";
 import { throttle } from "./state/throttle";
 
 /** At most 4 grid refreshes a second however often progress arrives. */
@@ -93,6 +94,7 @@ export function useBackendEvents() {
       ),
     );
     unlisteners.push(guard(listen<VerifyProgress>("verify-progress", (e) => verifyProgressed(e.payload))));
+    unlisteners.push(guard(listen<ExportProgress>("export-progress", (e) => exportProgressed(e.payload))));
     try {
       unlisteners.push(
         guard(

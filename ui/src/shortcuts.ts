@@ -7,6 +7,7 @@ import { appStore, gridMetrics, patchApp, searchFocus, setSelection, tileCache }
 import * as api from "./api";
 import { checkStore } from "./state/checkLibrary";
 import { confirmStore } from "./state/confirm";
+import { exportStore } from "./state/exportItems";
 import { keyString } from "./state/tileCache";
 import { emptySelection } from "./state/selection";
 
@@ -22,7 +23,7 @@ function isEditable(target: EventTarget | null): boolean {
 
 export function handleKey(e: KeyboardEvent) {
   if (e.defaultPrevented || e.isComposing) return;
-  if (confirmStore.get() || checkStore.get()) return; // the dialog has the keys
+  if (confirmStore.get() || checkStore.get() || exportStore.get()) return; // the dialog has the keys
   const ctrl = e.ctrlKey || e.metaKey;
   const editable = isEditable(e.target);
 

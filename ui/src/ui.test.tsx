@@ -5,7 +5,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vite
 import { createElement } from "react";
 import { createRoot, type Root } from "react-dom/client";
 import { clearMocks, mockIPC, mockWindows } from "@tauri-apps/api/mocks";
-import type { TileQuery, VerifyReport } from "./bindings";
+import type { ExportProgress, ExportReport, TileQuery, VerifyReport } from "./bindings";
 import { FakeBackend } from "./dev/fakeBackend";
 
 beforeAll(() => {
@@ -52,6 +52,7 @@ async function start(options: { count?: number; busy?: boolean; handle?: (cmd: s
   // The fake's own events (a check's progress), quickly.
   backend.emit = (event, payload) => void emitEvent(event, payload);
   backend.verifyStepMs = 10;
+  backend.exportStepMs = 10;
   const { default: App } = await import("./App");
   const container = document.createElement("div");
   document.body.appendChild(container);
@@ -930,7 +931,7 @@ describe("library settings", () => {
   it("opens from the gear showing the engine's values, and Escape closes it back onto the gear", async () => {
     await start();
     await waitFor(() => tile(1));
-    backend.settings = { keywords_as_tags: false, raw_jpeg_pairs: true, verify_copies: false };
+    backend.settings = { keywords_as_tags: false, raw_jpeg_pairs: true, verify_copies: false, sidecars: "read" };
     expect(testid("settings-panel")).toBeNull();
     const panel = await openSettings();
     expect(calls.some((c) => c.cmd === "settings")).toBe(true);
@@ -940,7 +941,7 @@ describe("library settings", () => {
     expect(check("setting-raw-jpeg-pairs").checked).toBe(true);
     // Each setting is labelled in plain words, its checkbox inside the label.
     const labels = [...panel.querySelectorAll("label")].map((l) => l.querySelector(".setting-label")!.textContent);
-    expect(labels).toEqual(["Turn keywords in files into tags", "Show RAW+JPEG as one item", "Verify copies when importing"]);
+    expect(labels).toEqual(["Turn keywords in files into tags", "Show RAW+JPEG as one item", "Verify copies when importing", "Off", "Read", "Read and write"]);
     expect(check("setting-keywords-as-tags").closest("label")!.textContent).toContain("When files arrive");
     expect(check("setting-raw-jpeg-pairs").closest("label")!.textContent).toContain("the JPEG of the same shot");
     expect(check("setting-verify-copies").checked).toBe(false);
@@ -960,7 +961,7 @@ describe("library settings", () => {
     document.body.dispatchEvent(new MouseEvent("mousedown", { bubbles: true }));
     await waitFor(() => testid("settings-panel") === null);
     // Changed elsewhere (the command line) meanwhile.
-    backend.settings = { keywords_as_tags: false, raw_jpeg_pairs: true, verify_copies: false };
+    backend.settings = { keywords_as_tags: false, raw_jpeg_pairs: true, verify_copies: false, sidecars: "read" };
     await openSettings();
     await waitFor(() => !check("setting-keywords-as-tags").checked);
     expect(calls.filter((c) => c.cmd === "settings")).toHaveLength(2);
@@ -974,7 +975,7 @@ describe("library settings", () => {
     // Shown before the engine answers.
     expect(check("setting-keywords-as-tags").checked).toBe(false);
     await waitFor(() => sentSettings().length === 1);
-    expect(sentSettings()[0]).toEqual({ settings: { keywords_as_tags: false, raw_jpeg_pairs: true, verify_copies: false } });
+    expect(sentSettings()[0]).toEqual({ settings: { keywords_as_tags: false, raw_jpeg_pairs: true, verify_copies: false, sidecars: "read" } });
     await waitFor(() => backend.settings.keywords_as_tags === false);
     expect(backend.settings.raw_jpeg_pairs).toBe(true);
     // Files already in the library are left as they are: nothing to show anew.
@@ -990,7 +991,7 @@ describe("library settings", () => {
     click(check("setting-verify-copies"));
     expect(check("setting-verify-copies").checked).toBe(true);
     await waitFor(() => sentSettings().length === 1);
-    expect(sentSettings()[0]).toEqual({ settings: { keywords_as_tags: true, raw_jpeg_pairs: true, verify_copies: true } });
+    expect(sentSettings()[0]).toEqual({ settings: { keywords_as_tags: true, raw_jpeg_pairs: true, verify_copies: true, sidecars: "read" } });
     await waitFor(() => backend.settings.verify_copies === true);
     expect(check("setting-verify-copies").checked).toBe(true);
     // How files are copied changes nothing already shown.
@@ -999,7 +1000,68 @@ describe("library settings", () => {
 
     click(check("setting-verify-copies"));
     await waitFor(() => backend.settings.verify_copies === false);
-    expect(sentSettings().at(-1)).toEqual({ settings: { keywords_as_tags: true, raw_jpeg_pairs: true, verify_copies: false } });
+    expect(sentSettings().at(-1)).toEqual({ settings: { keywords_as_tags: true, raw_jpeg_pairs: true, verify_copies: false, sidecars: "read" } });
+  });
+
+  it("offers sidecars off, read, or read and write as one labelled group, showing the engine's choice", async () => {
+    await start();
+    await waitFor(() => tile(1));
+    backend.settings = { ...backend.settings, sidecars: "off" };
+    await openSettings();
+    const group = testid("setting-sidecars")!;
+    expect(group.getAttribute("role")).toBe("radiogroup");
+    const name = document.getElementById(group.getAttribute("aria-labelledby")!)!;
+    expect(name.textContent).toBe("XMP sidecars");
+    const radios = [...group.querySelectorAll<HTMLInputElement>('input[type="radio"]')];
+    expect(radios.map((r) => r.value)).toEqual(["off", "read", "read-write"]);
+    // One group: the arrow keys move between them, Tab stops once.
+    expect(new Set(radios.map((r) => r.name)).size).toBe(1);
+    await waitFor(() => check("setting-sidecars-off").checked);
+    expect(radios.filter((r) => r.checked)).toHaveLength(1);
+    expect(check("setting-sidecars-off").closest("label")!.textContent).toContain("Ignore sidecars");
+    expect(check("setting-sidecars-read").closest("label")!.textContent).toContain("Read keywords, ratings and descriptions from sidecars");
+    expect(check("setting-sidecars-read-write").closest("label")!.textContent).toContain(
+      "Also write tags and descriptions of watched files to their sidecars, for Lightroom, digiKam and darktable",
+    );
+  });
+
+  it("sends every setting with sidecars read-write when that is chosen, and leaves the grid alone", async () => {
+    await start();
+    await waitFor(() => tile(1));
+    await openSettings();
+    await waitFor(() => check("setting-sidecars-read").checked);
+    const listedBefore = calls.filter((c) => c.cmd === "list_tiles").length;
+    click(check("setting-sidecars-read-write"));
+    // Shown before the engine answers.
+    expect(check("setting-sidecars-read-write").checked).toBe(true);
+    expect(check("setting-sidecars-read").checked).toBe(false);
+    await waitFor(() => sentSettings().length === 1);
+    expect(sentSettings()[0]).toEqual({
+      settings: { keywords_as_tags: true, raw_jpeg_pairs: true, verify_copies: false, sidecars: "read-write" },
+    });
+    await waitFor(() => backend.settings.sidecars === "read-write");
+    expect(check("setting-sidecars-read-write").checked).toBe(true);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(calls.filter((c) => c.cmd === "list_tiles").length).toBe(listedBefore);
+    // The panel stays open for the next change.
+    click(check("setting-sidecars-off"));
+    await waitFor(() => backend.settings.sidecars === "off");
+    expect(sentSettings().at(-1)).toEqual({ settings: { keywords_as_tags: true, raw_jpeg_pairs: true, verify_copies: false, sidecars: "off" } });
+  });
+
+  it("puts a refused sidecar choice back", async () => {
+    await start({
+      handle: (cmd) => {
+        if (cmd === "set_settings") throw { kind: "failed", message: "the library is read-only", detail: null };
+        return undefined;
+      },
+    });
+    await waitFor(() => tile(1));
+    await openSettings();
+    click(check("setting-sidecars-read-write"));
+    await waitFor(() => testid("toast"));
+    await waitFor(() => check("setting-sidecars-read").checked);
+    expect(check("setting-sidecars-read-write").checked).toBe(false);
   });
 
   it("lists the raw file of a pair as its own item once pairs are off, and attaches it again", async () => {
@@ -1010,7 +1072,7 @@ describe("library settings", () => {
 
     click(check("setting-raw-jpeg-pairs"));
     await waitFor(() => byName("DSCF5120.RAF"));
-    expect(sentSettings()).toEqual([{ settings: { keywords_as_tags: true, raw_jpeg_pairs: false, verify_copies: false } }]);
+    expect(sentSettings()).toEqual([{ settings: { keywords_as_tags: true, raw_jpeg_pairs: false, verify_copies: false, sidecars: "read" } }]);
     expect(check("setting-raw-jpeg-pairs").checked).toBe(false);
     await waitFor(() => testid("result-count")?.textContent === "61 items");
     // The panel stays open for the next change.
@@ -1019,7 +1081,7 @@ describe("library settings", () => {
     click(check("setting-raw-jpeg-pairs"));
     await waitFor(() => byName("DSCF5120.RAF") === undefined);
     await waitFor(() => testid("result-count")?.textContent === "60 items");
-    expect(sentSettings().at(-1)).toEqual({ settings: { keywords_as_tags: true, raw_jpeg_pairs: true, verify_copies: false } });
+    expect(sentSettings().at(-1)).toEqual({ settings: { keywords_as_tags: true, raw_jpeg_pairs: true, verify_copies: false, sidecars: "read" } });
   });
 
   it("asks for the timeline again when pairs change", async () => {
@@ -1074,20 +1136,28 @@ describe("library settings", () => {
 describe("fake backend settings", () => {
   it("answers the settings and lists paired raw files while pairs are off", () => {
     const fake = new FakeBackend(60);
-    expect(fake.handle("settings", {})).toEqual({ keywords_as_tags: true, raw_jpeg_pairs: true, verify_copies: false });
+    expect(fake.handle("settings", {})).toEqual({ keywords_as_tags: true, raw_jpeg_pairs: true, verify_copies: false, sidecars: "read" });
     const names = () => (fake.handle("tile_ids", { query: "dscf5120", sort: "relevance" }) as number[]).map((id) => fake.byId.get(id)!.name);
     expect(names()).toEqual(["DSCF5120.JPG"]);
-    expect(fake.handle("set_settings", { settings: { keywords_as_tags: true, raw_jpeg_pairs: false, verify_copies: false } })).toEqual({ keywords_as_tags: true, raw_jpeg_pairs: false, verify_copies: false });
-    expect(fake.handle("settings", {})).toEqual({ keywords_as_tags: true, raw_jpeg_pairs: false, verify_copies: false });
+    expect(fake.handle("set_settings", { settings: { keywords_as_tags: true, raw_jpeg_pairs: false, verify_copies: false, sidecars: "read" } })).toEqual({ keywords_as_tags: true, raw_jpeg_pairs: false, verify_copies: false, sidecars: "read" });
+    expect(fake.handle("settings", {})).toEqual({ keywords_as_tags: true, raw_jpeg_pairs: false, verify_copies: false, sidecars: "read" });
     expect(names()).toEqual(["DSCF5120.JPG", "DSCF5120.RAF"]);
     expect(fake.listTiles({ query: "", sort: "relevance", offset: 0, limit: 200 }).total).toBe(61);
+  });
+
+  it("reads sidecars by default and keeps the sidecar choice it is sent", () => {
+    const fake = new FakeBackend(60);
+    expect((fake.handle("settings", {}) as { sidecars: string }).sidecars).toBe("read");
+    const next = { keywords_as_tags: true, raw_jpeg_pairs: true, verify_copies: false, sidecars: "read-write" };
+    expect(fake.handle("set_settings", { settings: next })).toEqual(next);
+    expect(fake.handle("settings", {})).toEqual(next);
   });
 
   it("says its copies were verified only while asked to verify them", () => {
     const fake = new FakeBackend(60);
     expect(fake.importFiles(3)).toMatchObject({ imported: 3, verified: false, safe_to_remove: false });
-    fake.handle("set_settings", { settings: { keywords_as_tags: true, raw_jpeg_pairs: true, verify_copies: true } });
-    expect(fake.handle("settings", {})).toEqual({ keywords_as_tags: true, raw_jpeg_pairs: true, verify_copies: true });
+    fake.handle("set_settings", { settings: { keywords_as_tags: true, raw_jpeg_pairs: true, verify_copies: true, sidecars: "read" } });
+    expect(fake.handle("settings", {})).toEqual({ keywords_as_tags: true, raw_jpeg_pairs: true, verify_copies: true, sidecars: "read" });
     expect(fake.importFiles(3)).toMatchObject({ imported: 3, verified: true, safe_to_remove: false });
   });
 
@@ -1099,7 +1169,7 @@ describe("fake backend settings", () => {
     };
     expect(withKeywords(new FakeBackend(60))).toBeGreaterThan(0);
     const off = new FakeBackend(60);
-    off.handle("set_settings", { settings: { keywords_as_tags: false, raw_jpeg_pairs: true, verify_copies: false } });
+    off.handle("set_settings", { settings: { keywords_as_tags: false, raw_jpeg_pairs: true, verify_copies: false, sidecars: "read" } });
     expect(withKeywords(off)).toBe(0);
   });
 });
@@ -1380,5 +1450,292 @@ describe("fake backend check", () => {
     expect(fake.handle("restore_copy", { id: 4 })).toBeNull();
     expect(fake.handle("mark_missing", { ids: [4, 4, 6] })).toBe(1);
     expect(fake.byId.get(4)!.availability).toBe("missing");
+  });
+});
+
+describe("export", () => {
+  const dialog = () => testid("export-dialog");
+  const summary = () => testid("export-summary")?.textContent ?? "";
+  const sent = () => calls.filter((c) => c.cmd === "export_items").map((c) => c.args);
+  const layoutRadio = (layout: string) => testid("export-layout")!.querySelector<HTMLInputElement>(`input[value="${layout}"]`)!;
+  const radio = (id: string) => testid(id) as HTMLInputElement;
+
+  async function openExport() {
+    click(testid("import-button")!);
+    const entry = await waitFor(() => testid("import-menu-export"));
+    expect(entry.textContent).toBe("Export…");
+    expect(entry.getAttribute("role")).toBe("menuitem");
+    // Below a separator, after the ways in.
+    expect(entry.previousElementSibling?.getAttribute("role")).toBe("separator");
+    click(entry);
+    return waitFor(() => dialog());
+  }
+
+  async function search(text: string) {
+    typeInto(testid("search-input")!, text);
+    await waitFor(() => testid("result-count")?.textContent?.endsWith("results"));
+    return Number(testid("result-count")!.textContent!.split(" ")[0].replace(/,/g, ""));
+  }
+
+  it("opens from the Import menu saying what it exports and how, the start button focused", async () => {
+    await start();
+    await waitFor(() => tile(1));
+    const d = await openExport();
+    expect(testid("import-menu-export")).toBeNull(); // the menu made way for the dialog
+    expect(d.getAttribute("role")).toBe("dialog");
+    expect(d.getAttribute("aria-modal")).toBe("true");
+    expect(d.dataset.phase).toBe("choose");
+    // No search: every item, no choice to make.
+    expect(testid("export-scope-all")!.textContent).toBe("All 60 items");
+    expect(testid("export-scope-search")).toBeNull();
+    expect([...testid("export-layout")!.querySelectorAll("label")].map((l) => l.textContent)).toEqual(["In one folder", "A folder per group", "Folders by year and month"]);
+    expect(layoutRadio("flat").checked).toBe(true);
+    expect(d.textContent).toContain(
+      "Each file keeps its name and gets an .xmp sidecar with its tags and description; library.json lists every item, tag, group and note.",
+    );
+    expect(testid("export-start")!.textContent).toBe("Choose folder and export…");
+    await waitFor(() => document.activeElement === testid("export-start"));
+    expect(sent()).toEqual([]);
+  });
+
+  it("with a search on, exports what the search finds unless told all items", async () => {
+    await start();
+    await waitFor(() => tile(1));
+    const n = await search("beach");
+    expect(n).toBeGreaterThan(0);
+    expect(n).toBeLessThan(60);
+    await openExport();
+    expect(radio("export-scope-search").checked).toBe(true);
+    expect(radio("export-scope-search").closest("label")!.textContent).toBe(`The ${n} items this search finds` + "beach");
+    await waitFor(() => radio("export-scope-all").closest("label")!.textContent === "All 60 items");
+    click(testid("export-start")!);
+    await waitFor(() => dialog()!.dataset.phase === "done");
+    expect(sent()).toEqual([{ query: "beach", layout: "flat" }]);
+    click(testid("export-close")!);
+    await waitFor(() => dialog() === null);
+
+    // "All items" sends the empty query, with the layout chosen.
+    await openExport();
+    radio("export-scope-all").click();
+    expect(radio("export-scope-all").checked).toBe(true);
+    layoutRadio("date").click();
+    expect(layoutRadio("date").checked).toBe(true);
+    click(testid("export-start")!);
+    await waitFor(() => dialog()!.dataset.phase === "done");
+    expect(sent()[1]).toEqual({ query: "", layout: "date" });
+    click(testid("export-close")!);
+
+    // The layout chosen is offered again; the scope is the search's again.
+    await openExport();
+    expect(layoutRadio("date").checked).toBe(true);
+    expect(radio("export-scope-search").checked).toBe(true);
+    layoutRadio("group").click();
+    click(testid("export-start")!);
+    await waitFor(() => sent().length === 3);
+    expect(sent()[2]).toEqual({ query: "beach", layout: "group" });
+  });
+
+  it("shows how far it got, then what it did: counts, the folder, the failures by name", async () => {
+    let finish: (r: ExportReport | null) => void = () => {};
+    await start({ handle: (cmd) => (cmd === "export_items" ? new Promise<ExportReport | null>((r) => (finish = r)) : undefined) });
+    await waitFor(() => tile(1));
+    const d = await openExport();
+    click(testid("export-start")!);
+    await waitFor(() => d.dataset.phase === "exporting");
+    expect(testid("export-progress")).not.toBeNull();
+    expect(testid("export-start")).toBeNull();
+    await waitFor(() => document.activeElement === testid("export-close"));
+    await new Promise((r) => setTimeout(r, 30));
+    await emitEvent("export-progress", { done: 15, total: 61 } satisfies ExportProgress);
+    await waitFor(() => testid("export-progress-text")!.textContent === "Exported 15 of 61");
+    expect(d.querySelector('[role="progressbar"]')!.getAttribute("aria-valuenow")).toBe("25");
+    expect(testid("export-summary")).toBeNull();
+
+    finish({
+      folder: "/media/usb/Backup",
+      exported: 57,
+      skipped: 2,
+      failed: [
+        { resource_id: 6, name: "beach-0005.jpg", error: "its file is missing" },
+        { resource_id: 9, name: "party-0008.mp4", error: "permission denied (os error 13)" },
+      ],
+      bytes: 123_400_000,
+    });
+    await waitFor(() => d.dataset.phase === "done");
+    expect(testid("export-progress")).toBeNull();
+    expect(summary()).toContain("Exported 57 items to /media/usb/Backup. 2 were already there.");
+    expect(summary()).toContain("Copied 123 MB.");
+    expect(testid("export-failed-line")!.textContent).toBe("2 items could not be exported:");
+    const failures = $$('[data-testid="export-failure"]');
+    expect(failures.map((f) => f.querySelector(".export-failure-name")!.textContent)).toEqual(["beach-0005.jpg", "party-0008.mp4"]);
+    expect(failures[0].textContent).toContain("Its file is missing.");
+    expect(failures[1].querySelector(".export-failure-error")!.className).toContain("muted");
+    await waitFor(() => document.activeElement === testid("export-close"));
+    expect(testid("export-close")!.textContent).toBe("Close");
+    // A progress event after the end changes nothing.
+    await emitEvent("export-progress", { done: 61, total: 61 });
+    expect(testid("export-progress")).toBeNull();
+    click(testid("export-close")!);
+    await waitFor(() => dialog() === null);
+    expect(document.activeElement).toBe(testid("import-button"));
+  });
+
+  it("against the fake: a missing file is named, and a re-run into the folder skips what is there", async () => {
+    await start();
+    await waitFor(() => tile(1));
+    await openExport();
+    click(testid("export-start")!);
+    await waitFor(() => dialog()!.dataset.phase === "done");
+    // 60 items and the raw file of a pair, one of them missing.
+    expect(summary()).toContain("Exported 60 items to /home/me/Exports.");
+    expect(summary()).not.toContain("already there");
+    expect(testid("export-failed-line")!.textContent).toBe("1 item could not be exported:");
+    expect($$('[data-testid="export-failure"]').map((f) => f.dataset.id)).toEqual(["6"]);
+    expect($('[data-testid="export-failure"] .export-failure-name')!.textContent).toBe(backend.byId.get(6)!.name);
+    click(testid("export-close")!);
+
+    await openExport();
+    click(testid("export-start")!);
+    await waitFor(() => dialog()!.dataset.phase === "done");
+    expect(summary()).toContain("Nothing new to export to /home/me/Exports. 60 were already there.");
+  });
+
+  it("goes back to the choices, as they were, when the folder picker is cancelled", async () => {
+    await start();
+    await waitFor(() => tile(1));
+    await search("beach");
+    await openExport();
+    backend.exportPick = null;
+    radio("export-scope-all").click();
+    layoutRadio("group").click();
+    click(testid("export-start")!);
+    await waitFor(() => sent().length === 1);
+    await waitFor(() => dialog()!.dataset.phase === "choose");
+    expect(sent()).toEqual([{ query: "", layout: "group" }]);
+    expect(testid("export-summary")).toBeNull();
+    expect(dialog()!.querySelector('[role="alert"], .error-text')).toBeNull();
+    expect(radio("export-scope-all").checked).toBe(true);
+    expect(layoutRadio("group").checked).toBe(true);
+    await waitFor(() => document.activeElement === testid("export-start"));
+
+    backend.exportPick = "/home/me/Exports";
+    click(testid("export-start")!);
+    await waitFor(() => dialog()!.dataset.phase === "done");
+  });
+
+  it("says when the export could not run, and goes back to the choices", async () => {
+    await start({
+      handle: (cmd) => {
+        if (cmd === "export_items") throw { kind: "failed", message: "the folder cannot be written to", detail: "EACCES" };
+        return undefined;
+      },
+    });
+    await waitFor(() => tile(1));
+    await openExport();
+    click(testid("export-start")!);
+    await waitFor(() => dialog()!.dataset.phase === "failed");
+    expect(summary()).toBe("The export could not run: the folder cannot be written to");
+    expect(dialog()!.querySelector("details")!.textContent).toContain("EACCES");
+    click(testid("export-back")!);
+    await waitFor(() => dialog()!.dataset.phase === "choose");
+  });
+
+  it("closes on Escape, back onto the Import button, ignoring an export still running", async () => {
+    await start();
+    click(await waitFor(() => tile(1)));
+    await waitFor(() => tile(1)!.getAttribute("aria-selected") === "true");
+    await openExport();
+    await waitFor(() => document.activeElement === testid("export-start"));
+    // The grid's keys are not the dialog's: Delete here deletes nothing.
+    key(document.activeElement!, "Delete");
+    await new Promise((r) => setTimeout(r, 20));
+    expect(testid("confirm-yes")).toBeNull();
+    key(document.activeElement!, "Escape");
+    await waitFor(() => dialog() === null);
+    expect(document.activeElement).toBe(testid("import-button"));
+    expect(tile(1)!.getAttribute("aria-selected")).toBe("true"); // Escape went to the dialog only
+
+    backend.exportStepMs = 60;
+    await openExport();
+    click(testid("export-start")!);
+    await waitFor(() => dialog()!.dataset.phase === "exporting");
+    key(document.activeElement!, "Escape");
+    await waitFor(() => dialog() === null);
+    // The export's answer, when it comes, shows nowhere.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(dialog()).toBeNull();
+  });
+
+  it("is keyboard-complete: the menu's arrow keys, the choices, Tab kept within the dialog", async () => {
+    await start();
+    await waitFor(() => tile(1));
+    await search("beach");
+    const button = testid("import-button")!;
+    button.focus();
+    key(button, "ArrowDown");
+    await waitFor(() => document.activeElement === testid("import-files"));
+    key(document.activeElement!, "ArrowUp");
+    expect(document.activeElement).toBe(testid("import-menu-export"));
+    key(document.activeElement!, "Escape");
+    await waitFor(() => testid("import-menu-export") === null);
+    expect(document.activeElement).toBe(button);
+    key(button, "ArrowDown");
+    await waitFor(() => document.activeElement === testid("import-files"));
+    key(document.activeElement!, "End");
+    click(document.activeElement as HTMLElement);
+    await waitFor(() => dialog());
+
+    const start_ = await waitFor(() => document.activeElement === testid("export-start") && testid("export-start"));
+    // From the last control round to the first: the chosen scope.
+    key(start_, "Tab");
+    expect(document.activeElement).toBe(testid("export-scope-search"));
+    key(document.activeElement!, "Tab", { shiftKey: true });
+    expect(document.activeElement).toBe(start_);
+  });
+
+  it("fits the window, 800×600 as 1600×1000: never wider or taller than it, its body scrolling", async () => {
+    // jsdom lays nothing out, and Vitest hands CSS imports over empty: the rules, read from the file.
+    const fs = "node:fs";
+    const { readFileSync } = (await import(/* @vite-ignore */ fs)) as { readFileSync: (path: string, encoding: "utf8") => string };
+    const cwd = (globalThis as unknown as { process: { cwd(): string } }).process.cwd();
+    const css = readFileSync(`${cwd}/src/components/ExportDialog.css`, "utf8");
+    const rule = (sel: string) =>
+      css
+        .split("}")
+        .find((block) => block.trim().split("{")[0].trim().split("\n").at(-1) === sel)
+        ?.split("{")[1] ?? "";
+    const dialogRule = rule(".export-dialog");
+    expect(dialogRule).toMatch(/max-height: calc\(100vh - 48px\)/);
+    expect(dialogRule).toMatch(/width: min\((\d+)px, calc\(100vw - 48px\)\)/);
+    expect(Number(dialogRule.match(/width: min\((\d+)px/)![1])).toBeLessThanOrEqual(800 - 48);
+    expect(dialogRule).toMatch(/overflow: hidden/);
+    const body = rule(".export-body");
+    expect(body).toMatch(/overflow: auto/);
+    expect(body).toMatch(/min-height: 0/);
+    expect(rule(".export-buttons")).toMatch(/flex: none/);
+  });
+});
+
+describe("fake backend export", () => {
+  it("exports what a query finds with its raw files, reports progress, skips on a re-run, and cancels", async () => {
+    const fake = new FakeBackend(60);
+    fake.exportStepMs = 1;
+    const heard: ExportProgress[] = [];
+    fake.emit = (event, payload) => event === "export-progress" && heard.push(payload as ExportProgress);
+    const report = (await fake.handle("export_items", { query: "", layout: "flat" })) as ExportReport;
+    expect(report).toMatchObject({ folder: "/home/me/Exports", exported: 60, skipped: 0 });
+    expect(report.failed.map((f) => f.resource_id)).toEqual([6]);
+    expect(report.bytes).toBeGreaterThan(0);
+    expect(heard).toHaveLength(4);
+    expect(heard.at(-1)).toEqual({ done: 61, total: 61 });
+    const again = (await fake.handle("export_items", { query: "", layout: "date" })) as ExportReport;
+    expect(again).toMatchObject({ exported: 0, skipped: 60, bytes: 0 });
+    const some = (await fake.handle("export_items", { query: "beach", layout: "group" })) as ExportReport;
+    expect(some.exported).toBe(0);
+    expect(some.skipped).toBeGreaterThan(0);
+    expect(some.skipped).toBeLessThan(60);
+    fake.exportPick = null;
+    expect(await fake.handle("export_items", { query: "", layout: "flat" })).toBeNull();
+    await expect(fake.handle("export_items", { query: "", layout: "sideways" })).rejects.toMatchObject({ kind: "invalid_input" });
   });
 });

@@ -1,13 +1,15 @@
 import { useEffect, useRef, useState } from "react";
 import { errorMessage } from "../api";
-import type { LibrarySettings } from "../bindings";
+import type { LibrarySettings, SidecarMode } from "../bindings";
 import { openCheckLibrary } from "../state/checkLibrary";
 import { changeSetting, loadSettings, settingsStore } from "../state/settings";
 import { useStore } from "../state/store";
 import { useModalKeys } from "./useModalKeys";
 import "./SettingsMenu.css";
 
-type Choice = { key: keyof LibrarySettings; label: string; hint: string; testid: string };
+/** The settings that are switched on or off. */
+type Switch = { [K in keyof LibrarySettings]: LibrarySettings[K] extends boolean ? K : never }[keyof LibrarySettings];
+type Choice = { key: Switch; label: string; hint: string; testid: string };
 
 const CHOICES: Choice[] = [
   {
@@ -27,6 +29,16 @@ const CHOICES: Choice[] = [
     label: "Verify copies when importing",
     hint: "Each copy is read back from the disk and compared with its original before the import says it is done. Slower; for camera cards and disks you do not trust.",
     testid: "setting-verify-copies",
+  },
+];
+
+const SIDECAR_MODES: { mode: SidecarMode; label: string; hint: string }[] = [
+  { mode: "off", label: "Off", hint: "Ignore sidecars." },
+  { mode: "read", label: "Read", hint: "Read keywords, ratings and descriptions from sidecars." },
+  {
+    mode: "read-write",
+    label: "Read and write",
+    hint: "Also write tags and descriptions of watched files to their sidecars, for Lightroom, digiKam and darktable.",
   },
 ];
 
@@ -107,6 +119,42 @@ export function SettingsMenu() {
                 </span>
               </label>
             ))}
+          {settings && (
+            // One group of radio buttons: Tab reaches the chosen one, the arrow keys move between them.
+            <div
+              className="setting-group"
+              role="radiogroup"
+              aria-labelledby="setting-sidecars-label"
+              aria-describedby="setting-sidecars-hint"
+              data-testid="setting-sidecars"
+            >
+              <div className="setting-group-head">
+                <span id="setting-sidecars-label" className="setting-label">
+                  XMP sidecars
+                </span>
+                <span id="setting-sidecars-hint" className="setting-hint muted">
+                  The .xmp files beside photos that Lightroom, digiKam and darktable write. They belong to their photo, never items of their own.
+                </span>
+              </div>
+              {SIDECAR_MODES.map((m) => (
+                <label key={m.mode} className="setting">
+                  <input
+                    type="radio"
+                    className="setting-check"
+                    name="setting-sidecars"
+                    value={m.mode}
+                    data-testid={`setting-sidecars-${m.mode}`}
+                    checked={settings.sidecars === m.mode}
+                    onChange={() => changeSetting("sidecars", m.mode)}
+                  />
+                  <span className="setting-text">
+                    <span className="setting-label">{m.label}</span>
+                    <span className="setting-hint muted">{m.hint}</span>
+                  </span>
+                </label>
+              ))}
+            </div>
+          )}
           <div className="settings-tools">
             <button
               type="button"

@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from "react";
 import { importWithPicker } from "../actions";
 import { appStore, patchApp, type View } from "../state/app";
+import { openExport } from "../state/exportItems";
 import { useStore } from "../state/store";
 import { GroupingSelect, SearchBox, SearchHelpButton, SortSelect } from "./SearchBar";
 import { SettingsMenu } from "./SettingsMenu";
@@ -47,11 +48,17 @@ export function TopBar({ root }: { root: string }) {
   );
 }
 
+/** "Import ▾": the ways in, and the way out (the bar has no room for another button). */
 function ImportMenu() {
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  const popupRef = useRef<HTMLDivElement>(null);
+  /** Opened from the keyboard: the focus goes onto the first entry. */
+  const byKeyboard = useRef(false);
   useEffect(() => {
     if (!open) return;
+    if (byKeyboard.current) popupRef.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
     const close = (e: MouseEvent) => {
       if (!ref.current?.contains(e.target as Node)) setOpen(false);
     };
@@ -59,6 +66,7 @@ function ImportMenu() {
       if (e.key === "Escape") {
         e.preventDefault();
         setOpen(false);
+        if (ref.current?.contains(document.activeElement)) buttonRef.current?.focus();
       }
     };
     window.addEventListener("mousedown", close);
@@ -72,13 +80,53 @@ function ImportMenu() {
     setOpen(false);
     importWithPicker(kind);
   };
+  const exportItems = () => {
+    setOpen(false);
+    // The dialog gives the focus back to the menu's button.
+    openExport(buttonRef.current);
+  };
+  // The arrow keys move between the entries, round from the last to the first.
+  const onMenuKey = (e: ReactKeyboardEvent) => {
+    const items = [...(popupRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
+    const at = items.indexOf(document.activeElement as HTMLElement);
+    const to =
+      e.key === "ArrowDown" ? (at + 1) % items.length : e.key === "ArrowUp" ? (at <= 0 ? items.length - 1 : at - 1) : e.key === "Home" ? 0 : e.key === "End" ? items.length - 1 : null;
+    if (to === null || items.length === 0) return;
+    e.preventDefault();
+    items[to].focus();
+  };
   return (
-    <div className="menu" ref={ref}>
-      <button type="button" className="btn btn-primary" aria-haspopup="menu" aria-expanded={open} data-testid="import-button" onClick={() => setOpen(!open)}>
+    <div
+      className="menu"
+      ref={ref}
+      onBlur={(e) => {
+        // Tabbing out of the menu closes it, as a click outside does.
+        if (open && e.relatedTarget instanceof Node && !ref.current?.contains(e.relatedTarget)) setOpen(false);
+      }}
+    >
+      <button
+        ref={buttonRef}
+        type="button"
+        className="btn btn-primary"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        data-testid="import-button"
+        onClick={(e) => {
+          byKeyboard.current = e.detail === 0;
+          setOpen(!open);
+        }}
+        onKeyDown={(e) => {
+          if (e.key === "ArrowDown" && !open) {
+            e.preventDefault();
+            byKeyboard.current = true;
+            setOpen(true);
+          }
+        }}
+      >
         Import <span aria-hidden="true">▾</span>
       </button>
       {open && (
-        <div className="menu-popup" role="menu">
+        <div ref={popupRef} className="menu-popup" role="menu" aria-label="Import and export" onKeyDown={onMenuKey}>
           <button type="button" role="menuitem" className="menu-item" data-testid="import-files" onClick={() => pick("files")}>
             Files…
           </button>
@@ -86,6 +134,10 @@ function ImportMenu() {
             Folder…
           </button>
           <div className="menu-hint">Copies the files into the library. To keep files where they are, add a watched folder under Folders.</div>
+          <div className="menu-separator" role="separator" />
+          <button type="button" role="menuitem" className="menu-item" data-testid="import-menu-export" onClick={exportItems}>
+            Export…
+          </button>
         </div>
       )}
     </div>

@@ -3,6 +3,8 @@
 import type {
   Availability,
   DuplicateGroup,
+  ExportFailure,
+  ExportReport,
   Fact,
   FailedJob,
   Group,
@@ -354,7 +356,7 @@ export class FakeBackend {
    * engine keeps it). */
   companions: Item[] = [];
   /** The engine's defaults; `set_settings` changes them for this session. */
-  settings: LibrarySettings = { keywords_as_tags: true, raw_jpeg_pairs: true, verify_copies: false };
+  settings: LibrarySettings = { keywords_as_tags: true, raw_jpeg_pairs: true, verify_copies: false, sidecars: "read" };
   byId = new Map<number, Item>();
   groups: Group[] = [];
   notes: Note[] = [];
@@ -378,6 +380,12 @@ export class FakeBackend {
   strayCopies: Array<{ path: string; size: number }> = [];
   /** How long each of a check's four steps takes; tests shorten it. */
   verifyStepMs = 150;
+  /** The folder `export_items`'s picker answers; null: the person cancels. */
+  exportPick: string | null = "/home/me/Exports";
+  /** How long each of an export's four steps takes; tests shorten it. */
+  exportStepMs = 150;
+  /** What each export folder holds already (resource ids): a re-run into it skips them. */
+  exportedTo = new Map<string, Set<number>>();
   /** What the person picks in `restore_copy`'s file picker. */
   restorePick: "the same file" | "another file" | "nothing" = "the same file";
 
@@ -811,6 +819,43 @@ export class FakeBackend {
     return this.verifyReport(repair);
   }
 
+  // --- export ---
+
+  /** An export as the shell runs it: the items `query` finds (every item for
+   * "") with their raw files, "export-progress" as it goes, then the report.
+   * A missing file cannot be copied; one already in the folder is skipped. */
+  async exportItems(query: string, layout: string): Promise<ExportReport | null> {
+    if (!["flat", "group", "date"].includes(layout)) throw { kind: "invalid_input", message: `no such layout: ${layout}`, detail: null };
+    const folder = this.exportPick;
+    if (folder === null) return null;
+    const found = this.list(query, "newest");
+    // Raw files go with their JPEG (while pairs show as one item; else they are listed themselves).
+    const all = [...found, ...found.flatMap((it) => this.companionsOf(it.id))];
+    const there = this.exportedTo.get(folder) ?? new Set<number>();
+    this.exportedTo.set(folder, there);
+    const failed: ExportFailure[] = [];
+    let exported = 0;
+    let skipped = 0;
+    let bytes = 0;
+    const steps = 4;
+    for (let step = 1; step <= steps; step++) {
+      await new Promise((r) => setTimeout(r, this.exportStepMs));
+      const from = Math.round((all.length * (step - 1)) / steps);
+      const to = Math.round((all.length * step) / steps);
+      for (const it of all.slice(from, to)) {
+        if (it.availability === "missing") failed.push({ resource_id: it.id, name: it.name, error: "its file is missing: it is not where the library keeps it" });
+        else if (there.has(it.id)) skipped++;
+        else {
+          there.add(it.id);
+          exported++;
+          bytes += it.size;
+        }
+      }
+      this.emit("export-progress", { done: to, total: all.length });
+    }
+    return { folder, exported, skipped, failed, bytes };
+  }
+
   restoreCopy(id: number): Resource | null {
     const it = this.byId.get(id);
     if (!it) throw { kind: "not_found", message: `no resource ${id}`, detail: null };
@@ -850,7 +895,12 @@ export class FakeBackend {
         const next = a.settings as LibrarySettings;
         // What the grid shows changes with the pairs: listings cached before are stale.
         if (next.raw_jpeg_pairs !== this.settings.raw_jpeg_pairs) this.changed();
-        this.settings = { keywords_as_tags: next.keywords_as_tags, raw_jpeg_pairs: next.raw_jpeg_pairs, verify_copies: next.verify_copies };
+        this.settings = {
+          keywords_as_tags: next.keywords_as_tags,
+          raw_jpeg_pairs: next.raw_jpeg_pairs,
+          verify_copies: next.verify_copies,
+          sidecars: next.sidecars,
+        };
         return { ...this.settings };
       }
       case "list_tiles":
@@ -1012,6 +1062,8 @@ export class FakeBackend {
         return null;
       case "verify_library":
         return this.verify(Boolean(a.repair));
+      case "export_items":
+        return this.exportItems(String(a.query ?? ""), String(a.layout));
       case "restore_copy":
         return this.restoreCopy(a.id);
       case "mark_missing":
