@@ -417,18 +417,11 @@ pub async fn watch_folder<R: Runtime>(
 
 /// Forwards a first walk's progress to the page, at most every 250 ms.
 fn walk_progress<R: Runtime>(app: &AppHandle<R>) -> Arc<WalkProgressFn> {
-    let app = app.clone();
-    let last = std::sync::Mutex::new(None::<std::time::Instant>);
-    Arc::new(move |progress: WalkProgress| {
-        let mut last = last.lock().unwrap_or_else(|p| p.into_inner());
-        if last.is_some_and(|at| at.elapsed() < std::time::Duration::from_millis(250)) {
-            return;
-        }
-        *last = Some(std::time::Instant::now());
-        if let Err(err) = app.emit(FOLDER_WALKING_EVENT, progress) {
-            tracing::warn!(error = %err, "could not tell the window about the walk");
-        }
-    })
+    Arc::new(crate::progress::throttled(
+        app,
+        FOLDER_WALKING_EVENT,
+        |_: &WalkProgress| false,
+    ))
 }
 
 /// Stops watching a folder; its files stay on disk. Returns how many

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use mahres_core::model::{Resource, ResourceId};
 use mahres_core::verify::{VerifyOptions, VerifyProgress, VerifyReport};
-use tauri::{AppHandle, Emitter, Runtime, State};
+use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 use tokio::sync::oneshot;
 
@@ -23,18 +23,11 @@ pub async fn verify_library<R: Runtime>(
     state: State<'_, AppState>,
     repair: bool,
 ) -> CommandResult<VerifyReport> {
-    let last = std::sync::Mutex::new(None::<std::time::Instant>);
-    let progress = Arc::new(move |progress: VerifyProgress| {
-        let mut last = last.lock().unwrap_or_else(|p| p.into_inner());
-        let done = progress.checked == progress.total;
-        if !done && last.is_some_and(|at| at.elapsed() < std::time::Duration::from_millis(250)) {
-            return;
-        }
-        *last = Some(std::time::Instant::now());
-        if let Err(err) = app.emit(VERIFY_PROGRESS_EVENT, progress) {
-            tracing::warn!(error = %err, "could not tell the window how the check goes");
-        }
-    });
+    let progress = Arc::new(crate::progress::throttled(
+        &app,
+        VERIFY_PROGRESS_EVENT,
+        |p: &VerifyProgress| p.checked == p.total,
+    ));
     let options = VerifyOptions {
         repair,
         progress: Some(progress),
@@ -95,19 +88,11 @@ pub async fn export_items<R: Runtime>(
     let Some(folder) = rx.await.ok().flatten().and_then(|p| p.into_path().ok()) else {
         return Ok(None);
     };
-    let last = std::sync::Mutex::new(None::<std::time::Instant>);
-    let emitter = app.clone();
-    let progress = Arc::new(move |progress: mahres_core::export::ExportProgress| {
-        let mut last = last.lock().unwrap_or_else(|p| p.into_inner());
-        let done = progress.done == progress.total;
-        if !done && last.is_some_and(|at| at.elapsed() < std::time::Duration::from_millis(250)) {
-            return;
-        }
-        *last = Some(std::time::Instant::now());
-        if let Err(err) = emitter.emit(crate::EXPORT_PROGRESS_EVENT, progress) {
-            tracing::warn!(error = %err, "could not tell the window how the export goes");
-        }
-    });
+    let progress = Arc::new(crate::progress::throttled(
+        &app,
+        crate::EXPORT_PROGRESS_EVENT,
+        |p: &mahres_core::export::ExportProgress| p.done == p.total,
+    ));
     let options = mahres_core::export::ExportOptions {
         layout,
         progress: Some(progress),

@@ -26,3 +26,27 @@ pub fn start_forwarding<R: Runtime>(app: AppHandle<R>) {
         }
     });
 }
+
+/// A callback that tells the page `event` with each value it is given, at
+/// most every 250 ms — and always the value `is_last` says is final, so a
+/// bar ends full. For the engine's per-file progress callbacks (a walk, a
+/// check, an export), which may fire thousands of times a second.
+pub fn throttled<R: Runtime, T: serde::Serialize + Clone + 'static>(
+    app: &AppHandle<R>,
+    event: &'static str,
+    is_last: fn(&T) -> bool,
+) -> impl Fn(T) + Send + Sync + 'static {
+    let app = app.clone();
+    let last = std::sync::Mutex::new(None::<std::time::Instant>);
+    move |value: T| {
+        let mut last = last.lock().unwrap_or_else(|p| p.into_inner());
+        let recent = last.is_some_and(|at| at.elapsed() < std::time::Duration::from_millis(250));
+        if recent && !is_last(&value) {
+            return;
+        }
+        *last = Some(std::time::Instant::now());
+        if let Err(err) = app.emit(event, value) {
+            tracing::warn!(error = %err, event, "could not tell the window how the work goes");
+        }
+    }
+}

@@ -454,6 +454,7 @@ describe("Mahresources, as a person uses it", () => {
       [...document.querySelectorAll('[data-testid="check-problem"]')].map((r) => [r.getAttribute("data-kind"), r.textContent.includes("harbour-sunrise.png")]),
     );
     assert.deepEqual(rows, [["damaged", true]]);
+    await sleep(300); // past the dialog's fade-in
     await app.screenshot("12a-check-library-found-damage");
     (await app.$("check-repair")).click();
     await waitFor("the copy repaired", async () =>

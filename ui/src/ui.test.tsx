@@ -98,6 +98,66 @@ function choose(select: HTMLElement, value: string) {
 const searchText = () => (testid("search-input") as HTMLInputElement).value;
 const listed = () => calls.filter((c) => c.cmd === "list_tiles").map((c) => (c.args.query as { query: string }).query);
 
+/** Starts the app and waits for the grid's first tile, which most tests begin from. */
+async function startWithGrid(options: Parameters<typeof start>[0] = {}) {
+  await start(options);
+  return waitFor(() => tile(1));
+}
+
+/** Starts the app with the first tile selected: what a dialog must keep the grid's keys away from. */
+async function startWithTileSelected() {
+  await start();
+  click(await waitFor(() => tile(1)));
+  await waitFor(() => tile(1)!.getAttribute("aria-selected") === "true");
+}
+
+/** Delete, which would ask to delete the selection, asks nothing while a dialog has the keys. */
+async function expectGridKeysIgnored() {
+  key(document.activeElement!, "Delete");
+  await new Promise((r) => setTimeout(r, 20));
+  expect(testid("confirm-yes")).toBeNull();
+}
+
+/** Tab from a dialog's last control goes round to its first, Shift+Tab back. */
+function expectTabGoesRound(last: HTMLElement, first: HTMLElement) {
+  last.focus();
+  key(last, "Tab");
+  expect(document.activeElement).toBe(first);
+  key(document.activeElement!, "Tab", { shiftKey: true });
+  expect(document.activeElement).toBe(last);
+}
+
+const progressValue = (dialog: HTMLElement) => dialog.querySelector('[role="progressbar"]')!.getAttribute("aria-valuenow");
+
+/** A rule's declarations, read from a component's CSS file: jsdom lays nothing
+ * out, and Vitest hands CSS imports over empty. */
+async function cssRule(file: string, selector: string): Promise<string> {
+  const fs = "node:fs";
+  const { readFileSync } = (await import(/* @vite-ignore */ fs)) as { readFileSync: (path: string, encoding: "utf8") => string };
+  const cwd = (globalThis as unknown as { process: { cwd(): string } }).process.cwd();
+  const css = readFileSync(`${cwd}/src/components/${file}`, "utf8");
+  return (
+    css
+      .split("}")
+      .find((block) => block.trim().split("{")[0].trim().split("\n").at(-1) === selector)
+      ?.split("{")[1] ?? ""
+  );
+}
+
+/** A dialog within the window, 800×600 as 1600×1000: the shared frame never
+ * taller than it, its buttons always shown, and its own width never wider. */
+async function expectFitsTheWindow(dialog: HTMLElement, cssFile: string, widthSelector: string) {
+  expect(dialog.classList.contains("dialog-fitted")).toBe(true);
+  const fitted = await cssRule("Dialog.css", ".dialog-fitted");
+  expect(fitted).toMatch(/max-height: calc\(100vh - 48px\)/);
+  expect(fitted).toMatch(/overflow: hidden/);
+  expect(fitted).toMatch(/min-height: 0/);
+  expect(await cssRule("Dialog.css", ".dialog-fitted > .dialog-buttons")).toMatch(/flex: none/);
+  const own = await cssRule(cssFile, widthSelector);
+  expect(own).toMatch(/width: min\((\d+)px, calc\(100vw - 48px\)\)/);
+  expect(Number(own.match(/width: min\((\d+)px/)![1])).toBeLessThanOrEqual(800 - 48);
+}
+
 beforeEach(() => {
   document.body.innerHTML = "";
 });
@@ -135,8 +195,7 @@ describe("grid", () => {
   });
 
   it("labels a tile without a picture by what its bytes are, not by its name", async () => {
-    await start();
-    await waitFor(() => tile(1));
+    await startWithGrid();
     const byName = (name: string) => $$('[data-testid="tile"]').find((t) => t.title === name)!;
     const label = (name: string) => byName(name).querySelector(".placeholder-type")?.textContent;
     await waitFor(() => byName("untitled.txt"));
@@ -156,8 +215,7 @@ describe("grid", () => {
   });
 
   it("marks a tile whose raw file is attached, and leaves the raw file out", async () => {
-    await start();
-    await waitFor(() => tile(1));
+    await startWithGrid();
     const byName = (name: string) => $$('[data-testid="tile"]').find((t) => t.title === name);
     const pair = await waitFor(() => byName("DSCF5120.JPG"));
     const mark = pair.querySelector<HTMLElement>('[data-testid="tile-companion"]')!;
@@ -183,8 +241,7 @@ describe("grid", () => {
   });
 
   it("asks for tiles in pages by offset and renders only what is in view", async () => {
-    await start({ count: 100_000 });
-    await waitFor(() => tile(1));
+    await startWithGrid({ count: 100_000 });
     const lists = calls.filter((c) => c.cmd === "list_tiles");
     expect(lists[0].args.query).toEqual({ query: "", sort: "relevance", offset: 0, limit: 200 });
     expect($$('[data-testid="tile"]').length).toBeLessThan(200);
@@ -195,7 +252,7 @@ describe("grid", () => {
     await start({ busy: true });
     await waitFor(() => tile(1)?.dataset.state === "processing");
     expect(tile(10)!.dataset.state).toBe("waiting");
-    const before = calls.filter((c) => c.cmd === "list_tiles").length;
+    const before = listed().length;
     backend.tick(4);
     await emitEvent("progress", backend.progress());
     await waitFor(() => tile(1)?.dataset.state === "ready");
@@ -206,14 +263,13 @@ describe("grid", () => {
     // Same snapshot again: nothing to refetch.
     await emitEvent("progress", backend.progress());
     await new Promise((r) => setTimeout(r, 300));
-    expect(calls.filter((c) => c.cmd === "list_tiles").length).toBe(before + 1);
+    expect(listed().length).toBe(before + 1);
   });
 });
 
 describe("search", () => {
   it("searches as you type and shows the count", async () => {
-    await start();
-    await waitFor(() => tile(1));
+    await startWithGrid();
     typeInto(testid("search-input")!, "beach");
     await waitFor(() => testid("result-count")?.textContent?.endsWith("results"));
     const sent = calls.filter((c) => c.cmd === "list_tiles").map((c) => (c.args.query as { query: string }).query);
@@ -232,8 +288,7 @@ describe("search", () => {
         { sort: "shutter_count:desc", label: "Shutter count, highest first" },
       ],
     };
-    await start({ handle: (cmd) => (cmd === "library_info" ? { root: "/lib", open_error: null, resource_count: 60, search_help: help } : undefined) });
-    await waitFor(() => tile(1));
+    await startWithGrid({ handle: (cmd) => (cmd === "library_info" ? { root: "/lib", open_error: null, resource_count: 60, search_help: help } : undefined) });
     const select = $('select[aria-label="Sort"]') as HTMLSelectElement;
     expect([...select.options].map((o) => o.textContent)).toEqual(["Newest first", "Shutter count, highest first"]);
     select.value = "shutter_count:desc";
@@ -246,8 +301,7 @@ describe("search", () => {
   });
 
   it("shows a malformed query's message under the box and keeps the last results", async () => {
-    await start();
-    await waitFor(() => tile(1));
+    await startWithGrid();
     typeInto(testid("search-input")!, 'trip "old town');
     const error = await waitFor(() => testid("search-error"));
     expect(error.textContent).toBe("this quote is never closed (at character 6)");
@@ -257,8 +311,7 @@ describe("search", () => {
   });
 
   it("adds filter picks to the query", async () => {
-    await start();
-    await waitFor(() => tile(1));
+    await startWithGrid();
     const type = $('select[aria-label="Type"]') as HTMLSelectElement;
     type.value = "video";
     type.dispatchEvent(new Event("change", { bubbles: true }));
@@ -267,8 +320,7 @@ describe("search", () => {
   });
 
   it("reads typed filters back into the filter bar, and writes its picks into the box", async () => {
-    await start();
-    await waitFor(() => tile(1));
+    await startWithGrid();
     const type = $('select[aria-label="Type"]') as HTMLSelectElement;
     typeInto(testid("search-input")!, "beach type:image");
     await waitFor(() => type.value === "image");
@@ -288,8 +340,7 @@ describe("search", () => {
   });
 
   it("filters by date taken and camera through the bar, in the engine's syntax", async () => {
-    await start();
-    await waitFor(() => tile(1));
+    await startWithGrid();
     const from = $('input[aria-label="Taken from"]') as HTMLInputElement;
     const to = $('input[aria-label="Taken to"]') as HTMLInputElement;
     from.focus();
@@ -319,16 +370,14 @@ describe("search", () => {
   });
 
   it("credits GeoNames for the place names in the search help", async () => {
-    await start();
-    await waitFor(() => tile(1));
+    await startWithGrid();
     click($('[aria-label="Search help"]')!);
     const credits = await waitFor(() => testid("credits"));
     expect(credits.textContent).toBe("Place names from GeoNames (geonames.org), CC BY 4.0, via the reverse_geocoder crate.");
   });
 
   it("focuses the search box on / and Ctrl+F", async () => {
-    await start();
-    await waitFor(() => tile(1));
+    await startWithGrid();
     key(document.body, "/");
     await waitFor(() => document.activeElement === testid("search-input"));
     (document.activeElement as HTMLElement).blur();
@@ -410,8 +459,7 @@ describe("selection and details", () => {
   });
 
   it("shows the fake library's camera metadata, and none for a PNG without any", async () => {
-    await start();
-    await waitFor(() => tile(1));
+    await startWithGrid();
     click(tile(1)!); // a JPEG from the Canon
     await waitFor(() => testid("photo-info-camera")?.textContent?.includes("Canon EOS 5D Mark II"));
     expect(testid("photo-info-time")!.textContent).toMatch(/^\w{3} \d{1,2} \w{3} 20\d\d, \d\d:\d\d \(UTC[+−]\d\d:\d\d\)$/);
@@ -530,8 +578,7 @@ describe("selection and details", () => {
   });
 
   it("moves the selection with the arrow keys by columns", async () => {
-    await start();
-    await waitFor(() => tile(1));
+    await startWithGrid();
     click(tile(1)!);
     await waitFor(() => tile(1)!.classList.contains("is-selected"));
     key(document.body, "ArrowRight");
@@ -551,8 +598,7 @@ describe("selection and details", () => {
   });
 
   it("selects every item on Ctrl+A, loaded or not", async () => {
-    await start({ count: 5000 });
-    await waitFor(() => tile(1));
+    await startWithGrid({ count: 5000 });
     key(document.body, "a", { ctrlKey: true });
     await waitFor(() => calls.some((c) => c.cmd === "tile_ids"));
     key(document.body, "Enter");
@@ -594,8 +640,7 @@ describe("timeline", () => {
   const idsInOrder = () => backend.handle("tile_ids", { query: "", sort: "newest" }) as number[];
 
   it("groups a date sort under headers, by month unless asked otherwise", async () => {
-    await start();
-    await waitFor(() => tile(1));
+    await startWithGrid();
     expect(testid("timeline-grouping")).toBeNull(); // not for "Best match"
     expect(headers()).toEqual([]);
     newest();
@@ -625,8 +670,7 @@ describe("timeline", () => {
   });
 
   it("asks again when the query changes and when the library does", async () => {
-    await start({ busy: true });
-    await waitFor(() => tile(1));
+    await startWithGrid({ busy: true });
     newest();
     await waitFor(() => headers().length > 0);
     typeInto(testid("search-input")!, "type:image");
@@ -644,8 +688,7 @@ describe("timeline", () => {
       { day: "2023-11-14", count: 7 },
       { day: "2023-11-13", count: 53 },
     ];
-    await start({ handle: (cmd) => (cmd === "timeline" ? timeline : undefined) });
-    await waitFor(() => tile(1));
+    await startWithGrid({ handle: (cmd) => (cmd === "timeline" ? timeline : undefined) });
     newest();
     choose(await waitFor(() => testid("timeline-grouping")), "day");
     await waitFor(() => headers()[0] === "Tuesday 14 November 2023" + "7 items");
@@ -670,8 +713,7 @@ describe("timeline", () => {
       { day: "2023-10-02", count: 20 },
       { day: "2022-05-01", count: 20 },
     ];
-    await start({ handle: (cmd) => (cmd === "timeline" ? timeline : undefined) });
-    await waitFor(() => tile(1));
+    await startWithGrid({ handle: (cmd) => (cmd === "timeline" ? timeline : undefined) });
     newest();
     const scrubber = await waitFor(() => testid("timeline-scrubber"));
     expect($$('[data-testid="timeline-scrubber-year"]').map((y) => y.textContent)).toEqual(["2023", "2022"]);
@@ -723,8 +765,7 @@ describe("timeline", () => {
 
 describe("activity", () => {
   it("shows counts, failures with retry, and pauses", async () => {
-    await start({ busy: true });
-    await waitFor(() => tile(1));
+    await startWithGrid({ busy: true });
     await waitFor(() => testid("activity-toggle")?.textContent?.includes("Processing"));
     click(testid("activity-toggle")!);
     const panel = await waitFor(() => testid("activity-panel"));
@@ -756,8 +797,7 @@ describe("activity", () => {
 
 describe("drag and drop", () => {
   it("shows the overlay while dragging and a toast when the import finishes", async () => {
-    await start();
-    await waitFor(() => tile(1));
+    await startWithGrid();
     expect(testid("drop-overlay")).toBeNull();
     await emitEvent("tauri://drag-enter", { paths: ["/tmp/a.jpg"], position: { x: 1, y: 1 } });
     await waitFor(() => testid("drop-overlay"));
@@ -774,8 +814,7 @@ describe("drag and drop", () => {
   });
 
   it("says when the card may be removed", async () => {
-    await start();
-    await waitFor(() => tile(1));
+    await startWithGrid();
     await emitEvent("import-finished", { imported: 40, failed: [], verified: true, safe_to_remove: true });
     const toast = await waitFor(() => testid("toast"));
     expect(toast.textContent).toContain("Imported 40 files, every copy verified — the card or drive can be removed");
@@ -784,8 +823,7 @@ describe("drag and drop", () => {
 
 describe("views", () => {
   it("merges duplicates keeping the chosen one", async () => {
-    await start();
-    await waitFor(() => tile(1));
+    await startWithGrid();
     click(testid("tab-duplicates")!);
     await waitFor(() => testid("duplicates-view"));
     const groups = await waitFor(() => ($$('[data-testid="dup-group"]').length === 2 ? $$('[data-testid="dup-group"]') : null));
@@ -800,8 +838,7 @@ describe("views", () => {
   });
 
   it("adds a folder with the person's own patterns on top of the defaults", async () => {
-    await start();
-    await waitFor(() => tile(1));
+    await startWithGrid();
     click(testid("tab-folders")!);
     const exclude = await waitFor(() => testid("folder-exclude") as HTMLInputElement);
     typeInto(exclude, "*.xmp, cache");
@@ -811,8 +848,7 @@ describe("views", () => {
   });
 
   it("counts a new folder's files while its first walk records them", async () => {
-    await start();
-    await waitFor(() => tile(1));
+    await startWithGrid();
     click(testid("tab-folders")!);
     click(await waitFor(() => testid("add-folder")));
     await waitFor(() => calls.some((c) => c.cmd === "pick_watch_folder"));
@@ -837,8 +873,7 @@ describe("views", () => {
   });
 
   it("changes a folder's rules after confirming, showing only its own patterns", async () => {
-    await start();
-    await waitFor(() => tile(1));
+    await startWithGrid();
     click(testid("tab-folders")!);
     const rules = await waitFor(() => testid("folder-rules"));
     expect(rules.textContent).toBe("Every file; skips *.xmp (and hidden, partial and system files)");
@@ -869,8 +904,7 @@ describe("views", () => {
   });
 
   it("removes a folder's missing items after confirming", async () => {
-    await start();
-    await waitFor(() => tile(1));
+    await startWithGrid();
     click(testid("tab-folders")!);
     const prune = await waitFor(() => testid("prune-missing"));
     expect(prune.textContent).toBe("Remove 2 missing");
@@ -881,8 +915,7 @@ describe("views", () => {
   });
 
   it("lists watched folders and removes one after confirming", async () => {
-    await start();
-    await waitFor(() => tile(1));
+    await startWithGrid();
     click(testid("tab-folders")!);
     await waitFor(() => testid("folder-row"));
     expect(testid("folders-view")!.textContent).toContain("/home/me/Pictures/Camera");
@@ -928,9 +961,19 @@ describe("library settings", () => {
     return testid("settings-panel")!;
   }
 
+  /** The settings open against an engine that refuses every change. */
+  async function openSettingsRefusingChanges() {
+    await startWithGrid({
+      handle: (cmd) => {
+        if (cmd === "set_settings") throw { kind: "failed", message: "the library is read-only", detail: null };
+        return undefined;
+      },
+    });
+    await openSettings();
+  }
+
   it("opens from the gear showing the engine's values, and Escape closes it back onto the gear", async () => {
-    await start();
-    await waitFor(() => tile(1));
+    await startWithGrid();
     backend.settings = { keywords_as_tags: false, raw_jpeg_pairs: true, verify_copies: false, sidecars: "read" };
     expect(testid("settings-panel")).toBeNull();
     const panel = await openSettings();
@@ -955,8 +998,7 @@ describe("library settings", () => {
   });
 
   it("closes on a click outside, and reads the values afresh when opened again", async () => {
-    await start();
-    await waitFor(() => tile(1));
+    await startWithGrid();
     await openSettings();
     document.body.dispatchEvent(new MouseEvent("mousedown", { bubbles: true }));
     await waitFor(() => testid("settings-panel") === null);
@@ -968,8 +1010,7 @@ describe("library settings", () => {
   });
 
   it("applies a change at once, sending both settings", async () => {
-    await start();
-    await waitFor(() => tile(1));
+    await startWithGrid();
     await openSettings();
     click(check("setting-keywords-as-tags"));
     // Shown before the engine answers.
@@ -984,10 +1025,9 @@ describe("library settings", () => {
   });
 
   it("turns on verifying copies, sending it with the other settings, and leaves the grid alone", async () => {
-    await start();
-    await waitFor(() => tile(1));
+    await startWithGrid();
     await openSettings();
-    const listedBefore = calls.filter((c) => c.cmd === "list_tiles").length;
+    const listedBefore = listed().length;
     click(check("setting-verify-copies"));
     expect(check("setting-verify-copies").checked).toBe(true);
     await waitFor(() => sentSettings().length === 1);
@@ -996,7 +1036,7 @@ describe("library settings", () => {
     expect(check("setting-verify-copies").checked).toBe(true);
     // How files are copied changes nothing already shown.
     await new Promise((r) => setTimeout(r, 50));
-    expect(calls.filter((c) => c.cmd === "list_tiles").length).toBe(listedBefore);
+    expect(listed().length).toBe(listedBefore);
 
     click(check("setting-verify-copies"));
     await waitFor(() => backend.settings.verify_copies === false);
@@ -1004,8 +1044,7 @@ describe("library settings", () => {
   });
 
   it("offers sidecars off, read, or read and write as one labelled group, showing the engine's choice", async () => {
-    await start();
-    await waitFor(() => tile(1));
+    await startWithGrid();
     backend.settings = { ...backend.settings, sidecars: "off" };
     await openSettings();
     const group = testid("setting-sidecars")!;
@@ -1026,11 +1065,10 @@ describe("library settings", () => {
   });
 
   it("sends every setting with sidecars read-write when that is chosen, and leaves the grid alone", async () => {
-    await start();
-    await waitFor(() => tile(1));
+    await startWithGrid();
     await openSettings();
     await waitFor(() => check("setting-sidecars-read").checked);
-    const listedBefore = calls.filter((c) => c.cmd === "list_tiles").length;
+    const listedBefore = listed().length;
     click(check("setting-sidecars-read-write"));
     // Shown before the engine answers.
     expect(check("setting-sidecars-read-write").checked).toBe(true);
@@ -1042,7 +1080,7 @@ describe("library settings", () => {
     await waitFor(() => backend.settings.sidecars === "read-write");
     expect(check("setting-sidecars-read-write").checked).toBe(true);
     await new Promise((r) => setTimeout(r, 50));
-    expect(calls.filter((c) => c.cmd === "list_tiles").length).toBe(listedBefore);
+    expect(listed().length).toBe(listedBefore);
     // The panel stays open for the next change.
     click(check("setting-sidecars-off"));
     await waitFor(() => backend.settings.sidecars === "off");
@@ -1050,14 +1088,7 @@ describe("library settings", () => {
   });
 
   it("puts a refused sidecar choice back", async () => {
-    await start({
-      handle: (cmd) => {
-        if (cmd === "set_settings") throw { kind: "failed", message: "the library is read-only", detail: null };
-        return undefined;
-      },
-    });
-    await waitFor(() => tile(1));
-    await openSettings();
+    await openSettingsRefusingChanges();
     click(check("setting-sidecars-read-write"));
     await waitFor(() => testid("toast"));
     await waitFor(() => check("setting-sidecars-read").checked);
@@ -1085,8 +1116,7 @@ describe("library settings", () => {
   });
 
   it("asks for the timeline again when pairs change", async () => {
-    await start();
-    await waitFor(() => tile(1));
+    await startWithGrid();
     choose($('select[aria-label="Sort"]')!, "newest");
     await waitFor(() => $$('[data-testid="timeline-header"]').length > 0);
     await openSettings();
@@ -1101,8 +1131,7 @@ describe("library settings", () => {
   });
 
   it("shows the duplicates anew when pairs change while they are open", async () => {
-    await start();
-    await waitFor(() => tile(1));
+    await startWithGrid();
     click(testid("tab-duplicates")!);
     await waitFor(() => $$('[data-testid="dup-group"]').length === 2);
     const asked = () => calls.filter((c) => c.cmd === "duplicates").length;
@@ -1113,22 +1142,15 @@ describe("library settings", () => {
   });
 
   it("puts a refused change back and says why", async () => {
-    await start({
-      handle: (cmd) => {
-        if (cmd === "set_settings") throw { kind: "failed", message: "the library is read-only", detail: null };
-        return undefined;
-      },
-    });
-    await waitFor(() => tile(1));
-    await openSettings();
-    const listedBefore = calls.filter((c) => c.cmd === "list_tiles").length;
+    await openSettingsRefusingChanges();
+    const listedBefore = listed().length;
     click(check("setting-raw-jpeg-pairs"));
     expect(check("setting-raw-jpeg-pairs").checked).toBe(false);
     const toast = await waitFor(() => testid("toast"));
     expect(toast.textContent).toContain("the library is read-only");
     await waitFor(() => check("setting-raw-jpeg-pairs").checked);
     // Nothing changed in the engine: the grid is not asked again.
-    expect(calls.filter((c) => c.cmd === "list_tiles").length).toBe(listedBefore);
+    expect(listed().length).toBe(listedBefore);
     expect(byName("DSCF5120.RAF")).toBeUndefined();
   });
 });
@@ -1197,8 +1219,7 @@ describe("check library", () => {
 
   it("opens from the gear, shows how far it got and how fast, then what it found", async () => {
     let finish: (r: VerifyReport) => void = () => {};
-    await start({ handle: (cmd) => (cmd === "verify_library" ? new Promise<VerifyReport>((r) => (finish = r)) : undefined) });
-    await waitFor(() => tile(1));
+    await startWithGrid({ handle: (cmd) => (cmd === "verify_library" ? new Promise<VerifyReport>((r) => (finish = r)) : undefined) });
     const d = await openCheck();
     // The gear's panel makes way for the dialog; the safe choice has the focus.
     expect(testid("settings-panel")).toBeNull();
@@ -1211,7 +1232,7 @@ describe("check library", () => {
     await new Promise((r) => setTimeout(r, 30));
     await emitEvent("verify-progress", { checked: 30, total: 61, bytes: 150_000_000, total_bytes: 300_000_000 });
     await waitFor(() => testid("check-progress-text")!.textContent === "Checked 30 of 61 files");
-    expect(d.querySelector('[role="progressbar"]')!.getAttribute("aria-valuenow")).toBe("50");
+    expect(progressValue(d)).toBe("50");
     expect(d.querySelector(".check-progress-line")!.textContent).toMatch(/ · [\d.]+ [KMGT]B\/s/);
     expect(d.textContent).toContain("150 MB of 300 MB");
     expect(testid("check-summary")).toBeNull();
@@ -1227,8 +1248,7 @@ describe("check library", () => {
 
   it("says in plain words when every file is as imported, and what it could not check", async () => {
     const clean: VerifyReport = { checked: 1234, bytes: 5e9, seconds: 12, not_yet_hashed: 12, offline: 5, problems: [], stray_copies: [], stray_bytes: 0, strays_removed: false };
-    await start({ handle: (cmd) => (cmd === "verify_library" ? clean : undefined) });
-    await waitFor(() => tile(1));
+    await startWithGrid({ handle: (cmd) => (cmd === "verify_library" ? clean : undefined) });
     await checked();
     expect(summary()).toBe("✓ All 1,234 files are as they were imported.");
     const notes = $$('[data-testid="check-note"]').map((n) => n.textContent);
@@ -1239,8 +1259,7 @@ describe("check library", () => {
   });
 
   it("lists a damaged copy with its kind, what is wrong and its actions, the paths under Details", async () => {
-    await start();
-    await waitFor(() => tile(1));
+    await startWithGrid();
     await checked();
     expect(problems().map((p) => p.dataset.kind)).toEqual(["damaged", "changed"]);
     const row = problem(2)!;
@@ -1263,13 +1282,12 @@ describe("check library", () => {
   });
 
   it("repairs from the originals and removes the stray copies, then shows the repaired state", async () => {
-    await start();
-    await waitFor(() => tile(1));
+    await startWithGrid();
     await checked();
     const repair = testid("check-repair")!;
     expect(repair.textContent).toBe("Repair");
     expect(document.getElementById(repair.getAttribute("aria-describedby")!)!.textContent).toBe("Restore 1 from its original and remove 1 stray copy (2.5 MB).");
-    const listed = calls.filter((c) => c.cmd === "list_tiles").length;
+    const listedBefore = listed().length;
     click(repair);
     await waitFor(() => dialog()!.dataset.phase === "checking");
     await waitFor(() => dialog()!.dataset.phase === "done");
@@ -1281,7 +1299,7 @@ describe("check library", () => {
     expect(testid("check-strays")!.textContent).toContain("Removed 1 copy in the library's folder that belonged to no item (2.5 MB).");
     // The changed file cannot be repaired: nothing left for Repair to do.
     expect(testid("check-repair")).toBeNull();
-    await waitFor(() => calls.filter((c) => c.cmd === "list_tiles").length > listed);
+    await waitFor(() => listed().length > listedBefore);
 
     // Checked again, the copy is as imported.
     click(testid("check-again")!);
@@ -1291,8 +1309,7 @@ describe("check library", () => {
   });
 
   it("restores a copy from the file the person picks, and says why a wrong file is refused", async () => {
-    await start();
-    await waitFor(() => tile(1));
+    await startWithGrid();
     await checked();
     backend.restorePick = "another file";
     click(within(problem(2)!, "check-restore")!);
@@ -1307,7 +1324,7 @@ describe("check library", () => {
     expect(problem(2)!.dataset.state).toBe("open");
 
     backend.restorePick = "the same file";
-    const listed = calls.filter((c) => c.cmd === "list_tiles").length;
+    const listedBefore = listed().length;
     click(within(problem(2)!, "check-restore")!);
     await waitFor(() => problem(2)!.dataset.state === "restored");
     expect(sent("restore_copy")).toEqual([{ id: 2 }, { id: 2 }, { id: 2 }]);
@@ -1315,7 +1332,7 @@ describe("check library", () => {
     expect(within(problem(2)!, "check-problem-error")).toBeNull();
     // Nothing left for Repair to restore; the stray copy is still there.
     expect(document.getElementById(testid("check-repair")!.getAttribute("aria-describedby")!)!.textContent).toBe("Remove 1 stray copy (2.5 MB).");
-    await waitFor(() => calls.filter((c) => c.cmd === "list_tiles").length > listed);
+    await waitFor(() => listed().length > listedBefore);
     await waitFor(() => dialog()!.contains(document.activeElement));
   });
 
@@ -1358,16 +1375,12 @@ describe("check library", () => {
   });
 
   it("closes on Escape and on Close, back onto the gear, ignoring a check still running", async () => {
-    await start();
-    click(await waitFor(() => tile(1)));
-    await waitFor(() => tile(1)!.getAttribute("aria-selected") === "true");
+    await startWithTileSelected();
     backend.verifyStepMs = 60;
     await openCheck();
     await waitFor(() => document.activeElement === testid("check-close"));
     // The grid's keys are not the dialog's: Delete here deletes nothing.
-    key(document.activeElement!, "Delete");
-    await new Promise((r) => setTimeout(r, 20));
-    expect(testid("confirm-yes")).toBeNull();
+    await expectGridKeysIgnored();
     key(document.activeElement!, "Escape");
     await waitFor(() => dialog() === null);
     expect(document.activeElement).toBe(testid("settings-button"));
@@ -1383,28 +1396,32 @@ describe("check library", () => {
     expect(document.activeElement).toBe(testid("settings-button"));
   });
 
-  it("keeps Tab within the dialog", async () => {
-    await start();
-    await waitFor(() => tile(1));
+  it("fits the window, 800×600 as 1600×1000: never wider or taller than it, its problems scrolling", async () => {
+    await startWithGrid();
     await checked();
-    const close = testid("check-close")!;
-    close.focus();
-    key(close, "Tab");
+    await expectFitsTheWindow(dialog()!, "CheckLibraryDialog.css", ".check-dialog");
+    for (const part of [".check-status", ".check-problems"]) {
+      const rule = await cssRule("CheckLibraryDialog.css", part);
+      expect(rule).toMatch(/overflow: auto/);
+      expect(rule).toMatch(/min-height: (0|96px)/);
+    }
+  });
+
+  it("keeps Tab within the dialog", async () => {
+    await startWithGrid();
+    await checked();
     // From the last control round to the first.
-    expect(document.activeElement).toBe(testid("check-repair"));
-    key(document.activeElement!, "Tab", { shiftKey: true });
-    expect(document.activeElement).toBe(close);
+    expectTabGoesRound(testid("check-close")!, testid("check-repair")!);
   });
 
   it("says when the check could not run, and tries again", async () => {
     let fail = true;
-    await start({
+    await startWithGrid({
       handle: (cmd) => {
         if (cmd === "verify_library" && fail) throw { kind: "failed", message: "the library's folder cannot be read", detail: "EACCES" };
         return undefined;
       },
     });
-    await waitFor(() => tile(1));
     await openCheck();
     await waitFor(() => summary().includes("the library's folder cannot be read"));
     expect(summary()).toBe("The check could not run: the library's folder cannot be read");
@@ -1478,8 +1495,7 @@ describe("export", () => {
   }
 
   it("opens from the Import menu saying what it exports and how, the start button focused", async () => {
-    await start();
-    await waitFor(() => tile(1));
+    await startWithGrid();
     const d = await openExport();
     expect(testid("import-menu-export")).toBeNull(); // the menu made way for the dialog
     expect(d.getAttribute("role")).toBe("dialog");
@@ -1499,8 +1515,7 @@ describe("export", () => {
   });
 
   it("with a search on, exports what the search finds unless told all items", async () => {
-    await start();
-    await waitFor(() => tile(1));
+    await startWithGrid();
     const n = await search("beach");
     expect(n).toBeGreaterThan(0);
     expect(n).toBeLessThan(60);
@@ -1537,8 +1552,7 @@ describe("export", () => {
 
   it("shows how far it got, then what it did: counts, the folder, the failures by name", async () => {
     let finish: (r: ExportReport | null) => void = () => {};
-    await start({ handle: (cmd) => (cmd === "export_items" ? new Promise<ExportReport | null>((r) => (finish = r)) : undefined) });
-    await waitFor(() => tile(1));
+    await startWithGrid({ handle: (cmd) => (cmd === "export_items" ? new Promise<ExportReport | null>((r) => (finish = r)) : undefined) });
     const d = await openExport();
     click(testid("export-start")!);
     await waitFor(() => d.dataset.phase === "exporting");
@@ -1548,7 +1562,7 @@ describe("export", () => {
     await new Promise((r) => setTimeout(r, 30));
     await emitEvent("export-progress", { done: 15, total: 61 } satisfies ExportProgress);
     await waitFor(() => testid("export-progress-text")!.textContent === "Exported 15 of 61");
-    expect(d.querySelector('[role="progressbar"]')!.getAttribute("aria-valuenow")).toBe("25");
+    expect(progressValue(d)).toBe("25");
     expect(testid("export-summary")).toBeNull();
 
     finish({
@@ -1581,8 +1595,7 @@ describe("export", () => {
   });
 
   it("against the fake: a missing file is named, and a re-run into the folder skips what is there", async () => {
-    await start();
-    await waitFor(() => tile(1));
+    await startWithGrid();
     await openExport();
     click(testid("export-start")!);
     await waitFor(() => dialog()!.dataset.phase === "done");
@@ -1601,8 +1614,7 @@ describe("export", () => {
   });
 
   it("goes back to the choices, as they were, when the folder picker is cancelled", async () => {
-    await start();
-    await waitFor(() => tile(1));
+    await startWithGrid();
     await search("beach");
     await openExport();
     backend.exportPick = null;
@@ -1624,13 +1636,12 @@ describe("export", () => {
   });
 
   it("says when the export could not run, and goes back to the choices", async () => {
-    await start({
+    await startWithGrid({
       handle: (cmd) => {
         if (cmd === "export_items") throw { kind: "failed", message: "the folder cannot be written to", detail: "EACCES" };
         return undefined;
       },
     });
-    await waitFor(() => tile(1));
     await openExport();
     click(testid("export-start")!);
     await waitFor(() => dialog()!.dataset.phase === "failed");
@@ -1641,15 +1652,11 @@ describe("export", () => {
   });
 
   it("closes on Escape, back onto the Import button, ignoring an export still running", async () => {
-    await start();
-    click(await waitFor(() => tile(1)));
-    await waitFor(() => tile(1)!.getAttribute("aria-selected") === "true");
+    await startWithTileSelected();
     await openExport();
     await waitFor(() => document.activeElement === testid("export-start"));
     // The grid's keys are not the dialog's: Delete here deletes nothing.
-    key(document.activeElement!, "Delete");
-    await new Promise((r) => setTimeout(r, 20));
-    expect(testid("confirm-yes")).toBeNull();
+    await expectGridKeysIgnored();
     key(document.activeElement!, "Escape");
     await waitFor(() => dialog() === null);
     expect(document.activeElement).toBe(testid("import-button"));
@@ -1667,8 +1674,7 @@ describe("export", () => {
   });
 
   it("is keyboard-complete: the menu's arrow keys, the choices, Tab kept within the dialog", async () => {
-    await start();
-    await waitFor(() => tile(1));
+    await startWithGrid();
     await search("beach");
     const button = testid("import-button")!;
     button.focus();
@@ -1687,33 +1693,103 @@ describe("export", () => {
 
     const start_ = await waitFor(() => document.activeElement === testid("export-start") && testid("export-start"));
     // From the last control round to the first: the chosen scope.
-    key(start_, "Tab");
-    expect(document.activeElement).toBe(testid("export-scope-search"));
-    key(document.activeElement!, "Tab", { shiftKey: true });
-    expect(document.activeElement).toBe(start_);
+    expectTabGoesRound(start_, testid("export-scope-search")!);
   });
 
   it("fits the window, 800×600 as 1600×1000: never wider or taller than it, its body scrolling", async () => {
-    // jsdom lays nothing out, and Vitest hands CSS imports over empty: the rules, read from the file.
-    const fs = "node:fs";
-    const { readFileSync } = (await import(/* @vite-ignore */ fs)) as { readFileSync: (path: string, encoding: "utf8") => string };
-    const cwd = (globalThis as unknown as { process: { cwd(): string } }).process.cwd();
-    const css = readFileSync(`${cwd}/src/components/ExportDialog.css`, "utf8");
-    const rule = (sel: string) =>
-      css
-        .split("}")
-        .find((block) => block.trim().split("{")[0].trim().split("\n").at(-1) === sel)
-        ?.split("{")[1] ?? "";
-    const dialogRule = rule(".export-dialog");
-    expect(dialogRule).toMatch(/max-height: calc\(100vh - 48px\)/);
-    expect(dialogRule).toMatch(/width: min\((\d+)px, calc\(100vw - 48px\)\)/);
-    expect(Number(dialogRule.match(/width: min\((\d+)px/)![1])).toBeLessThanOrEqual(800 - 48);
-    expect(dialogRule).toMatch(/overflow: hidden/);
-    const body = rule(".export-body");
+    await startWithGrid();
+    await expectFitsTheWindow(await openExport(), "ExportDialog.css", ".export-dialog");
+    const body = await cssRule("ExportDialog.css", ".export-body");
     expect(body).toMatch(/overflow: auto/);
     expect(body).toMatch(/min-height: 0/);
-    expect(rule(".export-buttons")).toMatch(/flex: none/);
   });
+});
+
+describe("modal frame", () => {
+  const backdropOf = (el: HTMLElement) => el.closest<HTMLElement>(".modal-backdrop")!;
+  const press = (el: HTMLElement) => el.dispatchEvent(new MouseEvent("mousedown", { bubbles: true, cancelable: true }));
+
+  it("cancels a confirmation on a press on its backdrop, not on one inside it, and leaves Tab free", async () => {
+    await startWithTileSelected();
+    key(document.body, "Delete");
+    const yes = await waitFor(() => testid("confirm-yes"));
+    const confirm = $('[role="alertdialog"]')!;
+    expect(confirm.getAttribute("aria-modal")).toBe("true");
+    expect(document.getElementById(confirm.getAttribute("aria-labelledby")!)!.textContent).toBe("Delete this item?");
+    await waitFor(() => document.activeElement === yes);
+    // Tab is the browser's here: the frame does not take it.
+    const tab = new KeyboardEvent("keydown", { key: "Tab", bubbles: true, cancelable: true });
+    yes.dispatchEvent(tab);
+    expect(tab.defaultPrevented).toBe(false);
+    press(confirm);
+    expect(testid("confirm-yes")).not.toBeNull();
+    press(backdropOf(confirm));
+    await waitFor(() => testid("confirm-yes") === null);
+    expect(calls.some((c) => c.cmd === "delete_resources")).toBe(false);
+  });
+
+  it("keeps the check and the export open on a press on their backdrop", async () => {
+    await startWithGrid();
+    click(testid("settings-button")!);
+    click(await waitFor(() => testid("check-library")));
+    const check = await waitFor(() => testid("check-library-dialog"));
+    press(backdropOf(check));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(testid("check-library-dialog")).not.toBeNull();
+    click(testid("check-close")!);
+
+    click(testid("import-button")!);
+    click(await waitFor(() => testid("import-menu-export")));
+    const exporting = await waitFor(() => testid("export-dialog"));
+    press(backdropOf(exporting));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(testid("export-dialog")).not.toBeNull();
+  });
+});
+
+describe("top bar popups", () => {
+  const popups = [
+    { name: "the Import menu", button: "import-button", popup: () => $('[role="menu"]') },
+    { name: "the gear's panel", button: "settings-button", popup: () => testid("settings-panel") },
+  ];
+
+  for (const { name, button, popup } of popups) {
+    it(`closes ${name} on a press outside it and on Tab out of it, not on a press inside`, async () => {
+      await startWithGrid();
+      click(testid(button)!);
+      const shown = await waitFor(() => popup());
+      shown.dispatchEvent(new MouseEvent("mousedown", { bubbles: true }));
+      expect(popup()).not.toBeNull();
+      document.body.dispatchEvent(new MouseEvent("mousedown", { bubbles: true }));
+      await waitFor(() => popup() === null);
+      expect(testid(button)!.getAttribute("aria-expanded")).toBe("false");
+
+      click(testid(button)!);
+      const again = await waitFor(() => popup());
+      const inside = again.querySelector<HTMLElement>("button, input")!;
+      inside.focus();
+      // Onto the search box, outside the popup: as Tab out of it would.
+      testid("search-input")!.focus();
+      await waitFor(() => popup() === null);
+    });
+
+    it(`closes ${name} on Escape, back onto its button only when the focus was in it`, async () => {
+      await startWithGrid();
+      click(testid(button)!);
+      const shown = await waitFor(() => popup());
+      shown.querySelector<HTMLElement>("button, input")!.focus();
+      key(document.activeElement!, "Escape");
+      await waitFor(() => popup() === null);
+      expect(document.activeElement).toBe(testid(button));
+
+      click(testid(button)!);
+      await waitFor(() => popup());
+      (document.activeElement as HTMLElement | null)?.blur();
+      key(document.body, "Escape");
+      await waitFor(() => popup() === null);
+      expect(document.activeElement).toBe(document.body);
+    });
+  }
 });
 
 describe("fake backend export", () => {

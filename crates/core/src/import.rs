@@ -400,10 +400,8 @@ impl Importer<'_> {
         let content_type = crate::filetype::sniff(&destination, size);
         // The file's own time is the original's (a copy's mtime is now).
         let mtime = std::fs::metadata(source)
-            .and_then(|m| m.modified())
             .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map(|d| d.as_millis() as i64);
+            .and_then(|m| crate::model::modified_ms(&m));
         Ok(Copied {
             source: source.to_path_buf(),
             new: NewResource {
@@ -440,11 +438,7 @@ impl Importer<'_> {
                 .and_then(|f| f.sync_data())
                 .map_err(failed)?;
         }
-        Ok(meta
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_millis() as i64))
+        Ok(crate::model::modified_ms(&meta).unwrap_or(0))
     }
 }
 

@@ -21,6 +21,17 @@ pub fn local_offset_minutes(at_ms: Timestamp) -> i32 {
     }
 }
 
+/// A file's modification time in milliseconds, where the file system
+/// keeps one.
+pub fn modified_ms(metadata: &std::fs::Metadata) -> Option<Timestamp> {
+    metadata
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .map(|d| d.as_millis() as i64)
+}
+
 pub fn now_ms() -> Timestamp {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

@@ -5,21 +5,10 @@
 
 mod common;
 
-use std::path::Path;
 use std::time::Duration;
 
-use common::{run, write_jpeg};
+use common::{exiftool_json, run, write_jpeg};
 use mahres_core::export::{ExportLayout, ExportOptions};
-
-fn exiftool_json(path: &Path) -> serde_json::Value {
-    let output = std::process::Command::new("exiftool")
-        .args(["-j", "-G1", "-struct"])
-        .arg(path)
-        .output()
-        .expect("exiftool runs");
-    assert!(output.status.success(), "{output:?}");
-    serde_json::from_slice::<serde_json::Value>(&output.stdout).unwrap()[0].clone()
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_export_is_files_sidecars_and_a_library_json_that_other_tools_read() {

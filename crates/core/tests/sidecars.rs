@@ -9,7 +9,7 @@ mod common;
 use std::path::Path;
 use std::time::Duration;
 
-use common::{exiftool, run, write_jpeg, write_png};
+use common::{exiftool, exiftool_json, run, write_jpeg, write_png};
 use mahres_core::model::ResourceDetails;
 use mahres_core::sidecar::{self, SidecarValues};
 use mahres_core::watch::FolderRules;
@@ -44,17 +44,6 @@ fn tags(details: &ResourceDetails) -> Vec<String> {
     let mut tags = details.resource.tags.clone();
     tags.sort();
     tags
-}
-
-/// What exiftool reads from `path`, as JSON.
-fn exiftool_json(path: &Path) -> serde_json::Value {
-    let output = std::process::Command::new("exiftool")
-        .args(["-j", "-G1", "-struct"])
-        .arg(path)
-        .output()
-        .expect("exiftool runs");
-    assert!(output.status.success(), "{output:?}");
-    serde_json::from_slice::<serde_json::Value>(&output.stdout).unwrap()[0].clone()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -8,6 +8,7 @@ import { activityStore, appStore, applyProgress, patchApp, revealInLibrary } fro
 import { statusSummary, type Activity } from "../state/progress";
 import { useStore } from "../state/store";
 import { toastInfo } from "../state/toasts";
+import { ProgressBar } from "./ProgressBar";
 import "./ActivityPanel.css";
 
 /** The status bar (always there) and the Activity panel it opens. */
@@ -119,9 +120,7 @@ function ActivityPanel({ activity }: { activity: Activity }) {
               </span>
             )}
           </div>
-          <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} aria-label="Batch progress">
-            <div className={`progress-fill${activity.paused ? " is-paused" : ""}`} style={{ width: `${percent}%` }} />
-          </div>
+          <ProgressBar percent={percent} label="Batch progress" paused={activity.paused} />
           <div className="muted small">
             {activity.idle
               ? `${formatCount(activity.resourceCount)} items in the library`

@@ -1,4 +1,4 @@
-import { useEffect, useRef, type KeyboardEvent as ReactKeyboardEvent, type MouseEvent as ReactMouseEvent, type RefObject } from "react";
+import { useEffect, useRef, type MouseEvent as ReactMouseEvent, type RefObject } from "react";
 import type { VerifyProblem, VerifyReport } from "../bindings";
 import { formatBytes, formatCount } from "../format";
 import {
@@ -27,8 +27,8 @@ import {
   strayLine,
   summaryLine,
 } from "../verify";
-import { useModalKeys } from "./useModalKeys";
-import "./Dialog.css";
+import { FoldedDetails, Modal, RunFailed } from "./Modal";
+import { ProgressBar } from "./ProgressBar";
 import "./CheckLibraryDialog.css";
 
 /** Stray paths listed under Details; the rest are counted. */
@@ -41,8 +41,6 @@ const OUTCOMES: Record<ProblemOutcome | "repaired", string> = {
   removed: "Removed from the library.",
 };
 
-const FOCUSABLE = 'button:not(:disabled), summary, [href], input:not(:disabled), [tabindex]:not([tabindex="-1"])';
-
 /** "Check library…" from the gear: re-reads every file and says what is wrong. */
 export function CheckLibraryDialog() {
   const state = useStore(checkStore, (s) => s);
@@ -51,8 +49,6 @@ export function CheckLibraryDialog() {
   const dialogRef = useRef<HTMLDivElement>(null);
   const open = state !== null;
 
-  // The confirmation above it has Escape while it is shown.
-  useModalKeys(open && !confirming, closeCheckLibrary);
   useEffect(() => {
     // Onto the safe choice: closing changes nothing.
     if (open) closeRef.current?.focus();
@@ -61,49 +57,20 @@ export function CheckLibraryDialog() {
   if (!state) return null;
   const { phase } = state;
 
-  // Tab goes round the dialog's own controls, never to the page behind it.
-  const trapTab = (e: ReactKeyboardEvent) => {
-    if (e.key !== "Tab" || !dialogRef.current) return;
-    // In document order (not every engine keeps it for a selector list).
-    const items = [...dialogRef.current.querySelectorAll<HTMLElement>(FOCUSABLE)].sort((a, b) =>
-      a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1,
-    );
-    if (items.length === 0) return;
-    const [first, last] = [items[0], items[items.length - 1]];
-    const inside = dialogRef.current.contains(document.activeElement);
-    if (e.shiftKey && (document.activeElement === first || !inside)) {
-      e.preventDefault();
-      last.focus();
-    } else if (!e.shiftKey && (document.activeElement === last || !inside)) {
-      e.preventDefault();
-      first.focus();
-    }
-  };
-
-  const title = phase.kind === "checking" && phase.repair ? "Repairing the library" : "Check library";
   return (
-    <div className="modal-backdrop">
-      <div
-        ref={dialogRef}
-        className="dialog check-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="check-title"
-        aria-describedby="check-status"
-        data-testid="check-library-dialog"
-        data-phase={phase.kind}
-        onKeyDown={trapTab}
-      >
-        <h2 id="check-title" className="dialog-title">
-          {title}
-        </h2>
-        <div id="check-status" className="check-status">
-          {phase.kind === "checking" && <Checking phase={phase} />}
-          {phase.kind === "failed" && <Failed phase={phase} />}
-          {phase.kind === "done" && <Summary report={phase.report} />}
-        </div>
-        {phase.kind === "done" && <Findings report={phase.report} rows={state.rows} dialog={dialogRef} />}
-        <div className="dialog-buttons check-buttons">
+    <Modal
+      titleId="check-title"
+      title={phase.kind === "checking" && phase.repair ? "Repairing the library" : "Check library"}
+      className="dialog-fitted check-dialog"
+      describedBy="check-status"
+      testId="check-library-dialog"
+      phase={phase.kind}
+      dialogRef={dialogRef}
+      onClose={closeCheckLibrary}
+      // The confirmation above it has Escape while it is shown.
+      escapeCloses={!confirming}
+      buttons={
+        <>
           {phase.kind === "done" && (
             <button type="button" className="btn" data-testid="check-again" onClick={() => runCheck(false)}>
               Check again
@@ -117,9 +84,20 @@ export function CheckLibraryDialog() {
           <button ref={closeRef} type="button" className="btn" data-testid="check-close" onClick={closeCheckLibrary}>
             Close
           </button>
-        </div>
+        </>
+      }
+    >
+      <div id="check-status" className="check-status">
+        {phase.kind === "checking" && <Checking phase={phase} />}
+        {phase.kind === "failed" && (
+          <RunFailed testId="check-summary" detail={phase.detail}>
+            {phase.repair ? "The repair could not run" : "The check could not run"}: {phase.message}
+          </RunFailed>
+        )}
+        {phase.kind === "done" && <Summary report={phase.report} />}
       </div>
-    </div>
+      {phase.kind === "done" && <Findings report={phase.report} rows={state.rows} dialog={dialogRef} />}
+    </Modal>
   );
 }
 
@@ -134,9 +112,7 @@ function Checking({ phase }: { phase: Extract<CheckPhase, { kind: "checking" }> 
           ? "Every file is read again; copies whose originals still have the recorded bytes are restored from them."
           : "Every file is read again and compared with what was recorded when it was imported."}
       </p>
-      <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} aria-label="Files checked">
-        <div className="progress-fill" style={{ width: `${percent}%` }} />
-      </div>
+      <ProgressBar percent={percent} label="Files checked" />
       <div className="check-progress-line" aria-live="polite">
         <span data-testid="check-progress-text">{p ? progressText(p) : "Starting…"}</span>
         {rate && <span className="muted"> · {rate}</span>}
@@ -147,23 +123,7 @@ function Checking({ phase }: { phase: Extract<CheckPhase, { kind: "checking" }> 
           </span>
         )}
       </div>
-      <p className="muted small check-note">Closing this stops waiting; a check already under way may finish on its own.</p>
-    </div>
-  );
-}
-
-function Failed({ phase }: { phase: Extract<CheckPhase, { kind: "failed" }> }) {
-  return (
-    <div role="alert">
-      <p className="error-text check-summary" data-testid="check-summary">
-        {phase.repair ? "The repair could not run" : "The check could not run"}: {phase.message}
-      </p>
-      {phase.detail && (
-        <details className="check-detail">
-          <summary>Details</summary>
-          <code className="selectable">{phase.detail}</code>
-        </details>
-      )}
+      <p className="muted small dialog-note">Closing this stops waiting; a check already under way may finish on its own.</p>
     </div>
   );
 }
@@ -172,16 +132,16 @@ function Summary({ report }: { report: VerifyReport }) {
   const clean = report.problems.every((p) => p.repaired);
   return (
     <div>
-      <p className={`check-summary${clean ? " is-clean" : ""}`} data-testid="check-summary" role="status">
+      <p className={`dialog-summary${clean ? " is-clean" : ""}`} data-testid="check-summary" role="status">
         {clean && report.checked > 0 && <span aria-hidden="true">✓ </span>}
         {summaryLine(report)}
       </p>
       {reportNotes(report).map((note) => (
-        <p key={note} className="check-note muted small" data-testid="check-note">
+        <p key={note} className="dialog-note muted small" data-testid="check-note">
           {note}
         </p>
       ))}
-      <p className="check-note muted small">
+      <p className="dialog-note muted small">
         Read {formatBytes(report.bytes)} in {report.seconds < 10 ? report.seconds.toFixed(1) : formatCount(report.seconds)} s.
       </p>
     </div>
@@ -207,17 +167,14 @@ function Findings({ report, rows, dialog }: { report: VerifyReport; rows: Record
       {strays && (
         <div className="check-strays" data-testid="check-strays">
           <span>{strays}</span>
-          <details className="check-detail">
-            <summary>Details</summary>
-            <code className="selectable">
-              {report.stray_copies.slice(0, STRAYS_LISTED).join("\n")}
-              {report.stray_copies.length > STRAYS_LISTED && `\n…and ${formatCount(report.stray_copies.length - STRAYS_LISTED)} more`}
-            </code>
-          </details>
+          <FoldedDetails>
+            {report.stray_copies.slice(0, STRAYS_LISTED).join("\n")}
+            {report.stray_copies.length > STRAYS_LISTED && `\n…and ${formatCount(report.stray_copies.length - STRAYS_LISTED)} more`}
+          </FoldedDetails>
         </div>
       )}
       {report.problems.length > 0 && (
-        <ul className="check-problems" aria-label="Problems">
+        <ul className="dialog-list check-problems" aria-label="Problems">
           {report.problems.map((p) => (
             <ProblemItem key={p.resource_id} problem={p} row={rows[p.resource_id]} dialog={dialog} />
           ))}
@@ -298,13 +255,10 @@ function ProblemItem({ problem: p, row, dialog }: { problem: VerifyProblem; row:
           )}
         </div>
       )}
-      <details className="check-detail">
-        <summary>Details</summary>
-        <code className="selectable">
-          {`Looked at: ${p.path}`}
-          {p.original_path && p.original_path !== p.path && `\nOriginal: ${p.original_path}`}
-        </code>
-      </details>
+      <FoldedDetails>
+        {`Looked at: ${p.path}`}
+        {p.original_path && p.original_path !== p.path && `\nOriginal: ${p.original_path}`}
+      </FoldedDetails>
     </li>
   );
 }

@@ -1,26 +1,28 @@
 import { useEffect, useRef } from "react";
 import { answer, confirmStore } from "../state/confirm";
 import { useStore } from "../state/store";
-import { useModalKeys } from "./useModalKeys";
-import "./Dialog.css";
+import { Modal } from "./Modal";
 
 export function ConfirmDialog() {
   const request = useStore(confirmStore, (s) => s);
   const yesRef = useRef<HTMLButtonElement>(null);
-  useModalKeys(!!request, () => answer(false));
   useEffect(() => {
     if (request) yesRef.current?.focus();
   }, [request]);
   if (!request) return null;
+  const cancel = () => answer(false);
   return (
-    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && answer(false)}>
-      <div className="dialog" role="alertdialog" aria-modal="true" aria-labelledby="confirm-title">
-        <h2 id="confirm-title" className="dialog-title">
-          {request.title}
-        </h2>
-        {request.message && <p className="dialog-message">{request.message}</p>}
-        <div className="dialog-buttons">
-          <button type="button" className="btn" onClick={() => answer(false)}>
+    <Modal
+      role="alertdialog"
+      titleId="confirm-title"
+      title={request.title}
+      onClose={cancel}
+      onBackdropPress={cancel}
+      // Tab has always been free to leave a confirmation; keeping it in is a change of its own.
+      trapsTab={false}
+      buttons={
+        <>
+          <button type="button" className="btn" onClick={cancel}>
             Cancel
           </button>
           <button
@@ -32,8 +34,10 @@ export function ConfirmDialog() {
           >
             {request.confirmLabel ?? "OK"}
           </button>
-        </div>
-      </div>
-    </div>
+        </>
+      }
+    >
+      {request.message && <p className="dialog-message">{request.message}</p>}
+    </Modal>
   );
 }

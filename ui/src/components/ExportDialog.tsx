@@ -1,4 +1,4 @@
-import { useEffect, useRef, useSyncExternalStore, type KeyboardEvent as ReactKeyboardEvent } from "react";
+import { useEffect, useRef, useSyncExternalStore } from "react";
 import type { ExportReport } from "../bindings";
 import {
   LAYOUTS,
@@ -26,19 +26,9 @@ import {
 } from "../state/exportItems";
 import { useStore } from "../state/store";
 import { detailSentence } from "../verify";
-import { useModalKeys } from "./useModalKeys";
-import "./Dialog.css";
+import { Modal, RunFailed } from "./Modal";
+import { ProgressBar } from "./ProgressBar";
 import "./ExportDialog.css";
-
-const FOCUSABLE = 'button:not(:disabled), summary, [href], input:not(:disabled), [tabindex]:not([tabindex="-1"])';
-
-/** The controls Tab stops at, in document order: of a group of radio
- * buttons only the chosen one, as the browser does. */
-function tabStops(root: HTMLElement): HTMLElement[] {
-  return [...root.querySelectorAll<HTMLElement>(FOCUSABLE)]
-    .filter((el) => !(el instanceof HTMLInputElement && el.type === "radio" && !el.checked))
-    .sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
-}
 
 /** "Export…" from the Import menu: copies items with their sidecars and
  * library.json into a folder the person picks. */
@@ -51,34 +41,15 @@ function OpenExportDialog({ state }: { state: ExportState }) {
   const confirming = useStore(confirmStore, (s) => s !== null);
   // The counts are the grid's totals, live as the listings load.
   useSyncExternalStore(tileCache.subscribe, tileCache.getVersion);
-  const dialogRef = useRef<HTMLDivElement>(null);
   const startRef = useRef<HTMLButtonElement>(null);
   const closeRef = useRef<HTMLButtonElement>(null);
   const phase = state.phase.kind;
 
-  // The confirmation above it, if any, has Escape while it is shown.
-  useModalKeys(!confirming, closeExport);
   useEffect(() => {
     // Choosing (again, after a cancelled picker): onto the button that does it. Otherwise onto Close.
     if (phase === "choose") (startRef.current && !startRef.current.disabled ? startRef.current : closeRef.current)?.focus();
     else closeRef.current?.focus();
   }, [phase]);
-
-  // Tab goes round the dialog's own controls, never to the page behind it.
-  const trapTab = (e: ReactKeyboardEvent) => {
-    if (e.key !== "Tab" || !dialogRef.current) return;
-    const items = tabStops(dialogRef.current);
-    if (items.length === 0) return;
-    const [first, last] = [items[0], items[items.length - 1]];
-    const inside = dialogRef.current.contains(document.activeElement);
-    if (e.shiftKey && (document.activeElement === first || !inside)) {
-      e.preventDefault();
-      last.focus();
-    } else if (!e.shiftKey && (document.activeElement === last || !inside)) {
-      e.preventDefault();
-      first.focus();
-    }
-  };
 
   const searchTotal = state.query ? tileCache.total({ query: state.query, sort: state.sort }) : null;
   const allTotal = state.query ? state.allTotal : tileCache.total({ query: "", sort: state.sort });
@@ -86,39 +57,17 @@ function OpenExportDialog({ state }: { state: ExportState }) {
   const p = state.phase;
 
   return (
-    <div className="modal-backdrop">
-      <div
-        ref={dialogRef}
-        className="dialog export-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="export-title"
-        data-testid="export-dialog"
-        data-phase={p.kind}
-        onKeyDown={trapTab}
-      >
-        <h2 id="export-title" className="dialog-title">
-          Export
-        </h2>
-        <div className="export-body">
-          {p.kind === "choose" && <Choices state={state} searchTotal={searchTotal} allTotal={allTotal} />}
-          {p.kind === "exporting" && <Exporting phase={p} />}
-          {p.kind === "done" && <Summary report={p.report} />}
-          {p.kind === "failed" && (
-            <div role="alert">
-              <p className="error-text export-summary" data-testid="export-summary">
-                The export could not run: {p.message}
-              </p>
-              {p.detail && (
-                <details className="export-detail">
-                  <summary>Details</summary>
-                  <code className="selectable">{p.detail}</code>
-                </details>
-              )}
-            </div>
-          )}
-        </div>
-        <div className="dialog-buttons export-buttons">
+    <Modal
+      titleId="export-title"
+      title="Export"
+      className="dialog-fitted export-dialog"
+      testId="export-dialog"
+      phase={p.kind}
+      onClose={closeExport}
+      // The confirmation above it, if any, has Escape while it is shown.
+      escapeCloses={!confirming}
+      buttons={
+        <>
           {p.kind === "failed" && (
             <button type="button" className="btn" data-testid="export-back" onClick={backToChoices}>
               Back
@@ -139,9 +88,20 @@ function OpenExportDialog({ state }: { state: ExportState }) {
               Choose folder and export…
             </button>
           )}
-        </div>
+        </>
+      }
+    >
+      <div className="export-body">
+        {p.kind === "choose" && <Choices state={state} searchTotal={searchTotal} allTotal={allTotal} />}
+        {p.kind === "exporting" && <Exporting phase={p} />}
+        {p.kind === "done" && <Summary report={p.report} />}
+        {p.kind === "failed" && (
+          <RunFailed testId="export-summary" detail={p.detail}>
+            The export could not run: {p.message}
+          </RunFailed>
+        )}
       </div>
-    </div>
+    </Modal>
   );
 }
 
@@ -198,13 +158,11 @@ function Exporting({ phase }: { phase: Extract<ExportPhase, { kind: "exporting" 
   const percent = Math.round(exportFraction(phase.progress) * 100);
   return (
     <div className="export-progress" data-testid="export-progress">
-      <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} aria-label="Items exported">
-        <div className="progress-fill" style={{ width: `${percent}%` }} />
-      </div>
+      <ProgressBar percent={percent} label="Items exported" />
       <p className="export-progress-line" aria-live="polite" data-testid="export-progress-text">
         {exportProgressText(phase.progress)}
       </p>
-      <p className="muted small export-note">Closing this stops waiting; an export already under way carries on to its end.</p>
+      <p className="muted small dialog-note">Closing this stops waiting; an export already under way carries on to its end.</p>
     </div>
   );
 }
@@ -214,18 +172,18 @@ function Summary({ report }: { report: ExportReport }) {
   const failed = failedLine(report);
   return (
     <div data-testid="export-summary">
-      <p className={`export-summary${report.failed.length === 0 ? " is-clean" : ""}`} role="status">
+      <p className={`dialog-summary${report.failed.length === 0 ? " is-clean" : ""}`} role="status">
         {report.failed.length === 0 && report.exported + report.skipped > 0 && <span aria-hidden="true">✓ </span>}
         <span className="selectable">{exportSummary(report)}</span>
         {skipped && <> {skipped}</>}
       </p>
-      {report.bytes > 0 && <p className="muted small export-note">Copied {formatBytes(report.bytes)}.</p>}
+      {report.bytes > 0 && <p className="muted small dialog-note">Copied {formatBytes(report.bytes)}.</p>}
       {failed && (
         <>
           <p className="export-failed-line" data-testid="export-failed-line">
             {failed}
           </p>
-          <ul className="export-failures" aria-label="Not exported">
+          <ul className="dialog-list" aria-label="Not exported">
             {report.failed.map((f) => (
               <li key={f.resource_id} className="export-failure" data-testid="export-failure" data-id={f.resource_id}>
                 <span className="export-failure-name" title={f.name}>

@@ -4,7 +4,7 @@ import type { LibrarySettings, SidecarMode } from "../bindings";
 import { openCheckLibrary } from "../state/checkLibrary";
 import { changeSetting, loadSettings, settingsStore } from "../state/settings";
 import { useStore } from "../state/store";
-import { useModalKeys } from "./useModalKeys";
+import { usePopup } from "./usePopup";
 import "./SettingsMenu.css";
 
 /** The settings that are switched on or off. */
@@ -44,28 +44,16 @@ const SIDECAR_MODES: { mode: SidecarMode; label: string; hint: string }[] = [
 
 /** The gear in the top bar: the library's settings, applied as they are changed. */
 export function SettingsMenu() {
-  const [open, setOpen] = useState(false);
+  const { open, setOpen, containerRef, buttonRef, onBlur } = usePopup();
   const [error, setError] = useState<string | null>(null);
   const settings = useStore(settingsStore, (s) => s);
-  const ref = useRef<HTMLDivElement>(null);
-  const buttonRef = useRef<HTMLButtonElement>(null);
   const panelRef = useRef<HTMLDivElement>(null);
-
-  useModalKeys(open, () => {
-    setOpen(false);
-    buttonRef.current?.focus();
-  });
 
   useEffect(() => {
     if (!open) return;
     // Read afresh each time: the command line can change them too.
     setError(null);
     loadSettings().catch((e) => setError(errorMessage(e)));
-    const close = (e: MouseEvent) => {
-      if (!ref.current?.contains(e.target as Node)) setOpen(false);
-    };
-    window.addEventListener("mousedown", close);
-    return () => window.removeEventListener("mousedown", close);
   }, [open]);
 
   const loaded = settings !== null;
@@ -75,14 +63,7 @@ export function SettingsMenu() {
   }, [open, loaded]);
 
   return (
-    <div
-      className="settings-menu"
-      ref={ref}
-      onBlur={(e) => {
-        // Tabbing out of the panel closes it, as a click outside does.
-        if (open && e.relatedTarget instanceof Node && !ref.current?.contains(e.relatedTarget)) setOpen(false);
-      }}
-    >
+    <div className="settings-menu" ref={containerRef} onBlur={onBlur}>
       <button
         ref={buttonRef}
         type="button"

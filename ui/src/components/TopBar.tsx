@@ -1,10 +1,11 @@
-import { useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from "react";
+import { useEffect, useRef, type KeyboardEvent as ReactKeyboardEvent } from "react";
 import { importWithPicker } from "../actions";
 import { appStore, patchApp, type View } from "../state/app";
 import { openExport } from "../state/exportItems";
 import { useStore } from "../state/store";
 import { GroupingSelect, SearchBox, SearchHelpButton, SortSelect } from "./SearchBar";
 import { SettingsMenu } from "./SettingsMenu";
+import { usePopup } from "./usePopup";
 import "./TopBar.css";
 
 const TABS: Array<{ view: View; label: string }> = [
@@ -50,31 +51,12 @@ export function TopBar({ root }: { root: string }) {
 
 /** "Import ▾": the ways in, and the way out (the bar has no room for another button). */
 function ImportMenu() {
-  const [open, setOpen] = useState(false);
-  const ref = useRef<HTMLDivElement>(null);
-  const buttonRef = useRef<HTMLButtonElement>(null);
+  const { open, setOpen, containerRef, buttonRef, onBlur } = usePopup();
   const popupRef = useRef<HTMLDivElement>(null);
   /** Opened from the keyboard: the focus goes onto the first entry. */
   const byKeyboard = useRef(false);
   useEffect(() => {
-    if (!open) return;
-    if (byKeyboard.current) popupRef.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
-    const close = (e: MouseEvent) => {
-      if (!ref.current?.contains(e.target as Node)) setOpen(false);
-    };
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === "Escape") {
-        e.preventDefault();
-        setOpen(false);
-        if (ref.current?.contains(document.activeElement)) buttonRef.current?.focus();
-      }
-    };
-    window.addEventListener("mousedown", close);
-    window.addEventListener("keydown", onKey, true);
-    return () => {
-      window.removeEventListener("mousedown", close);
-      window.removeEventListener("keydown", onKey, true);
-    };
+    if (open && byKeyboard.current) popupRef.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
   }, [open]);
   const pick = (kind: "files" | "folder") => {
     setOpen(false);
@@ -96,14 +78,7 @@ function ImportMenu() {
     items[to].focus();
   };
   return (
-    <div
-      className="menu"
-      ref={ref}
-      onBlur={(e) => {
-        // Tabbing out of the menu closes it, as a click outside does.
-        if (open && e.relatedTarget instanceof Node && !ref.current?.contains(e.relatedTarget)) setOpen(false);
-      }}
-    >
+    <div className="menu" ref={containerRef} onBlur={onBlur}>
       <button
         ref={buttonRef}
         type="button"

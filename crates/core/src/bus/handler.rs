@@ -2,14 +2,14 @@
 
 use std::path::PathBuf;
 
-use rusqlite::OptionalExtension;
+use rusqlite::{OptionalExtension, Transaction};
 use std::sync::Arc;
 
 use crate::model::FieldValue;
 
 use crate::db::Db;
 use crate::error::Error;
-use crate::events::{Event, EventKind, EventPayload, ResourceField};
+use crate::events::{CorrelationId, Event, EventKind, EventPayload, ResourceField};
 use crate::facts::{FactSpec, FactValue};
 use crate::layout::LibraryLayout;
 use crate::model::{Resource, ResourceId};
@@ -157,25 +157,14 @@ impl HandlerContext {
     }
 
     /// Adds tags a file itself carries (its embedded keywords) to its
-    /// resource, if it still exists at `content_rev`. Tags are the
-    /// person's; a handler adds, never removes them.
+    /// resource, if it still exists at `content_rev`.
     pub fn add_tags_from_file(
         &self,
         id: ResourceId,
         content_rev: i64,
         names: &[String],
     ) -> Result<bool, HandlerError> {
-        let correlation = &self.event.correlation_id;
-        Ok(self.db.write(|tx| {
-            let rev: Option<i64> = tx
-                .prepare_cached("SELECT content_rev FROM resources WHERE id = ?1")?
-                .query_row([id], |r| r.get(0))
-                .optional()?;
-            if rev != Some(content_rev) {
-                return Ok(false);
-            }
-            crate::store::tags::add(tx, id, names, correlation)
-        })?)
+        self.retag_if_current(id, content_rev, names, crate::store::tags::add)
     }
 
     /// Removes tags a file's metadata no longer gives (a keyword taken out
@@ -186,6 +175,16 @@ impl HandlerContext {
         content_rev: i64,
         names: &[String],
     ) -> Result<bool, HandlerError> {
+        self.retag_if_current(id, content_rev, names, crate::store::tags::remove)
+    }
+
+    fn retag_if_current(
+        &self,
+        id: ResourceId,
+        content_rev: i64,
+        names: &[String],
+        change: fn(&Transaction<'_>, ResourceId, &[String], &CorrelationId) -> crate::Result<bool>,
+    ) -> Result<bool, HandlerError> {
         let correlation = &self.event.correlation_id;
         Ok(self.db.write(|tx| {
             let rev: Option<i64> = tx
@@ -195,7 +194,7 @@ impl HandlerContext {
             if rev != Some(content_rev) {
                 return Ok(false);
             }
-            crate::store::tags::remove(tx, id, names, correlation)
+            change(tx, id, names, correlation)
         })?)
     }
 

@@ -52,10 +52,9 @@ impl Handler for SidecarHandler {
             Ok(false) => Ok(()),
             Ok(true) => {
                 let mtime = std::fs::metadata(&path)
-                    .and_then(|m| m.modified())
                     .ok()
-                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                    .map_or(0, |d| d.as_millis() as i64);
+                    .and_then(|m| crate::model::modified_ms(&m))
+                    .unwrap_or(0);
                 ctx.record_sidecar(resource.id, &path.to_string_lossy(), mtime)
             }
             Err(e @ (SidecarError::Unreadable(_) | SidecarError::TooBig { .. })) => {

@@ -79,11 +79,7 @@ pub(crate) fn walk(
         }
         #[cfg(not(unix))]
         let _ = &mut identities;
-        let mtime = metadata
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_millis() as i64);
+        let mtime = crate::model::modified_ms(&metadata).unwrap_or(0);
         let path = entry.path();
         let seen = Seen {
             path: path.to_string_lossy().into_owned(),
@@ -111,13 +107,7 @@ pub(crate) fn walk(
 /// A file's sidecar found by its name, with its modification time.
 fn sidecar_on_disk(file: &Path) -> Option<(String, i64)> {
     let sidecar = crate::sidecar::find_for(file)?;
-    let mtime = std::fs::metadata(&sidecar)
-        .ok()?
-        .modified()
-        .ok()?
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()?
-        .as_millis() as i64;
+    let mtime = crate::model::modified_ms(&std::fs::metadata(&sidecar).ok()?)?;
     Some((sidecar.to_string_lossy().into_owned(), mtime))
 }
 

@@ -212,6 +212,17 @@ pub fn exiftool(path: &Path, tags: &[&str]) {
     run("exiftool", &args);
 }
 
+/// What exiftool reads from `path` (groups named, lists as lists), as JSON.
+pub fn exiftool_json(path: &Path) -> serde_json::Value {
+    let output = std::process::Command::new("exiftool")
+        .args(["-j", "-G1", "-struct"])
+        .arg(path)
+        .output()
+        .expect("exiftool runs");
+    assert!(output.status.success(), "{output:?}");
+    serde_json::from_slice::<serde_json::Value>(&output.stdout).unwrap()[0].clone()
+}
+
 /// Tags of a photo taken at the Eiffel Tower with a Canon.
 pub const PARIS_PHOTO: &[&str] = &[
     "-EXIF:Make=Canon",
