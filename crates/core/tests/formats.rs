@@ -430,16 +430,9 @@ async fn songs_in_every_common_container_tell_title_artist_album_and_length() {
         ("song.wav", "pcm_s16le"),
     ] {
         let path = dir.path().join(name);
-        common::run(
-            "ffmpeg",
+        common::ffmpeg_lavfi(
+            "sine=frequency=330:duration=2",
             &[
-                "-nostdin",
-                "-v",
-                "error",
-                "-f",
-                "lavfi",
-                "-i",
-                "sine=frequency=330:duration=2",
                 "-c:a",
                 codec,
                 "-metadata",
@@ -456,16 +449,9 @@ async fn songs_in_every_common_container_tell_title_artist_album_and_length() {
     }
     // A FLAC with its cover as a picture block.
     let covered = dir.path().join("covered.flac");
-    common::run(
-        "ffmpeg",
+    common::ffmpeg_lavfi(
+        "sine=duration=1",
         &[
-            "-nostdin",
-            "-v",
-            "error",
-            "-f",
-            "lavfi",
-            "-i",
-            "sine=duration=1",
             "-i",
             cover.to_str().unwrap(),
             "-map",

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{PARIS_PHOTO, exiftool, run, write_jpeg};
+use common::{PARIS_PHOTO, exiftool, ffmpeg_lavfi, run, write_jpeg};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -591,16 +591,9 @@ async fn tiffs_and_matroska_videos_read_too() {
     );
     // An MKV with its creation time, as ffmpeg writes it (UTC).
     let mkv = dir.path().join("clip.mkv");
-    run(
-        "ffmpeg",
+    ffmpeg_lavfi(
+        "testsrc=size=160x120:rate=10:duration=3",
         &[
-            "-nostdin",
-            "-v",
-            "error",
-            "-f",
-            "lavfi",
-            "-i",
-            "testsrc=size=160x120:rate=10:duration=3",
             "-c:v",
             "mpeg4",
             "-metadata",
@@ -611,21 +604,9 @@ async fn tiffs_and_matroska_videos_read_too() {
     );
     // A song: its length and codec come from ffprobe.
     let song = dir.path().join("tone.mp3");
-    run(
-        "ffmpeg",
-        &[
-            "-nostdin",
-            "-v",
-            "error",
-            "-f",
-            "lavfi",
-            "-i",
-            "sine=frequency=440:duration=2",
-            "-c:a",
-            "libmp3lame",
-            "-y",
-            song.to_str().unwrap(),
-        ],
+    ffmpeg_lavfi(
+        "sine=frequency=440:duration=2",
+        &["-c:a", "libmp3lame", "-y", song.to_str().unwrap()],
     );
     let root = tempfile::tempdir().unwrap();
     let library = common::open(root.path(), mahres_core::handlers::default_handlers()).await;

@@ -151,16 +151,9 @@ pub fn write_pdf(path: &Path, pages: &[&str]) {
 
 /// One second of a tone as MP3, tagged, with `cover` as its front cover.
 pub fn write_mp3(path: &Path, cover: &Path) {
-    run(
-        "ffmpeg",
+    super::ffmpeg_lavfi(
+        "sine=frequency=440:duration=1",
         &[
-            "-nostdin",
-            "-v",
-            "error",
-            "-f",
-            "lavfi",
-            "-i",
-            "sine=frequency=440:duration=1",
             "-i",
             cover.to_str().unwrap(),
             "-map",

@@ -264,17 +264,20 @@ pub fn exif_offsets(jpeg: &[u8]) -> (usize, usize) {
     (tiff, tiff + ifd0)
 }
 
+/// Runs ffmpeg on one of its generated sources (`testsrc=…`, `sine=…`)
+/// with `args` after it (codecs, metadata, the output).
+pub fn ffmpeg_lavfi(source: &str, args: &[&str]) {
+    let mut all = vec!["-nostdin", "-v", "error", "-f", "lavfi", "-i", source];
+    all.extend(args);
+    run("ffmpeg", &all);
+}
+
 /// A short MP4 of ffmpeg's test pattern (MPEG-4 part 2: no codec library
 /// beyond ffmpeg's own), `size` like "320x240".
 pub fn write_mp4(path: &Path, size: &str, rate: u32, seconds: u32) {
     let source = format!("testsrc=size={size}:rate={rate}:duration={seconds}");
     let path = path.to_str().expect("a UTF-8 path");
-    run(
-        "ffmpeg",
-        &[
-            "-nostdin", "-v", "error", "-f", "lavfi", "-i", &source, "-c:v", "mpeg4", "-y", path,
-        ],
-    );
+    ffmpeg_lavfi(&source, &["-c:v", "mpeg4", "-y", path]);
 }
 
 /// The ids of the resources a search finds, in `sort` order (first 100).
