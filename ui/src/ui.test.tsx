@@ -837,6 +837,24 @@ describe("views", () => {
     await waitFor(() => testid("toast")?.textContent?.includes("Merged 1 duplicate"));
   });
 
+  it("drops merged items from the selection, so nothing offers to act on them", async () => {
+    await startWithGrid();
+    // The page's own store (modules are fresh in each test, so after start).
+    const { appStore } = await import("./state/app");
+    key(document.body, "a", { ctrlKey: true });
+    await waitFor(() => appStore.get().selection.ids.length > 2);
+    const before = appStore.get().selection.ids.length;
+    click(testid("tab-duplicates")!);
+    const group = await waitFor(() => $('[data-testid="dup-group"]'));
+    click(group.querySelector<HTMLElement>('[data-testid="merge-button"]')!);
+    await waitFor(() => calls.some((c) => c.cmd === "merge"));
+    const merge = calls.find((c) => c.cmd === "merge")!.args as { keep: number; others: number[] };
+    await waitFor(() => appStore.get().selection.ids.length === before - merge.others.length);
+    const selected = appStore.get().selection.ids;
+    expect(selected).toContain(merge.keep);
+    for (const gone of merge.others) expect(selected).not.toContain(gone);
+  });
+
   it("adds a folder with the person's own patterns on top of the defaults", async () => {
     await startWithGrid();
     click(testid("tab-folders")!);

@@ -5,7 +5,8 @@ import { reportError } from "../actions";
 import type { DuplicateGroup, Resource } from "../bindings";
 import { DEFAULT_THRESHOLD, MAX_THRESHOLD } from "../bindings";
 import { formatBytes, formatDimensions, plural } from "../format";
-import { changedLocally, localChangeStore, revealInLibrary } from "../state/app";
+import { appStore, changedLocally, localChangeStore, revealInLibrary, setSelection } from "../state/app";
+import { withoutIds } from "../state/selection";
 import { useStore } from "../state/store";
 import { toastInfo } from "../state/toasts";
 import { Thumb } from "./Thumb";
@@ -122,6 +123,8 @@ function DupGroup({ group }: { group: DuplicateGroup }) {
     try {
       const kept = await api.merge(keep, others);
       toastInfo(`Merged ${plural(others.length, "duplicate")} into “${kept.name}”`);
+      // The merged items are gone: nothing may still act on them as selected.
+      setSelection(withoutIds(appStore.get().selection, others));
       changedLocally();
     } catch (e) {
       reportError(e);
