@@ -120,7 +120,12 @@ impl Db {
             tx.commit()?;
             Ok(value)
         })();
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // The commit stands whatever happens here: failing the call now
+        // would make a caller undo what is recorded (an import removing
+        // copies its rows point to).
+        if let Err(err) = conn.pragma_update(None, "synchronous", "NORMAL") {
+            tracing::warn!(error = %err, "could not return the database to its usual syncing");
+        }
         result
     }
 

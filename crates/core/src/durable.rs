@@ -84,6 +84,41 @@ impl PendingList {
     }
 }
 
+/// Puts `bytes` at `target` whole or not at all: written beside it under a
+/// temporary name, synced, renamed over. A crash leaves the old file or
+/// the new one, never half of one.
+pub(crate) fn replace_with_bytes(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    replace_by(target, |temporary| {
+        let mut file = File::create(temporary)?;
+        file.write_all(bytes)?;
+        file.sync_data()
+    })
+}
+
+/// [`replace_with_bytes`] with a copy of `source`; returns the bytes copied.
+pub(crate) fn replace_with_copy(target: &Path, source: &Path) -> std::io::Result<u64> {
+    let mut copied = 0;
+    replace_by(target, |temporary| {
+        copied = std::fs::copy(source, temporary)?;
+        File::open(temporary)?.sync_data()
+    })?;
+    Ok(copied)
+}
+
+fn replace_by(
+    target: &Path,
+    fill: impl FnOnce(&Path) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let mut name = target.as_os_str().to_os_string();
+    name.push(".mahres-partial");
+    let temporary = PathBuf::from(name);
+    let done = fill(&temporary).and_then(|()| std::fs::rename(&temporary, target));
+    if done.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    done
+}
+
 /// Makes a folder's entries (a new file's name) durable.
 pub(crate) fn sync_folder(dir: &Path) -> std::io::Result<()> {
     File::open(dir)?.sync_all()
@@ -107,30 +142,17 @@ pub(crate) fn drop_cached_pages(file: &File) {
 
 /// Compares a copy with its original, a block at a time.
 pub(crate) fn same_bytes(original: &Path, copy: &Path) -> std::result::Result<(), String> {
-    use std::io::Read;
     const BLOCK: usize = 1 << 20;
-    let open = |path: &Path| {
-        File::open(path).map_err(|e| format!("could not be read back to verify the copy: {e}"))
-    };
-    let (mut original, mut copy) = (open(original)?, open(copy)?);
+    let unreadable = |e: std::io::Error| format!("could not be read back to verify the copy: {e}");
+    let (mut original, mut copy) = (
+        File::open(original).map_err(unreadable)?,
+        File::open(copy).map_err(unreadable)?,
+    );
     let (mut a, mut b) = (vec![0u8; BLOCK], vec![0u8; BLOCK]);
     let mut offset = 0u64;
     loop {
-        let read = |file: &mut File, buffer: &mut [u8]| -> std::result::Result<usize, String> {
-            let mut filled = 0;
-            while filled < buffer.len() {
-                match file.read(&mut buffer[filled..]) {
-                    Ok(0) => break,
-                    Ok(n) => filled += n,
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                    Err(e) => {
-                        return Err(format!("could not be read back to verify the copy: {e}"));
-                    }
-                }
-            }
-            Ok(filled)
-        };
-        let (got_a, got_b) = (read(&mut original, &mut a)?, read(&mut copy, &mut b)?);
+        let got_a = fill(&mut original, &mut a).map_err(unreadable)?;
+        let got_b = fill(&mut copy, &mut b).map_err(unreadable)?;
         if got_a != got_b || a[..got_a] != b[..got_b] {
             return Err(format!(
                 "the copy differs from the original near byte {offset}: the card or the disk may be failing"
@@ -141,6 +163,21 @@ pub(crate) fn same_bytes(original: &Path, copy: &Path) -> std::result::Result<()
         }
         offset += got_a as u64;
     }
+}
+
+/// Reads until `buffer` is full or the file ends; how much it read.
+fn fill(file: &mut File, buffer: &mut [u8]) -> std::io::Result<usize> {
+    use std::io::Read;
+    let mut filled = 0;
+    while filled < buffer.len() {
+        match file.read(&mut buffer[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
 }
 
 /// What the sweep at open found.

@@ -9,7 +9,7 @@
 //! into place, so an interrupted export leaves no half file under a real
 //! name.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -138,23 +138,22 @@ pub(crate) fn export(
             }
             map
         });
-    let mut taken: HashMap<PathBuf, ()> = HashMap::new();
+    let mut taken: HashSet<PathBuf> = HashSet::new();
     let mut items = Vec::with_capacity(ids.len());
+    // Each item with the facts as the app shows them.
     let mut resources = Vec::with_capacity(ids.len());
-    let mut facts = Vec::with_capacity(ids.len());
     for &id in ids {
-        let found = db.read(|conn| {
-            Ok(crate::store::resources::get(conn, id)?
-                .map(|r| (r, crate::store::facts::of(conn, id)))
-                .map(|(r, f)| (r, f.map(|f| registry.shown_all(f)))))
+        let found = db.read(|conn| match crate::store::resources::get(conn, id)? {
+            Some(resource) => {
+                let shown = registry.shown_all(crate::store::facts::of(conn, id)?);
+                Ok(Some((resource, shown)))
+            }
+            None => Ok(None),
         })?;
-        if let Some((resource, shown)) = found {
-            resources.push(resource);
-            facts.push(shown?);
-        }
+        resources.extend(found);
     }
     let total = resources.len() as u64;
-    for (done, (resource, shown)) in resources.iter().zip(&facts).enumerate() {
+    for (done, (resource, shown)) in resources.iter().enumerate() {
         let sub = match options.layout {
             ExportLayout::Flat => PathBuf::new(),
             ExportLayout::Group => PathBuf::from(safe_name(
@@ -205,7 +204,7 @@ pub(crate) fn export(
             });
         }
     }
-    let mut tags: Vec<String> = resources.iter().flat_map(|r| r.tags.clone()).collect();
+    let mut tags: Vec<String> = resources.iter().flat_map(|(r, _)| r.tags.clone()).collect();
     tags.sort();
     tags.dedup();
     let json = LibraryJson {
@@ -221,7 +220,8 @@ pub(crate) fn export(
         source,
     })?;
     let target = folder.join("library.json");
-    write_atomically(&target, &text).map_err(|e| Error::io("could not write", &target, e))?;
+    crate::durable::replace_with_bytes(&target, &text)
+        .map_err(|e| Error::io("could not write", &target, e))?;
     Ok(report)
 }
 
@@ -233,7 +233,7 @@ fn export_one(
     facts: &HashMap<&str, String>,
     folder: &Path,
     sub: &Path,
-    taken: &mut HashMap<PathBuf, ()>,
+    taken: &mut HashSet<PathBuf>,
 ) -> std::result::Result<(String, Option<u64>), String> {
     let source = if resource.watched_folder_id.is_some() {
         PathBuf::from(&resource.stored_path)
@@ -253,7 +253,7 @@ fn export_one(
         } else {
             dir.join(format!("{stem} ({n}){extension}"))
         };
-        if taken.contains_key(&candidate) {
+        if taken.contains(&candidate) {
             continue;
         }
         if candidate.exists() {
@@ -264,7 +264,9 @@ fn export_one(
             }
             continue;
         }
-        let bytes = copy_atomically(&source, &candidate).map_err(|e| match e.kind() {
+        let bytes = crate::durable::replace_with_copy(&candidate, &source).map_err(|e| match e
+            .kind()
+        {
             std::io::ErrorKind::NotFound => "its file is missing (see `mahres verify`)".to_string(),
             _ => format!("could not be copied: {e}"),
         })?;
@@ -272,7 +274,7 @@ fn export_one(
         target = candidate;
         break;
     }
-    taken.insert(target.clone(), ());
+    taken.insert(target.clone());
     write_sidecar(layout, resource, facts, &target)?;
     let relative = target
         .strip_prefix(folder)
@@ -308,7 +310,7 @@ fn write_sidecar(
     if std::fs::read_to_string(&path).is_ok_and(|there| there == text) {
         return Ok(());
     }
-    write_atomically(&path, text.as_bytes())
+    crate::durable::replace_with_bytes(&path, text.as_bytes())
         .map_err(|e| format!("its sidecar could not be written: {e}"))
 }
 
@@ -332,34 +334,6 @@ fn same_content(path: &Path, resource: &Resource) -> bool {
             .md5
             .as_ref()
             .is_none_or(|md5| md5_file(path).is_ok_and(|m| &m == md5))
-}
-
-fn copy_atomically(source: &Path, target: &Path) -> std::io::Result<u64> {
-    let temporary = partial_name(target);
-    let copied = std::fs::copy(source, &temporary).and_then(|bytes| {
-        std::fs::rename(&temporary, target)?;
-        Ok(bytes)
-    });
-    if copied.is_err() {
-        let _ = std::fs::remove_file(&temporary);
-    }
-    copied
-}
-
-fn write_atomically(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let temporary = partial_name(target);
-    let written =
-        std::fs::write(&temporary, bytes).and_then(|()| std::fs::rename(&temporary, target));
-    if written.is_err() {
-        let _ = std::fs::remove_file(&temporary);
-    }
-    written
-}
-
-fn partial_name(target: &Path) -> PathBuf {
-    let mut name = target.as_os_str().to_os_string();
-    name.push(".mahres-partial");
-    PathBuf::from(name)
 }
 
 /// A name any file system takes: no separators or control characters, not

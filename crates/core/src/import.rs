@@ -525,7 +525,7 @@ fn collect(inputs: &[PathBuf], failed: &mut Vec<ImportFailure>) -> Vec<Candidate
 /// no item of its own), or one lying beside it on disk. A sidecar that
 /// belongs to no file being imported stays an item.
 fn attach_sidecars(candidates: Vec<Candidate>) -> Vec<Candidate> {
-    use crate::sidecar::{find_for, is_sidecar, owner_among};
+    use crate::sidecar::{find_for, is_sidecar, pair_in_folder};
     use std::collections::HashMap;
     let mut by_folder: HashMap<&Path, Vec<usize>> = HashMap::new();
     for (i, c) in candidates.iter().enumerate() {
@@ -540,29 +540,15 @@ fn attach_sidecars(candidates: Vec<Candidate>) -> Vec<Candidate> {
             .iter()
             .map(|&i| file_name(&candidates[i].source))
             .collect();
-        let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
-        for &i in members {
-            let sidecar = &candidates[i].source;
-            if !is_sidecar(sidecar) {
-                continue;
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let (sidecars, given) = pair_in_folder(&names);
+        for (at, sidecar) in sidecars.into_iter().enumerate() {
+            if let Some(sidecar) = sidecar {
+                sidecar_of.insert(members[at], candidates[members[sidecar]].source.clone());
             }
-            let Some(owner) = owner_among(sidecar, &name_refs) else {
-                continue;
-            };
-            let Some(at) = members
-                .iter()
-                .position(|&m| file_name(&candidates[m].source) == owner)
-            else {
-                continue;
-            };
-            let exact = file_name(sidecar).len() > owner.len();
-            let entry = sidecar_of.entry(members[at]);
-            if exact {
-                entry.insert_entry(sidecar.clone());
-            } else {
-                entry.or_insert_with(|| sidecar.clone());
-            }
-            taken[i] = true;
+        }
+        for (at, given) in given.into_iter().enumerate() {
+            taken[members[at]] = given;
         }
     }
     candidates

@@ -115,6 +115,35 @@ pub fn owner_among<'a>(sidecar: &Path, siblings: &'a [&'a str]) -> Option<&'a st
         .or_else(|| same_stem.first().copied())
 }
 
+/// One folder's files, by name, paired with their sidecars: for each name,
+/// the index of the sidecar it gets, if any; and which names are sidecars
+/// given to a file (those are no items of their own). `photo.jpg.xmp`
+/// names its file more exactly than `photo.xmp` and wins over it.
+pub(crate) fn pair_in_folder(names: &[&str]) -> (Vec<Option<usize>>, Vec<bool>) {
+    let mut sidecar_of = vec![None; names.len()];
+    let mut given = vec![false; names.len()];
+    if !names.iter().any(|n| is_sidecar(Path::new(n))) {
+        return (sidecar_of, given);
+    }
+    for (i, name) in names.iter().enumerate() {
+        if !is_sidecar(Path::new(name)) {
+            continue;
+        }
+        let Some(owner) = owner_among(Path::new(name), names) else {
+            continue;
+        };
+        let Some(at) = names.iter().position(|n| *n == owner) else {
+            continue;
+        };
+        let exact = name.len() > owner.len();
+        if sidecar_of[at].is_none() || exact {
+            sidecar_of[at] = Some(i);
+        }
+        given[i] = true;
+    }
+    (sidecar_of, given)
+}
+
 /// Reads a sidecar's text, bounded.
 pub fn read_text(path: &Path) -> Result<String, SidecarError> {
     let read = |source| SidecarError::Read {
@@ -147,24 +176,12 @@ pub fn write(path: &Path, values: &SidecarValues) -> Result<bool, SidecarError> 
     if existing.as_deref() == Some(merged.as_str()) {
         return Ok(false);
     }
-    let failed = |source| SidecarError::Write {
-        path: path.to_path_buf(),
-        source,
-    };
-    let mut temporary = path.as_os_str().to_os_string();
-    temporary.push(".mahres-partial");
-    let temporary = PathBuf::from(temporary);
-    let written = (|| {
-        use std::io::Write;
-        let mut file = std::fs::File::create(&temporary)?;
-        file.write_all(merged.as_bytes())?;
-        file.sync_data()?;
-        std::fs::rename(&temporary, path)
-    })();
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&temporary);
-        return Err(failed(e));
-    }
+    crate::durable::replace_with_bytes(path, merged.as_bytes()).map_err(|source| {
+        SidecarError::Write {
+            path: path.to_path_buf(),
+            source,
+        }
+    })?;
     Ok(true)
 }
 
@@ -200,13 +217,7 @@ fn fresh(values: &SidecarValues) -> String {
         let mut rdf = BytesStart::new("rdf:RDF");
         rdf.push_attribute(("xmlns:rdf", NS_RDF));
         writer.write_event(Event::Start(rdf))?;
-        let mut description = BytesStart::new("rdf:Description");
-        description.push_attribute(("rdf:about", ""));
-        for (prefix, uri) in NAMESPACES {
-            description.push_attribute((prefix, uri));
-        }
-        add_attributes(&mut description, values);
-        writer.write_event(Event::Start(description))?;
+        writer.write_event(Event::Start(new_description(values)))?;
         write_properties(&mut writer, values)?;
         writer.write_event(Event::End(BytesEnd::new("rdf:Description")))?;
         writer.write_event(Event::End(BytesEnd::new("rdf:RDF")))?;
@@ -306,13 +317,7 @@ fn merge_into(text: &str, values: &SidecarValues) -> Result<String, SidecarError
                 }
                 if element.name().into_inner() == "rdf:RDF" && !written {
                     // No rdf:Description at all: add one.
-                    let mut added = BytesStart::new("rdf:Description");
-                    added.push_attribute(("rdf:about", ""));
-                    for (prefix, uri) in NAMESPACES {
-                        added.push_attribute((prefix, uri));
-                    }
-                    add_attributes(&mut added, values);
-                    emit(&mut writer, Event::Start(added))?;
+                    emit(&mut writer, Event::Start(new_description(values)))?;
                     write_properties(&mut writer, values).map_err(|e| unreadable(&e))?;
                     emit(&mut writer, Event::End(BytesEnd::new("rdf:Description")))?;
                     written = true;
@@ -369,6 +374,17 @@ fn rewrite_description(
         add_attributes(&mut rewritten, values);
     }
     Ok(rewritten.into_owned())
+}
+
+/// An `rdf:Description` of our own: our namespaces and attribute values.
+fn new_description(values: &SidecarValues) -> BytesStart<'static> {
+    let mut description = BytesStart::new("rdf:Description");
+    description.push_attribute(("rdf:about", ""));
+    for (prefix, uri) in NAMESPACES {
+        description.push_attribute((prefix, uri));
+    }
+    add_attributes(&mut description, values);
+    description
 }
 
 fn add_attributes(description: &mut BytesStart<'_>, values: &SidecarValues) {
@@ -545,6 +561,14 @@ mod tests {
                 "{broken}"
             );
         }
+    }
+
+    #[test]
+    fn a_folder_s_sidecars_go_to_their_files_the_exact_name_first() {
+        let names = ["a.jpg", "a.xmp", "a.jpg.xmp", "b.png", "c.xmp"];
+        let (sidecar_of, given) = pair_in_folder(&names);
+        assert_eq!(sidecar_of, [Some(2), None, None, None, None]);
+        assert_eq!(given, [false, true, true, false, false]);
     }
 
     #[test]

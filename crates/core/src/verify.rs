@@ -357,10 +357,7 @@ pub(crate) fn restore_from(
 pub(crate) fn restore(original: &Path, copy: &Path) -> std::io::Result<()> {
     let folder = copy.parent().ok_or(std::io::ErrorKind::InvalidInput)?;
     std::fs::create_dir_all(folder)?;
-    let temporary = copy.with_extension("repairing");
-    std::fs::copy(original, &temporary)?;
-    std::fs::File::open(&temporary)?.sync_data()?;
-    std::fs::rename(&temporary, copy)?;
+    crate::durable::replace_with_copy(copy, original)?;
     crate::durable::sync_folder(folder)
 }
 

@@ -291,10 +291,9 @@ fn read_sidecar(
         return Ok(None);
     };
     let path = ctx.layout().resolve(&recorded);
-    let mut found = match crate::sidecar::read_text(&path) {
+    Ok(Some(match crate::sidecar::read_text(&path) {
         Ok(text) => {
-            let (found, problem) = metadata::read_sidecar_text(&text);
-            let mut found = found;
+            let (mut found, problem) = metadata::read_sidecar_text(&text);
             found
                 .problems
                 .extend(problem.map(|p| format!("in its sidecar, {p}")));
@@ -304,9 +303,7 @@ fn read_sidecar(
             problems: vec![why.to_string()],
             ..Metadata::default()
         },
-    };
-    found.problems.retain(|p| !p.is_empty());
-    Ok(Some(found))
+    }))
 }
 
 /// The keywords the resource's facts hold now.

@@ -227,31 +227,28 @@ pub(crate) fn reconcile(
     let mut changes = Vec::new();
     let mut new_files = Vec::new();
     for file in &seen {
-        match known_by_path.get(file.path.as_str()) {
-            Some(k) if k.size != file.size || k.mtime != Some(file.mtime) => {
-                // Size and time first; when only the time moved, the hash
-                // decides (a touched or re-saved file with the same bytes is
-                // not new content).
-                if k.size == file.size
-                    && k.md5
-                        .as_ref()
-                        .is_some_and(|md5| md5_file(Path::new(&file.path)).is_ok_and(|m| &m == md5))
-                {
-                    changes.push(Change::Touched(k, file));
-                } else {
-                    changes.push(Change::Content(k, file));
-                }
+        let Some(k) = known_by_path.get(file.path.as_str()) else {
+            new_files.push(file);
+            continue;
+        };
+        if k.size != file.size || k.mtime != Some(file.mtime) {
+            // Size and time first; when only the time moved, the hash
+            // decides (a touched or re-saved file with the same bytes is
+            // not new content).
+            let same_bytes = k.size == file.size
+                && k.md5
+                    .as_ref()
+                    .is_some_and(|md5| md5_file(Path::new(&file.path)).is_ok_and(|m| &m == md5));
+            if !same_bytes {
+                // New content: its handlers read the sidecar anew anyway.
+                changes.push(Change::Content(k, file));
+                continue;
             }
-            Some(k) if k.availability != Availability::Present => {
-                changes.push(Change::Availability(k, Availability::Present))
-            }
-            Some(_) => {}
-            None => new_files.push(file),
+            changes.push(Change::Touched(k, file));
+        } else if k.availability != Availability::Present {
+            changes.push(Change::Availability(k, Availability::Present));
         }
-        if let Some(k) = known_by_path.get(file.path.as_str())
-            && k.sidecar != file.sidecar
-            && !matches!(changes.last(), Some(Change::Content(..)))
-        {
+        if k.sidecar != file.sidecar {
             changes.push(Change::Sidecar(k, file));
         }
     }

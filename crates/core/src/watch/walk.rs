@@ -145,31 +145,18 @@ impl SidecarFolder {
 /// Gives each sidecar among one folder's files to the file it belongs to;
 /// a sidecar that belongs to none stays a file.
 fn attach_sidecars(mut files: Vec<Seen>) -> Vec<Seen> {
-    use crate::sidecar::{is_sidecar, owner_among};
-    if !files.iter().any(|f| is_sidecar(Path::new(&f.name))) {
-        return files;
-    }
-    let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
-    let names: Vec<&str> = names.iter().map(String::as_str).collect();
-    let mut attached = vec![false; files.len()];
-    for i in 0..files.len() {
-        if !is_sidecar(Path::new(&files[i].name)) {
-            continue;
+    let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+    let (sidecar_of, given) = crate::sidecar::pair_in_folder(&names);
+    let sidecars: Vec<Option<(String, i64)>> = sidecar_of
+        .iter()
+        .map(|s| s.map(|i| (files[i].path.clone(), files[i].mtime)))
+        .collect();
+    for (file, sidecar) in files.iter_mut().zip(sidecars) {
+        if sidecar.is_some() {
+            file.sidecar = sidecar;
         }
-        let Some(owner) = owner_among(Path::new(&files[i].name), &names) else {
-            continue;
-        };
-        let Some(at) = files.iter().position(|f| f.name == owner) else {
-            continue;
-        };
-        // `photo.jpg.xmp` names its file more exactly than `photo.xmp`.
-        let exact = files[i].name.len() > owner.len();
-        if files[at].sidecar.is_none() || exact {
-            files[at].sidecar = Some((files[i].path.clone(), files[i].mtime));
-        }
-        attached[i] = true;
     }
-    let mut keep = attached.iter().map(|a| !a);
+    let mut keep = given.iter().map(|g| !g);
     files.retain(|_| keep.next().unwrap_or(true));
     files
 }
