@@ -12,9 +12,10 @@ use mahres_core::model::{
 use mahres_core::verify::{ProblemKind, VerifyProblem, VerifyProgress, VerifyReport};
 use mahres_core::watch::{FolderRules, ReconcileReport, WalkProgress};
 use mahres_core::{
-    EntityMatches, Fact, FactKind, FactValue, FailedJob, FilterHelp, ImportFailure, JobCounts,
-    LibrarySettings, Progress, ReindexProgress, SearchHelp, SidecarMode, SortChoice, SortOrder,
-    Tile, TilePage, TileQuery, TileState, TimelineDay, WatchedFolder,
+    EntityMatches, Fact, FactKind, FactValue, FailedJob, FilterHelp, Flag, ImportFailure,
+    JobCounts, Label, LibrarySettings, Mark, Marks, Progress, ReindexProgress, RemovalFailure,
+    RemovalReport, Reverted, SearchHelp, SidecarMode, SortChoice, SortOrder, Tile, TilePage,
+    TileQuery, TileState, TimelineDay, UndoState, WatchedFolder,
 };
 use ts_rs::TS;
 
@@ -35,6 +36,14 @@ pub fn typescript() -> String {
         FactValue::decl(),
         Fact::decl(),
         TileState::decl(),
+        Label::decl(),
+        Flag::decl(),
+        Mark::decl(),
+        Marks::decl(),
+        RemovalFailure::decl(),
+        RemovalReport::decl(),
+        Reverted::decl(),
+        UndoState::decl(),
         Tile::decl(),
         TileQuery::decl(),
         TilePage::decl(),

@@ -12,8 +12,9 @@ use mahres_core::model::{
 };
 use mahres_core::watch::{FolderRules, WalkProgress, WalkProgressFn};
 use mahres_core::{
-    EntityMatches, FailedJob, FailureFilter, LibrarySettings, NoteTarget, Progress, ResourceFile,
-    SearchHelp, SortOrder, TilePage, TileQuery, TimelineDay, WatchedFolder,
+    EntityMatches, FailedJob, FailureFilter, LibrarySettings, Mark, NoteTarget, Progress,
+    RemovalReport, ResourceFile, Reverted, SearchHelp, SortOrder, Tile, TilePage, TileQuery,
+    TimelineDay, UndoState, WatchedFolder,
 };
 use tauri::{AppHandle, Emitter, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
@@ -131,12 +132,60 @@ pub async fn remove_tags(
     Ok(state.library()?.untag_resources(ids, tags).await?)
 }
 
+/// Moves items (and their companions) to the Trash; returns how many moved.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn delete_resources(
+pub async fn trash_items(state: State<'_, AppState>, ids: Vec<ResourceId>) -> CommandResult<u32> {
+    Ok(state.library()?.trash(ids).await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn restore_items(state: State<'_, AppState>, ids: Vec<ResourceId>) -> CommandResult<u32> {
+    Ok(state.library()?.restore(ids).await?)
+}
+
+/// The Trash, most recently trashed first.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn trashed_items(state: State<'_, AppState>) -> CommandResult<Vec<Tile>> {
+    Ok(state.library()?.trashed().await?)
+}
+
+/// Deletes items for good (the page has asked first).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn delete_permanently(
     state: State<'_, AppState>,
     ids: Vec<ResourceId>,
+) -> CommandResult<RemovalReport> {
+    Ok(state.library()?.delete_permanently(ids).await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn empty_trash(state: State<'_, AppState>) -> CommandResult<RemovalReport> {
+    Ok(state.library()?.empty_trash().await?)
+}
+
+/// Sets a rating, label or flag on every item of `ids`; returns how many changed.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn set_mark(
+    state: State<'_, AppState>,
+    ids: Vec<ResourceId>,
+    mark: Mark,
 ) -> CommandResult<u32> {
-    Ok(state.library()?.delete_resources(ids).await?)
+    Ok(state.library()?.set_mark(ids, mark).await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn undo(state: State<'_, AppState>) -> CommandResult<Option<Reverted>> {
+    Ok(state.library()?.undo().await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn redo(state: State<'_, AppState>) -> CommandResult<Option<Reverted>> {
+    Ok(state.library()?.redo().await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn undo_state(state: State<'_, AppState>) -> CommandResult<UndoState> {
+    Ok(state.library()?.undo_state().await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]

@@ -66,6 +66,7 @@ impl From<mahres_core::Error> for CommandError {
             | E::FolderRefused(_)
             | E::NotWatched { .. }
             | E::BadMerge(_)
+            | E::BadMark(_)
             | E::CannotRestore(_) => ErrorKind::InvalidInput,
             E::SearchUnavailable | E::NotProcessing | E::NoLibrary { .. } => ErrorKind::Unavailable,
             E::LibraryLocked { .. } => ErrorKind::Locked,

@@ -319,8 +319,45 @@ fn edits_groups_and_notes_go_through_commands() {
     );
     assert_eq!(shell.tiles("harbour")["total"], json!(1));
 
-    assert_eq!(shell.ok("delete_resources", json!({"ids": [id]})), json!(1));
+    // A rating by the page's command, found by its filter.
+    assert_eq!(
+        shell.ok(
+            "set_mark",
+            json!({"ids": [id], "mark": {"kind": "rating", "stars": 4}})
+        ),
+        json!(1)
+    );
+    shell.wait_idle();
+    assert_eq!(
+        shell.tiles("rating:>=4")["tiles"][0]["marks"]["rating"],
+        json!(4)
+    );
+    let bad = shell
+        .call(
+            "set_mark",
+            json!({"ids": [id], "mark": {"kind": "rating", "stars": 9}}),
+        )
+        .unwrap_err();
+    assert_eq!(bad["kind"], json!("invalid_input"));
+
+    // Delete is the Trash; undo brings it back, redo takes it again.
+    assert_eq!(shell.ok("trash_items", json!({"ids": [id]})), json!(1));
     assert_eq!(shell.tiles("")["total"], json!(0));
+    assert_eq!(shell.ok("trashed_items", json!({}))[0]["id"], json!(id));
+    assert_eq!(
+        shell.ok("undo_state", json!({}))["undo"],
+        json!("Moved 1 item to the Trash")
+    );
+    assert_eq!(
+        shell.ok("undo", json!({}))["label"],
+        json!("Moved 1 item to the Trash")
+    );
+    assert_eq!(shell.tiles("")["total"], json!(1));
+    assert_eq!(shell.ok("redo", json!({}))["skipped"], json!(0));
+    assert_eq!(shell.ok("restore_items", json!({"ids": [id]})), json!(1));
+    assert_eq!(shell.ok("trash_items", json!({"ids": [id]})), json!(1));
+    assert_eq!(shell.ok("empty_trash", json!({}))["removed"], json!(1));
+    assert_eq!(shell.ok("trashed_items", json!({})), json!([]));
     let missing = shell.call("resource", json!({"id": id})).unwrap_err();
     assert!(
         missing["message"]
@@ -678,7 +715,7 @@ fn the_page_reads_and_changes_the_library_s_settings() {
     let settings = app.ok("settings", json!({}));
     assert_eq!(
         settings,
-        json!({"keywords_as_tags": true, "raw_jpeg_pairs": true, "verify_copies": false, "sidecars": "read"})
+        json!({"keywords_as_tags": true, "raw_jpeg_pairs": true, "verify_copies": false, "sidecars": "read", "trash_days": 30})
     );
     let changed = app.ok(
         "set_settings",

@@ -17,11 +17,14 @@ import { NotesView } from "./components/NotesView";
 import { EntityStrip, FilterBar } from "./components/SearchBar";
 import { Toasts } from "./components/Toasts";
 import { TopBar } from "./components/TopBar";
+import { ViewerHost } from "./components/ViewerHost";
+import { TrashView } from "./components/TrashView";
 import { useBackendEvents } from "./events";
 import { useShortcuts } from "./shortcuts";
 import { queryWords } from "./query";
 import { isDateSort } from "./sorts";
 import { appStore, patchApp, tileCache, timelineCache } from "./state/app";
+import { useTrashSync } from "./state/trash";
 import { useStore } from "./state/store";
 
 type Boot =
@@ -67,6 +70,7 @@ function Workspace({ root }: { root: string }) {
   useBackendEvents();
   useShortcuts();
   useQuerySync();
+  useTrashSync();
 
   return (
     <div className="app">
@@ -83,6 +87,7 @@ function Workspace({ root }: { root: string }) {
         {view === "notes" && <NotesView />}
         {view === "groups" && <GroupsView />}
         {view === "folders" && <FoldersView />}
+        {view === "trash" && <TrashView />}
         {view === "library" && detailsOpen && hasSelection && <DetailsPane />}
       </div>
       <ActivityBar />
@@ -90,6 +95,8 @@ function Workspace({ root }: { root: string }) {
       {/* Before the confirmation, which opens over it (Remove from library). */}
       <CheckLibraryDialog />
       <ExportDialog />
+      {/* Under the dialogs: a confirmation opens over the viewer. */}
+      <ViewerHost />
       <ConfirmDialog />
       <Toasts />
     </div>

@@ -15,19 +15,24 @@ import type {
   ImportSummary,
   LibraryInfo,
   LibrarySettings,
+  Mark,
   Note,
   NoteEdit,
   PickKind,
   Progress,
+  RemovalReport,
+  Reverted,
   RulesChanged,
   Resource,
   ResourceDetails,
   ResourceEdit,
   Similar,
   Tag,
+  Tile,
   TilePage,
   TileQuery,
   TimelineDay,
+  UndoState,
   VerifyReport,
   WatchedFolder,
 } from "./bindings";
@@ -64,7 +69,27 @@ export const editResource = (id: number, edit: ResourceEdit) =>
 export const addTags = (ids: number[], tags: string[]) => invoke<number>("add_tags", { ids, tags });
 export const removeTags = (ids: number[], tags: string[]) =>
   invoke<number>("remove_tags", { ids, tags });
-export const deleteResources = (ids: number[]) => invoke<number>("delete_resources", { ids });
+
+// --- the Trash: moving there is undoable, deleting for good is not ---
+/** Moves items (their raw files with them) to the Trash; answers how many moved. */
+export const trashItems = (ids: number[]) => invoke<number>("trash_items", { ids });
+export const restoreItems = (ids: number[]) => invoke<number>("restore_items", { ids });
+/** The Trash, most recently trashed first. */
+export const trashedItems = () => invoke<Tile[]>("trashed_items");
+/** Not undoable: the page asks first. Files of watched folders go to the
+ * desktop's trash, never unlinked; the report names the items kept and why. */
+export const deletePermanently = (ids: number[]) => invoke<RemovalReport>("delete_permanently", { ids });
+export const emptyTrash = () => invoke<RemovalReport>("empty_trash");
+
+/** A rating, label or flag on every item of `ids`, one undo step; answers how many changed. */
+export const setMark = (ids: number[], mark: Mark) => invoke<number>("set_mark", { ids, mark });
+
+// --- the undo history lives in the library (it outlasts the window) ---
+/** Null when there is nothing to undo. */
+export const undo = () => invoke<Reverted | null>("undo");
+/** Null when there is nothing to redo. */
+export const redo = () => invoke<Reverted | null>("redo");
+export const undoState = () => invoke<UndoState>("undo_state");
 export const tags = () => invoke<Tag[]>("tags");
 export const similar = (id: number, threshold: number) =>
   invoke<Similar[]>("similar", { id, threshold });

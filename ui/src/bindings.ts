@@ -38,6 +38,39 @@ iso8601: string | null,
  */
 source: string, };
 export type TileState = "ready" | "waiting" | "processing" | "failed";
+export type Label = "red" | "yellow" | "green" | "blue" | "purple";
+export type Flag = "pick" | "reject";
+export type Mark = { "kind": "rating", stars: number, } | { "kind": "label", label: Label | null, } | { "kind": "flag", flag: Flag | null, };
+export type Marks = { 
+/**
+ * 0 when unrated.
+ */
+rating: number, label: Label | null, flag: Flag | null, };
+export type RemovalFailure = { id: number, name: string, reason: string, };
+export type RemovalReport = { 
+/**
+ * Items deleted from the library (their copies and thumbnails go with
+ * the cleanup handler).
+ */
+removed: number, 
+/**
+ * Of those, files of watched folders moved to the system trash.
+ */
+moved_to_system_trash: number, 
+/**
+ * Items left where they were, and why.
+ */
+failed: Array<RemovalFailure>, };
+export type Reverted = { 
+/**
+ * The action, as a person reads it: "Rated 3 items ★★★★".
+ */
+label: string, 
+/**
+ * Items it could not reach: deleted for good since.
+ */
+skipped: number, };
+export type UndoState = { undo: string | null, redo: string | null, };
 export type Tile = { id: number, name: string, content_type: string, availability: Availability, state: TileState, has_thumbnail: boolean, 
 /**
  * Changes when the file's bytes do, so a page can refetch its image.
@@ -47,7 +80,20 @@ content_rev: number, width: number | null, height: number | null,
  * The content type of its companion (the raw file of a RAW+JPEG
  * pair), for a small "RAW" mark on the tile.
  */
-companion_type: string | null, };
+companion_type: string | null, 
+/**
+ * The person's rating, label and flag.
+ */
+marks: Marks, 
+/**
+ * A file in a watched folder (indexed in place, not copied): deleting
+ * it for good moves the file itself to the system trash.
+ */
+in_watched_folder: boolean, 
+/**
+ * When it was moved to the Trash (UTC ms); `None` outside it.
+ */
+trashed_at: number | null, };
 export type TileQuery = { query: string, sort: SortOrder, offset: number, limit: number, };
 export type TilePage = { 
 /**
@@ -80,7 +126,12 @@ verify_copies: boolean,
  * Whether XMP sidecars are read, and whether a watched file's tags and
  * description are written to one beside it.
  */
-sidecars: SidecarMode, };
+sidecars: SidecarMode, 
+/**
+ * Items in the Trash longer than this many days are deleted for good
+ * (checked at open and every hour); 0 keeps them until emptied.
+ */
+trash_days: number, };
 export type DateSource = "taken" | "file" | "added";
 export type Availability = "present" | "missing" | "offline";
 export type GroupRef = { id: number, name: string, };
@@ -120,7 +171,11 @@ date: number, date_source: DateSource,
  * The item this one belongs to: a raw file paired with the JPEG of the
  * same shot (docs/ARCHITECTURE.md, "RAW+JPEG pairs").
  */
-companion_of: number | null, };
+companion_of: number | null, 
+/**
+ * When it was moved to the Trash; `None` outside it.
+ */
+trashed_at: number | null, };
 export type Companion = { id: number, name: string, content_type: string, size: number, };
 export type JobState = "pending" | "running" | "failed" | "dead";
 export type HandlerJobState = { handler: string, state: JobState, attempts: number, 
@@ -138,6 +193,10 @@ export type ResourceDetails = {
  * declarations list them; each says its label, group and unit.
  */
 facts: Array<Fact>, 
+/**
+ * The person's rating, label and flag (also among `facts`).
+ */
+marks: Marks, 
 /**
  * When the file's name says one kind and its bytes another: "named
  * .png, but it is a text file".
@@ -186,7 +245,11 @@ date: number, date_source: DateSource,
  * The item this one belongs to: a raw file paired with the JPEG of the
  * same shot (docs/ARCHITECTURE.md, "RAW+JPEG pairs").
  */
-companion_of: number | null, };
+companion_of: number | null, 
+/**
+ * When it was moved to the Trash; `None` outside it.
+ */
+trashed_at: number | null, };
 export type Group = { id: number, name: string, description: string, resource_ids: Array<number>, created_at: number, updated_at: number, };
 export type Note = { id: number, title: string, text: string, resource_ids: Array<number>, group_ids: Array<number>, created_at: number, updated_at: number, };
 export type Tag = { id: number, name: string, resource_count: number, };

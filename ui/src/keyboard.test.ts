@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { gridKey, targetIndex, uniformRows, type GridGeometry } from "./keyboard";
-import { clickSelect, emptySelection, rangeIds, selectOnly, withoutIds } from "./state/selection";
+import { gridKey, historyKey, markForKey, targetIndex, uniformRows, type GridGeometry } from "./keyboard";
+import { clickSelect, emptySelection, rangeIds, selectIds, selectOnly, withoutIds } from "./state/selection";
 import { timelineLayout } from "./timeline";
 
 // 10 items in rows of 4:  0 1 2 3 / 4 5 6 7 / 8 9
@@ -111,7 +111,11 @@ describe("gridKey", () => {
 
   it("maps the command keys", () => {
     const sel = selectOnly(0, 100);
-    expect(gridKey(key("Enter"), sel, geo, idAt)).toEqual({ type: "open" });
+    // One item: Enter and Space view it; several: Enter opens the details.
+    expect(gridKey(key("Enter"), sel, geo, idAt)).toEqual({ type: "view" });
+    expect(gridKey(key(" "), sel, geo, idAt)).toEqual({ type: "view" });
+    expect(gridKey(key("Enter"), selectIds([100, 101]), geo, idAt)).toEqual({ type: "open" });
+    expect(gridKey(key(" "), emptySelection, geo, idAt)).toBeNull();
     expect(gridKey(key("Delete"), sel, geo, idAt)).toEqual({ type: "delete" });
     expect(gridKey(key("Backspace", false, true), sel, geo, idAt)).toEqual({ type: "delete" });
     expect(gridKey(key("Escape"), sel, geo, idAt)).toEqual({ type: "escape" });
@@ -149,5 +153,61 @@ describe("selection", () => {
 
   it("drops deleted ids", () => {
     expect(withoutIds({ ids: [1, 2, 3], anchor: 0, focus: 2 }, [2]).ids).toEqual([1, 3]);
+  });
+});
+
+describe("markForKey", () => {
+  it("rates 0 to 5 stars on the digit keys, 0 clearing", () => {
+    for (const n of [0, 1, 2, 3, 4, 5]) expect(markForKey(String(n))).toEqual({ kind: "rating", stars: n });
+  });
+
+  it("labels red, yellow, green and blue on 6 to 9", () => {
+    expect(markForKey("6")).toEqual({ kind: "label", label: "red" });
+    expect(markForKey("7")).toEqual({ kind: "label", label: "yellow" });
+    expect(markForKey("8")).toEqual({ kind: "label", label: "green" });
+    expect(markForKey("9")).toEqual({ kind: "label", label: "blue" });
+  });
+
+  it("clears a label when its key is pressed again, as Lightroom toggles", () => {
+    const red = { rating: 2, label: "red" as const, flag: null };
+    expect(markForKey("6", red)).toEqual({ kind: "label", label: null });
+    // Another label's key sets that one.
+    expect(markForKey("8", red)).toEqual({ kind: "label", label: "green" });
+    expect(markForKey("6", { rating: 0, label: null, flag: null })).toEqual({ kind: "label", label: "red" });
+    // Ratings and flags do not toggle: 0 and U clear them.
+    expect(markForKey("2", red)).toEqual({ kind: "rating", stars: 2 });
+  });
+
+  it("picks on P, rejects on X and unflags on U, either case", () => {
+    expect(markForKey("p")).toEqual({ kind: "flag", flag: "pick" });
+    expect(markForKey("P")).toEqual({ kind: "flag", flag: "pick" });
+    expect(markForKey("x")).toEqual({ kind: "flag", flag: "reject" });
+    expect(markForKey("X")).toEqual({ kind: "flag", flag: "reject" });
+    expect(markForKey("u")).toEqual({ kind: "flag", flag: null });
+    expect(markForKey("U", { rating: 0, label: null, flag: "pick" })).toEqual({ kind: "flag", flag: null });
+  });
+
+  it("has nothing for other keys", () => {
+    for (const k of ["a", "z", "Enter", "Delete", " ", "10", "-", "ArrowLeft", "F5"]) expect(markForKey(k)).toBeNull();
+  });
+});
+
+describe("historyKey", () => {
+  const press = (key: string, mods: { ctrl?: boolean; shift?: boolean; alt?: boolean } = {}) =>
+    historyKey({ key, ctrl: mods.ctrl ?? false, shift: mods.shift ?? false, alt: mods.alt });
+
+  it("undoes on Ctrl+Z and redoes on Ctrl+Shift+Z and Ctrl+Y", () => {
+    expect(press("z", { ctrl: true })).toBe("undo");
+    expect(press("Z", { ctrl: true, shift: true })).toBe("redo");
+    expect(press("z", { ctrl: true, shift: true })).toBe("redo");
+    expect(press("y", { ctrl: true })).toBe("redo");
+  });
+
+  it("leaves the keys alone without Ctrl, with Alt, and for Ctrl+Shift+Y", () => {
+    expect(press("z")).toBeNull();
+    expect(press("y")).toBeNull();
+    expect(press("z", { ctrl: true, alt: true })).toBeNull();
+    expect(press("Y", { ctrl: true, shift: true })).toBeNull();
+    expect(press("x", { ctrl: true })).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 // Maps a key press in the grid, with the grid's geometry, to what should happen.
 // Pure: the caller applies the result.
+import type { Label, Mark, Marks } from "./bindings";
 import { moveFocus, type IdAt, type Selection } from "./state/selection";
 
 /** The grid's rows of tiles, headers left out: full rows of `columns`, or
@@ -28,6 +29,7 @@ export type GridKeyResult =
   | { type: "select"; selection: Selection }
   | { type: "selectAll" }
   | { type: "open" }
+  | { type: "view" }
   | { type: "delete" }
   | { type: "escape" };
 
@@ -91,8 +93,45 @@ export function gridKey(
   if (key === "Delete" || key === "Backspace") return sel.ids.length > 0 ? { type: "delete" } : null;
   if (input.ctrl) return null;
   if (key === "Escape") return { type: "escape" };
-  if (key === "Enter") return sel.ids.length > 0 ? { type: "open" } : null;
+  // Enter shows one item in the viewer, several in the details pane (where
+  // a selection is tagged and grouped); Space always views the focused one.
+  if (key === "Enter") return sel.ids.length === 1 ? { type: "view" } : sel.ids.length > 0 ? { type: "open" } : null;
+  if (key === " ") return sel.focus !== null ? { type: "view" } : null;
   const target = targetIndex(key, sel.focus, geo);
   if (target === null) return null;
   return { type: "select", selection: moveFocus(sel, target, input.shift, idAt) };
+}
+
+/** Lightroom's keys 6–9: red, yellow, green, blue (purple has no key). */
+const LABEL_KEYS: Record<string, Label> = { "6": "red", "7": "yellow", "8": "green", "9": "blue" };
+
+/**
+ * The mark a key sets, as in Lightroom: 0–5 rate (0 clears the rating),
+ * 6–9 label red, yellow, green or blue, P picks, X rejects, U unflags.
+ * The same label key again clears the label when `current` (what the
+ * items share) has it already, as Lightroom toggles. Null for other keys;
+ * the caller leaves out presses with Ctrl, Alt or Cmd.
+ */
+export function markForKey(key: string, current?: Marks): Mark | null {
+  if (/^[0-5]$/.test(key)) return { kind: "rating", stars: Number(key) };
+  const label = LABEL_KEYS[key];
+  if (label) return { kind: "label", label: current?.label === label ? null : label };
+  switch (key.toLowerCase()) {
+    case "p":
+      return { kind: "flag", flag: "pick" };
+    case "x":
+      return { kind: "flag", flag: "reject" };
+    case "u":
+      return { kind: "flag", flag: null };
+  }
+  return null;
+}
+
+/** Ctrl+Z undoes; Ctrl+Shift+Z and Ctrl+Y redo (Cmd on a Mac, `ctrl` either). */
+export function historyKey(input: KeyInput & { alt?: boolean }): "undo" | "redo" | null {
+  if (!input.ctrl || input.alt) return null;
+  const key = input.key.toLowerCase();
+  if (key === "z") return input.shift ? "redo" : "undo";
+  if (key === "y" && !input.shift) return "redo";
+  return null;
 }

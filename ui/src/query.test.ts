@@ -126,6 +126,34 @@ describe("withFilters", () => {
   });
 });
 
+describe("mark filters", () => {
+  it("reads the fewest stars, a label and a flag", () => {
+    expect(readFilters("rating:>=4 trip")).toMatchObject({ rating: "4" });
+    expect(readFilters("rating:5")).toMatchObject({ rating: "5" });
+    expect(readFilters("label:red")).toMatchObject({ label: "red" });
+    expect(readFilters("flag:reject")).toMatchObject({ flag: "reject" });
+    expect(readFilters("-label:red -flag:pick")).toMatchObject({ label: "", flag: "" });
+  });
+
+  it("shows what the bar has no entry for as the text itself", () => {
+    expect(readFilters("rating:3..5").rating).toBe("rating:3..5");
+    expect(readFilters("rating:4").rating).toBe("rating:4");
+    expect(readFilters("label:red label:blue").label).toBe("label:red label:blue");
+  });
+
+  it("writes them into the query and takes them out again", () => {
+    expect(withFilters("trip", { rating: "4" })).toBe("trip rating:>=4");
+    expect(withFilters("rating:>=4 trip", { rating: "2" })).toBe("rating:>=2 trip");
+    expect(withFilters("rating:>=4 trip", { rating: "any" })).toBe("trip");
+    expect(withFilters("trip", { label: "green" })).toBe("trip label:green");
+    expect(withFilters("label:green trip", { label: "" })).toBe("trip");
+    expect(withFilters("trip", { flag: "pick" })).toBe("trip flag:pick");
+    expect(withFilters("flag:pick trip", { flag: "reject" })).toBe("flag:reject trip");
+    const patch = { rating: "3", label: "purple", flag: "pick" };
+    expect(readFilters(withFilters("", patch))).toEqual({ ...emptyFilters, ...patch });
+  });
+});
+
 describe("filters", () => {
   it("maps the type picker", () => {
     expect(typeFilter("any")).toBe("");

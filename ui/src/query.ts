@@ -86,9 +86,18 @@ export type Filters = {
   takenTo: string;
   /** Words of the camera's name, or "". */
   camera: string;
+  /** The fewest stars, "1" to "5" (`rating:>=N`), or "any". */
+  rating: string;
+  /** A colour label (`label:red`), or "". */
+  label: string;
+  /** "pick" or "reject" (`flag:pick`), or "". */
+  flag: string;
 };
 
-export const emptyFilters: Filters = { type: "any", tag: "", from: "", to: "", size: "any", takenFrom: "", takenTo: "", camera: "" };
+export const emptyFilters: Filters = { type: "any", tag: "", from: "", to: "", size: "any", takenFrom: "", takenTo: "", camera: "", rating: "any", label: "", flag: "" };
+
+const MARK_LABELS = ["red", "yellow", "green", "blue", "purple"];
+const MARK_FLAGS = ["pick", "reject"];
 
 export const SIZE_OPTIONS: Array<{ value: SizeFilter; label: string; query: string }> = [
   { value: "any", label: "Any size", query: "" },
@@ -231,6 +240,14 @@ export function cameraFilter(words: string): string {
   return cleaned.includes(" ") ? `camera:"${cleaned}"` : `camera:${cleaned}`;
 }
 
+/** `rating:>=4` for "4 stars or more"; "" for any. */
+export function ratingFilter(min: string): string {
+  return /^[1-5]$/.test(min) ? `rating:>=${min}` : "";
+}
+
+/** `label:red`, `flag:pick`: one of the values the language knows, else nothing. */
+const oneOf = (name: string, known: string[]) => (value: string) => (known.includes(value) ? `${name}:${value}` : "");
+
 // --- each control: the tokens it owns, what it reads from them, what it writes ---
 
 type Control = {
@@ -300,6 +317,29 @@ const CONTROLS: Control[] = [
     owns: positive("camera"),
     read: (owned) => ({ camera: owned.map((t) => t.value).join(" ") }),
     write: (f) => cameraFilter(f.camera),
+  },
+  {
+    fields: ["rating"],
+    owns: positive("rating"),
+    read(owned, query) {
+      if (owned.length === 0) return { rating: "any" };
+      // `rating:5` is the top of the menu too: nothing rates above 5.
+      const min = owned.length === 1 ? /^(?:>=)?([1-5])$/.exec(owned[0].value) : null;
+      return { rating: min && (owned[0].value.startsWith(">=") || min[1] === "5") ? min[1] : raw(owned, query) };
+    },
+    write: (f) => ratingFilter(f.rating),
+  },
+  {
+    fields: ["label"],
+    owns: positive("label"),
+    read: (owned, query) => ({ label: owned.length === 0 ? "" : owned.length === 1 && MARK_LABELS.includes(owned[0].value.toLowerCase()) ? owned[0].value.toLowerCase() : raw(owned, query) }),
+    write: (f) => oneOf("label", MARK_LABELS)(f.label),
+  },
+  {
+    fields: ["flag"],
+    owns: positive("flag"),
+    read: (owned, query) => ({ flag: owned.length === 0 ? "" : owned.length === 1 && MARK_FLAGS.includes(owned[0].value.toLowerCase()) ? owned[0].value.toLowerCase() : raw(owned, query) }),
+    write: (f) => oneOf("flag", MARK_FLAGS)(f.flag),
   },
 ];
 

@@ -1,9 +1,11 @@
-// Window-wide keys: "/" and Ctrl+F focus the search; in the Library the grid's
-// keys (arrows, Enter, Delete, Escape, Ctrl+A) act on the selection.
+// Window-wide keys: "/" and Ctrl+F focus the search; Ctrl+Z undoes, Ctrl+Shift+Z
+// and Ctrl+Y redo; in the Library the grid's keys (arrows, Enter, Delete,
+// Escape, Ctrl+A, and Lightroom's 0–9, P, X, U marks) act on the selection.
 import { useEffect } from "react";
-import { deleteWithConfirm } from "./actions";
-import { gridKey } from "./keyboard";
-import { appStore, gridMetrics, patchApp, searchFocus, setSelection, tileCache } from "./state/app";
+import { markItems, redoLast, trashItems, undoLast } from "./actions";
+import { gridKey, historyKey, markForKey } from "./keyboard";
+import { commonMarks } from "./marks";
+import { appStore, gridMetrics, loadedTiles, patchApp, searchFocus, setSelection, tileCache } from "./state/app";
 import * as api from "./api";
 import { checkStore } from "./state/checkLibrary";
 import { confirmStore } from "./state/confirm";
@@ -11,7 +13,8 @@ import { exportStore } from "./state/exportItems";
 import { keyString } from "./state/tileCache";
 import { emptySelection } from "./state/selection";
 
-function isEditable(target: EventTarget | null): boolean {
+/** A field that types text: its own keys (and its own Ctrl+Z) are its. */
+export function isEditable(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   if (target.isContentEditable) return true;
   if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
@@ -21,9 +24,33 @@ function isEditable(target: EventTarget | null): boolean {
   return false;
 }
 
+/** A dialog has the keys: the app's own (a confirmation, the check, the
+ * export) or any other modal one (a picture enlarged, Compare). */
+export function dialogOpen(): boolean {
+  return !!(confirmStore.get() || checkStore.get() || exportStore.get() || document.querySelector('[aria-modal="true"]'));
+}
+
+/** Only the viewer is open: it has every key but undo and redo. */
+function viewerOnly(): boolean {
+  return (
+    appStore.get().viewerIndex !== null &&
+    !(confirmStore.get() || checkStore.get() || exportStore.get()) &&
+    document.querySelectorAll('[aria-modal="true"]').length === 1
+  );
+}
+
 export function handleKey(e: KeyboardEvent) {
   if (e.defaultPrevented || e.isComposing) return;
-  if (confirmStore.get() || checkStore.get() || exportStore.get()) return; // the dialog has the keys
+  if (viewerOnly()) {
+    const history = historyKey({ key: e.key, shift: e.shiftKey, ctrl: e.ctrlKey || e.metaKey, alt: e.altKey });
+    if (history) {
+      e.preventDefault();
+      if (history === "undo") undoLast();
+      else redoLast();
+    }
+    return;
+  }
+  if (dialogOpen()) return; // the dialog has the keys
   const ctrl = e.ctrlKey || e.metaKey;
   const editable = isEditable(e.target);
 
@@ -36,10 +63,29 @@ export function handleKey(e: KeyboardEvent) {
   }
   if (editable) return;
 
+  const history = historyKey({ key: e.key, shift: e.shiftKey, ctrl, alt: e.altKey });
+  if (history) {
+    e.preventDefault();
+    if (history === "undo") undoLast();
+    else redoLast();
+    return;
+  }
+
   const state = appStore.get();
   if (state.view !== "library") {
     if (e.key === "Escape" && state.selection.ids.length) setSelection(emptySelection);
     return;
+  }
+
+  if (!ctrl && !e.altKey && state.selection.ids.length > 0) {
+    // The label keys toggle: again on items that all have that label clears it.
+    const mark = markForKey(e.key, commonMarks(loadedTiles(state.selection.ids).map((t) => t.marks)));
+    if (mark) {
+      e.preventDefault();
+      // Held down, a key would send the same mark again and again.
+      if (!e.repeat) markItems(state.selection.ids, mark, { toast: true });
+      return;
+    }
   }
 
   const result = gridKey(
@@ -73,8 +119,14 @@ export function handleKey(e: KeyboardEvent) {
     case "open":
       patchApp({ detailsOpen: true });
       break;
+    case "view": {
+      const index = state.selection.focus ?? state.selection.anchor;
+      if (index !== null) patchApp({ viewerIndex: index });
+      break;
+    }
     case "delete":
-      deleteWithConfirm(state.selection.ids);
+      // Undoable, so nothing asks first: the toast offers Undo.
+      trashItems(state.selection.ids);
       break;
     case "escape":
       if (state.detailsOpen) patchApp({ detailsOpen: false });

@@ -96,6 +96,8 @@ function choose(select: HTMLElement, value: string) {
   select.dispatchEvent(new Event("change", { bubbles: true }));
 }
 const searchText = () => (testid("search-input") as HTMLInputElement).value;
+/** The toast whose text has `text` in it. */
+const toastWith = (text: string) => $$('[data-testid="toast"]').find((t) => t.textContent?.includes(text));
 const listed = () => calls.filter((c) => c.cmd === "list_tiles").map((c) => (c.args.query as { query: string }).query);
 
 /** Starts the app and waits for the grid's first tile, which most tests begin from. */
@@ -111,10 +113,14 @@ async function startWithTileSelected() {
   await waitFor(() => tile(1)!.getAttribute("aria-selected") === "true");
 }
 
-/** Delete, which would ask to delete the selection, asks nothing while a dialog has the keys. */
+/** Delete, which would move the selection to the Trash, and 4, which would
+ * rate it, do nothing while a dialog has the keys; nor does Ctrl+Z. */
 async function expectGridKeysIgnored() {
   key(document.activeElement!, "Delete");
+  key(document.activeElement!, "4");
+  key(document.activeElement!, "z", { ctrlKey: true });
   await new Promise((r) => setTimeout(r, 20));
+  expect(calls.filter((c) => ["trash_items", "set_mark", "undo"].includes(c.cmd))).toEqual([]);
   expect(testid("confirm-yes")).toBeNull();
 }
 
@@ -606,31 +612,519 @@ describe("selection and details", () => {
     expect(calls.find((c) => c.cmd === "tile_ids")?.args).toEqual({ query: "", sort: "relevance" });
   });
 
-  it("deletes the selection after the app's own confirmation", async () => {
+  it("moves the selection to the Trash on Delete without asking, saying so with an Undo", async () => {
     await start();
     await waitFor(() => tile(3));
     click(tile(3)!);
     click(tile(4)!, { ctrlKey: true });
     await waitFor(() => $$(".tile.is-selected").length === 2);
     key(document.body, "Delete");
-    const yes = await waitFor(() => testid("confirm-yes"));
-    expect(document.body.textContent).toContain("Delete 2 items?");
-    click(yes);
     await waitFor(() => !tile(3) && !tile(4));
-    expect(calls.find((c) => c.cmd === "delete_resources")?.args).toEqual({ ids: [3, 4] });
-    await waitFor(() => testid("toast")?.textContent?.includes("Deleted 2 items"));
+    expect(testid("confirm-yes")).toBeNull();
+    expect(calls.find((c) => c.cmd === "trash_items")?.args).toEqual({ ids: [3, 4] });
+    // Item 3 is a file of the watched folder, item 4 a copy in the library.
+    const toast = await waitFor(() => toastWith("Moved 2 items to the Trash"));
+    expect(toast.textContent).toContain("1 of them is a file in a watched folder: it stays there");
+    expect(toast.querySelector('[data-testid="toast-action"]')!.textContent).toBe("Undo");
+    expect(backend.byId.get(3)!.trashedAt).not.toBeNull();
+    // Nothing is left selected that is gone.
+    const { appStore } = await import("./state/app");
+    expect(appStore.get().selection.ids).toEqual([]);
   });
 
-  it("keeps things when the confirmation is cancelled with Escape", async () => {
-    await start();
-    await waitFor(() => tile(3));
-    click(tile(3)!);
-    key(document.body, "Delete");
-    await waitFor(() => testid("confirm-yes"));
+  it("moves the open item to the Trash from the details pane's Delete", async () => {
+    await startWithGrid();
+    click(tile(6)!);
+    click(await waitFor(() => testid("details-delete")));
+    await waitFor(() => !tile(6));
+    expect(calls.find((c) => c.cmd === "trash_items")?.args).toEqual({ ids: [6] });
+    expect(testid("confirm-yes")).toBeNull();
+    await waitFor(() => toastWith("Moved 1 item to the Trash — its file stays in its folder"));
+  });
+});
+
+describe("marks", () => {
+  /** Selects tiles 2 and 3, as a person would: a click, then Ctrl+click. */
+  async function selectTwo() {
+    await startWithGrid();
+    click(tile(2)!);
+    click(tile(3)!, { ctrlKey: true });
+    await waitFor(() => $$(".tile.is-selected").length === 2);
+  }
+  const marked = () => calls.filter((c) => c.cmd === "set_mark").map((c) => c.args);
+  const starsOn = (id: number) => tile(id)?.querySelector('[data-testid="tile-stars"]')?.textContent;
+
+  it("rates the whole selection on 4 in one command, the tiles showing the stars, and a rating search finds them", async () => {
+    await selectTwo();
+    expect(starsOn(2)).toBeUndefined();
+    key(document.body, "4");
+    await waitFor(() => starsOn(2) === "★★★★" && starsOn(3) === "★★★★");
+    expect(marked()).toEqual([{ ids: [2, 3], mark: { kind: "rating", stars: 4 } }]);
+    expect(tile(2)!.querySelector('[data-testid="tile-stars"]')!.getAttribute("aria-label")).toBe("Rated 4 stars");
+    expect(tile(2)!.dataset.rating).toBe("4");
+    await waitFor(() => toastWith("Rated 2 items ★★★★"));
+    expect(starsOn(1)).toBeUndefined();
+
+    typeInto(testid("search-input")!, "rating:>=4");
+    await waitFor(() => testid("result-count")?.textContent === "2 results");
+    expect($$('[data-testid="tile"]').map((t) => Number(t.dataset.id)).sort()).toEqual([2, 3]);
+  });
+
+  it("views one item filling the window on Enter: arrows page through the grid's order, 4 rates, Ctrl+Z undoes, Esc closes", async () => {
+    await startWithGrid();
+    click(tile(2)!);
+    key(document.body, "Enter");
+    const viewer = await waitFor(() => testid("viewer"));
+    const first = viewer.getAttribute("aria-label");
+    key(document.body, "ArrowRight");
+    await waitFor(() => testid("viewer")!.getAttribute("aria-label") !== first);
+    // The grid behind follows the viewer rather than moving on its own.
+    const seen = Number($$(".tile.is-selected")[0]?.dataset.id);
+    expect($$(".tile.is-selected").length).toBe(1);
+    key(document.body, "4");
+    await waitFor(() => marked().length === 1);
+    expect(marked()[0]).toEqual({ ids: [seen], mark: { kind: "rating", stars: 4 } });
+    await waitFor(() => backend.byId.get(seen)!.marks.rating === 4);
+    key(document.body, "z", { ctrlKey: true });
+    await waitFor(() => backend.byId.get(seen)!.marks.rating === 0);
+    expect(testid("viewer")).not.toBeNull();
     key(document.body, "Escape");
-    await waitFor(() => !testid("confirm-yes"));
-    expect(calls.some((c) => c.cmd === "delete_resources")).toBe(false);
-    expect(testid("details-pane")).not.toBeNull(); // Escape went to the dialog only
+    await waitFor(() => !testid("viewer"));
+    expect(Number($$(".tile.is-selected")[0]?.dataset.id)).toBe(seen);
+  });
+
+  it("labels on 6–9, clearing on the same key again, and picks, rejects and unflags on P, X, U", async () => {
+    await selectTwo();
+    key(document.body, "6");
+    await waitFor(() => tile(2)!.dataset.label === "red" && tile(3)!.dataset.label === "red");
+    expect(tile(2)!.querySelector('[data-testid="tile-label"]')!.getAttribute("aria-label")).toBe("Red label");
+    key(document.body, "6");
+    await waitFor(() => tile(2)!.dataset.label === undefined && tile(3)!.dataset.label === undefined);
+    key(document.body, "9");
+    await waitFor(() => tile(3)!.dataset.label === "blue");
+    key(document.body, "p");
+    await waitFor(() => tile(2)!.dataset.flag === "pick");
+    expect(tile(2)!.querySelector('[data-testid="tile-flag"]')!.getAttribute("aria-label")).toBe("Picked");
+    key(document.body, "x");
+    await waitFor(() => tile(2)!.classList.contains("is-rejected") && tile(3)!.classList.contains("is-rejected"));
+    key(document.body, "u");
+    await waitFor(() => !tile(2)!.classList.contains("is-rejected") && tile(2)!.dataset.flag === undefined);
+    expect(marked().map((a) => a.mark)).toEqual([
+      { kind: "label", label: "red" },
+      { kind: "label", label: null },
+      { kind: "label", label: "blue" },
+      { kind: "flag", flag: "pick" },
+      { kind: "flag", flag: "reject" },
+      { kind: "flag", flag: null },
+    ]);
+    expect(marked().every((a) => JSON.stringify(a.ids) === "[2,3]")).toBe(true);
+    expect(backend.byId.get(2)!.marks).toEqual({ rating: 0, label: "blue", flag: null });
+  });
+
+  it("leaves the mark keys to a text field, and to nothing without a selection", async () => {
+    await startWithGrid();
+    key(document.body, "4");
+    click(tile(2)!);
+    const input = await waitFor(() => testid("tag-input"));
+    input.focus();
+    key(input, "4");
+    key(input, "p");
+    await new Promise((r) => setTimeout(r, 30));
+    expect(marked()).toEqual([]);
+  });
+
+  it("sets the rating from the details pane's stars, clearing it on the same star", async () => {
+    await startWithGrid();
+    click(tile(4)!);
+    const pane = await waitFor(() => testid("details-pane"));
+    const star = (n: number) => pane.querySelector<HTMLElement>(`[aria-label="Rate ${n === 1 ? "1 star" : `${n} stars`}"]`)!;
+    await waitFor(() => star(3));
+    click(star(3));
+    await waitFor(() => star(3).getAttribute("aria-pressed") === "true");
+    await waitFor(() => starsOn(4) === "★★★");
+    expect(marked()).toEqual([{ ids: [4], mark: { kind: "rating", stars: 3 } }]);
+    expect(backend.byId.get(4)!.marks.rating).toBe(3);
+    // The marks have their own section, not a list of facts as well.
+    expect(testid("facts-Your marks")).toBeNull();
+    click(star(3));
+    await waitFor(() => backend.byId.get(4)!.marks.rating === 0);
+    expect(marked()[1]).toEqual({ ids: [4], mark: { kind: "rating", stars: 0 } });
+    await waitFor(() => starsOn(4) === undefined);
+    click(pane.querySelector<HTMLElement>('[aria-label="Pick"]')!);
+    await waitFor(() => backend.byId.get(4)!.marks.flag === "pick");
+  });
+
+  it("sets a label on the whole selection from the pane, in one command", async () => {
+    await selectTwo();
+    key(document.body, "Enter");
+    const pane = await waitFor(() => testid("details-pane")?.textContent?.includes("2 items selected") && testid("details-pane"));
+    click(pane.querySelector<HTMLElement>('[aria-label="Label green"]')!);
+    await waitFor(() => tile(2)!.dataset.label === "green" && tile(3)!.dataset.label === "green");
+    expect(marked()).toEqual([{ ids: [2, 3], mark: { kind: "label", label: "green" } }]);
+    await waitFor(() => pane.querySelector('[aria-label="Label green"]')!.getAttribute("aria-pressed") === "true");
+  });
+
+  it("filters by the fewest stars, a label and picks from the filter bar, in the engine's syntax", async () => {
+    await startWithGrid();
+    backend.setMark([5, 6], { kind: "rating", stars: 5 });
+    backend.setMark([6], { kind: "label", label: "red" });
+    choose($('select[aria-label="Rating"]')!, "4");
+    await waitFor(() => searchText() === "rating:>=4");
+    await waitFor(() => testid("result-count")?.textContent === "2 results");
+    click(testid("filter-label-red")!);
+    await waitFor(() => searchText() === "rating:>=4 label:red");
+    expect(testid("filter-label-red")!.getAttribute("aria-pressed")).toBe("true");
+    await waitFor(() => testid("result-count")?.textContent === "1 result");
+    click(testid("filter-label-red")!);
+    await waitFor(() => searchText() === "rating:>=4");
+    click(testid("filter-flag-pick")!);
+    await waitFor(() => searchText() === "rating:>=4 flag:pick");
+    await waitFor(() => testid("result-count")?.textContent === "0 results");
+    choose($('select[aria-label="Rating"]')!, "any");
+    await waitFor(() => searchText() === "flag:pick");
+    // Typed, it shows in the bar as well.
+    typeInto(testid("search-input")!, "rating:5 flag:reject");
+    await waitFor(() => ($('select[aria-label="Rating"]') as HTMLSelectElement).value === "5");
+    expect(testid("filter-flag-reject")!.getAttribute("aria-pressed")).toBe("true");
+  });
+
+  it("offers the rating sort the engine lists", async () => {
+    await startWithGrid();
+    backend.setMark([9], { kind: "rating", stars: 2 });
+    backend.setMark([12], { kind: "rating", stars: 5 });
+    choose($('select[aria-label="Sort"]')!, "rating:desc");
+    await waitFor(() => $$('[data-testid="tile"]')[0]?.dataset.id === "12");
+    expect($$('[data-testid="tile"]')[1].dataset.id).toBe("9");
+  });
+});
+
+describe("the Trash", () => {
+  const rows = () => $$('[data-testid="trash-row"]');
+  /** The button, once it can be pressed (the view has caught up with a selection). */
+  const enabled = (id: string) => ((testid(id) as HTMLButtonElement | null)?.disabled === false ? testid(id) : null);
+  const row = (id: number) => $(`[data-testid="trash-row"][data-id="${id}"]`);
+
+  /** Moves items to the Trash through the grid's Delete and opens the Trash. */
+  async function trashAndOpen(ids: number[]) {
+    await startWithGrid();
+    click(tile(ids[0])!);
+    for (const id of ids.slice(1)) click(tile(id)!, { ctrlKey: true });
+    await waitFor(() => $$(".tile.is-selected").length === ids.length);
+    key(document.body, "Delete");
+    await waitFor(() => ids.every((id) => !tile(id)));
+    await waitFor(() => testid("trash-count")?.textContent === String(ids.length));
+    click(testid("tab-trash")!);
+    await waitFor(() => rows().length === ids.length);
+  }
+
+  it("lists what Delete moved there, with when and whether it is a watched file, and Restore puts it back", async () => {
+    await trashAndOpen([2, 3]);
+    expect(testid("trash-view")).not.toBeNull();
+    expect(row(3)!.textContent).toContain(backend.byId.get(3)!.name);
+    expect(row(3)!.textContent).toContain("Deleted just now");
+    expect(row(3)!.textContent).toContain("goes for good in 30 days");
+    expect(row(3)!.querySelector('[data-testid="trash-watched"]')).not.toBeNull();
+    expect(row(2)!.querySelector('[data-testid="trash-watched"]')).toBeNull();
+    await waitFor(() => testid("trash-policy")?.textContent === "Items are deleted for good after 30 days.");
+    expect((testid("trash-restore") as HTMLButtonElement).disabled).toBe(true);
+
+    click(row(3)!);
+    await waitFor(() => row(3)!.getAttribute("aria-selected") === "true");
+    click(testid("trash-restore")!);
+    await waitFor(() => rows().length === 1);
+    expect(calls.find((c) => c.cmd === "restore_items")?.args).toEqual({ ids: [3] });
+    await waitFor(() => toastWith("Restored 1 item from the Trash"));
+    await waitFor(() => testid("trash-count")?.textContent === "1");
+    click(testid("tab-library")!);
+    await waitFor(() => tile(3) && !tile(2));
+  });
+
+  it("selects with Ctrl and Shift clicks and Ctrl+A", async () => {
+    await trashAndOpen([2, 4, 5, 7]);
+    const selected = () => rows().filter((r) => r.getAttribute("aria-selected") === "true").map((r) => Number(r.dataset.id));
+    // Most recently trashed first; all at once here, so by id, newest first.
+    const order = rows().map((r) => Number(r.dataset.id));
+    click(row(order[0])!);
+    click(row(order[2])!, { shiftKey: true });
+    await waitFor(() => selected().length === 3);
+    click(row(order[1])!, { ctrlKey: true });
+    await waitFor(() => selected().length === 2);
+    key(document.body, "a", { ctrlKey: true });
+    await waitFor(() => selected().length === 4);
+    expect(testid("trash-selected")!.textContent).toBe("4 items selected");
+    key(document.body, "Escape");
+    await waitFor(() => selected().length === 0);
+  });
+
+  it("asks before deleting for good, saying how many and what happens to watched files, the focus on Cancel", async () => {
+    await trashAndOpen([2, 3, 4]);
+    key(document.body, "a", { ctrlKey: true });
+    click(await waitFor(() => enabled("trash-delete")));
+    const dialog = await waitFor(() => testid("confirm-dialog"));
+    expect(document.getElementById("confirm-title")!.textContent).toBe("Delete 3 items for good?");
+    expect(dialog.textContent).toContain("This cannot be undone. 1 of them is a file in a watched folder: it is moved to your desktop's Trash, not deleted.");
+    await waitFor(() => document.activeElement === testid("confirm-cancel"));
+    expect(testid("confirm-yes")!.textContent).toBe("Delete for good");
+    // The keys behind it are not the dialog's: Delete would ask again, Ctrl+Z undo.
+    const before = calls.length;
+    for (const [k, init] of [["Delete", {}], ["a", { ctrlKey: true }], ["z", { ctrlKey: true }]] as const) key(document.activeElement!, k, init);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(calls.slice(before).map((c) => c.cmd)).toEqual([]);
+    expect(document.activeElement).toBe(testid("confirm-cancel"));
+    key(document.activeElement!, "Escape");
+    await waitFor(() => !testid("confirm-dialog"));
+    expect(calls.some((c) => c.cmd === "delete_permanently")).toBe(false);
+    click(enabled("trash-delete")!);
+    click(await waitFor(() => testid("confirm-yes")));
+    await waitFor(() => rows().length === 0);
+    expect(calls.find((c) => c.cmd === "delete_permanently")?.args).toEqual({ ids: expect.arrayContaining([2, 3, 4]) });
+    await waitFor(() => toastWith("Deleted 3 items for good (1 file moved to your desktop's Trash)"));
+    expect(backend.byId.has(3)).toBe(false);
+    await waitFor(() => testid("trash-empty-state"));
+    expect(testid("trash-count")).toBeNull();
+  });
+
+  it("empties the Trash once asked with the count, the focus on Cancel", async () => {
+    await trashAndOpen([3, 6]);
+    click(testid("trash-empty")!);
+    await waitFor(() => testid("confirm-dialog"));
+    expect(document.getElementById("confirm-title")!.textContent).toBe("Empty the Trash: delete 2 items for good?");
+    expect(testid("confirm-dialog")!.textContent).toContain("They are files in watched folders: they are moved to your desktop's Trash, not deleted.");
+    await waitFor(() => document.activeElement === testid("confirm-cancel"));
+    // Cancel is the safe choice Enter would press; the buttons say what they do.
+    expect(testid("confirm-cancel")!.textContent).toBe("Cancel");
+    click(testid("confirm-cancel")!);
+    await waitFor(() => !testid("confirm-dialog"));
+    expect(rows().length).toBe(2);
+    click(testid("trash-empty")!);
+    click(await waitFor(() => testid("confirm-yes")));
+    await waitFor(() => calls.some((c) => c.cmd === "empty_trash"));
+    await waitFor(() => testid("trash-empty-state"));
+  });
+
+  it("says which items it could not delete for good, and why", async () => {
+    await trashAndOpen([3, 4]);
+    backend.byId.get(3)!.availability = "offline";
+    click(testid("trash-empty")!);
+    click(await waitFor(() => testid("confirm-yes")));
+    const error = await waitFor(() => $$('[data-testid="toast"][role="alert"]')[0]);
+    expect(error.textContent).toContain("1 item could not be deleted and stays in the Trash");
+    expect(error.textContent).toContain(`${backend.byId.get(3)!.name}: its folder is offline`);
+    await waitFor(() => rows().length === 1 && row(3));
+  });
+
+  it("reads the Trash again when progress says the library changed", async () => {
+    await trashAndOpen([2]);
+    backend.trash([5]);
+    const { applyProgress } = await import("./state/app");
+    applyProgress(backend.progress());
+    await waitFor(() => rows().length === 2, 3000);
+  });
+
+  it("says the Trash's own rule, and changes it from the gear", async () => {
+    await startWithGrid();
+    click(testid("tab-trash")!);
+    await waitFor(() => testid("trash-empty-state"));
+    await waitFor(() => testid("trash-policy")?.textContent === "Items are deleted for good after 30 days.");
+    click(testid("settings-button")!);
+    const never = await waitFor(() => testid("setting-trash-days-0") as HTMLInputElement | null);
+    expect((testid("setting-trash-days-30") as HTMLInputElement).checked).toBe(true);
+    expect(testid("setting-trash-days")!.getAttribute("role")).toBe("radiogroup");
+    click(never);
+    await waitFor(() => backend.settings.trash_days === 0);
+    expect(calls.filter((c) => c.cmd === "set_settings").at(-1)!.args).toEqual({
+      settings: { keywords_as_tags: true, raw_jpeg_pairs: true, verify_copies: false, sidecars: "read", trash_days: 0 },
+    });
+    await waitFor(() => testid("trash-policy")?.textContent === "Items stay until you empty the Trash.");
+  });
+});
+
+describe("undo and redo", () => {
+  it("brings back what Ctrl+Z undoes, saying what it undid, and Ctrl+Shift+Z and Ctrl+Y redo it", async () => {
+    await startWithGrid();
+    click(tile(2)!);
+    key(document.body, "Delete");
+    await waitFor(() => !tile(2));
+    key(document.body, "z", { ctrlKey: true });
+    await waitFor(() => toastWith("Undid: Moved 1 item to the Trash"));
+    await waitFor(() => tile(2));
+    expect(calls.filter((c) => c.cmd === "undo")).toHaveLength(1);
+    expect(backend.byId.get(2)!.trashedAt).toBeNull();
+
+    key(document.body, "Z", { ctrlKey: true, shiftKey: true });
+    await waitFor(() => toastWith("Redid: Moved 1 item to the Trash"));
+    await waitFor(() => !tile(2));
+    key(document.body, "z", { ctrlKey: true });
+    await waitFor(() => tile(2));
+    key(document.body, "y", { ctrlKey: true });
+    await waitFor(() => !tile(2));
+    expect(calls.filter((c) => c.cmd === "redo")).toHaveLength(2);
+  });
+
+  it("undoes marks and tags the same way, one step each", async () => {
+    await startWithGrid();
+    click(tile(2)!);
+    key(document.body, "3");
+    await waitFor(() => tile(2)!.dataset.rating === "3");
+    const input = await waitFor(() => testid("tag-input") as HTMLInputElement);
+    typeInto(input, "keeper");
+    key(input, "Enter");
+    await waitFor(() => backend.byId.get(2)!.tags.includes("keeper"));
+    input.blur();
+    key(document.body, "z", { ctrlKey: true });
+    await waitFor(() => toastWith("Undid: Tagged 1 item “keeper”"));
+    await waitFor(() => !backend.byId.get(2)!.tags.includes("keeper"));
+    // The pane shows it gone.
+    await waitFor(() => !$$('[data-testid="tag-chip"]').some((c) => c.textContent?.includes("keeper")));
+    key(document.body, "z", { ctrlKey: true });
+    await waitFor(() => toastWith("Undid: Rated 1 item ★★★"));
+    await waitFor(() => tile(2)!.dataset.rating === undefined);
+  });
+
+  it("says when there is nothing to undo", async () => {
+    await startWithGrid();
+    key(document.body, "z", { ctrlKey: true });
+    await waitFor(() => toastWith("Nothing to undo"));
+    key(document.body, "y", { ctrlKey: true });
+    await waitFor(() => toastWith("Nothing to redo"));
+  });
+
+  it("leaves Ctrl+Z to the search box while typing in it", async () => {
+    await startWithGrid();
+    const box = testid("search-input")!;
+    box.focus();
+    typeInto(box, "beach");
+    key(box, "z", { ctrlKey: true });
+    key(box, "Z", { ctrlKey: true, shiftKey: true });
+    key(box, "y", { ctrlKey: true });
+    await new Promise((r) => setTimeout(r, 30));
+    expect(calls.filter((c) => c.cmd === "undo" || c.cmd === "redo")).toEqual([]);
+  });
+
+  it("undoes from the toast's Undo, only while that is still the last change", async () => {
+    await startWithGrid();
+    click(tile(2)!);
+    key(document.body, "Delete");
+    const moved = await waitFor(() => toastWith("Moved 1 item to the Trash"));
+    click(tile(4)!);
+    key(document.body, "5");
+    await waitFor(() => backend.byId.get(4)!.marks.rating === 5);
+    click(moved.querySelector<HTMLElement>('[data-testid="toast-action"]')!);
+    await waitFor(() => toastWith("That is no longer the last change: Ctrl+Z undoes “Rated 1 item ★★★★★” first"));
+    expect(calls.some((c) => c.cmd === "undo")).toBe(false);
+    const rated = toastWith("Rated 1 item ★★★★★")!;
+    click(rated.querySelector<HTMLElement>('[data-testid="toast-action"]')!);
+    await waitFor(() => toastWith("Undid: Rated 1 item ★★★★★"));
+    expect(backend.byId.get(4)!.marks.rating).toBe(0);
+  });
+
+  it("says how many items could not be put back, having been deleted for good since", async () => {
+    await startWithGrid();
+    click(tile(2)!);
+    click(tile(3)!, { ctrlKey: true });
+    key(document.body, "2");
+    await waitFor(() => backend.byId.get(3)!.marks.rating === 2);
+    // Deleted for good elsewhere (another window, the command line).
+    backend.deletePermanently([3]);
+    key(document.body, "z", { ctrlKey: true });
+    await waitFor(() => toastWith("Undid: Rated 2 items ★★ — 1 item could not be put back: deleted for good"));
+  });
+
+  it("asks before merging a group of three or more, then Ctrl+Z undoes the merge", async () => {
+    await startWithGrid();
+    click(testid("tab-duplicates")!);
+    const near = await waitFor(() => $('[data-testid="dup-group"][data-kind="near"]'));
+    const ids = backend.duplicates(10).find((g) => g.kind === "near")!.resources.map((r) => r.id);
+    const kept = backend.byId.get(ids[0])!.name;
+    click(near.querySelector<HTMLElement>('[data-testid="merge-button"]')!);
+    await waitFor(() => testid("confirm-dialog"));
+    expect(document.getElementById("confirm-title")!.textContent).toBe(`Merge 3 items into “${kept}”?`);
+    expect(testid("confirm-dialog")!.textContent).toContain("The other 2 go to the Trash; Ctrl+Z undoes the merge.");
+    await waitFor(() => document.activeElement === testid("confirm-cancel"));
+    click(testid("confirm-cancel")!);
+    await waitFor(() => !testid("confirm-dialog"));
+    expect(calls.some((c) => c.cmd === "merge")).toBe(false);
+
+    click(near.querySelector<HTMLElement>('[data-testid="merge-button"]')!);
+    click(await waitFor(() => testid("confirm-yes")));
+    await waitFor(() => toastWith(`Merged 2 items into “${kept}”`));
+    expect(calls.find((c) => c.cmd === "merge")!.args).toEqual({ keep: ids[0], others: ids.slice(1) });
+    // The list is asked again: the merged ones are in none of its groups now.
+    const members = () => $$('[data-testid="dup-group"] input[type="radio"]').map((r) => r.getAttribute("aria-label"));
+    const merged = `Keep ${backend.byId.get(ids[1])!.name}`;
+    await waitFor(() => !members().includes(merged));
+    await waitFor(() => testid("trash-count")?.textContent === "2");
+    key(document.body, "z", { ctrlKey: true });
+    await waitFor(() => toastWith(`Undid: Merged 2 items into “${kept}”`));
+    await waitFor(() => members().includes(merged));
+    await waitFor(() => testid("trash-count") === null);
+  });
+});
+
+describe("fake backend marks and Trash", () => {
+  it("leaves trashed items out of every listing but in:trash and the Trash, and keeps their raw files with them", () => {
+    const fake = new FakeBackend(60);
+    const ids = (query: string) => fake.handle("tile_ids", { query, sort: "relevance" }) as number[];
+    const before = ids("").length;
+    const jpeg = fake.items.find((it) => it.specimen?.companion)!;
+    expect(fake.handle("trash_items", { ids: [2, jpeg.id] })).toBe(2);
+    expect(ids("")).not.toContain(2);
+    expect(ids("").length).toBe(before - 2);
+    expect(ids("in:trash").sort((a, b) => a - b)).toEqual([2, jpeg.id]);
+    const raw = fake.companions.find((c) => c.companionOf === jpeg.id)!;
+    expect(raw.trashedAt).not.toBeNull();
+    const timeline = fake.handle("timeline", { query: "", sort: "newest" }) as Array<{ count: number }>;
+    expect(timeline.reduce((n, d) => n + d.count, 0)).toBe(before - 2);
+    const trash = fake.handle("trashed_items", {}) as Array<{ id: number; trashed_at: number | null }>;
+    expect(trash.map((t) => t.id).sort((a, b) => a - b)).toEqual([2, jpeg.id]);
+    expect(trash.every((t) => t.trashed_at !== null)).toBe(true);
+    expect((fake.handle("duplicates", { threshold: 10 }) as Array<{ resources: Array<{ id: number }> }>).flatMap((g) => g.resources.map((r) => r.id))).not.toContain(2);
+    fake.handle("restore_items", { ids: [2] });
+    expect(ids("")).toContain(2);
+    expect(raw.trashedAt).not.toBeNull();
+  });
+
+  it("finds marks by rating ranges, label and flag", () => {
+    const fake = new FakeBackend(30);
+    const ids = (query: string) => (fake.handle("tile_ids", { query, sort: "relevance" }) as number[]).sort((a, b) => a - b);
+    fake.handle("set_mark", { ids: [1, 2], mark: { kind: "rating", stars: 3 } });
+    fake.handle("set_mark", { ids: [3], mark: { kind: "rating", stars: 5 } });
+    fake.handle("set_mark", { ids: [2], mark: { kind: "label", label: "red" } });
+    fake.handle("set_mark", { ids: [3], mark: { kind: "flag", flag: "pick" } });
+    expect(ids("rating:>=4")).toEqual([3]);
+    expect(ids("rating:3")).toEqual([1, 2]);
+    expect(ids("rating:3..5")).toEqual([1, 2, 3]);
+    expect(ids("rating:<4")).toEqual([1, 2]);
+    expect(ids("label:red")).toEqual([2]);
+    expect(ids("flag:pick")).toEqual([3]);
+    expect(ids("-flag:pick rating:>=3")).toEqual([1, 2]);
+    // Setting what is already set changes nothing.
+    expect(fake.handle("set_mark", { ids: [1, 2], mark: { kind: "rating", stars: 3 } })).toBe(0);
+    expect(() => fake.handle("tile_ids", { query: "rating:lots", sort: "relevance" })).toThrow();
+    expect(() => fake.handle("tile_ids", { query: "in:library", sort: "relevance" })).toThrow();
+  });
+
+  it("undoes and redoes its actions in order, and a new action drops what was undone", () => {
+    const fake = new FakeBackend(30);
+    const name = fake.byId.get(1)!.name;
+    fake.handle("set_mark", { ids: [1], mark: { kind: "rating", stars: 2 } });
+    fake.handle("add_tags", { ids: [1], tags: ["x"] });
+    fake.handle("edit_resource", { id: 1, edit: { name: "renamed.jpg", description: null } });
+    expect(fake.handle("undo_state", {})).toEqual({ undo: `Renamed “${name}” to “renamed.jpg”`, redo: null });
+    expect(fake.handle("undo", {})).toEqual({ label: `Renamed “${name}” to “renamed.jpg”`, skipped: 0 });
+    expect(fake.byId.get(1)!.name).toBe(name);
+    expect(fake.handle("undo", {})).toEqual({ label: "Tagged 1 item “x”", skipped: 0 });
+    expect(fake.byId.get(1)!.tags).not.toContain("x");
+    expect(fake.handle("redo", {})).toEqual({ label: "Tagged 1 item “x”", skipped: 0 });
+    expect(fake.byId.get(1)!.tags).toContain("x");
+    fake.handle("set_mark", { ids: [1], mark: { kind: "flag", flag: "reject" } });
+    expect(fake.handle("redo", {})).toBeNull();
+    expect(fake.handle("undo_state", {})).toEqual({ undo: "Rejected 1 item", redo: null });
+    fake.handle("undo", {});
+    fake.handle("undo", {});
+    expect(fake.handle("undo", {})).toEqual({ label: "Rated 1 item ★★", skipped: 0 });
+    expect(fake.byId.get(1)!.marks.rating).toBe(0);
+    expect(fake.handle("undo", {})).toBeNull();
   });
 });
 
@@ -831,10 +1325,18 @@ describe("views", () => {
     expect(groups[1].textContent).toContain("Near");
     click(groups[0].querySelector<HTMLElement>('[data-testid="merge-button"]')!);
     await waitFor(() => calls.some((c) => c.cmd === "merge"));
+    // A pair merges at once.
+    expect(testid("confirm-yes")).toBeNull();
     const merge = calls.find((c) => c.cmd === "merge")!.args as { keep: number; others: number[] };
     expect(merge.others).toHaveLength(1);
     expect(merge.others).not.toContain(merge.keep);
-    await waitFor(() => testid("toast")?.textContent?.includes("Merged 1 duplicate"));
+    const kept = backend.byId.get(merge.keep)!.name;
+    const toast = await waitFor(() => toastWith(`Merged 1 item into “${kept}”`));
+    // The other one went to the Trash, which Undo (the toast's) brings back.
+    expect(backend.byId.get(merge.others[0])!.trashedAt).not.toBeNull();
+    click(toast.querySelector<HTMLElement>('[data-testid="toast-action"]')!);
+    await waitFor(() => toastWith(`Undid: Merged 1 item into “${kept}”`));
+    expect(backend.byId.get(merge.others[0])!.trashedAt).toBeNull();
   });
 
   it("drops merged items from the selection, so nothing offers to act on them", async () => {
@@ -992,7 +1494,7 @@ describe("library settings", () => {
 
   it("opens from the gear showing the engine's values, and Escape closes it back onto the gear", async () => {
     await startWithGrid();
-    backend.settings = { keywords_as_tags: false, raw_jpeg_pairs: true, verify_copies: false, sidecars: "read" };
+    backend.settings = { keywords_as_tags: false, raw_jpeg_pairs: true, verify_copies: false, sidecars: "read", trash_days: 30 };
     expect(testid("settings-panel")).toBeNull();
     const panel = await openSettings();
     expect(calls.some((c) => c.cmd === "settings")).toBe(true);
@@ -1002,7 +1504,18 @@ describe("library settings", () => {
     expect(check("setting-raw-jpeg-pairs").checked).toBe(true);
     // Each setting is labelled in plain words, its checkbox inside the label.
     const labels = [...panel.querySelectorAll("label")].map((l) => l.querySelector(".setting-label")!.textContent);
-    expect(labels).toEqual(["Turn keywords in files into tags", "Show RAW+JPEG as one item", "Verify copies when importing", "Off", "Read", "Read and write"]);
+    expect(labels).toEqual([
+      "Turn keywords in files into tags",
+      "Show RAW+JPEG as one item",
+      "Verify copies when importing",
+      "Off",
+      "Read",
+      "Read and write",
+      "After 7 days",
+      "After 30 days",
+      "After 90 days",
+      "Never",
+    ]);
     expect(check("setting-keywords-as-tags").closest("label")!.textContent).toContain("When files arrive");
     expect(check("setting-raw-jpeg-pairs").closest("label")!.textContent).toContain("the JPEG of the same shot");
     expect(check("setting-verify-copies").checked).toBe(false);
@@ -1021,7 +1534,7 @@ describe("library settings", () => {
     document.body.dispatchEvent(new MouseEvent("mousedown", { bubbles: true }));
     await waitFor(() => testid("settings-panel") === null);
     // Changed elsewhere (the command line) meanwhile.
-    backend.settings = { keywords_as_tags: false, raw_jpeg_pairs: true, verify_copies: false, sidecars: "read" };
+    backend.settings = { keywords_as_tags: false, raw_jpeg_pairs: true, verify_copies: false, sidecars: "read", trash_days: 30 };
     await openSettings();
     await waitFor(() => !check("setting-keywords-as-tags").checked);
     expect(calls.filter((c) => c.cmd === "settings")).toHaveLength(2);
@@ -1034,7 +1547,7 @@ describe("library settings", () => {
     // Shown before the engine answers.
     expect(check("setting-keywords-as-tags").checked).toBe(false);
     await waitFor(() => sentSettings().length === 1);
-    expect(sentSettings()[0]).toEqual({ settings: { keywords_as_tags: false, raw_jpeg_pairs: true, verify_copies: false, sidecars: "read" } });
+    expect(sentSettings()[0]).toEqual({ settings: { keywords_as_tags: false, raw_jpeg_pairs: true, verify_copies: false, sidecars: "read", trash_days: 30 } });
     await waitFor(() => backend.settings.keywords_as_tags === false);
     expect(backend.settings.raw_jpeg_pairs).toBe(true);
     // Files already in the library are left as they are: nothing to show anew.
@@ -1049,7 +1562,7 @@ describe("library settings", () => {
     click(check("setting-verify-copies"));
     expect(check("setting-verify-copies").checked).toBe(true);
     await waitFor(() => sentSettings().length === 1);
-    expect(sentSettings()[0]).toEqual({ settings: { keywords_as_tags: true, raw_jpeg_pairs: true, verify_copies: true, sidecars: "read" } });
+    expect(sentSettings()[0]).toEqual({ settings: { keywords_as_tags: true, raw_jpeg_pairs: true, verify_copies: true, sidecars: "read", trash_days: 30 } });
     await waitFor(() => backend.settings.verify_copies === true);
     expect(check("setting-verify-copies").checked).toBe(true);
     // How files are copied changes nothing already shown.
@@ -1058,7 +1571,7 @@ describe("library settings", () => {
 
     click(check("setting-verify-copies"));
     await waitFor(() => backend.settings.verify_copies === false);
-    expect(sentSettings().at(-1)).toEqual({ settings: { keywords_as_tags: true, raw_jpeg_pairs: true, verify_copies: false, sidecars: "read" } });
+    expect(sentSettings().at(-1)).toEqual({ settings: { keywords_as_tags: true, raw_jpeg_pairs: true, verify_copies: false, sidecars: "read", trash_days: 30 } });
   });
 
   it("offers sidecars off, read, or read and write as one labelled group, showing the engine's choice", async () => {
@@ -1093,7 +1606,7 @@ describe("library settings", () => {
     expect(check("setting-sidecars-read").checked).toBe(false);
     await waitFor(() => sentSettings().length === 1);
     expect(sentSettings()[0]).toEqual({
-      settings: { keywords_as_tags: true, raw_jpeg_pairs: true, verify_copies: false, sidecars: "read-write" },
+      settings: { keywords_as_tags: true, raw_jpeg_pairs: true, verify_copies: false, sidecars: "read-write", trash_days: 30 },
     });
     await waitFor(() => backend.settings.sidecars === "read-write");
     expect(check("setting-sidecars-read-write").checked).toBe(true);
@@ -1102,7 +1615,7 @@ describe("library settings", () => {
     // The panel stays open for the next change.
     click(check("setting-sidecars-off"));
     await waitFor(() => backend.settings.sidecars === "off");
-    expect(sentSettings().at(-1)).toEqual({ settings: { keywords_as_tags: true, raw_jpeg_pairs: true, verify_copies: false, sidecars: "off" } });
+    expect(sentSettings().at(-1)).toEqual({ settings: { keywords_as_tags: true, raw_jpeg_pairs: true, verify_copies: false, sidecars: "off", trash_days: 30 } });
   });
 
   it("puts a refused sidecar choice back", async () => {
@@ -1121,7 +1634,7 @@ describe("library settings", () => {
 
     click(check("setting-raw-jpeg-pairs"));
     await waitFor(() => byName("DSCF5120.RAF"));
-    expect(sentSettings()).toEqual([{ settings: { keywords_as_tags: true, raw_jpeg_pairs: false, verify_copies: false, sidecars: "read" } }]);
+    expect(sentSettings()).toEqual([{ settings: { keywords_as_tags: true, raw_jpeg_pairs: false, verify_copies: false, sidecars: "read", trash_days: 30 } }]);
     expect(check("setting-raw-jpeg-pairs").checked).toBe(false);
     await waitFor(() => testid("result-count")?.textContent === "61 items");
     // The panel stays open for the next change.
@@ -1130,7 +1643,7 @@ describe("library settings", () => {
     click(check("setting-raw-jpeg-pairs"));
     await waitFor(() => byName("DSCF5120.RAF") === undefined);
     await waitFor(() => testid("result-count")?.textContent === "60 items");
-    expect(sentSettings().at(-1)).toEqual({ settings: { keywords_as_tags: true, raw_jpeg_pairs: true, verify_copies: false, sidecars: "read" } });
+    expect(sentSettings().at(-1)).toEqual({ settings: { keywords_as_tags: true, raw_jpeg_pairs: true, verify_copies: false, sidecars: "read", trash_days: 30 } });
   });
 
   it("asks for the timeline again when pairs change", async () => {
@@ -1176,11 +1689,11 @@ describe("library settings", () => {
 describe("fake backend settings", () => {
   it("answers the settings and lists paired raw files while pairs are off", () => {
     const fake = new FakeBackend(60);
-    expect(fake.handle("settings", {})).toEqual({ keywords_as_tags: true, raw_jpeg_pairs: true, verify_copies: false, sidecars: "read" });
+    expect(fake.handle("settings", {})).toEqual({ keywords_as_tags: true, raw_jpeg_pairs: true, verify_copies: false, sidecars: "read", trash_days: 30 });
     const names = () => (fake.handle("tile_ids", { query: "dscf5120", sort: "relevance" }) as number[]).map((id) => fake.byId.get(id)!.name);
     expect(names()).toEqual(["DSCF5120.JPG"]);
-    expect(fake.handle("set_settings", { settings: { keywords_as_tags: true, raw_jpeg_pairs: false, verify_copies: false, sidecars: "read" } })).toEqual({ keywords_as_tags: true, raw_jpeg_pairs: false, verify_copies: false, sidecars: "read" });
-    expect(fake.handle("settings", {})).toEqual({ keywords_as_tags: true, raw_jpeg_pairs: false, verify_copies: false, sidecars: "read" });
+    expect(fake.handle("set_settings", { settings: { keywords_as_tags: true, raw_jpeg_pairs: false, verify_copies: false, sidecars: "read", trash_days: 30 } })).toEqual({ keywords_as_tags: true, raw_jpeg_pairs: false, verify_copies: false, sidecars: "read", trash_days: 30 });
+    expect(fake.handle("settings", {})).toEqual({ keywords_as_tags: true, raw_jpeg_pairs: false, verify_copies: false, sidecars: "read", trash_days: 30 });
     expect(names()).toEqual(["DSCF5120.JPG", "DSCF5120.RAF"]);
     expect(fake.listTiles({ query: "", sort: "relevance", offset: 0, limit: 200 }).total).toBe(61);
   });
@@ -1188,7 +1701,7 @@ describe("fake backend settings", () => {
   it("reads sidecars by default and keeps the sidecar choice it is sent", () => {
     const fake = new FakeBackend(60);
     expect((fake.handle("settings", {}) as { sidecars: string }).sidecars).toBe("read");
-    const next = { keywords_as_tags: true, raw_jpeg_pairs: true, verify_copies: false, sidecars: "read-write" };
+    const next = { keywords_as_tags: true, raw_jpeg_pairs: true, verify_copies: false, sidecars: "read-write", trash_days: 30 };
     expect(fake.handle("set_settings", { settings: next })).toEqual(next);
     expect(fake.handle("settings", {})).toEqual(next);
   });
@@ -1196,8 +1709,8 @@ describe("fake backend settings", () => {
   it("says its copies were verified only while asked to verify them", () => {
     const fake = new FakeBackend(60);
     expect(fake.importFiles(3)).toMatchObject({ imported: 3, verified: false, safe_to_remove: false });
-    fake.handle("set_settings", { settings: { keywords_as_tags: true, raw_jpeg_pairs: true, verify_copies: true, sidecars: "read" } });
-    expect(fake.handle("settings", {})).toEqual({ keywords_as_tags: true, raw_jpeg_pairs: true, verify_copies: true, sidecars: "read" });
+    fake.handle("set_settings", { settings: { keywords_as_tags: true, raw_jpeg_pairs: true, verify_copies: true, sidecars: "read", trash_days: 30 } });
+    expect(fake.handle("settings", {})).toEqual({ keywords_as_tags: true, raw_jpeg_pairs: true, verify_copies: true, sidecars: "read", trash_days: 30 });
     expect(fake.importFiles(3)).toMatchObject({ imported: 3, verified: true, safe_to_remove: false });
   });
 
@@ -1209,7 +1722,7 @@ describe("fake backend settings", () => {
     };
     expect(withKeywords(new FakeBackend(60))).toBeGreaterThan(0);
     const off = new FakeBackend(60);
-    off.handle("set_settings", { settings: { keywords_as_tags: false, raw_jpeg_pairs: true, verify_copies: false, sidecars: "read" } });
+    off.handle("set_settings", { settings: { keywords_as_tags: false, raw_jpeg_pairs: true, verify_copies: false, sidecars: "read", trash_days: 30 } });
     expect(withKeywords(off)).toBe(0);
   });
 });
@@ -1373,21 +1886,21 @@ describe("check library", () => {
     const yes = await waitFor(() => testid("confirm-yes"));
     const confirm = $('[role="alertdialog"]')!;
     expect(confirm.textContent).toContain(`Remove “${backend.byId.get(9)!.name}” from the library?`);
-    expect(confirm.textContent).toContain("leaves the library with its tags and notes");
+    expect(confirm.textContent).toContain("goes to the Trash with its tags and notes; Restore in the Trash puts it back");
     expect(confirm.textContent).toContain("The file on disk stays in its watched folder");
     expect(yes.textContent).toBe("Remove");
     // Escape answers the confirmation, not the dialog under it.
     key(document.activeElement!, "Escape");
     await waitFor(() => testid("confirm-yes") === null);
     expect(dialog()).not.toBeNull();
-    expect(sent("delete_resources")).toEqual([]);
+    expect(sent("trash_items")).toEqual([]);
     await waitFor(() => document.activeElement === within(problem(9)!, "check-remove"));
 
     click(within(problem(9)!, "check-remove")!);
     click(await waitFor(() => testid("confirm-yes")));
     await waitFor(() => problem(9)!.dataset.state === "removed");
-    expect(sent("delete_resources")).toEqual([{ ids: [9] }]);
-    expect(backend.byId.has(9)).toBe(false);
+    expect(sent("trash_items")).toEqual([{ ids: [9] }]);
+    expect(backend.byId.get(9)!.trashedAt).not.toBeNull();
     await waitFor(() => tile(9) === null);
     await waitFor(() => document.activeElement === problem(9));
   });
@@ -1727,23 +2240,24 @@ describe("modal frame", () => {
   const backdropOf = (el: HTMLElement) => el.closest<HTMLElement>(".modal-backdrop")!;
   const press = (el: HTMLElement) => el.dispatchEvent(new MouseEvent("mousedown", { bubbles: true, cancelable: true }));
 
-  it("cancels a confirmation on a press on its backdrop, not on one inside it, and leaves Tab free", async () => {
+  it("cancels a confirmation on a press on its backdrop, not on one inside it, and keeps Tab on its buttons", async () => {
     await startWithTileSelected();
     key(document.body, "Delete");
+    await waitFor(() => backend.byId.get(1)!.trashedAt !== null);
+    click(testid("tab-trash")!);
+    click(await waitFor(() => (testid("trash-empty") as HTMLButtonElement | null)?.disabled === false && testid("trash-empty")));
     const yes = await waitFor(() => testid("confirm-yes"));
     const confirm = $('[role="alertdialog"]')!;
     expect(confirm.getAttribute("aria-modal")).toBe("true");
-    expect(document.getElementById(confirm.getAttribute("aria-labelledby")!)!.textContent).toBe("Delete this item?");
-    await waitFor(() => document.activeElement === yes);
-    // Tab is the browser's here: the frame does not take it.
-    const tab = new KeyboardEvent("keydown", { key: "Tab", bubbles: true, cancelable: true });
-    yes.dispatchEvent(tab);
-    expect(tab.defaultPrevented).toBe(false);
+    expect(document.getElementById(confirm.getAttribute("aria-labelledby")!)!.textContent).toBe("Empty the Trash: delete 1 item for good?");
+    // The safe choice has the focus; Tab goes between the two buttons, never behind.
+    await waitFor(() => document.activeElement === testid("confirm-cancel"));
+    expectTabGoesRound(yes, testid("confirm-cancel")!);
     press(confirm);
     expect(testid("confirm-yes")).not.toBeNull();
     press(backdropOf(confirm));
     await waitFor(() => testid("confirm-yes") === null);
-    expect(calls.some((c) => c.cmd === "delete_resources")).toBe(false);
+    expect(calls.some((c) => c.cmd === "empty_trash")).toBe(false);
   });
 
   it("keeps the check and the export open on a press on their backdrop", async () => {

@@ -62,11 +62,41 @@ pub enum Command {
         #[arg(long)]
         description: Option<String>,
     },
-    /// Delete resources and their stored files
+    /// Move items to the Trash (`mahres trash restore` brings them back)
     Delete {
         #[arg(required = true)]
         ids: Vec<i64>,
+        /// Delete for good instead: stored copies are removed and files in
+        /// watched folders go to the system trash. Needs --yes.
+        #[arg(long)]
+        permanently: bool,
+        /// Confirm deleting for good
+        #[arg(long, requires = "permanently")]
+        yes: bool,
     },
+    /// Items in the Trash: list, restore, empty
+    #[command(subcommand)]
+    Trash(TrashCommand),
+    /// Give items 1 to 5 stars (0 clears the rating)
+    Rate {
+        #[arg(required = true, num_args = 2.., value_name = "ID... STARS")]
+        args: Vec<String>,
+    },
+    /// Give items a colour label: red, yellow, green, blue, purple or none
+    Label {
+        #[arg(required = true, num_args = 2.., value_name = "ID... COLOR")]
+        args: Vec<String>,
+    },
+    /// Flag items as picks or rejects (or none)
+    Flag {
+        #[arg(required = true, num_args = 2.., value_name = "ID... pick|reject|none")]
+        args: Vec<String>,
+    },
+    /// Undo the last action (a rename, tags, a rating, a delete, a merge…),
+    /// also one taken in the app
+    Undo,
+    /// Redo the action undone last
+    Redo,
     /// Tag resources
     #[command(subcommand)]
     Tag(TagCommand),
@@ -107,7 +137,8 @@ pub enum Command {
         #[arg(long, default_value_t = mahres_core::duplicates::DEFAULT_THRESHOLD)]
         threshold: u32,
     },
-    /// Keep one resource; move the others' tags, groups and notes onto it and delete them
+    /// Keep one resource; move the others' tags, groups and notes onto it and
+    /// the others to the Trash (`mahres undo` takes it back)
     Merge {
         keep: i64,
         #[arg(required = true)]
@@ -161,6 +192,23 @@ pub enum Command {
     /// Folders indexed where they are and kept in step with the disk
     #[command(subcommand)]
     Watch(WatchCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TrashCommand {
+    /// What is in the Trash, most recent first, with when it was deleted
+    List,
+    /// Put items back exactly as they were (tags, groups, notes and all)
+    Restore {
+        #[arg(required = true)]
+        ids: Vec<i64>,
+    },
+    /// Delete everything in the Trash for good. Needs --yes.
+    Empty {
+        /// Confirm deleting for good
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -18,7 +18,8 @@ use mahres_core::{
 };
 
 use cli::{
-    Cli, Command, ConfigCommand, GroupCommand, JobsCommand, NoteCommand, TagCommand, WatchCommand,
+    Cli, Command, ConfigCommand, GroupCommand, JobsCommand, NoteCommand, TagCommand, TrashCommand,
+    WatchCommand,
 };
 use render::Output;
 
@@ -116,6 +117,7 @@ fn access_for(command: &Command) -> Access {
         | Command::Group(GroupCommand::List | GroupCommand::Show { .. })
         | Command::Note(NoteCommand::List | NoteCommand::Show { .. })
         | Command::Jobs(JobsCommand::Failed { .. })
+        | Command::Trash(TrashCommand::List)
         | Command::Config(ConfigCommand::Get { .. }) => Access::ReadOnly,
         _ => Access::RecordOnly,
     }
@@ -162,15 +164,20 @@ fn on_off(on: bool) -> &'static str {
 
 fn settings_text(settings: &mahres_core::LibrarySettings) -> String {
     format!(
-        "keywords as tags: {}\nraw+jpeg pairs as one item: {}\nverify copies: {}\nsidecars: {}",
+        "keywords as tags: {}\nraw+jpeg pairs as one item: {}\nverify copies: {}\nsidecars: {}\n\
+         trash emptied after: {}",
         on_off(settings.keywords_as_tags),
         on_off(settings.raw_jpeg_pairs),
         on_off(settings.verify_copies),
-        settings.sidecars.as_str()
+        settings.sidecars.as_str(),
+        match settings.trash_days {
+            0 => "never".to_string(),
+            days => format!("{days} days"),
+        }
     )
 }
 
-const SETTING_NAMES: &str = "keywords_as_tags, raw_jpeg_pairs, verify_copies, sidecars";
+const SETTING_NAMES: &str = "keywords_as_tags, raw_jpeg_pairs, verify_copies, sidecars, trash_days";
 
 fn setting_value(settings: &mahres_core::LibrarySettings, name: &str) -> Result<String> {
     Ok(match name.replace('-', "_").as_str() {
@@ -178,6 +185,7 @@ fn setting_value(settings: &mahres_core::LibrarySettings, name: &str) -> Result<
         "raw_jpeg_pairs" => on_off(settings.raw_jpeg_pairs).into(),
         "verify_copies" => on_off(settings.verify_copies).into(),
         "sidecars" => settings.sidecars.as_str().into(),
+        "trash_days" => settings.trash_days.to_string(),
         _ => anyhow::bail!("there is no setting `{name}` (the settings: {SETTING_NAMES})"),
     })
 }
@@ -189,6 +197,13 @@ fn set_setting(settings: &mut mahres_core::LibrarySettings, name: &str, value: &
         "raw_jpeg_pairs" => settings.raw_jpeg_pairs = switch()?,
         "verify_copies" => settings.verify_copies = switch()?,
         "sidecars" => settings.sidecars = value.parse().map_err(anyhow::Error::msg)?,
+        "trash_days" => {
+            settings.trash_days = value.parse().map_err(|_| {
+                anyhow::anyhow!(
+                    "`{value}` is not a number of days (0 keeps the Trash until emptied)"
+                )
+            })?
+        }
         _ => anyhow::bail!("there is no setting `{name}` (the settings: {SETTING_NAMES})"),
     }
     Ok(())
@@ -254,10 +269,73 @@ async fn execute(library: &Library, command: Command, out: &Output) -> Result<Ex
             out.value(&resource, || format!("resource {id} updated"));
             Ok(ExitCode::SUCCESS)
         }
-        Command::Delete { ids } => {
+        Command::Delete {
+            ids,
+            permanently: false,
+            ..
+        } => {
             // All or nothing: one transaction for the whole list.
-            library.delete_resources(ids.clone()).await?;
-            out.value(&ids, || format!("deleted {} resource(s)", ids.len()));
+            let moved = library.trash(ids).await?;
+            out.value(&moved, || {
+                format!("moved {moved} item(s) to the Trash (`mahres undo` puts them back)")
+            });
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Delete {
+            ids,
+            permanently: true,
+            yes,
+        } => {
+            if !yes {
+                anyhow::bail!(
+                    "{} item(s) would be deleted for good, which cannot be undone (files in \
+                     watched folders go to the system trash); run again with --yes",
+                    ids.len()
+                );
+            }
+            let report = library.delete_permanently(ids).await?;
+            out.removal(&report);
+            Ok(exit_for(&report))
+        }
+        Command::Trash(command) => trash(library, command, out).await,
+        Command::Rate { args } => {
+            let (ids, stars) = ids_then_value(&args)?;
+            let stars: u8 = stars
+                .parse()
+                .map_err(|_| anyhow::anyhow!("`{stars}` is not a number of stars (0 to 5)"))?;
+            mark(library, ids, mahres_core::Mark::Rating { stars }, out).await
+        }
+        Command::Label { args } => {
+            let (ids, label) = ids_then_value(&args)?;
+            mark(library, ids, mahres_core::Mark::label_from(label)?, out).await
+        }
+        Command::Flag { args } => {
+            let (ids, flag) = ids_then_value(&args)?;
+            mark(library, ids, mahres_core::Mark::flag_from(flag)?, out).await
+        }
+        Command::Undo | Command::Redo => {
+            let undo = matches!(command, Command::Undo);
+            let done = if undo {
+                library.undo().await?
+            } else {
+                library.redo().await?
+            };
+            let verb = if undo { "undid" } else { "redid" };
+            match &done {
+                Some(reverted) => out.value(reverted, || {
+                    let mut text = format!("{verb}: {}", reverted.label);
+                    if reverted.skipped > 0 {
+                        text.push_str(&format!(
+                            " ({} item(s) skipped: deleted for good since)",
+                            reverted.skipped
+                        ));
+                    }
+                    text
+                }),
+                None => out.value(&serde_json::Value::Null, || {
+                    format!("nothing to {}", if undo { "undo" } else { "redo" })
+                }),
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Tag(command) => tag(library, command, out).await,
@@ -593,4 +671,67 @@ async fn link(
 /// Whether stderr is a terminal a person is watching.
 fn stderr_is_terminal() -> bool {
     std::io::stderr().is_terminal()
+}
+
+/// `mahres rate 3 4 5 4`: every argument but the last is an id.
+fn ids_then_value(args: &[String]) -> Result<(Vec<i64>, &str)> {
+    let (value, ids) = args
+        .split_last()
+        .ok_or_else(|| anyhow::anyhow!("give at least one id and a value"))?;
+    let ids = ids
+        .iter()
+        .map(|id| {
+            id.parse::<i64>()
+                .map_err(|_| anyhow::anyhow!("`{id}` is not an item id"))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok((ids, value.as_str()))
+}
+
+async fn mark(
+    library: &Library,
+    ids: Vec<i64>,
+    mark: mahres_core::Mark,
+    out: &Output,
+) -> Result<ExitCode> {
+    let changed = library.set_mark(ids.clone(), mark).await?;
+    out.value(&changed, || {
+        format!("{changed} of {} item(s) changed", ids.len())
+    });
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn trash(library: &Library, command: TrashCommand, out: &Output) -> Result<ExitCode> {
+    match command {
+        TrashCommand::List => {
+            out.trashed(&library.trashed().await?);
+            Ok(ExitCode::SUCCESS)
+        }
+        TrashCommand::Restore { ids } => {
+            let restored = library.restore(ids).await?;
+            out.value(&restored, || format!("restored {restored} item(s)"));
+            Ok(ExitCode::SUCCESS)
+        }
+        TrashCommand::Empty { yes } => {
+            if !yes {
+                let count = library.trashed().await?.len();
+                anyhow::bail!(
+                    "{count} item(s) in the Trash would be deleted for good, which cannot be \
+                     undone (files in watched folders go to the system trash); run again with --yes"
+                );
+            }
+            let report = library.empty_trash().await?;
+            out.removal(&report);
+            Ok(exit_for(&report))
+        }
+    }
+}
+
+/// 2 when some items could not be deleted, as `verify` does for problems.
+fn exit_for(report: &mahres_core::RemovalReport) -> ExitCode {
+    if report.failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    }
 }

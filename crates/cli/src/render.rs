@@ -237,6 +237,58 @@ impl Output {
         }
     }
 
+    /// The Trash: id, how long ago it was deleted, name, and whether the
+    /// file is a watched folder's (which deleting for good moves to the
+    /// system trash).
+    pub fn trashed(&self, tiles: &[mahres_core::Tile]) {
+        if self.json {
+            return self.print_json(tiles);
+        }
+        if tiles.is_empty() {
+            println!("the Trash is empty");
+            return;
+        }
+        let now = mahres_core::model::now_ms();
+        for tile in tiles {
+            let ago = tile
+                .trashed_at
+                .map(|at| ago(now.saturating_sub(at).max(0) as u64))
+                .unwrap_or_default();
+            let watched = if tile.in_watched_folder {
+                "  (file in a watched folder)"
+            } else {
+                ""
+            };
+            println!(
+                "{:>6}  {:>12}  {}{watched}",
+                tile.id,
+                ago,
+                escape(&tile.name)
+            );
+        }
+    }
+
+    pub fn removal(&self, report: &mahres_core::RemovalReport) {
+        if self.json {
+            return self.print_json(report);
+        }
+        println!("deleted {} item(s) for good", report.removed);
+        if report.moved_to_system_trash > 0 {
+            println!(
+                "{} file(s) of watched folders moved to the system trash",
+                report.moved_to_system_trash
+            );
+        }
+        for failure in &report.failed {
+            println!(
+                "  kept {:>6}  {}: {}",
+                failure.id,
+                escape(&failure.name),
+                failure.reason
+            );
+        }
+    }
+
     pub fn resource(&self, details: &ResourceDetails) {
         if self.json {
             return self.print_json(details);
@@ -546,6 +598,16 @@ pub fn human_duration(ms: u64) -> String {
         s if s < 60 => format!("{s}s"),
         s if s < 3600 => format!("{}m{:02}s", s / 60, s % 60),
         s => format!("{}h{:02}m", s / 3600, (s % 3600) / 60),
+    }
+}
+
+/// "5m00s ago", "3 days ago".
+fn ago(ms: u64) -> String {
+    const DAY: u64 = 86_400_000;
+    match ms / DAY {
+        0 => format!("{} ago", human_duration(ms)),
+        1 => "1 day ago".into(),
+        days => format!("{days} days ago"),
     }
 }
 

@@ -499,6 +499,15 @@ fn search_dupes_similar_merge_and_reindex_from_the_command_line() {
     assert!(shown["preview"].as_str().unwrap().ends_with("-1024.jpg"));
     assert_eq!(shown["perceptual_hash"].as_str().unwrap().len(), 16);
 
+    // The merged-away items wait in the Trash until it is emptied.
+    let trash = json(&run(
+        mahres(library.path()).args(["trash", "list", "--json"])
+    ));
+    assert_eq!(trash.as_array().unwrap().len(), 2);
+    let emptied = run(mahres(library.path()).args(["trash", "empty", "--yes", "--json"]));
+    assert!(emptied.status.success(), "{emptied:?}");
+    assert_eq!(json(&emptied)["removed"], 2);
+
     std::fs::remove_dir_all(library.path().join("index")).unwrap();
     let reindexed = run(mahres(library.path()).args(["reindex", "--json"]));
     assert!(reindexed.status.success(), "{reindexed:?}");
@@ -791,4 +800,121 @@ fn config_names_one_setting_and_an_import_keeps_a_sidecar_with_its_file() {
     let listed = listed.as_array().unwrap();
     assert_eq!(listed.len(), 1, "the sidecar is no item: {listed:?}");
     assert_eq!(listed[0]["tags"], serde_json::json!(["desert"]));
+}
+
+#[test]
+fn rate_label_flag_trash_and_undo_from_the_command_line() {
+    let source = tempfile::tempdir().unwrap();
+    let library = tempfile::tempdir().unwrap();
+    for i in 0..3 {
+        std::fs::write(
+            source.path().join(format!("shot{i}.txt")),
+            format!("shot {i}"),
+        )
+        .unwrap();
+    }
+    assert!(
+        run(mahres(library.path()).arg("import").arg(source.path()))
+            .status
+            .success()
+    );
+    let ids: Vec<String> = json(&run(mahres(library.path()).args(["list", "--json"])))
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].to_string())
+        .collect();
+    let ok = |args: &[&str]| {
+        let out = run(mahres(library.path()).args(args));
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        out
+    };
+    let found = |query: &str| -> Vec<String> {
+        ok(&["wait"]);
+        let results = json(&ok(&["search", "--json", query]));
+        let mut ids: Vec<String> = results["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
+
+    ok(&["rate", &ids[0], &ids[1], "4"]);
+    ok(&["label", &ids[1], "Purple"]);
+    ok(&["flag", &ids[2], "reject"]);
+    assert_eq!(found("rating:>=4"), [ids[0].clone(), ids[1].clone()]);
+    assert_eq!(found("label:purple"), [ids[1].clone()]);
+    assert_eq!(found("flag:reject"), [ids[2].clone()]);
+    for (args, says) in [
+        (vec!["rate", &ids[0], "7"], "0 (none) to 5"),
+        (
+            vec!["label", &ids[0], "orange"],
+            "red, yellow, green, blue, purple",
+        ),
+        (vec!["flag", &ids[0], "maybe"], "pick, reject or none"),
+    ] {
+        let out = run(mahres(library.path()).args(&args));
+        assert!(!out.status.success());
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(says),
+            "{out:?}"
+        );
+    }
+
+    // Delete goes to the Trash; each command is a new process, so every
+    // undo here is an undo after a restart.
+    ok(&["delete", &ids[2]]);
+    assert_eq!(found("flag:reject"), Vec::<String>::new());
+    assert_eq!(found("in:trash"), [ids[2].clone()]);
+    let listed = String::from_utf8(ok(&["trash", "list"]).stdout).unwrap();
+    assert!(
+        listed.contains("shot2.txt") && listed.contains("ago"),
+        "{listed}"
+    );
+    let undone = json(&ok(&["undo", "--json"]));
+    assert_eq!(undone["label"], "Moved 1 item to the Trash");
+    assert_eq!(found("flag:reject"), [ids[2].clone()]);
+    let redone = String::from_utf8(ok(&["redo"]).stdout).unwrap();
+    assert!(
+        redone.contains("redid: Moved 1 item to the Trash"),
+        "{redone}"
+    );
+    ok(&["trash", "restore", &ids[2]]);
+    assert_eq!(found("in:trash"), Vec::<String>::new());
+    ok(&["undo"]); // the restore
+    ok(&["undo"]); // the redone delete
+    ok(&["undo"]); // the reject flag
+    assert_eq!(found("flag:reject"), Vec::<String>::new());
+    assert_eq!(found("in:trash"), Vec::<String>::new());
+
+    // Deleting for good asks first, in words.
+    let refused = run(mahres(library.path()).args(["delete", "--permanently", &ids[0]]));
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("cannot be undone"));
+    let refused = run(mahres(library.path()).args(["trash", "empty"]));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("run again with --yes"));
+    let deleted = json(&ok(&[
+        "delete",
+        "--permanently",
+        "--yes",
+        "--json",
+        &ids[0],
+    ]));
+    assert_eq!(deleted["removed"], 1);
+    assert_eq!(found("rating:>=4"), [ids[1].clone()]);
+    // Deleting for good is no step of the history; what was undone before
+    // can still be redone, until a new action.
+    let redone = String::from_utf8(ok(&["redo"]).stdout).unwrap();
+    assert!(redone.contains("redid: Rejected 1 item"), "{redone}");
+    ok(&["rate", &ids[1], "5"]);
+    let nothing = String::from_utf8(ok(&["redo"]).stdout).unwrap();
+    assert!(nothing.contains("nothing to redo"), "{nothing}");
+
+    // How long the Trash keeps items is a library setting.
+    ok(&["config", "set", "trash_days", "7"]);
+    let days = String::from_utf8(ok(&["config", "get", "trash_days"]).stdout).unwrap();
+    assert_eq!(days.trim(), "7");
 }

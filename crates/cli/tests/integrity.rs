@@ -165,8 +165,9 @@ fn imports_killed_at_random_moments_leave_no_stray_copy_and_no_missing_one() {
             .unwrap();
         all.iter().step_by(2).map(|r| r.id.to_string()).collect()
     };
+    // For good: the copies go with the cleanup job the kills interrupt.
     let deleted = mahres(library.path())
-        .arg("delete")
+        .args(["delete", "--permanently", "--yes"])
         .args(&ids)
         .output()
         .unwrap();

@@ -36,6 +36,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("schema/010_companions.sql")),
         M::up(include_str!("schema/011_stored_paths.sql")),
         M::up(include_str!("schema/012_sidecars.sql")),
+        M::up(include_str!("schema/013_trash_and_history.sql")),
     ])
 }
 

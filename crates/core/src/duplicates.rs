@@ -98,6 +98,7 @@ mod tests {
             tags: vec![],
             groups: vec![],
             companion_of: None,
+            trashed_at: None,
             created_at: 0,
             updated_at: 0,
             date: 0,

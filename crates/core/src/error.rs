@@ -54,6 +54,10 @@ pub enum Error {
     #[error("{0}")]
     BadMerge(String),
 
+    /// A rating, label or flag that does not exist ("6 stars", "orange").
+    #[error("{0}")]
+    BadMark(String),
+
     /// A handler declares facts the library cannot take (a key twice, one
     /// shadowing a filter, a sort on an unordered kind).
     #[error("{0}")]

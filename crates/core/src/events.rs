@@ -150,6 +150,8 @@ pub enum ResourceField {
     Companion,
     /// Its XMP sidecar appeared, changed or went away.
     Sidecar,
+    /// It went into the Trash or came back out.
+    Trash,
 }
 
 impl ResourceField {
@@ -165,7 +167,8 @@ impl ResourceField {
             | ResourceField::Width
             | ResourceField::Height
             | ResourceField::Facts
-            | ResourceField::Companion => true,
+            | ResourceField::Companion
+            | ResourceField::Trash => true,
             ResourceField::Content
             | ResourceField::Md5
             | ResourceField::PerceptualHash

@@ -14,9 +14,11 @@ pub mod export;
 pub mod facts;
 pub mod filetype;
 pub mod handlers;
+pub mod history;
 mod import;
 pub mod layout;
 mod library;
+pub mod marks;
 pub mod media;
 pub mod metadata;
 pub mod model;
@@ -35,12 +37,17 @@ pub use bus::{
 pub use durable::{Durability, SweepReport};
 pub use error::{Error, Result};
 pub use facts::{Fact, FactKind, FactRegistry, FactSpec, FactValue};
+pub use history::{Reverted, UndoState};
 pub use import::{ImportFailure, ImportOptions, ImportProgress, ImportReport, Imported};
 pub use library::grid::{
     EntityMatches, FileOnDisk, MAX_TILES_PER_PAGE, Progress, ResourceFile, TilePage, TileQuery,
     TimelineDay,
 };
-pub use library::{Access, Library, LibraryOptions, SearchItem, SearchResult, SearchResults};
+pub use library::{
+    Access, Clock, Library, LibraryOptions, RemovalFailure, RemovalReport, SearchItem,
+    SearchResult, SearchResults,
+};
+pub use marks::{Flag, Label, Mark, Marks};
 pub use model::FieldValue;
 pub use search::{FilterHelp, QueryError, ReindexProgress, SearchHelp, SortChoice, SortOrder};
 pub use store::jobs::{FailedJob, FailureFilter, JobCounts};

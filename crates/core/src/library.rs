@@ -3,7 +3,10 @@
 //! work is outstanding). Not SQL (`store/`) nor the work itself (`handlers/`).
 
 pub(crate) mod grid;
+mod organising;
 mod watching;
+
+pub use organising::{RemovalFailure, RemovalReport};
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -19,6 +22,7 @@ use crate::durable::Durability;
 use crate::error::{Error, Result};
 use crate::events::{CorrelationId, EntityKey, EntityKind, Event, EventId, ResourceField};
 use crate::facts::FactRegistry;
+use crate::history;
 use crate::import::{ImportOptions, ImportReport, Importer, ProgressFn};
 use crate::layout::{LibraryLayout, LibraryLock};
 use crate::model::*;
@@ -50,7 +54,13 @@ pub struct LibraryOptions {
     /// Whether imports and a person's changes are on disk before they are
     /// acknowledged (the default), or only handed to the OS.
     pub durability: Durability,
+    /// What "now" is for the Trash (when an item was trashed, when it is
+    /// emptied); the system clock unless a test sets its own.
+    pub clock: Clock,
 }
+
+/// The time in UTC milliseconds.
+pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
 
 impl LibraryOptions {
     pub fn new(root: impl Into<PathBuf>) -> Self {
@@ -61,7 +71,14 @@ impl LibraryOptions {
             handlers: crate::handlers::default_handlers(),
             bus: BusConfig::default(),
             durability: Durability::default(),
+            clock: Arc::new(now_ms),
         }
+    }
+
+    /// A clock of the caller's (tests of the Trash's retention).
+    pub fn clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
     }
 
     pub fn durability(mut self, durability: Durability) -> Self {
@@ -106,7 +123,19 @@ struct Inner {
     /// and removed. Its task holds only a `WeakLibrary`, so this is no cycle.
     live: std::sync::Mutex<Option<crate::watch::LiveWatch>>,
     durability: Durability,
+    clock: Clock,
+    /// The hourly emptying of old Trash: `close` stops it and waits for a
+    /// run in progress, so the library lock goes when `close` returns.
+    trash_timer: TrashTimer,
     _lock: Option<LibraryLock>,
+}
+
+/// Shared by the Trash's hourly task and `close`, outside `Inner` so the
+/// task can tell the library is closing without holding it.
+#[derive(Clone, Default)]
+struct TrashTimer {
+    closing: Arc<std::sync::atomic::AtomicBool>,
+    running: Arc<tokio::sync::Mutex<()>>,
 }
 
 /// A library handle that does not keep the library open: what long-lived
@@ -202,11 +231,14 @@ impl Library {
                 reconciling: std::sync::Mutex::new(()),
                 live: std::sync::Mutex::new(None),
                 durability: options.durability,
+                clock: options.clock,
+                trash_timer: TrashTimer::default(),
                 _lock: lock,
             }),
         };
         if access == Access::Process {
             library.start_catch_up(search_opened, options.reconcile_at_start);
+            library.start_emptying_old_trash();
         }
         Ok(library)
     }
@@ -334,8 +366,8 @@ impl Library {
         .await?
     }
 
-    /// Exports the items `query` finds (every item when it is blank, their
-    /// raw companions included) to `folder`: files under their real names,
+    /// Exports the items `query` finds (every item outside the Trash when
+    /// it is blank, their raw companions included) to `folder`: files under their real names,
     /// an XMP sidecar each, and `library.json` with every item, tag, group
     /// and note. A re-run skips what is there already.
     pub async fn export(
@@ -346,7 +378,8 @@ impl Library {
     ) -> Result<crate::export::ExportReport> {
         let mut ids = if query.trim().is_empty() {
             self.read(|conn| {
-                let mut stmt = conn.prepare("SELECT id FROM resources ORDER BY id")?;
+                let mut stmt =
+                    conn.prepare("SELECT id FROM resources WHERE trashed_at IS NULL ORDER BY id")?;
                 let ids = stmt.query_map([], |r| r.get(0))?;
                 Ok(ids.collect::<rusqlite::Result<Vec<ResourceId>>>()?)
             })
@@ -440,6 +473,7 @@ impl Library {
             let facts = registry.shown_all(crate::store::facts::of(conn, id)?);
             Ok(ResourceDetails {
                 facts,
+                marks: crate::store::facts::marks_of(conn, id)?,
                 // Attached only while pairs show as one item.
                 companions: if crate::store::settings::get(conn)?.raw_jpeg_pairs {
                     crate::store::companions::of(conn, id)?
@@ -492,32 +526,35 @@ impl Library {
         .await
     }
 
+    /// Renames an item or changes its description: one undo step.
     pub async fn edit_resource(&self, id: ResourceId, edit: ResourceEdit) -> Result<Resource> {
         self.write(move |tx, c| {
-            resources::edit(tx, id, &edit, c)?;
-            resources::get(tx, id)?.ok_or(Error::NotFound {
+            let not_found = || Error::NotFound {
                 kind: "resource",
                 id,
-            })
-        })
-        .await
-    }
-
-    /// Deletes the resource; its stored file is removed by the cleanup handler.
-    pub async fn delete_resource(&self, id: ResourceId) -> Result<()> {
-        self.delete_resources(vec![id]).await.map(|_| ())
-    }
-
-    /// Deletes every resource in `ids` in one transaction with all its
-    /// events: if one cannot be deleted (another call deleted it first),
-    /// none is. Returns how many were deleted.
-    pub async fn delete_resources(&self, ids: Vec<ResourceId>) -> Result<u32> {
-        let ids = distinct(ids);
-        self.write(move |tx, c| {
-            for &id in &ids {
-                resources::delete(tx, id, c)?;
-            }
-            Ok(ids.len() as u32)
+            };
+            let before = resources::get(tx, id)?.ok_or_else(not_found)?;
+            resources::edit(tx, id, &edit, c)?;
+            let after = resources::get(tx, id)?.ok_or_else(not_found)?;
+            let label = if before.name != after.name {
+                format!("Renamed “{}” to “{}”", before.name, after.name)
+            } else {
+                format!("Changed the description of “{}”", after.name)
+            };
+            let changes = vec![
+                history::Change::Name {
+                    id,
+                    before: before.name,
+                    after: after.name.clone(),
+                },
+                history::Change::Description {
+                    id,
+                    before: before.description,
+                    after: after.description.clone(),
+                },
+            ];
+            history::record(tx, c, &label, changes)?;
+            Ok(after)
         })
         .await
     }
@@ -534,28 +571,66 @@ impl Library {
     /// or a blank tag fails the whole call and changes nothing. Returns how
     /// many resources gained a tag.
     pub async fn tag_resources(&self, ids: Vec<ResourceId>, names: Vec<String>) -> Result<u32> {
-        self.retag(ids, names, tags::add).await
+        self.retag(ids, names, true).await
     }
 
     /// Removes tags from every resource in `ids`, all or nothing, like
     /// [`tag_resources`](Self::tag_resources).
     pub async fn untag_resources(&self, ids: Vec<ResourceId>, names: Vec<String>) -> Result<u32> {
-        self.retag(ids, names, tags::remove).await
+        self.retag(ids, names, false).await
     }
 
-    async fn retag(
-        &self,
-        ids: Vec<ResourceId>,
-        names: Vec<String>,
-        change: fn(&Transaction<'_>, ResourceId, &[String], &CorrelationId) -> Result<bool>,
-    ) -> Result<u32> {
+    /// Adds (`add`) or removes tags on every item, as one undo step that
+    /// records exactly which item gained or lost which tag.
+    async fn retag(&self, ids: Vec<ResourceId>, names: Vec<String>, add: bool) -> Result<u32> {
         let ids = distinct(ids);
         self.write(move |tx, c| {
-            let mut changed = 0;
+            let mut changed = Vec::new();
             for &id in &ids {
-                changed += u32::from(change(tx, id, &names, c)?);
+                let had = resources::get(tx, id)?
+                    .ok_or(Error::NotFound {
+                        kind: "resource",
+                        id,
+                    })?
+                    .tags;
+                let has = |name: &str| had.iter().find(|t| t.eq_ignore_ascii_case(name.trim()));
+                let names: Vec<String> = if add {
+                    names
+                        .iter()
+                        .filter(|n| has(n).is_none())
+                        .map(|n| n.trim().to_string())
+                        .collect()
+                } else {
+                    names.iter().filter_map(|n| has(n).cloned()).collect()
+                };
+                let did = if add {
+                    tags::add(tx, id, &names, c)?
+                } else {
+                    tags::remove(tx, id, &names, c)?
+                };
+                if did {
+                    changed.push((id, names));
+                }
             }
-            Ok(changed)
+            let n = changed.len() as u32;
+            let quoted = names
+                .iter()
+                .map(|n| format!("“{}”", n.trim()))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let (label, change) = if add {
+                (
+                    format!("Tagged {} {quoted}", history::items(ids.len())),
+                    history::Change::TagsAdded { items: changed },
+                )
+            } else {
+                (
+                    format!("Removed {quoted} from {}", history::items(ids.len())),
+                    history::Change::TagsRemoved { items: changed },
+                )
+            };
+            history::record(tx, c, &label, vec![change])?;
+            Ok(n)
         })
         .await
     }
@@ -577,7 +652,9 @@ impl Library {
             resources::require_resource(conn, id)?;
             let mut out = Vec::with_capacity(matches.len());
             for m in matches {
-                if let Some(resource) = resources::get(conn, m.resource_id)? {
+                if let Some(resource) = resources::get(conn, m.resource_id)?
+                    && resource.trashed_at.is_none()
+                {
                     out.push(Similar {
                         resource,
                         distance: m.distance,
@@ -600,10 +677,9 @@ impl Library {
             let near = services.similarity.groups(threshold);
             // A pair's raw is its JPEG's other half, not a duplicate of it.
             let hide = crate::store::settings::get(conn)?.raw_jpeg_pairs;
+            // Nor is an item in the Trash anyone's duplicate.
             let shown = |mut resources: Vec<Resource>| {
-                if hide {
-                    resources.retain(|r| r.companion_of.is_none());
-                }
+                resources.retain(|r| r.trashed_at.is_none() && !(hide && r.companion_of.is_some()));
                 resources
             };
             let mut groups = Vec::new();
@@ -622,19 +698,6 @@ impl Library {
                 }
             }
             Ok(groups)
-        })
-        .await
-    }
-
-    /// Keeps `keep`, moves the tags, groups and notes of `others` onto it and
-    /// deletes them, in one transaction.
-    pub async fn merge(&self, keep: ResourceId, others: Vec<ResourceId>) -> Result<Resource> {
-        self.write(move |tx, c| {
-            resources::merge(tx, keep, &others, c)?;
-            resources::get(tx, keep)?.ok_or(Error::NotFound {
-                kind: "resource",
-                id: keep,
-            })
         })
         .await
     }
@@ -671,8 +734,7 @@ impl Library {
     }
 
     pub async fn add_to_group(&self, id: GroupId, resource_ids: Vec<ResourceId>) -> Result<usize> {
-        self.write(move |tx, c| groups::set_members(tx, id, &resource_ids, true, c))
-            .await
+        self.regroup(id, resource_ids, true).await
     }
 
     pub async fn remove_from_group(
@@ -680,8 +742,54 @@ impl Library {
         id: GroupId,
         resource_ids: Vec<ResourceId>,
     ) -> Result<usize> {
-        self.write(move |tx, c| groups::set_members(tx, id, &resource_ids, false, c))
-            .await
+        self.regroup(id, resource_ids, false).await
+    }
+
+    /// Adds items to a group or removes them: one undo step.
+    async fn regroup(
+        &self,
+        id: GroupId,
+        resource_ids: Vec<ResourceId>,
+        add: bool,
+    ) -> Result<usize> {
+        let resource_ids = distinct(resource_ids);
+        self.write(move |tx, c| {
+            let group = groups::get(tx, id)?.ok_or(Error::NotFound { kind: "group", id })?;
+            let changing: Vec<ResourceId> = resource_ids
+                .iter()
+                .copied()
+                .filter(|r| group.resource_ids.contains(r) != add)
+                .collect();
+            let n = groups::set_members(tx, id, &resource_ids, add, c)?;
+            let (label, change) = if add {
+                (
+                    format!(
+                        "Added {} to “{}”",
+                        history::items(changing.len()),
+                        group.name
+                    ),
+                    history::Change::GroupAdded {
+                        group: id,
+                        ids: changing,
+                    },
+                )
+            } else {
+                (
+                    format!(
+                        "Removed {} from “{}”",
+                        history::items(changing.len()),
+                        group.name
+                    ),
+                    history::Change::GroupRemoved {
+                        group: id,
+                        ids: changing,
+                    },
+                )
+            };
+            history::record(tx, c, &label, vec![change])?;
+            Ok(n)
+        })
+        .await
     }
 
     // ---- notes --------------------------------------------------------------
@@ -715,9 +823,35 @@ impl Library {
         self.write(move |tx, c| notes::delete(tx, id, c)).await
     }
 
+    /// Links a note to an item or a group (or unlinks it); a link to an
+    /// item is one undo step.
     pub async fn link_note(&self, id: NoteId, target: NoteTarget, linked: bool) -> Result<bool> {
-        self.write(move |tx, c| notes::link(tx, id, target, linked, c))
-            .await
+        self.write(move |tx, c| {
+            let changed = notes::link(tx, id, target, linked, c)?;
+            if let (true, NoteTarget::Resource(resource)) = (changed, target) {
+                let title = notes::get(tx, id)?.map(|n| n.title).unwrap_or_default();
+                let (label, change) = if linked {
+                    (
+                        format!("Linked the note “{title}”"),
+                        history::Change::NoteLinked {
+                            note: id,
+                            ids: vec![resource],
+                        },
+                    )
+                } else {
+                    (
+                        format!("Unlinked the note “{title}”"),
+                        history::Change::NoteUnlinked {
+                            note: id,
+                            ids: vec![resource],
+                        },
+                    )
+                };
+                history::record(tx, c, &label, vec![change])?;
+            }
+            Ok(changed)
+        })
+        .await
     }
 
     // ---- search -------------------------------------------------------------
@@ -786,6 +920,36 @@ impl Library {
             // Signalled only once every handle this task held is dropped:
             // `close` waits for it, and the library lock goes with the last one.
             services.reindexing.send_replace(None);
+        });
+    }
+
+    /// Empties what has been in the Trash longer than the library keeps it,
+    /// now and every hour, for as long as the library is open.
+    fn start_emptying_old_trash(&self) {
+        use std::sync::atomic::Ordering;
+        let weak = self.downgrade();
+        let timer = self.inner.trash_timer.clone();
+        tokio::spawn(async move {
+            loop {
+                {
+                    // Checked before the library is held, and again under
+                    // the lock `close` takes after saying it is closing.
+                    if timer.closing.load(Ordering::SeqCst) {
+                        return;
+                    }
+                    let _running = timer.running.lock().await;
+                    if timer.closing.load(Ordering::SeqCst) {
+                        return;
+                    }
+                    let Some(library) = weak.upgrade() else {
+                        return;
+                    };
+                    if let Err(err) = library.empty_expired_trash().await {
+                        tracing::warn!(error = %err, "could not empty old items from the Trash");
+                    }
+                }
+                tokio::time::sleep(Duration::from_secs(3600)).await;
+            }
         });
     }
 
@@ -897,6 +1061,11 @@ impl Library {
     /// `grace` to finish, and the rest stay pending for the next start.
     pub async fn close(&self, grace: Duration) {
         self.stop_live_watching();
+        let timer = &self.inner.trash_timer;
+        timer
+            .closing
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        drop(timer.running.lock().await);
         if let Some(bus) = &self.inner.bus {
             bus.shutdown(grace).await;
         }
@@ -1015,7 +1184,7 @@ fn catch_up(library: Library, inner: Arc<Inner>, opened: Option<search::Opened>,
 
 /// `ids` without repeats, in their first order: a selection may name an item
 /// twice, and a bulk action must not fail on its own second visit.
-fn distinct(ids: Vec<ResourceId>) -> Vec<ResourceId> {
+pub(crate) fn distinct(ids: Vec<ResourceId>) -> Vec<ResourceId> {
     let mut seen = std::collections::HashSet::new();
     ids.into_iter().filter(|id| seen.insert(*id)).collect()
 }

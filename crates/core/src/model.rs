@@ -145,6 +145,9 @@ pub struct Resource {
     /// The item this one belongs to: a raw file paired with the JPEG of the
     /// same shot (docs/ARCHITECTURE.md, "RAW+JPEG pairs").
     pub companion_of: Option<ResourceId>,
+    /// When it was moved to the Trash; `None` outside it.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub trashed_at: Option<Timestamp>,
 }
 
 /// A file that belongs to another item (the raw file of a RAW+JPEG pair).
@@ -187,6 +190,8 @@ pub struct ResourceDetails {
     /// What handlers found (date taken, camera, …), in the order their
     /// declarations list them; each says its label, group and unit.
     pub facts: Vec<Fact>,
+    /// The person's rating, label and flag (also among `facts`).
+    pub marks: crate::marks::Marks,
     /// When the file's name says one kind and its bytes another: "named
     /// .png, but it is a text file".
     pub name_mismatch: Option<String>,

@@ -146,7 +146,7 @@ async fn tags_groups_and_notes_round_trip_and_emit_their_events() {
     assert!(library.remove_tags(a, vec!["beach".into()]).await.unwrap());
     let tags = library.tags().await.unwrap();
     assert_eq!(tags.len(), 1, "an unused tag disappears");
-    library.delete_resource(a).await.unwrap();
+    library.delete_permanently(vec![a]).await.unwrap();
     assert!(library.tags().await.unwrap().is_empty());
     assert_eq!(library.resource_count().await.unwrap(), 1);
     library.close(Duration::from_secs(1)).await;
@@ -229,7 +229,7 @@ async fn handler_follow_ups_carry_the_import_correlation_id_and_deleted_files_ar
         .layout()
         .resolve(&library.resource(id).await.unwrap().resource.stored_path);
     assert!(stored.exists());
-    library.delete_resource(id).await.unwrap();
+    library.delete_permanently(vec![id]).await.unwrap();
     wait_idle(&library, Duration::from_secs(30)).await;
     assert!(
         !stored.exists(),
@@ -262,7 +262,7 @@ async fn a_bulk_action_that_fails_half_way_leaves_nothing_half_done() {
     let before = (events_of(a).await, events_of(c).await);
 
     // Another call deletes b between the selection and the action.
-    library.delete_resources(vec![b]).await.unwrap();
+    library.delete_permanently(vec![b]).await.unwrap();
 
     // Tagging a, b, c: b's failure rolls back a's tag (written before it).
     let err = library
@@ -273,8 +273,13 @@ async fn a_bulk_action_that_fails_half_way_leaves_nothing_half_done() {
         matches!(err, Error::NotFound { id, .. } if id == b),
         "{err}"
     );
-    // Deleting a, b, c: nothing is deleted.
-    let err = library.delete_resources(vec![a, b, c]).await.unwrap_err();
+    // Trashing or deleting a, b, c: nothing is trashed or deleted.
+    let err = library.trash(vec![a, b, c]).await.unwrap_err();
+    assert!(
+        matches!(err, Error::NotFound { id, .. } if id == b),
+        "{err}"
+    );
+    let err = library.delete_permanently(vec![a, b, c]).await.unwrap_err();
     assert!(
         matches!(err, Error::NotFound { id, .. } if id == b),
         "{err}"
@@ -301,6 +306,14 @@ async fn a_bulk_action_that_fails_half_way_leaves_nothing_half_done() {
             .unwrap(),
         2
     );
-    assert_eq!(library.delete_resources(vec![c, c]).await.unwrap(), 1);
+    assert_eq!(library.trash(vec![c, c]).await.unwrap(), 1);
+    assert_eq!(
+        library
+            .delete_permanently(vec![c, c])
+            .await
+            .unwrap()
+            .removed,
+        1
+    );
     library.close(Duration::from_secs(1)).await;
 }

@@ -512,17 +512,43 @@ async fn near_duplicates_are_found_unrelated_images_are_not_and_merge_unions() {
         library.resource(original_id).await.unwrap().notes[0].id,
         note.id
     );
+    // The merged-away items wait in the Trash, files and all, and are
+    // nobody's duplicates there.
+    for id in [resized, brightened] {
+        assert!(
+            library
+                .resource(id)
+                .await
+                .unwrap()
+                .resource
+                .trashed_at
+                .is_some()
+        );
+    }
+    wait_idle(&library, Duration::from_secs(30)).await;
+    assert!(resized_file.exists() && resized_thumbnail.exists());
+    let similar_after = library
+        .similar(original_id, DEFAULT_THRESHOLD)
+        .await
+        .unwrap();
+    assert!(similar_after.iter().all(|s| s.resource.id != resized));
+    let groups = library.duplicates(DEFAULT_THRESHOLD).await.unwrap();
+    assert!(
+        groups
+            .iter()
+            .flat_map(|g| &g.resources)
+            .all(|r| r.id != resized && r.id != brightened),
+        "{groups:?}"
+    );
+
+    // Emptying the Trash removes them, their files and thumbnails.
+    assert_eq!(library.empty_trash().await.unwrap().removed, 2);
     assert!(
         library.resource(resized).await.is_err() && library.resource(brightened).await.is_err()
     );
     wait_idle(&library, Duration::from_secs(30)).await;
     assert!(!resized_file.exists(), "merged-away files are removed");
     assert!(!resized_thumbnail.exists(), "and their thumbnails");
-    let similar_after = library
-        .similar(original_id, DEFAULT_THRESHOLD)
-        .await
-        .unwrap();
-    assert!(similar_after.iter().all(|s| s.resource.id != resized));
     library.close(Duration::from_secs(1)).await;
 }
 

@@ -146,7 +146,7 @@ async fn a_later_update_waits_for_the_earlier_one_so_the_newest_state_wins() {
 async fn update_then_delete_leaves_no_stale_write_behind() {
     let held = renamed_and_held("doomed-slow").await;
     let (library, id, gate, echo) = (&held.library, held.id, &held.gate, &held.echo);
-    library.delete_resource(id).await.unwrap();
+    library.delete_permanently(vec![id]).await.unwrap();
     gate.open();
     wait_idle(library, Duration::from_secs(30)).await;
 

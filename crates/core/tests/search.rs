@@ -235,7 +235,7 @@ async fn updates_appear_and_deletes_disappear_within_a_second() {
         ["route-through-tuscany.txt"]
     );
 
-    library.delete_resource(id).await.unwrap();
+    library.delete_permanently(vec![id]).await.unwrap();
     let took = eventually(&library, "tuscany", &[]).await;
     assert!(took < VISIBLE_WITHIN, "{took:?}");
     library.close(Duration::from_secs(1)).await;
@@ -251,7 +251,7 @@ async fn a_malformed_query_is_a_clear_error() {
         ),
         (
             "colour:red",
-            "unknown filter `colour:`; filters are tag:, group:, type:, kind:, has:, size:, width:, height:, date:, added:, taken:, camera:, lens:, focal_length:, focal_length_35:, aperture:, exposure:, iso:, flash:, place:, title:, caption:, keywords:, embedded_rating:, embedded_label:, duration:, frame_rate:, codec:, artist:, album:, genre:, year:, pages:, author: (at character 1)",
+            "unknown filter `colour:`; filters are tag:, group:, type:, kind:, has:, size:, width:, height:, date:, added:, in:, rating:, label:, flag:, taken:, camera:, lens:, focal_length:, focal_length_35:, aperture:, exposure:, iso:, flash:, place:, title:, caption:, keywords:, embedded_rating:, embedded_label:, duration:, frame_rate:, codec:, artist:, album:, genre:, year:, pages:, author: (at character 1)",
         ),
         (
             "size:>huge",

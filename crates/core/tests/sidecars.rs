@@ -112,7 +112,10 @@ async fn an_imported_file_brings_its_sidecar_which_is_no_item_of_its_own() {
             .is_empty(),
         "a sidecar's copy is owned"
     );
-    library.delete_resource(pavilion.resource.id).await.unwrap();
+    library
+        .delete_permanently(vec![pavilion.resource.id])
+        .await
+        .unwrap();
     common::wait_idle(&library, Duration::from_secs(60)).await;
     assert!(!copy.exists());
     library.close(Duration::from_secs(1)).await;

@@ -79,9 +79,9 @@ async fn watched_files_are_indexed_in_place_and_excluded_ones_never() {
         .unwrap_err();
     assert!(err.to_string().contains("is already watched"), "{err}");
 
-    // Deleting a watched file's resource leaves the file alone.
+    // Moving a watched file's item to the Trash leaves the file alone.
     let notes = by_path(&all, &f.join("notes.txt")).id;
-    library.delete_resource(notes).await.unwrap();
+    library.trash(vec![notes]).await.unwrap();
     wait_idle(&library, Duration::from_secs(30)).await;
     assert!(
         f.join("notes.txt").exists(),

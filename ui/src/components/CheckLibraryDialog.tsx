@@ -38,7 +38,7 @@ const OUTCOMES: Record<ProblemOutcome | "repaired", string> = {
   repaired: "Restored from its original.",
   restored: "Restored from the file you picked.",
   marked_missing: "Marked missing: the grid shows it so until it is restored or removed.",
-  removed: "Removed from the library.",
+  removed: "Moved to the Trash.",
 };
 
 /** "Check library…" from the gear: re-reads every file and says what is wrong. */

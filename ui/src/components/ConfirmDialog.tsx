@@ -3,11 +3,16 @@ import { answer, confirmStore } from "../state/confirm";
 import { useStore } from "../state/store";
 import { Modal } from "./Modal";
 
+/** The app's confirmation. The focus starts on Cancel, the safe choice, even
+ * for a dangerous one: an Enter pressed out of habit changes nothing. Tab
+ * goes between the two buttons only (never to the page behind, where Enter
+ * could press a button the dialog hides); Enter presses the focused one,
+ * Escape cancels. */
 export function ConfirmDialog() {
   const request = useStore(confirmStore, (s) => s);
-  const yesRef = useRef<HTMLButtonElement>(null);
+  const cancelRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
-    if (request) yesRef.current?.focus();
+    if (request) cancelRef.current?.focus();
   }, [request]);
   if (!request) return null;
   const cancel = () => answer(false);
@@ -16,17 +21,16 @@ export function ConfirmDialog() {
       role="alertdialog"
       titleId="confirm-title"
       title={request.title}
+      describedBy={request.message ? "confirm-message" : undefined}
       onClose={cancel}
       onBackdropPress={cancel}
-      // Tab has always been free to leave a confirmation; keeping it in is a change of its own.
-      trapsTab={false}
+      testId="confirm-dialog"
       buttons={
         <>
-          <button type="button" className="btn" onClick={cancel}>
+          <button ref={cancelRef} type="button" className="btn" data-testid="confirm-cancel" onClick={cancel}>
             Cancel
           </button>
           <button
-            ref={yesRef}
             type="button"
             className={request.danger ? "btn btn-danger" : "btn btn-primary"}
             data-testid="confirm-yes"
@@ -37,7 +41,11 @@ export function ConfirmDialog() {
         </>
       }
     >
-      {request.message && <p className="dialog-message">{request.message}</p>}
+      {request.message && (
+        <p id="confirm-message" className="dialog-message">
+          {request.message}
+        </p>
+      )}
     </Modal>
   );
 }

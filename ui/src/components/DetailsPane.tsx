@@ -1,11 +1,12 @@
-import { Fragment, useEffect, useMemo, useState } from "react";
+import { Fragment, useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import * as api from "../api";
 import { errorMessage } from "../api";
-import { addTagsTo, addToGroupWithToast, createGroupWith, deleteWithConfirm, reportError } from "../actions";
-import type { Fact, ResourceDetails, Similar } from "../bindings";
+import { addTagsTo, addToGroupWithToast, createGroupWith, markItems, reportError, trashItems } from "../actions";
+import type { Fact, Mark, Marks, ResourceDetails, Similar } from "../bindings";
 import type { DocumentInfo } from "../documentInfo";
 import { isMonospaceText, isText, isWebImage, typeLabel } from "../fileTypes";
 import { formatBytes, formatDate, formatDimensions, formatFact, plural, sentence } from "../format";
+import { commonMarks, LABELS, labelName, starsWord, withMark } from "../marks";
 import type { PhotoInfo } from "../photoInfo";
 import { readResourceInfo } from "../resourceInfo";
 import { isTagged, type SongInfo } from "../songInfo";
@@ -14,6 +15,7 @@ import {
   appStore,
   changedLocally,
   groupsStore,
+  loadedTiles,
   localChangeStore,
   notesStore,
   patchApp,
@@ -92,7 +94,11 @@ function useResource(id: number) {
 function ResourcePane({ id }: { id: number }) {
   const { res, setRes, error } = useResource(id);
   const [lightbox, setLightbox] = useState(false);
-  const { photo: info, song, document: doc, rest } = useMemo(() => readResourceInfo(res?.content_type ?? "", res?.facts ?? []), [res?.content_type, res?.facts]);
+  const { photo: info, song, document: doc, rest } = useMemo(
+    // The person's own marks have a section of their own.
+    () => readResourceInfo(res?.content_type ?? "", (res?.facts ?? []).filter((f) => f.source !== PERSON)),
+    [res?.content_type, res?.facts],
+  );
   const camera = info?.camera?.camera;
   useEffect(() => {
     // The camera filter suggests the cameras looked at.
@@ -177,10 +183,18 @@ function ResourcePane({ id }: { id: number }) {
           Show in folder
         </button>
         <span className="spacer" />
-        <button type="button" className="btn btn-danger-quiet" onClick={() => deleteWithConfirm([id])}>
+        <button type="button" className="btn btn-danger-quiet" data-testid="details-delete" title="Move to the Trash (Delete)" onClick={() => trashItems([id])}>
           Delete
         </button>
       </div>
+
+      <Section title="Your marks">
+        <MarksEditor
+          ids={[id]}
+          marks={res.marks}
+          onChange={(marks) => setRes((prev) => (prev ? { ...prev, marks } : prev))}
+        />
+      </Section>
 
       {song && <SongInfoSection info={song} />}
       {doc && (doc.title || doc.author || doc.pages || !textInPreview) && (
@@ -720,12 +734,107 @@ function SimilarStrip({ id, rev }: { id: number; rev: number }) {
   );
 }
 
+/** The source of the person's own facts (rating, label, flag) among a resource's facts. */
+const PERSON = "person";
+
+/** Stars, colour labels and the pick/reject flag, Lightroom's three marks;
+ * a change applies to all of `ids` at once. Clicking what is set clears it. */
+function MarksEditor({ ids, marks, onChange }: { ids: number[]; marks: Marks; onChange?: (marks: Marks) => void }) {
+  const set = async (mark: Mark) => {
+    const before = marks;
+    onChange?.(withMark(marks, mark));
+    if (!(await markItems(ids, mark))) onChange?.(before);
+  };
+  return (
+    <div className="marks-editor" data-testid="marks-editor">
+      <div className="marks-row" role="group" aria-label="Rating">
+        {[1, 2, 3, 4, 5].map((n) => (
+          <button
+            key={n}
+            type="button"
+            className={`mark-star${n <= marks.rating ? " is-on" : ""}`}
+            aria-label={`Rate ${starsWord(n)}`}
+            aria-pressed={marks.rating === n}
+            title={marks.rating === n ? "Clear the rating (0)" : `${starsWord(n)} (${n})`}
+            onClick={() => set({ kind: "rating", stars: marks.rating === n ? 0 : n })}
+          >
+            ★
+          </button>
+        ))}
+      </div>
+      <div className="marks-row" role="group" aria-label="Colour label">
+        <button
+          type="button"
+          className={`mark-swatch is-none${marks.label === null ? " is-on" : ""}`}
+          aria-label="No label"
+          aria-pressed={marks.label === null}
+          title="No label"
+          onClick={() => set({ kind: "label", label: null })}
+        />
+        {LABELS.map((label, i) => (
+          <button
+            key={label}
+            type="button"
+            className={`mark-swatch label-${label}${marks.label === label ? " is-on" : ""}`}
+            aria-label={`Label ${label}`}
+            aria-pressed={marks.label === label}
+            title={i < 4 ? `${labelName(label)} (${i + 6})` : labelName(label)}
+            onClick={() => set({ kind: "label", label: marks.label === label ? null : label })}
+          />
+        ))}
+      </div>
+      <div className="marks-row" role="group" aria-label="Flag">
+        <button
+          type="button"
+          className={`btn small mark-flag${marks.flag === "pick" ? " is-on" : ""}`}
+          aria-label="Pick"
+          aria-pressed={marks.flag === "pick"}
+          title="Pick (P)"
+          onClick={() => set({ kind: "flag", flag: marks.flag === "pick" ? null : "pick" })}
+        >
+          ⚑ Pick
+        </button>
+        <button
+          type="button"
+          className={`btn small mark-flag is-reject${marks.flag === "reject" ? " is-on" : ""}`}
+          aria-label="Reject"
+          aria-pressed={marks.flag === "reject"}
+          title="Reject (X)"
+          onClick={() => set({ kind: "flag", flag: marks.flag === "reject" ? null : "reject" })}
+        >
+          ✕ Reject
+        </button>
+        <button
+          type="button"
+          className={`btn small mark-flag is-none${marks.flag === null ? " is-on" : ""}`}
+          aria-label="No flag"
+          aria-pressed={marks.flag === null}
+          title="Unflag (U)"
+          onClick={() => set({ kind: "flag", flag: null })}
+        >
+          None
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** What the selected items share of their marks, as far as their tiles are loaded. */
+function useCommonMarks(ids: number[]): Marks {
+  useSyncExternalStore(tileCache.subscribe, tileCache.getVersion);
+  return commonMarks(loadedTiles(ids).map((t) => t.marks));
+}
+
 function BulkPane({ ids }: { ids: number[] }) {
   const groups = useStore(groupsStore, (s) => s);
   const [creating, setCreating] = useState(false);
+  const marks = useCommonMarks(ids);
   return (
     <div className="details-body">
       <div className="bulk-count">{plural(ids.length, "item")} selected</div>
+      <Section title="Your marks, on all">
+        <MarksEditor ids={ids} marks={marks} />
+      </Section>
       <Section title="Add a tag to all">
         <EnterInput testId="tag-input" placeholder="Tag name, then Enter" label="Add tag to all" list="tag-suggestions" onEnter={(tag) => addTagsTo(ids, tag)} />
       </Section>
@@ -770,7 +879,7 @@ function BulkPane({ ids }: { ids: number[] }) {
           Clear selection
         </button>
         <span className="spacer" />
-        <button type="button" className="btn btn-danger" onClick={() => deleteWithConfirm(ids)}>
+        <button type="button" className="btn btn-danger" data-testid="details-delete" title="Move to the Trash (Delete)" onClick={() => trashItems(ids)}>
           Delete {plural(ids.length, "item")}
         </button>
       </div>

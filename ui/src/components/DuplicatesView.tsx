@@ -1,11 +1,13 @@
 import { useEffect, useMemo, useState } from "react";
 import * as api from "../api";
 import { errorMessage } from "../api";
-import { reportError } from "../actions";
+import { changedTrash, reportError, undoAction } from "../actions";
 import type { DuplicateGroup, Resource } from "../bindings";
 import { DEFAULT_THRESHOLD, MAX_THRESHOLD } from "../bindings";
-import { formatBytes, formatDimensions, plural } from "../format";
-import { appStore, changedLocally, localChangeStore, revealInLibrary, setSelection } from "../state/app";
+import { formatBytes, formatCount, formatDimensions, plural } from "../format";
+import { itemsWord } from "../marks";
+import { appStore, localChangeStore, revealInLibrary, setSelection } from "../state/app";
+import { ask } from "../state/confirm";
 import { withoutIds } from "../state/selection";
 import { useStore } from "../state/store";
 import { toastInfo } from "../state/toasts";
@@ -119,13 +121,25 @@ function DupGroup({ group }: { group: DuplicateGroup }) {
   const merge = async () => {
     if (keep === null) return;
     const others = group.resources.filter((r) => r.id !== keep).map((r) => r.id);
+    const keptName = group.resources.find((r) => r.id === keep)?.name ?? "";
+    // A pair merges at once; a bigger group says first how many go.
+    if (group.resources.length >= 3) {
+      const yes = await ask({
+        title: `Merge ${plural(group.resources.length, "item")} into “${keptName}”?`,
+        message: `The other ${formatCount(others.length)} go to the Trash; Ctrl+Z undoes the merge.`,
+        confirmLabel: "Merge",
+      });
+      if (!yes) return;
+    }
     setBusy(true);
     try {
       const kept = await api.merge(keep, others);
-      toastInfo(`Merged ${plural(others.length, "duplicate")} into “${kept.name}”`);
+      // In the engine's words, which the undo history uses too.
+      const label = `Merged ${itemsWord(others.length)} into “${kept.name}”`;
+      toastInfo(label, undefined, undoAction(label));
       // The merged items are gone: nothing may still act on them as selected.
       setSelection(withoutIds(appStore.get().selection, others));
-      changedLocally();
+      changedTrash();
     } catch (e) {
       reportError(e);
     } finally {

@@ -1,10 +1,8 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type MouseEvent } from "react";
-import * as api from "../api";
-import { reportError } from "../actions";
 import { plural } from "../format";
 import { isDateSort } from "../sorts";
-import { appStore, gridMetrics, setSelection, tileCache, timelineCache } from "../state/app";
+import { appStore, gridMetrics, patchApp, setSelection, tileCache, timelineCache } from "../state/app";
 import { clickSelect } from "../state/selection";
 import { useStore } from "../state/store";
 import { throttle } from "../state/throttle";
@@ -132,9 +130,9 @@ export function Grid() {
     const next = clickSelect(sel, index, id, { shift: e.shiftKey, toggle: e.ctrlKey || e.metaKey }, (i) => tileCache.tileAt(i)?.id);
     setSelection(next, true);
   }, []);
-  const onTileDoubleClick = useCallback((id: number) => {
-    api.openResource(id).catch(reportError);
-  }, []);
+  // As in Lightroom and Photos: a double-click views the item in the
+  // window ("Open" in the details hands it to the desktop's app).
+  const onTileDoubleClick = useCallback((index: number) => patchApp({ viewerIndex: index }), []);
 
   const onBackgroundClick = (e: MouseEvent) => {
     const target = e.target as HTMLElement;

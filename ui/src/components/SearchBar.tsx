@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState, useSyncExternalStore, type InputH
 import * as api from "../api";
 import type { EntityMatches } from "../bindings";
 import { formatCount } from "../format";
+import { LABELS } from "../marks";
 import { isPeriod, readFilters, SIZE_OPTIONS, withFilters, type Filters } from "../query";
 import { appStore, patchApp, refreshTags, searchFocus, seenCamerasStore, tagsStore, tileCache } from "../state/app";
 import { useStore } from "../state/store";
@@ -256,6 +257,7 @@ export function FilterBar() {
           </option>
         ))}
       </select>
+      <MarkFilters filters={filters} />
       {text.trim() && (
         <button type="button" className="btn btn-quiet" onClick={() => setText("")}>
           Clear
@@ -267,6 +269,61 @@ export function FilterBar() {
         {count}
       </span>
     </div>
+  );
+}
+
+const RATING_OPTIONS = [
+  { value: "any", label: "Any rating" },
+  { value: "1", label: "★1+" },
+  { value: "2", label: "★2+" },
+  { value: "3", label: "★3+" },
+  { value: "4", label: "★4+" },
+  { value: "5", label: "★5" },
+];
+
+/** The person's marks as filters: the fewest stars, a colour label, picks or
+ * rejects. A chip pressed again takes its filter out. */
+function MarkFilters({ filters }: { filters: Filters }) {
+  return (
+    <>
+      <select className="select filter-rating" aria-label="Rating" title="The fewest stars" value={filters.rating} onChange={(e) => setFilters({ rating: e.target.value })}>
+        <TypedOption value={filters.rating} known={RATING_OPTIONS} />
+        {RATING_OPTIONS.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      <span className="filter-chips" role="group" aria-label="Colour label">
+        {LABELS.map((label) => (
+          <button
+            key={label}
+            type="button"
+            className={`filter-label label-${label}${filters.label === label ? " is-on" : ""}`}
+            aria-label={`Labelled ${label}`}
+            aria-pressed={filters.label === label}
+            title={`Only items labelled ${label}`}
+            data-testid={`filter-label-${label}`}
+            onClick={() => setFilters({ label: filters.label === label ? "" : label })}
+          />
+        ))}
+      </span>
+      <span className="filter-chips" role="group" aria-label="Flag">
+        {(["pick", "reject"] as const).map((flag) => (
+          <button
+            key={flag}
+            type="button"
+            className={`btn small filter-flag${filters.flag === flag ? " is-on" : ""}`}
+            aria-pressed={filters.flag === flag}
+            title={flag === "pick" ? "Only picks" : "Only rejects"}
+            data-testid={`filter-flag-${flag}`}
+            onClick={() => setFilters({ flag: filters.flag === flag ? "" : flag })}
+          >
+            {flag === "pick" ? "Picks" : "Rejects"}
+          </button>
+        ))}
+      </span>
+    </>
   );
 }
 

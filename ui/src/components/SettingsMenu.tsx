@@ -42,6 +42,17 @@ const SIDECAR_MODES: { mode: SidecarMode; label: string; hint: string }[] = [
   },
 ];
 
+/** How long the Trash keeps items before they go for good; 0 keeps them until emptied. */
+const TRASH_DAYS = [7, 30, 90, 0];
+
+const trashDaysLabel = (days: number) => (days === 0 ? "Never" : days === 1 ? "After 1 day" : `After ${days} days`);
+
+/** The choices, with a number set elsewhere (the command line) among them as it is. */
+function trashDayChoices(current: number): number[] {
+  if (TRASH_DAYS.includes(current)) return TRASH_DAYS;
+  return [...TRASH_DAYS.filter((d) => d !== 0), current].sort((a, b) => a - b).concat(0);
+}
+
 /** The gear in the top bar: the library's settings, applied as they are changed. */
 export function SettingsMenu() {
   const { open, setOpen, containerRef, buttonRef, onBlur } = usePopup();
@@ -131,6 +142,40 @@ export function SettingsMenu() {
                   <span className="setting-text">
                     <span className="setting-label">{m.label}</span>
                     <span className="setting-hint muted">{m.hint}</span>
+                  </span>
+                </label>
+              ))}
+            </div>
+          )}
+          {settings && (
+            <div
+              className="setting-group"
+              role="radiogroup"
+              aria-labelledby="setting-trash-days-label"
+              aria-describedby="setting-trash-days-hint"
+              data-testid="setting-trash-days"
+            >
+              <div className="setting-group-head">
+                <span id="setting-trash-days-label" className="setting-label">
+                  Empty the Trash automatically
+                </span>
+                <span id="setting-trash-days-hint" className="setting-hint muted">
+                  Items in the Trash longer than this are deleted for good. Files of watched folders then go to your desktop's Trash.
+                </span>
+              </div>
+              {trashDayChoices(settings.trash_days).map((days) => (
+                <label key={days} className="setting">
+                  <input
+                    type="radio"
+                    className="setting-check"
+                    name="setting-trash-days"
+                    value={days}
+                    data-testid={`setting-trash-days-${days}`}
+                    checked={settings.trash_days === days}
+                    onChange={() => changeSetting("trash_days", days)}
+                  />
+                  <span className="setting-text">
+                    <span className="setting-label">{trashDaysLabel(days)}</span>
                   </span>
                 </label>
               ))}

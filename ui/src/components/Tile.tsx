@@ -2,6 +2,7 @@ import { memo, useState, type MouseEvent } from "react";
 import { imageUrl } from "../api";
 import type { Tile as TileData } from "../bindings";
 import { companionMark } from "../fileTypes";
+import { labelName, stars, starsWord } from "../marks";
 import { Placeholder } from "./Placeholder";
 
 type Props = {
@@ -10,7 +11,7 @@ type Props = {
   selected: boolean;
   focused: boolean;
   onClick: (e: MouseEvent, index: number, id: number) => void;
-  onDoubleClick: (id: number) => void;
+  onDoubleClick: (index: number, id: number) => void;
 };
 
 const STATE_BADGE: Record<string, { label: string; className: string } | undefined> = {
@@ -31,6 +32,8 @@ function TileView({ index, tile, selected, focused, onClick, onDoubleClick }: Pr
   if (selected) className += " is-selected";
   if (focused) className += " is-focused";
   if (unavailable) className += " is-unavailable";
+  // Lightroom dims a reject: still there, out of the way.
+  if (tile.marks.flag === "reject") className += " is-rejected";
 
   return (
     <div
@@ -39,11 +42,14 @@ function TileView({ index, tile, selected, focused, onClick, onDoubleClick }: Pr
       data-id={tile.id}
       data-state={tile.state}
       data-thumb={showImage && loaded === src ? "loaded" : undefined}
+      data-rating={tile.marks.rating || undefined}
+      data-label={tile.marks.label ?? undefined}
+      data-flag={tile.marks.flag ?? undefined}
       role="gridcell"
       aria-selected={selected}
       title={tile.name}
       onClick={(e) => onClick(e, index, tile.id)}
-      onDoubleClick={() => onDoubleClick(tile.id)}
+      onDoubleClick={() => onDoubleClick(index, tile.id)}
     >
       <div className="tile-thumb">
         {showImage ? (
@@ -71,6 +77,7 @@ function TileView({ index, tile, selected, focused, onClick, onDoubleClick }: Pr
             </span>
           )}
         </div>
+        <TileMarks marks={tile.marks} />
         {tile.companion_type !== null && (
           // Bottom corner, apart from the state badges: the item is two
           // files (the JPEG shown, its raw attached), nothing to act on.
@@ -81,6 +88,32 @@ function TileView({ index, tile, selected, focused, onClick, onDoubleClick }: Pr
       </div>
       <div className="tile-name">{tile.name}</div>
     </div>
+  );
+}
+
+/** The person's marks, small and quiet in the bottom corner: the label's
+ * dot, the stars, the flag. Nothing when there is none. */
+function TileMarks({ marks }: { marks: TileData["marks"] }) {
+  if (!marks.rating && !marks.label && !marks.flag) return null;
+  return (
+    <span className="tile-marks" data-testid="tile-marks">
+      {marks.label && <span className={`tile-label label-${marks.label}`} data-testid="tile-label" role="img" aria-label={`${labelName(marks.label)} label`} title={`${labelName(marks.label)} label`} />}
+      {marks.rating > 0 && (
+        <span className="tile-stars" data-testid="tile-stars" role="img" aria-label={`Rated ${starsWord(marks.rating)}`} title={`Rated ${starsWord(marks.rating)}`}>
+          {stars(marks.rating)}
+        </span>
+      )}
+      {marks.flag === "pick" && (
+        <span className="tile-flag is-pick" data-testid="tile-flag" role="img" aria-label="Picked" title="Picked">
+          ⚑
+        </span>
+      )}
+      {marks.flag === "reject" && (
+        <span className="tile-flag is-reject" data-testid="tile-flag" role="img" aria-label="Rejected" title="Rejected">
+          ✕
+        </span>
+      )}
+    </span>
   );
 }
 

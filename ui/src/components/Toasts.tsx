@@ -18,6 +18,19 @@ export function Toasts() {
               </ul>
             )}
           </div>
+          {t.action && (
+            <button
+              type="button"
+              className="btn small toast-action"
+              data-testid="toast-action"
+              onClick={() => {
+                dismissToast(t.id);
+                t.action!.onClick();
+              }}
+            >
+              {t.action.label}
+            </button>
+          )}
           <button type="button" className="icon-btn toast-close" aria-label="Dismiss" onClick={() => dismissToast(t.id)}>
             ×
           </button>

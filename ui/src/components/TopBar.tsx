@@ -1,8 +1,10 @@
 import { useEffect, useRef, type KeyboardEvent as ReactKeyboardEvent } from "react";
 import { importWithPicker } from "../actions";
+import { formatCount, plural } from "../format";
 import { appStore, patchApp, type View } from "../state/app";
 import { openExport } from "../state/exportItems";
 import { useStore } from "../state/store";
+import { trashStore } from "../state/trash";
 import { GroupingSelect, SearchBox, SearchHelpButton, SortSelect } from "./SearchBar";
 import { SettingsMenu } from "./SettingsMenu";
 import { usePopup } from "./usePopup";
@@ -14,10 +16,12 @@ const TABS: Array<{ view: View; label: string }> = [
   { view: "notes", label: "Notes" },
   { view: "groups", label: "Groups" },
   { view: "folders", label: "Folders" },
+  { view: "trash", label: "Trash" },
 ];
 
 export function TopBar({ root }: { root: string }) {
   const view = useStore(appStore, (s) => s.view);
+  const trashed = useStore(trashStore, (s) => s.items?.length ?? 0);
   return (
     <header className="topbar">
       <div className="brand" title={root}>
@@ -33,9 +37,15 @@ export function TopBar({ root }: { root: string }) {
             aria-selected={view === t.view}
             className={`tab${view === t.view ? " is-active" : ""}`}
             data-testid={`tab-${t.view}`}
+            title={t.view === "trash" && trashed > 0 ? `${plural(trashed, "item")} in the Trash` : undefined}
             onClick={() => patchApp({ view: t.view })}
           >
             {t.label}
+            {t.view === "trash" && trashed > 0 && (
+              <span className="tab-count" data-testid="trash-count">
+                {formatCount(trashed)}
+              </span>
+            )}
           </button>
         ))}
       </nav>

@@ -11,8 +11,11 @@ import type {
   HandlerStatus,
   ImportSummary,
   LibrarySettings,
+  Mark,
+  Marks,
   Note,
   Progress,
+  RemovalReport,
   Resource,
   ResourceDetails,
   SearchHelp,
@@ -22,11 +25,13 @@ import type {
   TileQuery,
   TileState,
   TimelineDay,
+  UndoState,
   VerifyProblem,
   VerifyReport,
   WatchedFolder,
 } from "../bindings";
 import { DEFAULT_EXCLUDES } from "../bindings";
+import { describeMark, itemsWord } from "../marks";
 import { parseDateRange, periodDays } from "../query";
 import { BUILT_IN_SORTS, isDateSort } from "../sorts";
 
@@ -49,7 +54,41 @@ type Item = {
   specimen: Specimen | null;
   /** The item it belongs to: a raw file paired with the JPEG of its shot. */
   companionOf: number | null;
+  /** The person's rating, label and flag. */
+  marks: Marks;
+  /** When it was moved to the Trash (ms); null outside it. */
+  trashedAt: number | null;
 };
+
+const NO_MARKS: Marks = { rating: 0, label: null, flag: null };
+
+/** One change an action made to one item, to be undone or redone on it. */
+type Change = { id: number; apply: (it: Item, undo: boolean) => void };
+/** A step of the undo history, as the engine records it: its label and its changes. */
+type Step = { label: string; changes: Change[] };
+
+/** The marks as the engine lists them among the facts too, under "Your marks". */
+function markFacts(marks: Marks): Fact[] {
+  const facts: Fact[] = [];
+  const mark = (key: string, label: string, value: Fact["value"], text: string) => facts.push(fact(key, label, "Your marks", value, text, null, "person"));
+  if (marks.rating > 0) mark("rating", "Rating", { kind: "integer", integer: marks.rating }, String(marks.rating));
+  if (marks.label) mark("label", "Colour label", { kind: "text", text: marks.label }, marks.label);
+  if (marks.flag) mark("flag", "Flag", { kind: "text", text: marks.flag }, marks.flag);
+  return facts;
+}
+
+/** `5`, `>=4`, `<3`, `3..5`, `..2`: a number or range, as the engine reads one. */
+function numberRange(value: string): ((n: number) => boolean) | null {
+  const dots = /^(\d*)\.\.(\d*)$/.exec(value);
+  if (dots && (dots[1] || dots[2])) {
+    const [lo, hi] = [dots[1] ? Number(dots[1]) : -Infinity, dots[2] ? Number(dots[2]) : Infinity];
+    return (n) => n >= lo && n <= hi;
+  }
+  const m = /^(>=|<=|>|<)?(\d+)$/.exec(value);
+  if (!m) return null;
+  const v = Number(m[2]);
+  return { ">=": (n: number) => n >= v, "<=": (n: number) => n <= v, ">": (n: number) => n > v, "<": (n: number) => n < v, "": (n: number) => n === v }[m[1] ?? ""]!;
+}
 
 const HANDLERS = ["hash", "thumbnail", "phash", "metadata"];
 
@@ -337,11 +376,17 @@ const FAKE_SEARCH_HELP: SearchHelp = {
     { name: "iso", about: "ISO", value: "a number or range, e.g. 100, >=400, 2..8" },
     { name: "taken", about: "Date taken", value: "a date or range, e.g. 2024, 2024-05, 2024-01..2024-06" },
     { name: "camera", about: "Camera", value: "words of its name, e.g. canon or \"eos 5d\"" },
+    { name: "in", about: "items in the Trash, which searches otherwise leave out", value: "trash" },
+    { name: "rating", about: "the stars you gave it, 1 to 5", value: "a number or range, e.g. 5, >=4, 3..5" },
+    { name: "label", about: "red, yellow, green, blue or purple", value: "a colour, e.g. red" },
+    { name: "flag", about: "pick or reject", value: "pick or reject" },
   ],
   sorts: [
     ...BUILT_IN_SORTS,
     { sort: "iso:desc", label: "ISO, highest first" },
     { sort: "iso:asc", label: "ISO, lowest first" },
+    { sort: "rating:desc", label: "Rating, highest first" },
+    { sort: "rating:asc", label: "Rating, lowest first" },
   ],
 };
 const WORDS = ["beach", "sunset", "city", "forest", "family", "trip", "receipt", "scan", "cat", "mountain", "river", "party"];
@@ -356,7 +401,7 @@ export class FakeBackend {
    * engine keeps it). */
   companions: Item[] = [];
   /** The engine's defaults; `set_settings` changes them for this session. */
-  settings: LibrarySettings = { keywords_as_tags: true, raw_jpeg_pairs: true, verify_copies: false, sidecars: "read" };
+  settings: LibrarySettings = { keywords_as_tags: true, raw_jpeg_pairs: true, verify_copies: false, sidecars: "read", trash_days: 30 };
   byId = new Map<number, Item>();
   groups: Group[] = [];
   notes: Note[] = [];
@@ -388,6 +433,9 @@ export class FakeBackend {
   exportedTo = new Map<string, Set<number>>();
   /** What the person picks in `restore_copy`'s file picker. */
   restorePick: "the same file" | "another file" | "nothing" = "the same file";
+  /** The undo history, oldest first; `done` of its steps are done (the rest were undone). */
+  history: Step[] = [];
+  historyAt = 0;
 
   constructor(count: number, options: { busy?: boolean } = {}) {
     for (const h of HANDLERS) {
@@ -455,6 +503,8 @@ export class FakeBackend {
       description: "",
       specimen: null,
       companionOf: null,
+      marks: { ...NO_MARKS },
+      trashedAt: null,
     };
   }
 
@@ -464,14 +514,20 @@ export class FakeBackend {
     const raw = item.specimen?.companion;
     if (raw) {
       // The same shot: its metadata (by seq), dates and state are the JPEG's.
-      const companion: Item = { ...item, id: this.nextId++, name: raw.name, type: raw.type, size: raw.size, width: raw.width ?? null, height: raw.height ?? null, tags: [], specimen: raw, companionOf: item.id };
+      const companion: Item = { ...item, id: this.nextId++, name: raw.name, type: raw.type, size: raw.size, width: raw.width ?? null, height: raw.height ?? null, tags: [], specimen: raw, companionOf: item.id, marks: { ...NO_MARKS } };
       this.companions.push(companion);
       this.byId.set(companion.id, companion);
     }
   }
 
-  /** What the listings, the timeline and the duplicates look through. */
+  /** What the listings, the timeline and the duplicates look through: the
+   * Trash left out, as everywhere but `in:trash` and the Trash itself. */
   private shown(): Item[] {
+    return this.listable().filter((it) => it.trashedAt === null);
+  }
+
+  /** Every item a listing can show, in the Trash or not. */
+  private listable(): Item[] {
     return this.settings.raw_jpeg_pairs ? this.items : [...this.items, ...this.companions];
   }
 
@@ -540,7 +596,18 @@ export class FakeBackend {
         };
       } else if (field === "camera") t = (it) => meta(it).camera?.name.toLowerCase().includes(value) ?? false;
       else if (field === "iso") t = (it) => isoOf(it) === Number(value);
-      else if (field) throw `unknown filter \`${field}:\` (at character ${(m.index ?? 0) + 1})`;
+      else if (field === "rating") {
+        const range = numberRange(value);
+        if (!range) throw `\`${value}\` is not a number or range such as 5, >=4 or 3..5 (at character ${(m.index ?? 0) + 8})`;
+        // Unrated items have no rating fact: no range finds them.
+        t = (it) => it.marks.rating > 0 && range(it.marks.rating);
+      } else if (field === "label") t = (it) => it.marks.label === value;
+      else if (field === "flag") t = (it) => it.marks.flag === value;
+      else if (field === "in") {
+        // Which side of the Trash is looked through is the listing's (list()).
+        if (value !== "trash" || negated) throw `\`in:\` takes one value, \`trash\`: the items in the Trash (at character ${(m.index ?? 0) + 4})`;
+        t = () => true;
+      } else if (field) throw `unknown filter \`${field}:\` (at character ${(m.index ?? 0) + 1})`;
       else t = (it) => it.name.toLowerCase().includes(value);
       tests.push(negated ? (it) => !t(it) : t);
     }
@@ -563,7 +630,7 @@ export class FakeBackend {
     const [key, direction] = sort.split(":");
     if (direction) {
       // A fact sort, as the engine does it: those without the fact last.
-      const value = (it: Item) => (key === "iso" ? isoOf(it) : null);
+      const value = (it: Item) => (key === "iso" ? isoOf(it) : key === "rating" ? it.marks.rating || null : null);
       const sign = direction === "desc" ? -1 : 1;
       return items.slice().sort((a, b) => {
         const [x, y] = [value(a), value(b)];
@@ -579,7 +646,9 @@ export class FakeBackend {
   private list(query: string, sort: SortOrder): Item[] {
     const key = `${sort}\n${query}`;
     if (!this.lastList || this.lastList.key !== key || this.lastList.eventId !== this.lastEventId) {
-      const shown = this.shown();
+      // The Trash is left out of every search but the one that asks for it.
+      const inTrash = /(^|\s)in:trash(?=\s|$)/i.test(query);
+      const shown = this.listable().filter((it) => (it.trashedAt !== null) === inTrash);
       const filtered = query.trim() ? shown.filter(this.match(query)) : shown;
       this.lastList = { key, list: this.sorted(filtered, sort), eventId: this.lastEventId };
     }
@@ -616,6 +685,9 @@ export class FakeBackend {
       width: it.width,
       height: it.height,
       companion_type: this.companionsOf(it.id)[0]?.type ?? null,
+      marks: { ...it.marks },
+      in_watched_folder: this.watchedFolderOf(it.id) !== null,
+      trashed_at: it.trashedAt,
     };
   }
 
@@ -641,7 +713,7 @@ export class FakeBackend {
       preview: thumb && it.state === "ready" ? `previews/${id}.webp` : null,
       media_note: it.specimen?.mediaNote ?? null,
       description: it.description,
-      watched_folder_id: id % 3 === 0 ? 1 : null,
+      watched_folder_id: this.watchedFolderOf(id),
       availability: it.availability,
       tags: [...it.tags],
       groups: this.groups.filter((g) => g.resource_ids.includes(id)).map((g) => ({ id: g.id, name: g.name })),
@@ -650,14 +722,21 @@ export class FakeBackend {
       date: itemDate(it),
       date_source: meta(it).taken ? "taken" : "added",
       companion_of: it.companionOf,
+      trashed_at: it.trashedAt,
     };
+  }
+
+  /** Every third item is a file of the watched folder, the rest copies in the library. */
+  private watchedFolderOf(id: number): number | null {
+    return id % 3 === 0 ? 1 : null;
   }
 
   details(id: number): ResourceDetails {
     const it = this.byId.get(id)!;
     return {
       ...this.resource(id),
-      facts: fakeFacts(it),
+      facts: [...fakeFacts(it), ...markFacts(it.marks)],
+      marks: { ...it.marks },
       name_mismatch: it.specimen?.nameMismatch ?? null,
       companions: this.companionsOf(id).map((c) => ({ id: c.id, name: c.name, content_type: c.type, size: c.size })),
       notes: this.notes.filter((n) => n.resource_ids.includes(id)).map((n) => ({ id: n.id, title: n.title })),
@@ -751,6 +830,157 @@ export class FakeBackend {
     if (images.length >= 3) out.push(group("exact", [images[0], images[1]]));
     if (threshold > 4 && images.length >= 6) out.push(group("near", [images[3], images[4], images[5]]));
     return out;
+  }
+
+  // --- marks, the Trash and the undo history ---
+
+  /** Records a person's action as one undo step; a new action drops what was undone. */
+  private record(label: string, changes: Change[]) {
+    // Nothing changed, nothing to undo: the engine records no step.
+    if (changes.length === 0) return;
+    this.history = [...this.history.slice(0, this.historyAt), { label, changes }];
+    this.historyAt = this.history.length;
+  }
+
+  /** Undoes (or redoes) one step; null when there is none. Items deleted for
+   * good since are skipped, and counted. */
+  revert(undo: boolean): { label: string; skipped: number } | null {
+    const step = undo ? this.history[this.historyAt - 1] : this.history[this.historyAt];
+    if (!step) return null;
+    this.historyAt += undo ? -1 : 1;
+    const skipped = new Set<number>();
+    for (const change of undo ? [...step.changes].reverse() : step.changes) {
+      const it = this.byId.get(change.id);
+      if (it) change.apply(it, undo);
+      else skipped.add(change.id);
+    }
+    this.changed();
+    return { label: step.label, skipped: skipped.size };
+  }
+
+  undoState(): UndoState {
+    return { undo: this.history[this.historyAt - 1]?.label ?? null, redo: this.history[this.historyAt]?.label ?? null };
+  }
+
+  private item(id: number): Item {
+    const it = this.byId.get(id);
+    if (!it) throw { kind: "not_found", message: `no resource ${id}`, detail: null };
+    return it;
+  }
+
+  setMark(ids: number[], mark: Mark): number {
+    const unique = [...new Set(ids)];
+    const field = mark.kind === "rating" ? "rating" : mark.kind;
+    const value = mark.kind === "rating" ? mark.stars : mark.kind === "label" ? mark.label : mark.flag;
+    if (mark.kind === "rating" && !(Number.isInteger(mark.stars) && mark.stars >= 0 && mark.stars <= 5)) {
+      throw { kind: "invalid_input", message: `a rating is 0 to 5 stars, not ${mark.stars}`, detail: null };
+    }
+    const changes: Change[] = [];
+    for (const id of unique) {
+      const it = this.item(id);
+      const before = it.marks[field];
+      if (before === value) continue;
+      const set = (v: unknown) => (x: Item) => (x.marks = { ...x.marks, [field]: v });
+      set(value)(it);
+      changes.push({ id, apply: (x, undo) => set(undo ? before : value)(x) });
+    }
+    this.record(describeMark(mark, unique.length), changes);
+    if (changes.length) this.changed();
+    return changes.length;
+  }
+
+  /** The items and, with them, their raw files. */
+  private withCompanions(ids: number[]): Item[] {
+    const asked = new Set(ids);
+    const its = [...asked].map((id) => this.item(id));
+    return [...its, ...this.companions.filter((c) => c.companionOf !== null && asked.has(c.companionOf) && !asked.has(c.id))];
+  }
+
+  /** Moves items to the Trash or out of it, one undo step. */
+  private moveTrash(ids: number[], toTrash: boolean, label: string): number {
+    const now = Date.now();
+    const changes: Change[] = [];
+    for (const it of this.withCompanions(ids)) {
+      if ((it.trashedAt !== null) === toTrash) continue;
+      const before = it.trashedAt;
+      const after = toTrash ? now : null;
+      it.trashedAt = after;
+      changes.push({ id: it.id, apply: (x, undo) => (x.trashedAt = undo ? before : after) });
+    }
+    this.record(label, changes);
+    this.changed();
+    // Items, not their raw files, are counted.
+    const raw = new Set(this.companions.map((c) => c.id));
+    return changes.filter((c) => !raw.has(c.id)).length;
+  }
+
+  trash(ids: number[]): number {
+    return this.moveTrash(ids, true, `Moved ${itemsWord(new Set(ids).size)} to the Trash`);
+  }
+
+  restore(ids: number[]): number {
+    return this.moveTrash(ids, false, `Restored ${itemsWord(new Set(ids).size)} from the Trash`);
+  }
+
+  /** The Trash, most recently trashed first. */
+  trashed(): Tile[] {
+    return this.listable()
+      .filter((it) => it.trashedAt !== null)
+      .sort((a, b) => b.trashedAt! - a.trashedAt! || b.id - a.id)
+      .map((it) => this.tile(it));
+  }
+
+  /** Deletes for good: not undoable. A watched file goes to the system trash;
+   * one in an offline folder cannot, and stays with the reason. */
+  deletePermanently(ids: number[]): RemovalReport {
+    const report: RemovalReport = { removed: 0, moved_to_system_trash: 0, failed: [] };
+    const removable: number[] = [];
+    for (const id of new Set(ids)) {
+      const it = this.item(id);
+      const watched = this.watchedFolderOf(id) !== null;
+      if (watched && it.availability === "offline") {
+        report.failed.push({ id, name: it.name, reason: "its folder is offline (a drive not plugged in?), so the file cannot be moved to the system trash" });
+        continue;
+      }
+      if (watched && it.availability === "present") report.moved_to_system_trash++;
+      removable.push(id);
+    }
+    // Their raw files go with them.
+    const going = new Set(removable);
+    const companions = this.companions.filter((c) => c.companionOf !== null && going.has(c.companionOf)).map((c) => c.id);
+    this.remove([...removable, ...companions]);
+    report.removed = removable.length;
+    return report;
+  }
+
+  emptyTrash(): RemovalReport {
+    return this.deletePermanently(this.trashed().map((t) => t.id));
+  }
+
+  /** Keeps `keep`, gives it the tags and groups of `others` and moves those
+   * to the Trash, one undo step. */
+  merge(keep: number, others: number[]): Resource {
+    const kept = this.item(keep);
+    const changes: Change[] = [];
+    const newTags = [...new Set(others.flatMap((id) => this.item(id).tags))].filter((t) => !kept.tags.includes(t));
+    if (newTags.length) {
+      kept.tags = [...kept.tags, ...newTags];
+      changes.push({ id: keep, apply: (x, undo) => (x.tags = undo ? x.tags.filter((t) => !newTags.includes(t)) : [...new Set([...x.tags, ...newTags])]) });
+    }
+    for (const g of this.groups) {
+      if (g.resource_ids.includes(keep) || !others.some((id) => g.resource_ids.includes(id))) continue;
+      g.resource_ids = [...g.resource_ids, keep];
+      changes.push({ id: keep, apply: (_, undo) => (g.resource_ids = undo ? g.resource_ids.filter((id) => id !== keep) : [...new Set([...g.resource_ids, keep])]) });
+    }
+    const now = Date.now();
+    for (const it of this.withCompanions(others)) {
+      const before = it.trashedAt;
+      it.trashedAt = now;
+      changes.push({ id: it.id, apply: (x, undo) => (x.trashedAt = undo ? before : now) });
+    }
+    this.record(`Merged ${itemsWord(others.length)} into “${kept.name}”`, changes);
+    this.changed();
+    return this.resource(keep);
   }
 
   remove(ids: number[]) {
@@ -900,6 +1130,7 @@ export class FakeBackend {
           raw_jpeg_pairs: next.raw_jpeg_pairs,
           verify_copies: next.verify_copies,
           sidecars: next.sidecars,
+          trash_days: next.trash_days,
         };
         return { ...this.settings };
       }
@@ -912,29 +1143,56 @@ export class FakeBackend {
       case "resource":
         return this.details(a.id);
       case "edit_resource": {
-        const it = this.byId.get(a.id)!;
+        const it = this.item(a.id);
+        const before = { name: it.name, description: it.description };
         if (a.edit.name !== null) it.name = a.edit.name;
         if (a.edit.description !== null) it.description = a.edit.description;
+        const after = { name: it.name, description: it.description };
+        const label = before.name !== after.name ? `Renamed “${before.name}” to “${after.name}”` : `Changed the description of “${after.name}”`;
+        this.record(label, [{ id: it.id, apply: (x, undo) => Object.assign(x, undo ? before : after) }]);
         this.changed();
         return this.resource(a.id);
       }
       case "add_tags":
       case "remove_tags": {
-        for (const id of a.ids as number[]) {
-          const it = this.byId.get(id)!;
-          for (const t of a.tags as string[]) {
-            if (cmd === "add_tags" && !it.tags.includes(t)) it.tags.push(t);
-            if (cmd === "remove_tags") it.tags = it.tags.filter((x) => x !== t);
-          }
+        const add = cmd === "add_tags";
+        const ids = [...new Set(a.ids as number[])];
+        const names = (a.tags as string[]).map((t) => t.trim());
+        const changes: Change[] = [];
+        for (const id of ids) {
+          const it = this.item(id);
+          const touched = names.filter((t) => it.tags.includes(t) !== add);
+          if (touched.length === 0) continue;
+          const set = (x: Item, on: boolean) => (x.tags = on ? [...new Set([...x.tags, ...touched])] : x.tags.filter((t) => !touched.includes(t)));
+          set(it, add);
+          changes.push({ id, apply: (x, undo) => set(x, undo ? !add : add) });
         }
+        const quoted = names.map((t) => `“${t}”`).join(", ");
+        this.record(add ? `Tagged ${itemsWord(ids.length)} ${quoted}` : `Removed ${quoted} from ${itemsWord(ids.length)}`, changes);
         this.changed();
-        return a.ids.length;
+        return changes.length;
       }
-      case "delete_resources":
-        return this.remove(a.ids);
+      case "trash_items":
+        return this.trash(a.ids);
+      case "restore_items":
+        return this.restore(a.ids);
+      case "trashed_items":
+        return this.trashed();
+      case "delete_permanently":
+        return this.deletePermanently(a.ids);
+      case "empty_trash":
+        return this.emptyTrash();
+      case "set_mark":
+        return this.setMark(a.ids, a.mark);
+      case "undo":
+        return this.revert(true);
+      case "redo":
+        return this.revert(false);
+      case "undo_state":
+        return this.undoState();
       case "tags": {
         const counts = new Map<string, number>();
-        for (const it of this.items) for (const t of it.tags) counts.set(t, (counts.get(t) ?? 0) + 1);
+        for (const it of this.shown()) for (const t of it.tags) counts.set(t, (counts.get(t) ?? 0) + 1);
         return [...counts].sort().map(([name, resource_count], i) => ({ id: i + 1, name, resource_count }));
       }
       case "similar":
@@ -945,8 +1203,7 @@ export class FakeBackend {
       case "duplicates":
         return this.duplicates(a.threshold);
       case "merge":
-        this.remove(a.others);
-        return this.resource(a.keep);
+        return this.merge(a.keep, a.others);
       case "groups":
         return this.groups;
       case "create_group": {
@@ -967,10 +1224,13 @@ export class FakeBackend {
       case "add_to_group":
       case "remove_from_group": {
         const g = this.groups.find((x) => x.id === a.group_id)!;
-        const ids = a.ids as number[];
-        g.resource_ids = cmd === "add_to_group" ? [...new Set([...g.resource_ids, ...ids])] : g.resource_ids.filter((id) => !ids.includes(id));
+        const add = cmd === "add_to_group";
+        const changing = [...new Set(a.ids as number[])].filter((id) => g.resource_ids.includes(id) !== add);
+        const set = (id: number, on: boolean) => (g.resource_ids = on ? [...new Set([...g.resource_ids, id])] : g.resource_ids.filter((x) => x !== id));
+        changing.forEach((id) => set(id, add));
+        this.record(add ? `Added ${itemsWord(changing.length)} to “${g.name}”` : `Removed ${itemsWord(changing.length)} from “${g.name}”`, changing.map((id) => ({ id, apply: (_, undo) => set(id, undo ? !add : add) })));
         this.changed();
-        return ids.length;
+        return changing.length;
       }
       case "notes":
         return this.notes;
@@ -990,8 +1250,12 @@ export class FakeBackend {
         return null;
       case "link_note": {
         const n = this.notes.find((x) => x.id === a.note_id)!;
-        n.resource_ids = a.linked ? [...new Set([...n.resource_ids, a.resource_id])] : n.resource_ids.filter((id) => id !== a.resource_id);
-        return a.linked;
+        const id = a.resource_id as number;
+        if (n.resource_ids.includes(id) === a.linked) return false;
+        const set = (on: boolean) => (n.resource_ids = on ? [...new Set([...n.resource_ids, id])] : n.resource_ids.filter((x) => x !== id));
+        set(a.linked);
+        this.record(`${a.linked ? "Linked" : "Unlinked"} the note “${n.title}”`, [{ id, apply: (_, undo) => set(undo ? !a.linked : a.linked) }]);
+        return true;
       }
       case "search_entities": {
         const q = String(a.query).toLowerCase();

@@ -1,7 +1,7 @@
 // The app's shared state: one small store plus the tile cache and the lists of
 // tags, groups and notes that several views use.
 import * as api from "../api";
-import type { Group, Note, SearchHelp, SortOrder, Tag } from "../bindings";
+import type { Group, Note, SearchHelp, SortOrder, Tag, Tile } from "../bindings";
 import type { Grouping } from "../timeline";
 import { initialActivity, reduceProgress, type Activity } from "./progress";
 import { emptySelection, type Selection } from "./selection";
@@ -11,7 +11,7 @@ import { TimelineCache } from "./timelineCache";
 import type { Progress, WalkProgress } from "../bindings";
 import type { TileRows } from "../keyboard";
 
-export type View = "library" | "duplicates" | "notes" | "groups" | "folders";
+export type View = "library" | "duplicates" | "notes" | "groups" | "folders" | "trash";
 
 export type AppState = {
   view: View;
@@ -34,6 +34,9 @@ export type AppState = {
   /** Asks the Notes/Groups view to open one of its items. */
   openNoteId: number | null;
   openGroupId: number | null;
+  /** The item the full-window viewer shows, as its place in the grid's
+   * order; null while it is closed. */
+  viewerIndex: number | null;
 };
 
 export const appStore = createStore<AppState>({
@@ -50,6 +53,7 @@ export const appStore = createStore<AppState>({
   dropping: false,
   openNoteId: null,
   openGroupId: null,
+  viewerIndex: null,
 });
 
 export function patchApp(patch: Partial<AppState>) {
@@ -65,6 +69,19 @@ export function setSelection(selection: Selection, openDetails?: boolean) {
 }
 
 export const tileCache = new TileCache(api.listTiles);
+
+/** The loaded tiles of these ids, in the grid's order (a selection may hold
+ * items not loaded yet: they are left out). */
+export function loadedTiles(ids: number[]): Tile[] {
+  const wanted = new Set(ids);
+  const out: Tile[] = [];
+  const total = tileCache.total() ?? 0;
+  for (let i = 0; i < total && out.length < wanted.size; i++) {
+    const tile = tileCache.tileAt(i);
+    if (tile && wanted.has(tile.id)) out.push(tile);
+  }
+  return out;
+}
 /** The timeline's counts per day, for the date sorts. */
 export const timelineCache = new TimelineCache(api.timeline);
 

@@ -10,6 +10,7 @@ import { appStore, changedLocally, setSelection } from "./app";
 import { ask } from "./confirm";
 import { withoutIds } from "./selection";
 import { createStore } from "./store";
+import { refreshTrash } from "./trash";
 
 export type CheckPhase =
   | { kind: "checking"; repair: boolean; progress: VerifyProgress | null; startedAt: number }
@@ -106,8 +107,8 @@ export const markProblemMissing = (p: VerifyProblem) =>
 
 /** What removing the item says it does, in plain words. */
 export function removeMessage(p: VerifyProblem): string {
-  const lines = ["The item leaves the library with its tags and notes. This cannot be undone."];
-  if (p.kind === "changed") lines.push("The file on disk stays in its watched folder: it is read again, as it is now, when the folder is next scanned.");
+  const lines = ["The item goes to the Trash with its tags and notes; Restore in the Trash puts it back."];
+  if (p.kind === "changed") lines.push("The file on disk stays in its watched folder.");
   else if (isWatchedProblem(p)) lines.push("The file on disk, if it is there, stays in its watched folder.");
   return lines.join("\n");
 }
@@ -116,7 +117,8 @@ export const removeProblemItem = (p: VerifyProblem) =>
   act(p, async () => {
     const yes = await ask({ title: `Remove “${p.name}” from the library?`, message: removeMessage(p), confirmLabel: "Remove", danger: true });
     if (!yes) return null;
-    await api.deleteResources([p.resource_id]);
+    await api.trashItems([p.resource_id]);
     setSelection(withoutIds(appStore.get().selection, [p.resource_id]));
+    refreshTrash().catch(() => {});
     return "removed";
   });

@@ -14,6 +14,9 @@ function tile(id: number, name = `file-${id}`): Tile {
     width: 10,
     height: 10,
     companion_type: null,
+    marks: { rating: 0, label: null, flag: null },
+    in_watched_folder: false,
+    trashed_at: null,
   };
 }
 

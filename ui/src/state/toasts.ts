@@ -1,12 +1,16 @@
 // Short messages in the corner: results and errors. Never alert().
 import { createStore } from "./store";
 
+/** A button in the toast, e.g. "Undo" after a move to the Trash. */
+export type ToastAction = { label: string; onClick: () => void };
+
 export type Toast = {
   id: number;
   kind: "info" | "success" | "error";
   text: string;
   /** Extra lines, e.g. the files that failed and why. */
   details?: string[];
+  action?: ToastAction;
 };
 
 export const toastStore = createStore<Toast[]>([]);
@@ -21,10 +25,11 @@ export function dismissToast(id: number) {
   toastStore.set((list) => list.filter((t) => t.id !== id));
 }
 
-export function showToast(kind: Toast["kind"], text: string, details?: string[]): number {
+export function showToast(kind: Toast["kind"], text: string, details?: string[], action?: ToastAction): number {
   const id = nextId++;
-  toastStore.set((list) => [...list.slice(-4), { id, kind, text, details }]);
-  const ms = kind === "error" || (details && details.length > 0) ? 9000 : 4500;
+  toastStore.set((list) => [...list.slice(-4), { id, kind, text, details, action }]);
+  // Longer when there is more to read, or a button to reach.
+  const ms = kind === "error" || (details && details.length > 0) || action ? 9000 : 4500;
   timers.set(
     id,
     setTimeout(() => dismissToast(id), ms),
@@ -32,5 +37,5 @@ export function showToast(kind: Toast["kind"], text: string, details?: string[])
   return id;
 }
 
-export const toastInfo = (text: string, details?: string[]) => showToast("success", text, details);
+export const toastInfo = (text: string, details?: string[], action?: ToastAction) => showToast("success", text, details, action);
 export const toastError = (text: string, details?: string[]) => showToast("error", text, details);

@@ -12,8 +12,10 @@
 //! declaration asks for them, re-indexed when they change, and listed in the
 //! search help.
 //!
-//! Not here: fields a person sets (name, tags) and the columns the grid needs
-//! on every tile (thumbnail, size), which stay columns of `resources`.
+//! A person's marks (rating, colour label, flag) are facts too, declared by
+//! the library itself (`marks.rs`, source `person`). Not here: the name,
+//! description and tags, and the columns the grid needs on every tile
+//! (thumbnail, size), which stay columns of `resources`.
 
 mod value;
 
@@ -249,14 +251,17 @@ impl FactRegistry {
     /// an error: the library does not open with it.
     pub fn from_handlers(handlers: &[Arc<dyn Handler>]) -> Result<Self> {
         let mut registry = FactRegistry::default();
-        for handler in handlers {
-            for spec in handler.facts() {
-                spec.check(handler.name())?;
+        // A person's marks come first: they are the library's own, and a
+        // handler declaring `rating` is refused as a duplicate.
+        let declared = std::iter::once((crate::marks::PERSON, crate::marks::MARK_FACTS))
+            .chain(handlers.iter().map(|h| (h.name(), h.facts())));
+        for (owner, specs) in declared {
+            for spec in specs {
+                spec.check(owner)?;
                 if let Some((_, other)) = registry.by_key.get(spec.key) {
                     return Err(Error::BadDeclaration(format!(
-                        "fact `{}` is declared by both `{other}` and `{}`",
+                        "fact `{}` is declared by both `{other}` and `{owner}`",
                         spec.key,
-                        handler.name()
                     )));
                 }
                 if spec.item_date
@@ -269,7 +274,7 @@ impl FactRegistry {
                 }
                 registry
                     .by_key
-                    .insert(spec.key, (registry.specs.len(), handler.name()));
+                    .insert(spec.key, (registry.specs.len(), owner));
                 registry.specs.push(*spec);
             }
         }

@@ -14,6 +14,9 @@ use crate::store::{facts as store_facts, groups, notes, resources};
 /// What the `has` field holds for a companion (the raw file of a RAW+JPEG
 /// pair), so searches can leave it out; `has:companion` finds them all.
 pub(crate) const COMPANION: &str = "companion";
+/// What the `has` field holds for an item in the Trash: searches leave it
+/// out unless they ask `in:trash`.
+pub(crate) const TRASHED: &str = "trashed";
 
 /// The searchable text and numbers of one entity.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,6 +39,8 @@ pub struct IndexDocument {
     pub facts: Vec<(FactSpec, FactValue)>,
     /// It belongs to another item (a RAW+JPEG pair's raw).
     pub companion: bool,
+    /// It is in the Trash.
+    pub trashed: bool,
 }
 
 /// Folder names of a path, as words: "/home/ann/Trips/Rome 2024/x.jpg" gives
@@ -75,6 +80,7 @@ impl IndexDocument {
             // Every fact, for `has:`; each is searched only as it declares.
             facts,
             companion: r.companion_of.is_some(),
+            trashed: r.trashed_at.is_some(),
         }
     }
 
@@ -107,6 +113,7 @@ impl IndexDocument {
             height: None,
             facts: Vec::new(),
             companion: false,
+            trashed: false,
         }
     }
 
@@ -146,6 +153,9 @@ impl IndexDocument {
         self.add_facts(f, &mut doc);
         if self.companion {
             doc.add_text(f.has, COMPANION);
+        }
+        if self.trashed {
+            doc.add_text(f.has, TRASHED);
         }
         doc
     }

@@ -1,6 +1,6 @@
 //! The search language: words (prefix- and typo-tolerant), "phrases",
-//! `-excluded` words, and filters: `tag:` `group:` `type:` `kind:` and ranges
-//! on `size:` `width:` `height:` `date:`.
+//! `-excluded` words, and filters: `tag:` `group:` `type:` `kind:` `in:trash`
+//! and ranges on `size:` `width:` `height:` `date:`.
 
 use std::ops::Bound;
 
@@ -50,6 +50,8 @@ enum Part {
         words: String,
         negated: bool,
     },
+    /// `in:trash`: the Trash instead of the library.
+    InTrash,
     /// `iso:>800`, `taken:2008`, `duration:>90s`: a range of an ordered fact.
     FactRange {
         key: &'static str,
@@ -87,7 +89,7 @@ enum RangeField {
 /// The filters the search language has whatever the handlers; a fact may
 /// not take one of these names.
 pub const BUILT_IN_FILTERS: &[&str] = &[
-    "tag", "group", "type", "kind", "has", "size", "width", "height", "date", "added",
+    "tag", "group", "type", "kind", "has", "size", "width", "height", "date", "added", "in",
 ];
 
 /// One filter of the search language, for the help a front shows.
@@ -138,6 +140,11 @@ pub fn filter_help(facts: &FactRegistry) -> Vec<FilterHelp> {
             "added",
             "when it was added to the library",
             "a date or range, e.g. 2024-05-17, >=2024-05",
+        ),
+        (
+            "in",
+            "items in the Trash, which searches otherwise leave out",
+            "trash",
         ),
     ];
     let mut help: Vec<FilterHelp> = built_in
@@ -271,6 +278,13 @@ fn filter(
         "type" => return simple(Filter::Type),
         "kind" => return simple(Filter::Kind),
         "has" => return simple(Filter::Has),
+        "in" if value.eq_ignore_ascii_case("trash") && !negated => return Ok(Part::InTrash),
+        "in" => {
+            return Err(error(
+                value_at,
+                "`in:` takes one value, `trash`: the items in the Trash",
+            ));
+        }
         "size" => RangeField::Size,
         "width" => RangeField::Width,
         "height" => RangeField::Height,
@@ -682,6 +696,7 @@ pub(crate) fn build(
 ) -> Result<Box<dyn Query>, QueryError> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut positive = false;
+    let mut in_trash = false;
     if let Some(kind) = kind {
         positive = true;
         clauses.push((
@@ -753,7 +768,19 @@ pub(crate) fn build(
                 positive = true;
                 clauses.push((Occur::Must, fact_range_query(fields, key, low, high)));
             }
+            Part::InTrash => in_trash = true,
         }
+    }
+    // The Trash is left out of every search but the one that asks for it.
+    let trashed = Box::new(TermQuery::new(
+        Term::from_field_text(fields.has, super::document::TRASHED),
+        IndexRecordOption::Basic,
+    ));
+    if in_trash {
+        positive = true;
+        clauses.push((Occur::Must, trashed));
+    } else {
+        clauses.push((Occur::MustNot, trashed));
     }
     if !positive {
         // Only exclusions (or nothing): start from everything.

@@ -120,11 +120,91 @@ pub(crate) fn set_item_date(
 /// keys dropped, for the caller's event.
 pub(crate) fn drop_found(tx: &Transaction<'_>, id: ResourceId) -> Result<Vec<String>> {
     set_item_date(tx, id, None)?;
-    let mut stmt =
-        tx.prepare_cached("DELETE FROM resource_facts WHERE resource_id = ?1 RETURNING key")?;
+    // A person's marks are about the item, not its bytes: they stay.
+    let mut stmt = tx.prepare_cached(
+        "DELETE FROM resource_facts WHERE resource_id = ?1 AND source != ?2 RETURNING key",
+    )?;
     let mut keys: Vec<String> = stmt
-        .query_map([id], |r| r.get(0))?
+        .query_map(params![id, crate::marks::PERSON], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     keys.sort();
     Ok(keys)
+}
+
+/// The value of one of a person's marks on a resource.
+pub(crate) fn person_value(
+    conn: &Connection,
+    id: ResourceId,
+    key: &str,
+) -> Result<Option<FactValue>> {
+    let json: Option<String> = conn
+        .prepare_cached(
+            "SELECT value FROM resource_facts WHERE resource_id = ?1 AND key = ?2 AND source = ?3",
+        )?
+        .query_row(params![id, key, crate::marks::PERSON], |r| r.get(0))
+        .optional()?;
+    Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
+}
+
+/// Sets (or with `None` removes) one of a person's marks on a resource.
+/// Returns the value it had when it changed, `None` when it already held
+/// `value` (nothing written, no event).
+pub(crate) fn set_person(
+    tx: &Transaction<'_>,
+    id: ResourceId,
+    key: &str,
+    value: Option<&FactValue>,
+    correlation: &CorrelationId,
+) -> Result<Option<Option<FactValue>>> {
+    super::require(tx, "resources", "resource", id)?;
+    let before = person_value(tx, id, key)?;
+    if before.as_ref() == value {
+        return Ok(None);
+    }
+    match value {
+        Some(value) => {
+            let json = serde_json::to_string(value).map_err(|source| crate::Error::Encoding {
+                what: format!("mark `{key}`"),
+                source,
+            })?;
+            tx.prepare_cached(
+                "INSERT INTO resource_facts (resource_id, key, source, value, sort_key)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (resource_id, key) DO UPDATE
+                   SET source = excluded.source, value = excluded.value, sort_key = excluded.sort_key",
+            )?
+            .execute(params![id, key, crate::marks::PERSON, json, value.sort_key()])?;
+        }
+        None => {
+            tx.prepare_cached("DELETE FROM resource_facts WHERE resource_id = ?1 AND key = ?2")?
+                .execute(params![id, key])?;
+        }
+    }
+    super::resources::updated(
+        tx,
+        id,
+        vec![ResourceField::Facts],
+        vec![key.to_string()],
+        correlation,
+    )?;
+    Ok(Some(before))
+}
+
+/// A resource's rating, label and flag.
+pub(crate) fn marks_of(conn: &Connection, id: ResourceId) -> Result<crate::marks::Marks> {
+    let rating = person_value(conn, id, "rating")?.and_then(|v| match v {
+        FactValue::Integer { integer } => Some(integer),
+        _ => None,
+    });
+    let text = |key| -> Result<Option<String>> {
+        Ok(person_value(conn, id, key)?.and_then(|v| match v {
+            FactValue::Text { text } => Some(text),
+            _ => None,
+        }))
+    };
+    Ok(crate::marks::Marks::from_stored(
+        rating,
+        text("label")?.as_deref(),
+        text("flag")?.as_deref(),
+    ))
 }

@@ -13,6 +13,7 @@ pub(crate) mod resources;
 pub(crate) mod settings;
 pub(crate) mod tags;
 pub(crate) mod tiles;
+pub(crate) mod trash;
 pub(crate) mod watched;
 
 use rusqlite::Connection;

@@ -36,7 +36,8 @@ const SELECT: &str = "SELECT r.id, r.name, r.original_name, r.original_path, r.s
           WHERE rt.resource_id = r.id ORDER BY t.name),
         (SELECT json_group_array(json_object('id', g.id, 'name', g.name))
           FROM resource_groups rg JOIN groups g ON g.id = rg.group_id WHERE rg.resource_id = r.id),
-        r.date_local, r.taken_at IS NOT NULL, r.mtime IS NOT NULL, r.companion_of
+        r.date_local, r.taken_at IS NOT NULL, r.mtime IS NOT NULL, r.companion_of,
+        r.trashed_at
     FROM resources r";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Resource> {
@@ -77,6 +78,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Resource> {
             (false, false) => DateSource::Added,
         },
         companion_of: row.get(25)?,
+        trashed_at: row.get(26)?,
     })
 }
 
@@ -140,13 +142,13 @@ pub(crate) fn require_resource(conn: &Connection, id: ResourceId) -> Result<()> 
     super::require(conn, "resources", "resource", id)
 }
 
-/// Resources in id order; companions (a RAW+JPEG pair's raw) left out when
-/// `hide_companions`, as the grid does.
+/// Resources in id order, outside the Trash; companions (a RAW+JPEG pair's
+/// raw) left out when `hide_companions`, as the grid does.
 pub(crate) fn list(conn: &Connection, page: Page, hide_companions: bool) -> Result<Vec<Resource>> {
     let visible = if hide_companions {
-        "WHERE r.companion_of IS NULL"
+        "WHERE r.trashed_at IS NULL AND r.companion_of IS NULL"
     } else {
-        ""
+        "WHERE r.trashed_at IS NULL"
     };
     let sql = format!("{SELECT} {visible} ORDER BY r.id LIMIT ?1 OFFSET ?2");
     let mut stmt = conn.prepare_cached(&sql)?;
@@ -240,7 +242,8 @@ fn column(field: ResourceField) -> Option<&'static str> {
         | ResourceField::Groups
         | ResourceField::Notes
         | ResourceField::Facts
-        | ResourceField::Sidecar => {
+        | ResourceField::Sidecar
+        | ResourceField::Trash => {
             return None;
         }
     })
@@ -381,15 +384,17 @@ pub(crate) fn updated(
     Ok(())
 }
 
-/// Folds `others` into `keep`: their tags, groups and notes move onto it, then
-/// they are deleted (their files go with the cleanup handler). One
-/// transaction, with every event.
+/// Folds `others` into `keep`: their tags, groups and notes are added to
+/// it, then they (and their companions) go to the Trash at `at`, so a merge
+/// can be undone. One transaction, with every event. Returns the ids
+/// trashed.
 pub(crate) fn merge(
     tx: &Transaction<'_>,
     keep: ResourceId,
     others: &[ResourceId],
+    at: crate::model::Timestamp,
     correlation: &CorrelationId,
-) -> Result<()> {
+) -> Result<Vec<ResourceId>> {
     super::require(tx, "resources", "resource", keep)?;
     if others.is_empty() {
         return Err(Error::BadMerge(
@@ -418,22 +423,25 @@ pub(crate) fn merge(
              SELECT note_id, ?1 FROM note_resources WHERE resource_id = ?2",
             params![keep, other],
         )?;
-        delete(tx, other, correlation)?;
     }
+    let trashed = super::trash::trash(tx, others, at, correlation)?;
     let moved = vec![
         ResourceField::Tags,
         ResourceField::Groups,
         ResourceField::Notes,
     ];
-    touched_fields(tx, keep, moved, correlation)
+    touched_fields(tx, keep, moved, correlation)?;
+    Ok(trashed)
 }
 
-/// Resources sharing an MD5 with another, grouped by digest.
+/// Resources sharing an MD5 with another, grouped by digest (the Trash
+/// left out).
 pub(crate) fn exact_duplicates(conn: &Connection) -> Result<Vec<Vec<ResourceId>>> {
     let mut stmt = conn.prepare_cached(
         "SELECT json_group_array(id) FROM
-            (SELECT id, md5 FROM resources WHERE md5 IN
-                (SELECT md5 FROM resources WHERE md5 IS NOT NULL GROUP BY md5 HAVING COUNT(*) > 1)
+            (SELECT id, md5 FROM resources WHERE trashed_at IS NULL AND md5 IN
+                (SELECT md5 FROM resources WHERE md5 IS NOT NULL AND trashed_at IS NULL
+                  GROUP BY md5 HAVING COUNT(*) > 1)
              ORDER BY md5, id)
          GROUP BY md5 ORDER BY MIN(id)",
     )?;

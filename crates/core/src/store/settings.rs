@@ -25,6 +25,9 @@ pub struct LibrarySettings {
     /// Whether XMP sidecars are read, and whether a watched file's tags and
     /// description are written to one beside it.
     pub sidecars: SidecarMode,
+    /// Items in the Trash longer than this many days are deleted for good
+    /// (checked at open and every hour); 0 keeps them until emptied.
+    pub trash_days: u32,
 }
 
 /// What the library does with XMP sidecars (`photo.jpg.xmp`).
@@ -72,6 +75,7 @@ impl Default for LibrarySettings {
             raw_jpeg_pairs: true,
             verify_copies: false,
             sidecars: SidecarMode::Read,
+            trash_days: 30,
         }
     }
 }

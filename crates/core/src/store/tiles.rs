@@ -38,6 +38,14 @@ pub struct Tile {
     /// The content type of its companion (the raw file of a RAW+JPEG
     /// pair), for a small "RAW" mark on the tile.
     pub companion_type: Option<String>,
+    /// The person's rating, label and flag.
+    pub marks: crate::marks::Marks,
+    /// A file in a watched folder (indexed in place, not copied): deleting
+    /// it for good moves the file itself to the system trash.
+    pub in_watched_folder: bool,
+    /// When it was moved to the Trash (UTC ms); `None` outside it.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub trashed_at: Option<i64>,
 }
 
 // A resource whose event is not yet turned into jobs has no jobs to look at:
@@ -50,7 +58,14 @@ const SELECT: &str = "SELECT r.id, r.name, r.content_type, r.availability,
            FROM jobs j WHERE j.entity = 'resource:' || r.id),
         EXISTS (SELECT 1 FROM events e
                  WHERE e.entity = 'resource:' || r.id AND e.dispatched = 0),
-        (SELECT c.content_type FROM resources c WHERE c.companion_of = r.id LIMIT 1)
+        (SELECT c.content_type FROM resources c WHERE c.companion_of = r.id LIMIT 1),
+        (SELECT json_extract(m.value, '$.integer') FROM resource_facts m
+          WHERE m.resource_id = r.id AND m.key = 'rating' AND m.source = 'person'),
+        (SELECT json_extract(m.value, '$.text') FROM resource_facts m
+          WHERE m.resource_id = r.id AND m.key = 'label' AND m.source = 'person'),
+        (SELECT json_extract(m.value, '$.text') FROM resource_facts m
+          WHERE m.resource_id = r.id AND m.key = 'flag' AND m.source = 'person'),
+        r.watched_folder_id IS NOT NULL, r.trashed_at
     FROM resources r";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Tile> {
@@ -74,6 +89,13 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Tile> {
         width: row.get(6)?,
         height: row.get(7)?,
         companion_type: row.get(10)?,
+        marks: crate::marks::Marks::from_stored(
+            row.get(11)?,
+            row.get::<_, Option<String>>(12)?.as_deref(),
+            row.get::<_, Option<String>>(13)?.as_deref(),
+        ),
+        in_watched_folder: row.get(14)?,
+        trashed_at: row.get(15)?,
     })
 }
 
@@ -135,14 +157,30 @@ impl Ordering {
     }
 }
 
-/// The condition that leaves out companions (the raw file of a RAW+JPEG
-/// pair) when the library shows pairs as one item.
+/// The condition that leaves out what the grid does not show: items in
+/// the Trash, and companions (the raw file of a RAW+JPEG pair) when the
+/// library shows pairs as one item.
 fn visible(hide_companions: bool) -> &'static str {
     if hide_companions {
-        "WHERE r.companion_of IS NULL"
+        "WHERE r.trashed_at IS NULL AND r.companion_of IS NULL"
     } else {
-        ""
+        "WHERE r.trashed_at IS NULL"
     }
+}
+
+/// The Trash, most recently trashed first (companions go with their item
+/// and are not listed on their own).
+pub(crate) fn trashed(conn: &Connection) -> Result<Vec<Tile>> {
+    let sql = format!(
+        "{SELECT} WHERE r.trashed_at IS NOT NULL
+           AND (r.companion_of IS NULL
+                OR NOT EXISTS (SELECT 1 FROM resources o
+                                WHERE o.id = r.companion_of AND o.trashed_at IS NOT NULL))
+         ORDER BY r.trashed_at DESC, r.id DESC"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// The number of items a blank listing shows.
