@@ -177,6 +177,16 @@ describe("Mahresources, as a person uses it", () => {
     await waitFor("one tile fewer", async () => (await app.count("tile")) === names.length - 1);
     const left = await tileNames();
     assert.equal(left.filter((n) => n.startsWith("waterfall")).length, 1);
+    // The merged-away copy waits in the Trash: Ctrl+Z brings it back, and
+    // Ctrl+Shift+Z merges again.
+    await app.session.actions().keyDown(Key.CONTROL).sendKeys("z").keyUp(Key.CONTROL).perform();
+    await waitFor("the merge undone", async () => (await app.count("tile")) === names.length);
+    await waitFor("the toast naming it", async () =>
+      (await app.exec(() => [...document.querySelectorAll('[data-testid="toast"]')].map((t) => t.textContent).join("\n"))).includes("Undid: Merged 1 item into"));
+    await app.screenshot("4c-merge-undone");
+    await app.session.actions().keyDown(Key.CONTROL).keyDown(Key.SHIFT).sendKeys("z").keyUp(Key.SHIFT).keyUp(Key.CONTROL).perform();
+    await waitFor("merged again", async () => (await app.count("tile")) === names.length - 1);
+    await app.exec(() => document.querySelectorAll(".toast-close").forEach((b) => b.click()));
   });
 
   it("5. the mahres:// protocol serves by resource id and refuses anything path-like", async () => {
@@ -488,5 +498,31 @@ describe("Mahresources, as a person uses it", () => {
     await app.session.actions().sendKeys(Key.ESCAPE).perform();
     await waitFor("the dialog closed", async () => (await app.count("export-dialog")) === 0);
     await search("");
+  });
+
+  it("14. rated with a key in the viewer, found by rating:>=4", async () => {
+    await search("");
+    await waitFor("the grid", async () => (await app.count("tile")) > 1);
+    const total = await app.count("tile");
+    // A double-click views it (Enter and Space do too: Vitest covers the keys).
+    await app.session.actions().doubleClick(await app.$("tile")).perform();
+    await app.$("viewer");
+    await app.session.actions().sendKeys(Key.ARROW_RIGHT).perform();
+    await sleep(300);
+    await app.session.actions().sendKeys("4").perform();
+    await sleep(300);
+    await app.screenshot("14a-viewer-rated");
+    await app.session.actions().sendKeys(Key.ESCAPE).perform();
+    await waitFor("the viewer closed", async () => (await app.count("viewer")) === 0);
+    const rated = await app.exec(() => document.querySelector(".tile.is-selected")?.getAttribute("data-id"));
+    await search("rating:>=4");
+    await waitFor("the rated item alone", async () =>
+      (await app.count("tile")) === 1 &&
+      (await app.exec(() => document.querySelector('[data-testid="tile"]')?.getAttribute("data-id"))) === rated, 15_000);
+    assert.match(await app.exec(() => document.querySelector('[data-testid="tile-stars"]')?.textContent ?? ""), /★★★★/);
+    await app.screenshot("14b-rating-filter");
+
+    await search("");
+    await waitFor("every item", async () => (await app.count("tile")) === total);
   });
 });

@@ -129,6 +129,10 @@ export function Grid() {
     const sel = appStore.get().selection;
     const next = clickSelect(sel, index, id, { shift: e.shiftKey, toggle: e.ctrlKey || e.metaKey }, (i) => tileCache.tileAt(i)?.id);
     setSelection(next, true);
+    // The keys now act on the grid (Delete, the marks), not on the search
+    // box the person typed in before clicking; tiles themselves take no focus.
+    const active = document.activeElement;
+    if (active instanceof HTMLInputElement || active instanceof HTMLTextAreaElement) active.blur();
   }, []);
   // As in Lightroom and Photos: a double-click views the item in the
   // window ("Open" in the details hands it to the desktop's app).
