@@ -30,6 +30,16 @@ export function dialogOpen(): boolean {
   return !!(confirmStore.get() || checkStore.get() || exportStore.get() || document.querySelector('[aria-modal="true"]'));
 }
 
+/** Ctrl+Z, Ctrl+Shift+Z and Ctrl+Y; true when the key was one of them. */
+function undoOrRedo(e: KeyboardEvent): boolean {
+  const history = historyKey({ key: e.key, shift: e.shiftKey, ctrl: e.ctrlKey || e.metaKey, alt: e.altKey });
+  if (!history) return false;
+  e.preventDefault();
+  if (history === "undo") undoLast();
+  else redoLast();
+  return true;
+}
+
 /** Only the viewer is open: it has every key but undo and redo. */
 function viewerOnly(): boolean {
   return (
@@ -42,12 +52,7 @@ function viewerOnly(): boolean {
 export function handleKey(e: KeyboardEvent) {
   if (e.defaultPrevented || e.isComposing) return;
   if (viewerOnly()) {
-    const history = historyKey({ key: e.key, shift: e.shiftKey, ctrl: e.ctrlKey || e.metaKey, alt: e.altKey });
-    if (history) {
-      e.preventDefault();
-      if (history === "undo") undoLast();
-      else redoLast();
-    }
+    undoOrRedo(e);
     return;
   }
   if (dialogOpen()) return; // the dialog has the keys
@@ -63,13 +68,7 @@ export function handleKey(e: KeyboardEvent) {
   }
   if (editable) return;
 
-  const history = historyKey({ key: e.key, shift: e.shiftKey, ctrl, alt: e.altKey });
-  if (history) {
-    e.preventDefault();
-    if (history === "undo") undoLast();
-    else redoLast();
-    return;
-  }
+  if (undoOrRedo(e)) return;
 
   const state = appStore.get();
   if (state.view !== "library") {

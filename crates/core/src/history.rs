@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::events::CorrelationId;
 use crate::facts::FactValue;
-use crate::model::{GroupId, NoteId, ResourceEdit, ResourceId, now_ms};
+use crate::model::{GroupId, NoteId, ResourceEdit, ResourceId, Timestamp, now_ms};
 use crate::store::{self, facts, groups, notes, resources, tags, trash};
 
 /// How many actions are kept to undo; older ones are forgotten.
@@ -124,7 +124,8 @@ impl Change {
 
     /// Makes the change again; returns how many items it skipped because
     /// they (or their group or note) are gone for good.
-    fn apply(&self, tx: &Transaction<'_>, c: &CorrelationId) -> Result<u32> {
+    /// `now` is the library's clock: a redone trash is trashed now.
+    fn apply(&self, tx: &Transaction<'_>, now: Timestamp, c: &CorrelationId) -> Result<u32> {
         let exists = |id: ResourceId| store::exists(tx, "resources", id);
         let mut skipped = 0u32;
         let mut present = |ids: &[ResourceId]| -> Result<Vec<ResourceId>> {
@@ -193,7 +194,7 @@ impl Change {
                 }
             }
             Change::Trashed { ids } => {
-                trash::trash(tx, &present(ids)?, now_ms(), c)?;
+                trash::trash(tx, &present(ids)?, now, c)?;
             }
             Change::Restored { ids } => {
                 trash::restore(tx, &present(ids)?, c)?;
@@ -281,6 +282,7 @@ fn next(conn: &Connection, undo: bool) -> Result<Option<Action>> {
 pub(crate) fn revert(
     tx: &Transaction<'_>,
     undo: bool,
+    now: Timestamp,
     c: &CorrelationId,
 ) -> Result<Option<Reverted>> {
     let Some(action) = next(tx, undo)? else {
@@ -289,11 +291,11 @@ pub(crate) fn revert(
     let mut skipped = 0;
     if undo {
         for change in action.changes.iter().rev() {
-            skipped += change.inverse().apply(tx, c)?;
+            skipped += change.inverse().apply(tx, now, c)?;
         }
     } else {
         for change in &action.changes {
-            skipped += change.apply(tx, c)?;
+            skipped += change.apply(tx, now, c)?;
         }
     }
     let state = if undo { "undone" } else { "done" };

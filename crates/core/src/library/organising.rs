@@ -164,9 +164,8 @@ impl Library {
                 Ok(doomed)
             })
             .await?;
-        let (report, removable) =
+        let (mut report, removable) =
             tokio::task::spawn_blocking(move || to_system_trash(doomed)).await?;
-        let mut report = report;
         report.removed = self
             .write(move |tx, c| {
                 for &id in &removable {
@@ -234,13 +233,17 @@ impl Library {
     /// Undoes the newest of a person's actions still done, in a new process
     /// too (the history is in the database); `None` when there is none.
     pub async fn undo(&self) -> Result<Option<Reverted>> {
-        self.write(|tx, c| history::revert(tx, true, c)).await
+        let now = self.now();
+        self.write(move |tx, c| history::revert(tx, true, now, c))
+            .await
     }
 
     /// Redoes the action undone last; `None` when there is none (or a new
     /// action was taken since).
     pub async fn redo(&self) -> Result<Option<Reverted>> {
-        self.write(|tx, c| history::revert(tx, false, c)).await
+        let now = self.now();
+        self.write(move |tx, c| history::revert(tx, false, now, c))
+            .await
     }
 
     /// What undo and redo would do now.
