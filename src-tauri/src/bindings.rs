@@ -2,6 +2,7 @@
 //! from the Rust types. `ui/src/bindings.ts` is this text, checked in; a test
 //! fails when it is stale, so page and backend cannot drift apart.
 
+use mahres_core::audit::{HistoryEntry, HistoryStep, ItemHistory, PendingWork};
 use mahres_core::bus::{BusStatus, HandlerStatus};
 use mahres_core::duplicates::{DuplicateGroup, DuplicateKind, Similar};
 use mahres_core::export::{ExportFailure, ExportLayout, ExportProgress, ExportReport};
@@ -12,10 +13,10 @@ use mahres_core::model::{
 use mahres_core::verify::{ProblemKind, VerifyProblem, VerifyProgress, VerifyReport};
 use mahres_core::watch::{FolderRules, ReconcileReport, WalkProgress};
 use mahres_core::{
-    EntityMatches, Fact, FactKind, FactValue, FailedJob, FilterHelp, Flag, ImportFailure,
-    JobCounts, Label, LibrarySettings, Mark, Marks, Progress, ReindexProgress, RemovalFailure,
-    RemovalReport, Reverted, SearchHelp, SidecarMode, SortChoice, SortOrder, Tile, TilePage,
-    TileQuery, TileState, TimelineDay, UndoState, WatchedFolder,
+    Album, AlbumCount, AlbumEdit, EntityMatches, Fact, FactKind, FactValue, FailedJob, FilterHelp,
+    Flag, ImportFailure, JobCounts, Label, LibrarySettings, Mark, Marks, Progress, ReindexProgress,
+    RemovalFailure, RemovalReport, Reverted, SearchHelp, SidecarMode, SortChoice, SortOrder, Tile,
+    TilePage, TileQuery, TileState, TimelineDay, UndoState, WatchedFolder,
 };
 use ts_rs::TS;
 
@@ -44,6 +45,13 @@ pub fn typescript() -> String {
         RemovalReport::decl(),
         Reverted::decl(),
         UndoState::decl(),
+        Album::decl(),
+        AlbumCount::decl(),
+        AlbumEdit::decl(),
+        PendingWork::decl(),
+        HistoryEntry::decl(),
+        HistoryStep::decl(),
+        ItemHistory::decl(),
         Tile::decl(),
         TileQuery::decl(),
         TilePage::decl(),

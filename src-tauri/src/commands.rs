@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use mahres_core::audit::ItemHistory;
 use mahres_core::duplicates::{DuplicateGroup, Similar};
 use mahres_core::model::{
     Group, GroupEdit, GroupId, Note, NoteEdit, NoteId, Resource, ResourceDetails, ResourceEdit,
@@ -12,9 +13,9 @@ use mahres_core::model::{
 };
 use mahres_core::watch::{FolderRules, WalkProgress, WalkProgressFn};
 use mahres_core::{
-    EntityMatches, FailedJob, FailureFilter, LibrarySettings, Mark, NoteTarget, Progress,
-    RemovalReport, ResourceFile, Reverted, SearchHelp, SortOrder, Tile, TilePage, TileQuery,
-    TimelineDay, UndoState, WatchedFolder,
+    Album, AlbumCount, AlbumEdit, AlbumId, EntityMatches, FailedJob, FailureFilter,
+    LibrarySettings, Mark, NoteTarget, Progress, RemovalReport, ResourceFile, Reverted, SearchHelp,
+    SortOrder, Tile, TilePage, TileQuery, TimelineDay, UndoState, WatchedFolder,
 };
 use tauri::{AppHandle, Emitter, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
@@ -186,6 +187,46 @@ pub async fn redo(state: State<'_, AppState>) -> CommandResult<Option<Reverted>>
 #[tauri::command(rename_all = "snake_case")]
 pub async fn undo_state(state: State<'_, AppState>) -> CommandResult<UndoState> {
     Ok(state.library()?.undo_state().await?)
+}
+
+/// Every smart album with what its search finds now.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn albums(state: State<'_, AppState>) -> CommandResult<Vec<AlbumCount>> {
+    Ok(state.library()?.albums().await?)
+}
+
+/// Saves the search as an album (or points the album of that name at it).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn save_album(
+    state: State<'_, AppState>,
+    name: String,
+    query: String,
+    sort: SortOrder,
+) -> CommandResult<Album> {
+    Ok(state.library()?.save_album(name, query, sort).await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn edit_album(
+    state: State<'_, AppState>,
+    id: AlbumId,
+    edit: AlbumEdit,
+) -> CommandResult<Album> {
+    Ok(state.library()?.edit_album(id, edit).await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn delete_album(state: State<'_, AppState>, id: AlbumId) -> CommandResult<()> {
+    Ok(state.library()?.delete_album(id).await?)
+}
+
+/// One item's history in words, newest action first.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn item_history(
+    state: State<'_, AppState>,
+    id: ResourceId,
+) -> CommandResult<ItemHistory> {
+    Ok(state.library()?.item_history(id).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]

@@ -60,13 +60,14 @@ impl From<mahres_core::Error> for CommandError {
     fn from(err: mahres_core::Error) -> Self {
         use mahres_core::Error as E;
         let kind = match &err {
-            E::NotFound { .. } => ErrorKind::NotFound,
+            E::NotFound { .. } | E::NoAlbum(_) => ErrorKind::NotFound,
             E::Empty { .. }
             | E::BadPattern { .. }
             | E::FolderRefused(_)
             | E::NotWatched { .. }
             | E::BadMerge(_)
             | E::BadMark(_)
+            | E::AlbumExists(_)
             | E::CannotRestore(_) => ErrorKind::InvalidInput,
             E::SearchUnavailable | E::NotProcessing | E::NoLibrary { .. } => ErrorKind::Unavailable,
             E::LibraryLocked { .. } => ErrorKind::Locked,

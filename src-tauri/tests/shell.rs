@@ -340,8 +340,37 @@ fn edits_groups_and_notes_go_through_commands() {
         .unwrap_err();
     assert_eq!(bad["kind"], json!("invalid_input"));
 
+    // A smart album counts the search it saved; a bad search is refused.
+    let album = shell.ok(
+        "save_album",
+        json!({"name": "Keepers", "query": "rating:>=4", "sort": "rating:desc"}),
+    );
+    assert_eq!(shell.ok("albums", json!({}))[0]["count"], json!(1));
+    let bad = shell
+        .call(
+            "save_album",
+            json!({"name": "Bad", "query": "colour:red", "sort": "newest"}),
+        )
+        .unwrap_err();
+    assert_eq!(bad["kind"], json!("invalid_input"));
+    let renamed = shell.ok(
+        "edit_album",
+        json!({"id": album["id"], "edit": {"name": "Best", "query": null, "sort": null}}),
+    );
+    assert_eq!(renamed["name"], json!("Best"));
+
+    // The item's history, newest action first, in words.
+    let history = shell.ok("item_history", json!({"id": id}));
+    assert_eq!(history["steps"][0]["title"], json!("Rated 1 item ★★★★"));
+    assert_eq!(
+        history["steps"][0]["entries"][0]["what"],
+        json!("Rating changed")
+    );
+
     // Delete is the Trash; undo brings it back, redo takes it again.
     assert_eq!(shell.ok("trash_items", json!({"ids": [id]})), json!(1));
+    shell.wait_idle();
+    assert_eq!(shell.ok("albums", json!({}))[0]["count"], json!(0));
     assert_eq!(shell.tiles("")["total"], json!(0));
     assert_eq!(shell.ok("trashed_items", json!({}))[0]["id"], json!(id));
     assert_eq!(
@@ -357,6 +386,11 @@ fn edits_groups_and_notes_go_through_commands() {
     assert_eq!(shell.ok("restore_items", json!({"ids": [id]})), json!(1));
     assert_eq!(shell.ok("trash_items", json!({"ids": [id]})), json!(1));
     assert_eq!(shell.ok("empty_trash", json!({}))["removed"], json!(1));
+    assert_eq!(
+        shell.ok("delete_album", json!({"id": album["id"]})),
+        json!(null)
+    );
+    assert_eq!(shell.ok("albums", json!({})), json!([]));
     assert_eq!(shell.ok("trashed_items", json!({})), json!([]));
     let missing = shell.call("resource", json!({"id": id})).unwrap_err();
     assert!(

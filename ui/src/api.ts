@@ -5,6 +5,9 @@
 import { convertFileSrc, invoke } from "@tauri-apps/api/core";
 import type {
   SortOrder,
+  Album,
+  AlbumCount,
+  AlbumEdit,
   DuplicateGroup,
   EntityMatches,
   ExportLayout,
@@ -13,6 +16,7 @@ import type {
   Group,
   GroupEdit,
   ImportSummary,
+  ItemHistory,
   LibraryInfo,
   LibrarySettings,
   Mark,
@@ -90,6 +94,20 @@ export const undo = () => invoke<Reverted | null>("undo");
 /** Null when there is nothing to redo. */
 export const redo = () => invoke<Reverted | null>("redo");
 export const undoState = () => invoke<UndoState>("undo_state");
+
+// --- smart albums: saved searches, each with what it finds now ---
+/** Every album by name, with its live count (or why its search no longer runs). */
+export const albums = () => invoke<AlbumCount[]>("albums");
+/** One undo step. Under an existing name (any case) it points that album at
+ * this search; a query that does not run is refused ("invalid_input"). */
+export const saveAlbum = (name: string, query: string, sort: SortOrder) => invoke<Album>("save_album", { name, query, sort });
+/** Renames an album or changes its search (null leaves a field as it is); one undo step. */
+export const editAlbum = (id: number, edit: AlbumEdit) => invoke<Album>("edit_album", { id, edit });
+/** Never the items it shows; undoable. */
+export const deleteAlbum = (id: number) => invoke<null>("delete_album", { id });
+
+/** Everything that happened to an item, newest action first (`mahres events` tells the same). */
+export const itemHistory = (id: number) => invoke<ItemHistory>("item_history", { id });
 export const tags = () => invoke<Tag[]>("tags");
 export const similar = (id: number, threshold: number) =>
   invoke<Similar[]>("similar", { id, threshold });

@@ -71,6 +71,59 @@ label: string,
  */
 skipped: number, };
 export type UndoState = { undo: string | null, redo: string | null, };
+export type Album = { id: number, name: string, 
+/**
+ * The search as typed, filters included: `tag:beach rating:>=4`. Blank
+ * is the whole library.
+ */
+query: string, sort: SortOrder, created_at: number, updated_at: number, };
+export type AlbumCount = { album: Album, 
+/**
+ * `None` when the search no longer runs (see `problem`).
+ */
+count: number | null, 
+/**
+ * Why the search no longer runs: a filter whose reader was removed
+ * since, say. The album stays, to be edited or deleted.
+ */
+problem: string | null, };
+export type AlbumEdit = { name: string | null, query: string | null, sort: SortOrder | null, };
+export type PendingWork = { handler: string, 
+/**
+ * `pending`, `running` or `dead`.
+ */
+state: string, attempts: number, last_error: string | null, };
+export type HistoryEntry = { event_id: number, at: number, 
+/**
+ * The event's type, `resource.updated`.
+ */
+kind: string, 
+/**
+ * What changed, in words: "Checksum computed, dimensions read".
+ */
+what: string, 
+/**
+ * Handlers yet to finish this event, or given up on it.
+ */
+work: Array<PendingWork>, };
+export type HistoryStep = { correlation_id: string, 
+/**
+ * "Rated 3 items ★★★★", "Imported", "Changed on disk".
+ */
+title: string, 
+/**
+ * A person's own action (one step of undo), not the library's work.
+ */
+by_person: boolean, 
+/**
+ * When its first event about the item was written.
+ */
+at: number, 
+/**
+ * Oldest first.
+ */
+entries: Array<HistoryEntry>, };
+export type ItemHistory = { steps: Array<HistoryStep>, };
 export type Tile = { id: number, name: string, content_type: string, availability: Availability, state: TileState, has_thumbnail: boolean, 
 /**
  * Changes when the file's bytes do, so a page can refetch its image.

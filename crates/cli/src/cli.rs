@@ -97,6 +97,9 @@ pub enum Command {
     Undo,
     /// Redo the action undone last
     Redo,
+    /// Smart albums: searches saved by name, counted live
+    #[command(subcommand)]
+    Album(AlbumCommand),
     /// Tag resources
     #[command(subcommand)]
     Tag(TagCommand),
@@ -209,6 +212,31 @@ pub enum TrashCommand {
         #[arg(long)]
         yes: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AlbumCommand {
+    /// Save a search as an album (or point the album of that name at it)
+    Save {
+        name: String,
+        /// The search, filters included: 'tag:beach rating:>=4'; '' is everything
+        query: String,
+        /// How the album is ordered (see `mahres search --help`)
+        #[arg(long, default_value = "newest")]
+        sort: mahres_core::SortOrder,
+    },
+    /// Every album with how many items it holds now
+    List,
+    /// An album's search and the items it finds
+    Show {
+        name: String,
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+    },
+    /// Rename an album
+    Rename { name: String, new_name: String },
+    /// Delete an album (never its items); `mahres undo` brings it back
+    Delete { name: String },
 }
 
 #[derive(Debug, Subcommand)]

@@ -18,8 +18,8 @@ use mahres_core::{
 };
 
 use cli::{
-    Cli, Command, ConfigCommand, GroupCommand, JobsCommand, NoteCommand, TagCommand, TrashCommand,
-    WatchCommand,
+    AlbumCommand, Cli, Command, ConfigCommand, GroupCommand, JobsCommand, NoteCommand, TagCommand,
+    TrashCommand, WatchCommand,
 };
 use render::Output;
 
@@ -118,6 +118,7 @@ fn access_for(command: &Command) -> Access {
         | Command::Note(NoteCommand::List | NoteCommand::Show { .. })
         | Command::Jobs(JobsCommand::Failed { .. })
         | Command::Trash(TrashCommand::List)
+        | Command::Album(AlbumCommand::List | AlbumCommand::Show { .. })
         | Command::Config(ConfigCommand::Get { .. }) => Access::ReadOnly,
         _ => Access::RecordOnly,
     }
@@ -298,6 +299,7 @@ async fn execute(library: &Library, command: Command, out: &Output) -> Result<Ex
             Ok(exit_for(&report))
         }
         Command::Trash(command) => trash(library, command, out).await,
+        Command::Album(command) => album(library, command, out).await,
         Command::Rate { args } => {
             let (ids, stars) = ids_then_value(&args)?;
             let stars: u8 = stars
@@ -459,6 +461,11 @@ async fn execute(library: &Library, command: Command, out: &Output) -> Result<Ex
         }
         Command::Watch(command) => watch(library, command, out).await,
         Command::Events(args) => {
+            if let (Some(id), false) = (args.resource, out.json) {
+                // In words and by action, as the app's History shows it.
+                out.history(&library.item_history(id).await?);
+                return Ok(ExitCode::SUCCESS);
+            }
             let events = match (args.resource, args.correlation) {
                 (Some(id), _) => {
                     library
@@ -734,4 +741,46 @@ fn exit_for(report: &mahres_core::RemovalReport) -> ExitCode {
     } else {
         ExitCode::from(2)
     }
+}
+
+async fn album(library: &Library, command: AlbumCommand, out: &Output) -> Result<ExitCode> {
+    match command {
+        AlbumCommand::Save { name, query, sort } => {
+            let album = library.save_album(name, query, sort).await?;
+            out.value(&album, || format!("album “{}” saved", album.name));
+        }
+        AlbumCommand::List => out.albums(&library.albums().await?),
+        AlbumCommand::Show { name, limit } => {
+            let album = library.album_named(name).await?;
+            let page = library
+                .tiles(mahres_core::TileQuery {
+                    query: album.query.clone(),
+                    sort: album.sort.clone(),
+                    offset: 0,
+                    limit,
+                })
+                .await?;
+            out.album(&album, &page);
+        }
+        AlbumCommand::Rename { name, new_name } => {
+            let album = library.album_named(name).await?;
+            let edit = mahres_core::AlbumEdit {
+                name: Some(new_name),
+                ..Default::default()
+            };
+            let album = library.edit_album(album.id, edit).await?;
+            out.value(&album, || format!("album renamed to “{}”", album.name));
+        }
+        AlbumCommand::Delete { name } => {
+            let album = library.album_named(name).await?;
+            library.delete_album(album.id).await?;
+            out.value(&album, || {
+                format!(
+                    "album “{}” deleted (`mahres undo` brings it back)",
+                    album.name
+                )
+            });
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

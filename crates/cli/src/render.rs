@@ -424,6 +424,30 @@ impl Output {
         }
     }
 
+    /// An item's history: one block per action, newest first.
+    pub fn history(&self, history: &mahres_core::audit::ItemHistory) {
+        for step in &history.steps {
+            println!(
+                "{}  {}  ({})",
+                time(step.at),
+                step.title,
+                step.correlation_id
+            );
+            for entry in &step.entries {
+                println!(
+                    "  {:>8}  {}  {}",
+                    entry.event_id,
+                    time(entry.at),
+                    entry.what
+                );
+                for work in &entry.work {
+                    let error = work.last_error.as_deref().unwrap_or("");
+                    println!("            {} {}: {error}", work.handler, work.state);
+                }
+            }
+        }
+    }
+
     pub fn search(&self, results: &SearchResults) {
         if self.json {
             return self.print_json(results);
@@ -532,6 +556,63 @@ impl Output {
         }
     }
 
+    pub fn albums(&self, albums: &[mahres_core::AlbumCount]) {
+        if self.json {
+            return self.print_json(albums);
+        }
+        if albums.is_empty() {
+            println!("no albums (save a search with `mahres album save NAME QUERY`)");
+        }
+        for a in albums {
+            let count = match (a.count, &a.problem) {
+                (Some(n), _) => n.to_string(),
+                (None, _) => "-".into(),
+            };
+            let problem = a
+                .problem
+                .as_deref()
+                .map(|p| format!("  (its search no longer runs: {p})"))
+                .unwrap_or_default();
+            println!("{count:>6}  {}{problem}", escape(&a.album.name));
+        }
+    }
+
+    pub fn album(&self, album: &mahres_core::Album, page: &mahres_core::TilePage) {
+        if self.json {
+            #[derive(serde::Serialize)]
+            struct Shown<'a> {
+                album: &'a mahres_core::Album,
+                total: u64,
+                tiles: &'a [mahres_core::Tile],
+            }
+            return self.print_json(&Shown {
+                album,
+                total: page.total,
+                tiles: &page.tiles,
+            });
+        }
+        let query = if album.query.is_empty() {
+            "(everything)"
+        } else {
+            &album.query
+        };
+        println!(
+            "{}: {}  sorted by {}",
+            escape(&album.name),
+            escape(query),
+            album.sort
+        );
+        for tile in &page.tiles {
+            println!("{:>6}  {}", tile.id, escape(&tile.name));
+        }
+        let shown = page.tiles.len() as u64;
+        if shown < page.total {
+            println!("{} item(s), first {shown} shown (--limit)", page.total);
+        } else {
+            println!("{} item(s)", page.total);
+        }
+    }
+
     pub fn tags(&self, tags: &[Tag]) {
         if self.json {
             return self.print_json(tags);
@@ -602,6 +683,17 @@ pub fn human_duration(ms: u64) -> String {
 }
 
 /// "5m00s ago", "3 days ago".
+/// A moment in this machine's local time, to the second.
+fn time(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|t| {
+            t.with_timezone(&chrono::Local)
+                .format("%Y-%m-%d %H:%M:%S")
+                .to_string()
+        })
+        .unwrap_or_else(|| ms.to_string())
+}
+
 fn ago(ms: u64) -> String {
     const DAY: u64 = 86_400_000;
     match ms / DAY {

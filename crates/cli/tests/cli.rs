@@ -918,3 +918,71 @@ fn rate_label_flag_trash_and_undo_from_the_command_line() {
     let days = String::from_utf8(ok(&["config", "get", "trash_days"]).stdout).unwrap();
     assert_eq!(days.trim(), "7");
 }
+
+#[test]
+fn albums_are_saved_listed_with_counts_shown_renamed_and_deleted_from_the_command_line() {
+    let source = tempfile::tempdir().unwrap();
+    let library = tempfile::tempdir().unwrap();
+    for i in 0..3 {
+        std::fs::write(
+            source.path().join(format!("shot{i}.txt")),
+            format!("shot {i}"),
+        )
+        .unwrap();
+    }
+    let ok = |args: &[&str]| {
+        let out = run(mahres(library.path()).args(args));
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    ok(&["import", &source.path().to_string_lossy()]);
+    let ids: Vec<String> = json(&run(mahres(library.path()).args(["list", "--json"])))
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].to_string())
+        .collect();
+
+    ok(&["album", "save", "Keepers", "rating:>=4", "--sort", "name"]);
+    ok(&["album", "save", "All", ""]);
+    assert_eq!(ok(&["album", "list"]), "     3  All\n     0  Keepers\n");
+    // A rating moves an item into the album, seen by the next process.
+    ok(&["rate", &ids[1], "5"]);
+    ok(&["wait"]);
+    assert_eq!(ok(&["album", "list"]), "     3  All\n     1  Keepers\n");
+    let shown = ok(&["album", "show", "keepers"]);
+    assert!(
+        shown.starts_with("Keepers: rating:>=4  sorted by name\n"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains(&format!("{:>6}  shot1.txt", ids[1])),
+        "{shown}"
+    );
+    assert!(shown.ends_with("1 item(s)\n"), "{shown}");
+    let listed = json(&run(
+        mahres(library.path()).args(["album", "list", "--json"])
+    ));
+    assert_eq!(listed[1]["album"]["name"], "Keepers");
+    assert_eq!(listed[1]["count"], 1);
+
+    // A search that does not run is refused, in the search's words.
+    let out = run(mahres(library.path()).args(["album", "save", "Bad", "colour:red"]));
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("unknown filter `colour:`"),
+        "{out:?}"
+    );
+
+    ok(&["album", "rename", "Keepers", "Best"]);
+    ok(&["album", "delete", "best"]);
+    let out = run(mahres(library.path()).args(["album", "show", "Best"]));
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("no album named “Best”"),
+        "{out:?}"
+    );
+    // Undo in a new process brings it back, with its count.
+    ok(&["undo"]);
+    assert_eq!(ok(&["album", "list"]), "     3  All\n     1  Best\n");
+}

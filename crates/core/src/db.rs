@@ -37,6 +37,8 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("schema/011_stored_paths.sql")),
         M::up(include_str!("schema/012_sidecars.sql")),
         M::up(include_str!("schema/013_trash_and_history.sql")),
+        M::up(include_str!("schema/014_albums.sql")),
+        M::up(include_str!("schema/015_action_log.sql")),
     ])
 }
 

@@ -58,6 +58,12 @@ pub enum Error {
     #[error("{0}")]
     BadMark(String),
 
+    #[error("there is no album named “{0}” (see `mahres album list`)")]
+    NoAlbum(String),
+
+    #[error("an album named “{0}” already exists")]
+    AlbumExists(String),
+
     /// A handler declares facts the library cannot take (a key twice, one
     /// shadowing a filter, a sort on an unordered kind).
     #[error("{0}")]

@@ -6,6 +6,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::albums::AlbumId;
 use crate::model::{GroupId, NoteId, ResourceId, Timestamp};
 
 pub type EventId = i64;
@@ -42,6 +43,7 @@ pub enum EntityKind {
     Resource,
     Note,
     Group,
+    Album,
 }
 
 impl EntityKind {
@@ -50,6 +52,7 @@ impl EntityKind {
             EntityKind::Resource => "resource",
             EntityKind::Note => "note",
             EntityKind::Group => "group",
+            EntityKind::Album => "album",
         }
     }
 }
@@ -85,6 +88,13 @@ impl EntityKey {
         }
     }
 
+    pub fn album(id: AlbumId) -> Self {
+        Self {
+            kind: EntityKind::Album,
+            id,
+        }
+    }
+
     /// `None` for text that is not a key.
     pub fn parse(text: &str) -> Option<Self> {
         let (kind, id) = text.split_once(':')?;
@@ -92,6 +102,7 @@ impl EntityKey {
             "resource" => EntityKind::Resource,
             "note" => EntityKind::Note,
             "group" => EntityKind::Group,
+            "album" => EntityKind::Album,
             _ => return None,
         };
         Some(Self {
@@ -223,6 +234,11 @@ pub enum EventPayload {
     GroupUpdated { group_id: GroupId },
     #[serde(rename = "group.deleted")]
     GroupDeleted { group_id: GroupId },
+    /// A smart album was made, edited or brought back by undo.
+    #[serde(rename = "album.saved")]
+    AlbumSaved { album_id: AlbumId },
+    #[serde(rename = "album.deleted")]
+    AlbumDeleted { album_id: AlbumId },
 }
 
 /// The kinds handlers subscribe to.
@@ -248,6 +264,10 @@ pub enum EventKind {
     GroupUpdated,
     #[serde(rename = "group.deleted")]
     GroupDeleted,
+    #[serde(rename = "album.saved")]
+    AlbumSaved,
+    #[serde(rename = "album.deleted")]
+    AlbumDeleted,
 }
 
 impl EventKind {
@@ -263,6 +283,8 @@ impl EventKind {
             EventKind::GroupCreated => "group.created",
             EventKind::GroupUpdated => "group.updated",
             EventKind::GroupDeleted => "group.deleted",
+            EventKind::AlbumSaved => "album.saved",
+            EventKind::AlbumDeleted => "album.deleted",
         }
     }
 }
@@ -286,6 +308,8 @@ impl EventPayload {
             EventPayload::GroupCreated { .. } => EventKind::GroupCreated,
             EventPayload::GroupUpdated { .. } => EventKind::GroupUpdated,
             EventPayload::GroupDeleted { .. } => EventKind::GroupDeleted,
+            EventPayload::AlbumSaved { .. } => EventKind::AlbumSaved,
+            EventPayload::AlbumDeleted { .. } => EventKind::AlbumDeleted,
         }
     }
 
@@ -305,6 +329,9 @@ impl EventPayload {
             EventPayload::GroupCreated { group_id }
             | EventPayload::GroupUpdated { group_id }
             | EventPayload::GroupDeleted { group_id } => EntityKey::group(*group_id),
+            EventPayload::AlbumSaved { album_id } | EventPayload::AlbumDeleted { album_id } => {
+                EntityKey::album(*album_id)
+            }
         }
     }
 

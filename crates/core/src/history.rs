@@ -16,11 +16,12 @@
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 
+use crate::albums::Album;
 use crate::error::{Error, Result};
 use crate::events::CorrelationId;
 use crate::facts::FactValue;
 use crate::model::{GroupId, NoteId, ResourceEdit, ResourceId, Timestamp, now_ms};
-use crate::store::{self, facts, groups, notes, resources, tags, trash};
+use crate::store::{self, albums, facts, groups, notes, resources, tags, trash};
 
 /// How many actions are kept to undo; older ones are forgotten.
 const KEPT: i64 = 1000;
@@ -73,6 +74,12 @@ pub(crate) enum Change {
     Restored {
         ids: Vec<ResourceId>,
     },
+    /// A smart album before and after: `None` before is a new album, `None`
+    /// after a deleted one.
+    Album {
+        before: Option<Album>,
+        after: Option<Album>,
+    },
 }
 
 impl Change {
@@ -89,6 +96,7 @@ impl Change {
             | Change::Trashed { ids }
             | Change::Restored { ids } => ids.is_empty(),
             Change::Mark { items, .. } => items.is_empty(),
+            Change::Album { before, after } => before == after,
         }
     }
 
@@ -119,6 +127,10 @@ impl Change {
             },
             Change::Trashed { ids } => Change::Restored { ids },
             Change::Restored { ids } => Change::Trashed { ids },
+            Change::Album { before, after } => Change::Album {
+                before: after,
+                after: before,
+            },
         }
     }
 
@@ -199,6 +211,13 @@ impl Change {
             Change::Restored { ids } => {
                 trash::restore(tx, &present(ids)?, c)?;
             }
+            Change::Album { before, after } => match (before, after) {
+                (_, Some(album)) => albums::put(tx, album, c)?,
+                (Some(album), None) => {
+                    albums::delete(tx, album.id, c)?;
+                }
+                (None, None) => {}
+            },
         }
         Ok(skipped)
     }
@@ -230,6 +249,15 @@ pub(crate) fn record(
     .execute(params![correlation.0, label, now_ms(), json])?;
     tx.prepare_cached("DELETE FROM actions WHERE id <= (SELECT MAX(id) FROM actions) - ?1")?
         .execute([KEPT])?;
+    log(tx, correlation, label)
+}
+
+/// Names the action of `correlation` for items' histories (audit.rs).
+fn log(tx: &Transaction<'_>, correlation: &CorrelationId, label: &str) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT OR REPLACE INTO action_log (correlation_id, label, at) VALUES (?1, ?2, ?3)",
+    )?
+    .execute(params![correlation.0, label, now_ms()])?;
     Ok(())
 }
 
@@ -301,6 +329,8 @@ pub(crate) fn revert(
     let state = if undo { "undone" } else { "done" };
     tx.prepare_cached("UPDATE actions SET state = ?2 WHERE id = ?1")?
         .execute(params![action.id, state])?;
+    let done = if undo { "Undid" } else { "Redid" };
+    log(tx, c, &format!("{done}: {}", action.label))?;
     Ok(Some(Reverted {
         label: action.label,
         skipped,

@@ -4,6 +4,8 @@
 //! event bus. No UI code lives here: the desktop shell and the `mahres` CLI
 //! are two thin fronts over [`Library`], and hold no domain rule of their own.
 
+pub mod albums;
+pub mod audit;
 pub mod bus;
 mod db;
 pub mod duplicates;
@@ -31,6 +33,7 @@ mod store;
 pub mod verify;
 pub mod watch;
 
+pub use albums::{Album, AlbumCount, AlbumEdit, AlbumId};
 pub use bus::{
     BusConfig, BusStatus, Handler, HandlerContext, HandlerError, HandlerStatus, RetryPolicy,
 };

@@ -2,6 +2,7 @@
 //! the place for every rule they share (bulk actions, folder rules, what
 //! work is outstanding). Not SQL (`store/`) nor the work itself (`handlers/`).
 
+mod albums;
 pub(crate) mod grid;
 mod organising;
 mod watching;
@@ -877,6 +878,7 @@ impl Library {
                         }
                         EntityKind::Note => notes::get(conn, id)?.map(SearchItem::Note),
                         EntityKind::Group => groups::get(conn, id)?.map(SearchItem::Group),
+                        EntityKind::Album => None,
                     };
                     if let Some(item) = item {
                         results.push(SearchResult {
@@ -959,6 +961,25 @@ impl Library {
     pub async fn events_for(&self, entity: EntityKey) -> Result<Vec<Event>> {
         self.read(move |conn| outbox::for_entity(conn, &entity))
             .await
+    }
+
+    /// One item's history in words, newest action first: every event
+    /// about it grouped by the action it belonged to, with work still
+    /// waiting or failed (audit.rs). A missing id is an error; an item
+    /// deleted for good still has its events.
+    pub async fn item_history(&self, id: ResourceId) -> Result<crate::audit::ItemHistory> {
+        let inner = self.inner.clone();
+        self.read(move |conn| {
+            let history = crate::audit::of_resource(conn, &inner.services.facts, id)?;
+            if history.steps.is_empty() {
+                return Err(Error::NotFound {
+                    kind: "resource",
+                    id,
+                });
+            }
+            Ok(history)
+        })
+        .await
     }
 
     /// Everything one user action caused, handlers' follow-up events included.

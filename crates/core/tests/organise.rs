@@ -239,6 +239,16 @@ async fn the_trash_keeps_everything_and_restore_puts_it_back_exactly() {
         search_resources(&library, "in:trash tag:keeper", SortOrder::Relevance).await,
         [a]
     );
+    let keeper = |tags: Vec<mahres_core::model::Tag>| {
+        tags.into_iter()
+            .find(|t| t.name == "keeper")
+            .map(|t| t.resource_count)
+    };
+    assert_eq!(
+        keeper(library.tags().await.unwrap()),
+        Some(0),
+        "tag counts leave the Trash out"
+    );
     let trashed = library.trashed().await.unwrap();
     assert_eq!(trashed.len(), 2);
     assert!(trashed.iter().all(|t| t.trashed_at.is_some()));
@@ -248,6 +258,7 @@ async fn the_trash_keeps_everything_and_restore_puts_it_back_exactly() {
     wait_idle(&library, WAIT).await;
     let after = library.resource(a).await.unwrap();
     assert_eq!(after.resource.trashed_at, None);
+    assert_eq!(keeper(library.tags().await.unwrap()), Some(1));
     assert_eq!(
         (
             &after.resource.tags,
@@ -604,5 +615,113 @@ async fn a_watched_file_deleted_for_good_goes_to_the_system_trash() {
     // A walk afterwards does not bring it back.
     library.reconcile().await.unwrap();
     assert!(all_resources(&library).await.is_empty());
+    library.close(Duration::from_secs(1)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_items_history_tells_each_action_in_words_with_its_correlation_id() {
+    let (source, _dir, library, ids) = library_with(1).await;
+    let a = ids[0];
+    library
+        .set_mark(vec![a], Mark::Rating { stars: 4 })
+        .await
+        .unwrap();
+    library
+        .edit_resource(
+            a,
+            ResourceEdit {
+                name: Some("sunset.png".into()),
+                description: None,
+            },
+        )
+        .await
+        .unwrap();
+    library.trash(vec![a]).await.unwrap();
+    library.undo().await.unwrap();
+    wait_idle(&library, WAIT).await;
+
+    let history = library.item_history(a).await.unwrap();
+    let titles: Vec<&str> = history.steps.iter().map(|s| s.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Undid: Moved 1 item to the Trash",
+            "Moved 1 item to the Trash",
+            "Renamed “p0.png” to “sunset.png”",
+            "Rated 1 item ★★★★",
+            "Added to the library",
+        ]
+    );
+    let whats = |i: usize| -> Vec<String> {
+        history.steps[i]
+            .entries
+            .iter()
+            .map(|e| e.what.clone())
+            .collect()
+    };
+    assert_eq!(whats(0), ["Restored from the Trash"]);
+    assert_eq!(whats(1), ["Moved to the Trash"]);
+    assert_eq!(whats(3), ["Rating changed"]);
+    let import = whats(4).join("; ");
+    for said in [
+        "Recorded",
+        "Checksum computed",
+        "thumbnail made",
+        "Dimensions read",
+    ] {
+        assert!(import.contains(said), "{said} in {import}");
+    }
+    assert!(history.steps[..4].iter().all(|s| s.by_person));
+    assert!(
+        !history.steps[4].by_person,
+        "an import is the library's work"
+    );
+
+    // The same events, and the same action ids, as `mahres events`.
+    let events = library
+        .events_for(mahres_core::events::EntityKey::resource(a))
+        .await
+        .unwrap();
+    let mut told: Vec<(i64, String)> = history
+        .steps
+        .iter()
+        .flat_map(|s| {
+            s.entries
+                .iter()
+                .map(|e| (e.event_id, s.correlation_id.clone()))
+        })
+        .collect();
+    told.sort();
+    let logged: Vec<(i64, String)> = events
+        .iter()
+        .map(|e| (e.id, e.correlation_id.0.clone()))
+        .collect();
+    assert_eq!(told, logged);
+
+    // A file that cannot be read shows the work that gave up on it.
+    let broken = source.path().join("broken.png");
+    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
+    bytes.extend_from_slice(&[0x42; 300]);
+    std::fs::write(&broken, bytes).unwrap();
+    let report = library.import(vec![broken]).await.unwrap();
+    wait_idle(&library, WAIT).await;
+    let history = library
+        .item_history(report.imported[0].resource_id)
+        .await
+        .unwrap();
+    let work: Vec<_> = history.steps[0]
+        .entries
+        .iter()
+        .flat_map(|e| e.work.iter())
+        .collect();
+    assert!(
+        work.iter()
+            .any(|w| w.handler == "thumbnail" && w.state == "dead" && w.last_error.is_some()),
+        "{work:?}"
+    );
+    assert!(matches!(
+        library.item_history(9999).await.unwrap_err(),
+        Error::NotFound { id: 9999, .. }
+    ));
     library.close(Duration::from_secs(1)).await;
 }

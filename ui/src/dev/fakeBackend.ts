@@ -1,6 +1,9 @@
 // An in-memory stand-in for the Rust backend, for `npm run dev` in a plain
 // browser (mock.html) and for the UI tests. Not part of the production build.
 import type {
+  Album,
+  AlbumCount,
+  AlbumEdit,
   Availability,
   DuplicateGroup,
   ExportFailure,
@@ -9,11 +12,15 @@ import type {
   FailedJob,
   Group,
   HandlerStatus,
+  HistoryEntry,
+  HistoryStep,
   ImportSummary,
+  ItemHistory,
   LibrarySettings,
   Mark,
   Marks,
   Note,
+  PendingWork,
   Progress,
   RemovalReport,
   Resource,
@@ -62,10 +69,28 @@ type Item = {
 
 const NO_MARKS: Marks = { rating: 0, label: null, flag: null };
 
-/** One change an action made to one item, to be undone or redone on it. */
-type Change = { id: number; apply: (it: Item, undo: boolean) => void };
-/** A step of the undo history, as the engine records it: its label and its changes. */
-type Step = { label: string; changes: Change[] };
+/** One change an action made to one item, to be undone or redone on it;
+ * `what` says it as the item's history does ("Rating changed"). */
+type Change = { id: number; apply: (it: Item, undo: boolean) => void; what?: string };
+/** A step of the undo history, as the engine records it: its label and its
+ * changes; `library` undoes (true) or redoes what it changed of the library
+ * itself rather than of its items (an album). */
+type Step = { label: string; changes: Change[]; library?: (undo: boolean) => void };
+/** An action as the engine's outbox keeps it for items' histories: its
+ * correlation id, its label, and one event per item it touched. */
+type Logged = { correlation: string; title: string; at: number; events: Array<{ id: number; eventId: number; what: string }> };
+
+/** A correlation id shaped like the engine's UUIDs, the same for the same seed. */
+function fakeUuid(seed: number): string {
+  const word = (salt: number) => (Math.imul(seed + salt, 0x9e3779b1) ^ Math.imul(seed ^ salt, 0x85ebca6b)) >>> 0;
+  const hex = [word(1), word(2), word(3), word(4)].map((w) => w.toString(16).padStart(8, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** A thrown search error (a plain string) as the shell's refusal of a bad query. */
+function invalidInput(e: unknown): { kind: "invalid_input"; message: string; detail: null } {
+  return { kind: "invalid_input", message: typeof e === "string" ? e : String((e as { message?: unknown })?.message ?? e), detail: null };
+}
 
 /** The marks as the engine lists them among the facts too, under "Your marks". */
 function markFacts(marks: Marks): Fact[] {
@@ -436,6 +461,11 @@ export class FakeBackend {
   /** The undo history, oldest first; `done` of its steps are done (the rest were undone). */
   history: Step[] = [];
   historyAt = 0;
+  /** Every action a person took (undo and redo too), oldest first: what items' histories tell. */
+  actionLog: Logged[] = [];
+  /** Smart albums: saved searches, in the order made. */
+  albumList: Album[] = [];
+  nextAlbumId = 1;
 
   constructor(count: number, options: { busy?: boolean } = {}) {
     for (const h of HANDLERS) {
@@ -643,14 +673,18 @@ export class FakeBackend {
 
   private lastList: { key: string; list: Item[]; eventId: number } | null = null;
 
+  /** What `query` finds, unsorted; throws the search's own words when it does not run. */
+  private found(query: string): Item[] {
+    // The Trash is left out of every search but the one that asks for it.
+    const inTrash = /(^|\s)in:trash(?=\s|$)/i.test(query);
+    const shown = this.listable().filter((it) => (it.trashedAt !== null) === inTrash);
+    return query.trim() ? shown.filter(this.match(query)) : shown;
+  }
+
   private list(query: string, sort: SortOrder): Item[] {
     const key = `${sort}\n${query}`;
     if (!this.lastList || this.lastList.key !== key || this.lastList.eventId !== this.lastEventId) {
-      // The Trash is left out of every search but the one that asks for it.
-      const inTrash = /(^|\s)in:trash(?=\s|$)/i.test(query);
-      const shown = this.listable().filter((it) => (it.trashedAt !== null) === inTrash);
-      const filtered = query.trim() ? shown.filter(this.match(query)) : shown;
-      this.lastList = { key, list: this.sorted(filtered, sort), eventId: this.lastEventId };
+      this.lastList = { key, list: this.sorted(this.found(query), sort), eventId: this.lastEventId };
     }
     return this.lastList.list;
   }
@@ -768,7 +802,8 @@ export class FakeBackend {
     const outstanding = Object.values(this.pending).reduce((a, b) => a + b, 0);
     return {
       status: { handlers, undispatched: 0, outstanding, processing: true, paused: this.paused, idle: outstanding === 0, reindexing: null, at: this.clock },
-      resource_count: this.items.length,
+      // The items a person sees, as the engine counts them: the Trash left out.
+      resource_count: this.shown().length,
       last_event_id: this.lastEventId,
       searchable_event_id: this.lastEventId,
       index_pending: false,
@@ -834,12 +869,26 @@ export class FakeBackend {
 
   // --- marks, the Trash and the undo history ---
 
-  /** Records a person's action as one undo step; a new action drops what was undone. */
-  private record(label: string, changes: Change[]) {
+  /** Records a person's action as one undo step; a new action drops what was
+   * undone. `what` words each change in the items' histories, unless the change does. */
+  private record(label: string, changes: Change[], what = "Changed") {
     // Nothing changed, nothing to undo: the engine records no step.
     if (changes.length === 0) return;
-    this.history = [...this.history.slice(0, this.historyAt), { label, changes }];
+    const worded = changes.map((c) => ({ ...c, what: c.what ?? what }));
+    this.push({ label, changes: worded });
+    this.log(label, worded);
+  }
+
+  private push(step: Step) {
+    this.history = [...this.history.slice(0, this.historyAt), step];
     this.historyAt = this.history.length;
+  }
+
+  /** Writes an action's events, one per item it changed, under one correlation id. */
+  private log(title: string, changes: Change[]) {
+    if (changes.length === 0) return;
+    const events = changes.map((c) => ({ id: c.id, eventId: ++this.lastEventId, what: c.what ?? "Changed" }));
+    this.actionLog.push({ correlation: fakeUuid(1_000_000 + this.actionLog.length), title, at: Date.now(), events });
   }
 
   /** Undoes (or redoes) one step; null when there is none. Items deleted for
@@ -849,11 +898,17 @@ export class FakeBackend {
     if (!step) return null;
     this.historyAt += undo ? -1 : 1;
     const skipped = new Set<number>();
+    const reached: Change[] = [];
     for (const change of undo ? [...step.changes].reverse() : step.changes) {
       const it = this.byId.get(change.id);
-      if (it) change.apply(it, undo);
-      else skipped.add(change.id);
+      if (it) {
+        change.apply(it, undo);
+        reached.push(change);
+      } else skipped.add(change.id);
     }
+    step.library?.(undo);
+    // As the engine logs it: an action of its own, under its own correlation id.
+    this.log(`${undo ? "Undid" : "Redid"}: ${step.label}`, reached);
     this.changed();
     return { label: step.label, skipped: skipped.size };
   }
@@ -884,7 +939,7 @@ export class FakeBackend {
       set(value)(it);
       changes.push({ id, apply: (x, undo) => set(undo ? before : value)(x) });
     }
-    this.record(describeMark(mark, unique.length), changes);
+    this.record(describeMark(mark, unique.length), changes, `${{ rating: "Rating", label: "Colour label", flag: "Flag" }[field]} changed`);
     if (changes.length) this.changed();
     return changes.length;
   }
@@ -907,7 +962,7 @@ export class FakeBackend {
       it.trashedAt = after;
       changes.push({ id: it.id, apply: (x, undo) => (x.trashedAt = undo ? before : after) });
     }
-    this.record(label, changes);
+    this.record(label, changes, toTrash ? "Moved to the Trash" : "Restored from the Trash");
     this.changed();
     // Items, not their raw files, are counted.
     const raw = new Set(this.companions.map((c) => c.id));
@@ -965,18 +1020,18 @@ export class FakeBackend {
     const newTags = [...new Set(others.flatMap((id) => this.item(id).tags))].filter((t) => !kept.tags.includes(t));
     if (newTags.length) {
       kept.tags = [...kept.tags, ...newTags];
-      changes.push({ id: keep, apply: (x, undo) => (x.tags = undo ? x.tags.filter((t) => !newTags.includes(t)) : [...new Set([...x.tags, ...newTags])]) });
+      changes.push({ id: keep, what: "Tags changed", apply: (x, undo) => (x.tags = undo ? x.tags.filter((t) => !newTags.includes(t)) : [...new Set([...x.tags, ...newTags])]) });
     }
     for (const g of this.groups) {
       if (g.resource_ids.includes(keep) || !others.some((id) => g.resource_ids.includes(id))) continue;
       g.resource_ids = [...g.resource_ids, keep];
-      changes.push({ id: keep, apply: (_, undo) => (g.resource_ids = undo ? g.resource_ids.filter((id) => id !== keep) : [...new Set([...g.resource_ids, keep])]) });
+      changes.push({ id: keep, what: "Groups changed", apply: (_, undo) => (g.resource_ids = undo ? g.resource_ids.filter((id) => id !== keep) : [...new Set([...g.resource_ids, keep])]) });
     }
     const now = Date.now();
     for (const it of this.withCompanions(others)) {
       const before = it.trashedAt;
       it.trashedAt = now;
-      changes.push({ id: it.id, apply: (x, undo) => (x.trashedAt = undo ? before : now) });
+      changes.push({ id: it.id, what: "Moved to the Trash", apply: (x, undo) => (x.trashedAt = undo ? before : now) });
     }
     this.record(`Merged ${itemsWord(others.length)} into “${kept.name}”`, changes);
     this.changed();
@@ -994,6 +1049,132 @@ export class FakeBackend {
     ids.forEach((id) => this.byId.delete(id));
     this.changed();
     return ids.length;
+  }
+
+  // --- smart albums ---
+
+  private album(id: number): Album {
+    const album = this.albumList.find((x) => x.id === id);
+    if (!album) throw { kind: "not_found", message: `no album ${id}`, detail: null };
+    return album;
+  }
+
+  /** The album of that name, in any letter case, as the engine finds one. */
+  private albumNamed(name: string): Album | undefined {
+    const wanted = name.trim().toLowerCase();
+    return this.albumList.find((x) => x.name.toLowerCase() === wanted);
+  }
+
+  /** Refuses a query that does not run, in the search's own words. */
+  private checkAlbumSearch(query: string) {
+    try {
+      this.found(query);
+    } catch (e) {
+      throw invalidInput(e);
+    }
+  }
+
+  /** An album saved, changed or deleted: one undo step that puts `before` back. */
+  private recordAlbum(label: string, before: Album | null, after: Album | null) {
+    const id = (before ?? after)!.id;
+    const put = (album: Album | null) => (this.albumList = [...this.albumList.filter((x) => x.id !== id), ...(album ? [{ ...album }] : [])]);
+    put(after);
+    this.push({ label, changes: [], library: (undo) => put(undo ? before : after) });
+    this.changed();
+  }
+
+  /** Every album by name, each with what its search finds now, counted as
+   * the grid counts it; one whose search no longer runs says why. */
+  albums(): AlbumCount[] {
+    return [...this.albumList]
+      .sort((x, y) => x.name.localeCompare(y.name, undefined, { sensitivity: "base" }) || x.id - y.id)
+      .map((album) => {
+        try {
+          return { album: { ...album }, count: this.found(album.query).length, problem: null };
+        } catch (e) {
+          return { album: { ...album }, count: null, problem: invalidInput(e).message };
+        }
+      });
+  }
+
+  saveAlbum(name: string, query: string, sort: SortOrder): Album {
+    const trimmed = name.trim();
+    if (!trimmed) throw { kind: "invalid_input", message: "an album name must not be empty", detail: null };
+    const q = query.trim();
+    this.checkAlbumSearch(q);
+    const now = Date.now();
+    const before = this.albumNamed(trimmed) ?? null;
+    const after: Album = before
+      ? { ...before, query: q, sort, updated_at: now }
+      : { id: this.nextAlbumId++, name: trimmed, query: q, sort, created_at: now, updated_at: now };
+    this.recordAlbum(before ? `Changed the search of album “${after.name}”` : `Saved album “${after.name}”`, before && { ...before }, after);
+    return { ...after };
+  }
+
+  editAlbum(id: number, edit: AlbumEdit): Album {
+    const before = { ...this.album(id) };
+    const name = edit.name === null ? before.name : edit.name.trim();
+    if (!name) throw { kind: "invalid_input", message: "an album name must not be empty", detail: null };
+    const other = this.albumNamed(name);
+    if (other && other.id !== id) throw { kind: "invalid_input", message: `an album named “${other.name}” already exists`, detail: null };
+    const query = edit.query === null ? before.query : edit.query.trim();
+    if (edit.query !== null || edit.sort !== null) this.checkAlbumSearch(query);
+    const after: Album = { ...before, name, query, sort: edit.sort ?? before.sort, updated_at: Date.now() };
+    // Nothing changed, nothing to undo.
+    if (after.name === before.name && after.query === before.query && after.sort === before.sort) return before;
+    this.recordAlbum(after.name !== before.name ? `Renamed album “${before.name}” to “${after.name}”` : `Changed the search of album “${after.name}”`, before, after);
+    return { ...after };
+  }
+
+  deleteAlbum(id: number): null {
+    const before = { ...this.album(id) };
+    this.recordAlbum(`Deleted album “${before.name}”`, before, null);
+    return null;
+  }
+
+  // --- items' histories ---
+
+  /** What the handlers did when the item arrived, as the engine's outbox
+   * would tell it: recorded, then hashed, pictured and read, each a moment
+   * later; work not done yet (or given up) waits on the first event. */
+  private addedStep(it: Item): HistoryStep {
+    const at = it.created;
+    const entry = (n: number, kind: string, what: string, work: PendingWork[] = []): HistoryEntry => ({ event_id: it.id * 10 + n, at: at + n * 1200, kind, what, work });
+    const work = (handler: string, state: string, last_error: string | null = null, attempts = 0): PendingWork => ({ handler, state, attempts, last_error });
+    const waiting: PendingWork[] =
+      it.state === "waiting"
+        ? HANDLERS.map((h) => work(h, "pending"))
+        : it.state === "processing"
+          ? [work("thumbnail", "running"), work("metadata", "pending")]
+          : it.state === "failed"
+            ? [work("thumbnail", "dead", "the JPEG file is damaged", 3)]
+            : [];
+    const entries = [entry(0, "resource.created", "Recorded", waiting)];
+    if (it.state !== "waiting") {
+      entries.push(entry(1, "resource.updated", it.width !== null ? "Checksum computed, dimensions read" : "Checksum computed"));
+      if (it.state === "ready" && hasPicture(it)) entries.push(entry(2, "resource.updated", "Thumbnail made, preview made"));
+      if (it.state === "ready" && hasPicture(it) && it.type.startsWith("image/")) entries.push(entry(3, "resource.updated", "Fingerprint for similar images made"));
+      const facts = fakeFacts(it).map((f) => f.label);
+      if (it.state !== "processing" && facts.length > 0) {
+        const more = facts.length > 5 ? ` and ${facts.length - 5} more` : "";
+        entries.push(entry(4, "resource.updated", `Metadata read: ${facts.slice(0, 5).join(", ")}${more}`));
+      }
+    }
+    return { correlation_id: fakeUuid(it.id), title: "Added to the library", by_person: false, at, entries };
+  }
+
+  /** Everything that happened to the item, newest action first: its arrival,
+   * then each action a person took on it (undo and redo are actions too). */
+  itemHistory(id: number): ItemHistory {
+    const it = this.item(id);
+    const steps: HistoryStep[] = [this.addedStep(it)];
+    for (const action of this.actionLog) {
+      const mine = action.events.filter((e) => e.id === id);
+      if (mine.length === 0) continue;
+      const entries = mine.map((e) => ({ event_id: e.eventId, at: action.at, kind: "resource.updated", what: e.what, work: [] }));
+      steps.push({ correlation_id: action.correlation, title: action.title, by_person: true, at: action.at, entries });
+    }
+    return { steps: steps.reverse() };
   }
 
   // --- verify ---
@@ -1149,7 +1330,7 @@ export class FakeBackend {
         if (a.edit.description !== null) it.description = a.edit.description;
         const after = { name: it.name, description: it.description };
         const label = before.name !== after.name ? `Renamed “${before.name}” to “${after.name}”` : `Changed the description of “${after.name}”`;
-        this.record(label, [{ id: it.id, apply: (x, undo) => Object.assign(x, undo ? before : after) }]);
+        this.record(label, [{ id: it.id, apply: (x, undo) => Object.assign(x, undo ? before : after) }], before.name !== after.name ? "Renamed" : "Description changed");
         this.changed();
         return this.resource(a.id);
       }
@@ -1168,7 +1349,7 @@ export class FakeBackend {
           changes.push({ id, apply: (x, undo) => set(x, undo ? !add : add) });
         }
         const quoted = names.map((t) => `“${t}”`).join(", ");
-        this.record(add ? `Tagged ${itemsWord(ids.length)} ${quoted}` : `Removed ${quoted} from ${itemsWord(ids.length)}`, changes);
+        this.record(add ? `Tagged ${itemsWord(ids.length)} ${quoted}` : `Removed ${quoted} from ${itemsWord(ids.length)}`, changes, "Tags changed");
         this.changed();
         return changes.length;
       }
@@ -1190,6 +1371,16 @@ export class FakeBackend {
         return this.revert(false);
       case "undo_state":
         return this.undoState();
+      case "albums":
+        return this.albums();
+      case "save_album":
+        return this.saveAlbum(String(a.name ?? ""), String(a.query ?? ""), String(a.sort ?? "relevance"));
+      case "edit_album":
+        return this.editAlbum(a.id, a.edit as AlbumEdit);
+      case "delete_album":
+        return this.deleteAlbum(a.id);
+      case "item_history":
+        return this.itemHistory(a.id);
       case "tags": {
         const counts = new Map<string, number>();
         for (const it of this.shown()) for (const t of it.tags) counts.set(t, (counts.get(t) ?? 0) + 1);
@@ -1228,7 +1419,7 @@ export class FakeBackend {
         const changing = [...new Set(a.ids as number[])].filter((id) => g.resource_ids.includes(id) !== add);
         const set = (id: number, on: boolean) => (g.resource_ids = on ? [...new Set([...g.resource_ids, id])] : g.resource_ids.filter((x) => x !== id));
         changing.forEach((id) => set(id, add));
-        this.record(add ? `Added ${itemsWord(changing.length)} to “${g.name}”` : `Removed ${itemsWord(changing.length)} from “${g.name}”`, changing.map((id) => ({ id, apply: (_, undo) => set(id, undo ? !add : add) })));
+        this.record(add ? `Added ${itemsWord(changing.length)} to “${g.name}”` : `Removed ${itemsWord(changing.length)} from “${g.name}”`, changing.map((id) => ({ id, apply: (_, undo) => set(id, undo ? !add : add) })), "Groups changed");
         this.changed();
         return changing.length;
       }
@@ -1254,7 +1445,7 @@ export class FakeBackend {
         if (n.resource_ids.includes(id) === a.linked) return false;
         const set = (on: boolean) => (n.resource_ids = on ? [...new Set([...n.resource_ids, id])] : n.resource_ids.filter((x) => x !== id));
         set(a.linked);
-        this.record(`${a.linked ? "Linked" : "Unlinked"} the note “${n.title}”`, [{ id, apply: (_, undo) => set(undo ? !a.linked : a.linked) }]);
+        this.record(`${a.linked ? "Linked" : "Unlinked"} the note “${n.title}”`, [{ id, apply: (_, undo) => set(undo ? !a.linked : a.linked) }], "Notes changed");
         return true;
       }
       case "search_entities": {

@@ -224,7 +224,7 @@ impl Library {
     }
 
     /// A fact sort must name a sortable fact, in a listing as in a search.
-    fn check_sort(&self, sort: &SortOrder) -> Result<()> {
+    pub(super) fn check_sort(&self, sort: &SortOrder) -> Result<()> {
         if let SortOrder::Fact { key, .. } = sort {
             crate::search::sortable_fact(&self.inner.services.facts, key)?;
         }

@@ -219,6 +219,7 @@ pub(crate) fn load(
         },
         EntityKind::Note => notes::get(conn, id)?.map(|n| IndexDocument::note(&n)),
         EntityKind::Group => groups::get(conn, id)?.map(|g| IndexDocument::group(&g)),
+        EntityKind::Album => None,
     })
 }
 

@@ -2,6 +2,7 @@
 //! takes the open transaction and appends the event describing the change to
 //! the outbox in that same transaction.
 
+pub(crate) mod albums;
 pub(crate) mod backfills;
 pub(crate) mod companions;
 pub(crate) mod facts;

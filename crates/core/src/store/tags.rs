@@ -69,8 +69,12 @@ pub(crate) fn drop_unused(tx: &Transaction<'_>) -> Result<()> {
 
 pub(crate) fn list(conn: &Connection) -> Result<Vec<Tag>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT t.id, t.name, COUNT(rt.resource_id) FROM tags t
-         LEFT JOIN resource_tags rt ON rt.tag_id = t.id GROUP BY t.id ORDER BY t.name",
+        // Items in the Trash keep their tags but are not counted, as
+        // searches and the grid leave them out.
+        "SELECT t.id, t.name, COUNT(r.id) FROM tags t
+         LEFT JOIN resource_tags rt ON rt.tag_id = t.id
+         LEFT JOIN resources r ON r.id = rt.resource_id AND r.trashed_at IS NULL
+         GROUP BY t.id ORDER BY t.name",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok(Tag {
