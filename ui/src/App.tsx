@@ -15,6 +15,7 @@ import { Grid } from "./components/Grid";
 import { GroupsView } from "./components/GroupsView";
 import { NotesView } from "./components/NotesView";
 import { EntityStrip, FilterBar } from "./components/SearchBar";
+import { Sidebar } from "./components/Sidebar";
 import { Toasts } from "./components/Toasts";
 import { TopBar } from "./components/TopBar";
 import { ViewerHost } from "./components/ViewerHost";
@@ -24,6 +25,7 @@ import { useShortcuts } from "./shortcuts";
 import { queryWords } from "./query";
 import { isDateSort } from "./sorts";
 import { appStore, patchApp, tileCache, timelineCache } from "./state/app";
+import { useAlbumsSync } from "./state/albums";
 import { useTrashSync } from "./state/trash";
 import { useStore } from "./state/store";
 
@@ -71,12 +73,14 @@ function Workspace({ root }: { root: string }) {
   useShortcuts();
   useQuerySync();
   useTrashSync();
+  useAlbumsSync();
 
   return (
     <div className="app">
       <TopBar root={root} />
       {view === "library" && <FilterBar />}
       <div className="main">
+        {view === "library" && <Sidebar />}
         {view === "library" && (
           <main className="view library" aria-label="Library">
             <EntityStrip />

@@ -3,9 +3,10 @@ import * as api from "./api";
 import { errorMessage } from "./api";
 import { formatCount, plural } from "./format";
 import { importMessage, scanMessage } from "./import";
-import type { ImportSummary, Mark, PickKind, ReconcileReport, RemovalReport, Tile } from "./bindings";
+import type { Album, ImportSummary, Mark, PickKind, ReconcileReport, RemovalReport, SortOrder, Tile } from "./bindings";
 import { describeMark, itemsWord, withMark } from "./marks";
 import { appStore, changedLocally, refreshGroups, refreshNotes, refreshTags, setSelection, tileCache } from "./state/app";
+import { albumsStore, refreshAlbums, setActiveAlbum } from "./state/albums";
 import { ask } from "./state/confirm";
 import { withoutIds } from "./state/selection";
 import { refreshTrash } from "./state/trash";
@@ -163,6 +164,8 @@ export async function emptyTrashWithConfirm(items: Tile[]): Promise<boolean> {
 /** What everything that shows the library reads again after an undo or redo. */
 function showRevertedState() {
   changedTrash();
+  // An album saved, renamed or deleted is undone like any other action.
+  refreshAlbums().catch(() => {});
   refreshTags().catch(() => {});
   refreshGroups().catch(() => {});
   refreshNotes().catch(() => {});
@@ -207,6 +210,69 @@ export function undoAction(label: string): ToastAction {
       await undoLast();
     },
   };
+}
+
+// --- smart albums: each save, rename, change and deletion is one undo step ---
+
+/** Saves the search as the album `name` (pointing an album of that name at
+ * it), and shows it. Rejects with the engine's words (a query that does not
+ * run): the dialog asking for the name shows them. */
+export async function saveAlbum(name: string, query: string, sort: SortOrder): Promise<Album> {
+  const album = await api.saveAlbum(name, query, sort);
+  // Whether the engine made a new album or pointed one at this search (its
+  // name compared its own way): the undo step's label says which.
+  const existed = (albumsStore.get().list?.some((a) => a.album.id === album.id) ?? false) || album.created_at !== album.updated_at;
+  setActiveAlbum(album.id);
+  refreshAlbums().catch(() => {});
+  const label = existed ? `Changed the search of album “${album.name}”` : `Saved album “${album.name}”`;
+  toastInfo(label, undefined, undoAction(label));
+  return album;
+}
+
+export async function renameAlbum(album: Album, name: string): Promise<boolean> {
+  const trimmed = name.trim();
+  if (!trimmed || trimmed === album.name) return true;
+  try {
+    const renamed = await api.editAlbum(album.id, { name: trimmed, query: null, sort: null });
+    const label = `Renamed album “${album.name}” to “${renamed.name}”`;
+    toastInfo(label, undefined, undoAction(label));
+    refreshAlbums().catch(() => {});
+    return true;
+  } catch (e) {
+    reportError(e);
+    return false;
+  }
+}
+
+/** Points the album at the search shown now. */
+export async function updateAlbumSearch(album: Album, query: string, sort: SortOrder): Promise<boolean> {
+  if (query.trim() === album.query && sort === album.sort) return true;
+  try {
+    await api.editAlbum(album.id, { name: null, query, sort });
+    const label = `Changed the search of album “${album.name}”`;
+    toastInfo(label, undefined, undoAction(label));
+    setActiveAlbum(album.id);
+    refreshAlbums().catch(() => {});
+    return true;
+  } catch (e) {
+    reportError(e);
+    return false;
+  }
+}
+
+/** Deletes an album (never its items) without asking: it is undoable, and the toast says how. */
+export async function deleteAlbum(album: Album): Promise<boolean> {
+  try {
+    await api.deleteAlbum(album.id);
+    const label = `Deleted album “${album.name}”`;
+    toastInfo(label, undefined, undoAction(label));
+    if (albumsStore.get().activeId === album.id) setActiveAlbum(null);
+    refreshAlbums().catch(() => {});
+    return true;
+  } catch (e) {
+    reportError(e);
+    return false;
+  }
 }
 
 export function showImportSummary(summary: ImportSummary) {

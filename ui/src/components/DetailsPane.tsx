@@ -32,6 +32,7 @@ import { withFilters } from "../query";
 import { emptySelection } from "../state/selection";
 import { useStore } from "../state/store";
 import { Editable, EnterInput } from "./Editable";
+import { HistorySection } from "./HistorySection";
 import { Lightbox } from "./Lightbox";
 import { Thumb } from "./Thumb";
 import "./DetailsPane.css";
@@ -295,6 +296,8 @@ function ResourcePane({ id }: { id: number }) {
           </ul>
         )}
       </Section>
+
+      <HistorySection id={id} />
     </div>
   );
 }

@@ -8,6 +8,7 @@ import { appStore, patchApp, refreshTags, searchFocus, seenCamerasStore, tagsSto
 import { useStore } from "../state/store";
 import { BUILT_IN_SORTS, isDateSort } from "../sorts";
 import { GROUPINGS, type Grouping } from "../timeline";
+import { SaveAlbumButton } from "./SaveAlbumDialog";
 import "./SearchBar.css";
 
 /** A pick in the filter bar edits the text in the box: the one place the query lives. */
@@ -263,6 +264,7 @@ export function FilterBar() {
           Clear
         </button>
       )}
+      <SaveAlbumButton />
       <span className="spacer" />
       {loading && !showingActive && <span className="spinner" aria-label="Searching" />}
       <span className="result-count" data-testid="result-count">

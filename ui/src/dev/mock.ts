@@ -7,6 +7,16 @@ import { FakeBackend } from "./fakeBackend";
 const params = new URLSearchParams(location.search);
 const backend = new FakeBackend(Number(params.get("n") ?? 5000), { busy: params.has("busy") });
 
+// A few smart albums to look at, there from the start (not steps to undo).
+const albums: Array<[string, string, string]> = [
+  ["Beach days", "tag:beach", "newest"],
+  ["Canon shots", "camera:canon", "newest"],
+  ["Videos", "type:video", "largest"],
+];
+for (const [name, query, sort] of albums) {
+  backend.albumList.push({ id: backend.nextAlbumId++, name, query, sort, created_at: Date.now(), updated_at: Date.now() });
+}
+
 // The fake's own events (a check's progress) reach the page as the shell's do.
 backend.emit = (event, payload) => void emit(event, payload);
 
