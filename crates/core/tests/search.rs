@@ -114,6 +114,11 @@ async fn words_prefixes_typos_filters_and_sorts() {
         3,
         "sunset, summer group, sunscreen note"
     );
+    // A name typed with its separators: the one-letter tail is a prefix.
+    assert_eq!(
+        search(&library, "tax-return-2", SortOrder::Relevance).await,
+        ["tax-return-2025.pdf"]
+    );
     // Folder words.
     assert_eq!(
         search(&library, "rome", SortOrder::Relevance).await.len(),

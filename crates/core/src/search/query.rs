@@ -554,8 +554,9 @@ fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
 }
 
 /// One word must match somewhere: exactly (best), as a prefix (as you
-/// type), or within a typo for longer words.
-fn word_query(fields: &Fields, word: &str) -> Box<dyn Query> {
+/// type; one letter only when `short_prefix`), or within a typo for longer
+/// words.
+fn word_query(fields: &Fields, word: &str, short_prefix: bool) -> Box<dyn Query> {
     let text_fields: [(Field, f32); 5] = [
         (fields.name, 4.0),
         (fields.tags, 3.0),
@@ -574,7 +575,7 @@ fn word_query(fields: &Fields, word: &str) -> Box<dyn Query> {
                 weight * 2.0,
             ),
         ));
-        if length >= 2 {
+        if length >= 2 || short_prefix {
             should.push((
                 Occur::Should,
                 boosted(
@@ -710,12 +711,18 @@ pub(crate) fn build(
     for part in parse(text, facts)? {
         match part {
             Part::Word { text, negated } => {
-                for word in words(index, &text) {
+                let words = words(index, &text);
+                let last = words.len().saturating_sub(1);
+                for (at, word) in words.into_iter().enumerate() {
                     if negated {
                         clauses.push((Occur::MustNot, phrase_query(fields, &[word])));
                     } else {
                         positive = true;
-                        clauses.push((Occur::Must, word_query(fields, &word)));
+                        // `trip-0` is being typed as a name: its one-letter
+                        // tail is a prefix too, held in check by the words
+                        // before it (alone, `0` would expand to every number).
+                        let short_prefix = at > 0 && at == last;
+                        clauses.push((Occur::Must, word_query(fields, &word, short_prefix)));
                     }
                 }
             }
