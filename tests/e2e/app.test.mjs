@@ -525,4 +525,65 @@ describe("Mahresources, as a person uses it", () => {
     await search("");
     await waitFor("every item", async () => (await app.count("tile")) === total);
   });
+
+  it("15. Delete moves an item to the Trash, which lists it; Restore puts it back, and its History tells both", async () => {
+    await search("trip-0");
+    await waitFor("the trip photos", async () => (await app.count("tile")) === 9, 15_000);
+    const id = await app.exec(() =>
+      [...document.querySelectorAll('[data-testid="tile"]')].find((t) => t.querySelector(".tile-name")?.textContent === "trip-03.png")?.getAttribute("data-id"));
+    assert.ok(id, "trip-03.png is among them");
+    const tile = await app.session.findElement(By.css(`[data-testid="tile"][data-id="${id}"]`));
+    const trashed = Number((await app.text("trash-count").catch(() => "0")).trim() || 0);
+    await tile.click();
+    await waitFor("it selected", async () => (await app.exec(() => document.querySelector(".tile.is-selected")?.getAttribute("data-id"))) === id);
+    await app.session.actions().sendKeys(Key.DELETE).perform();
+    await waitFor("the tile gone from the search", async () => (await app.count("tile")) === 8, 15_000);
+    await waitFor("the Trash counting it", async () => (await app.text("trash-count")).trim() === String(trashed + 1));
+    (await app.$("tab-trash")).click();
+    await app.$("trash-view");
+    await waitFor("it listed in the Trash", async () => (await app.count("trash-row")) === trashed + 1);
+    await app.screenshot("15a-trash");
+    (await app.session.findElement(By.css(`[data-testid="trash-row"][data-id="${id}"]`))).click();
+    (await app.$("trash-restore")).click();
+    await waitFor("it gone from the Trash", async () => (await app.count("trash-row")) === trashed);
+    (await app.$("tab-library")).click();
+    await waitFor("the tile back in the search", async () => (await app.count("tile")) === 9, 15_000);
+
+    // Its History: imported, moved to the Trash, restored, newest first.
+    const back = await app.session.findElement(By.css(`[data-testid="tile"][data-id="${id}"]`));
+    await back.click();
+    await app.$("details-pane");
+    if ((await app.count("history-step")) === 0) (await app.$("history-toggle")).click();
+    await waitFor("the steps of its history", async () => (await app.count("history-step")) >= 3, 15_000);
+    const titles = await app.exec(() => [...document.querySelectorAll('[data-testid="history-title"]')].map((e) => e.textContent));
+    assert.match(titles[0], /restor/i, `newest first: ${titles.join(" | ")}`);
+    assert.match(titles[1], /trash/i, `then the deletion: ${titles.join(" | ")}`);
+    await app.exec(() => document.querySelector('[data-testid="history-section"]')?.scrollIntoView());
+    await app.screenshot("15b-history");
+  });
+
+  it("16. a smart album saved from a search counts what it finds, and the count moves as an item is rated", async () => {
+    await search("rating:>=4");
+    await waitFor("the item rated in step 14", async () => (await app.count("tile")) === 1, 15_000);
+    (await app.$("save-album")).click();
+    const name = await app.$("album-name-input");
+    await name.sendKeys("Keepers");
+    (await app.$("album-save-confirm")).click();
+    const count = async () =>
+      app.exec(() => document.querySelector('[data-testid="album-row"][data-album-name="Keepers"] [data-testid="album-count"]')?.textContent?.trim() ?? "");
+    await waitFor("the album in the sidebar, counting 1", async () => (await count()) === "1", 15_000);
+
+    await search("");
+    await waitFor("every item", async () => (await app.count("tile")) > 2, 15_000);
+    const unrated = await app.exec(() =>
+      [...document.querySelectorAll('[data-testid="tile"]')].find((t) => !t.querySelector('[data-testid="tile-stars"]'))?.getAttribute("data-id"));
+    (await app.session.findElement(By.css(`[data-testid="tile"][data-id="${unrated}"]`))).click();
+    await sleep(200);
+    await app.session.actions().sendKeys("5").perform();
+    await waitFor("the album counting 2", async () => (await count()) === "2", 15_000);
+    await app.screenshot("16a-album-count-moved");
+    (await app.session.findElement(By.css('[data-testid="album-row"][data-album-name="Keepers"] [data-testid="album-open"]'))).click();
+    await waitFor("the album's two items", async () => (await app.count("tile")) === 2, 15_000);
+    await app.screenshot("16b-album-open");
+  });
 });

@@ -169,6 +169,12 @@ describe("opening an album", () => {
     typeInto(testid("search-input")!, "beach -sunset");
     await waitFor(() => openButton("Beaches").getAttribute("aria-current") === null);
     expect(row("Beaches")!.dataset.state).toBe("modified");
+    // Emptying the box is the whole library again, not a change to the album.
+    typeInto(testid("search-input")!, "");
+    await waitFor(() => all.getAttribute("aria-current") === "true");
+    expect(row("Beaches")!.dataset.state).toBeUndefined();
+    click(openButton("Beaches"));
+    await waitFor(() => searchText() === "beach");
 
     click(openButton("Cats"));
     await waitFor(() => searchText() === "cat" && sortValue() === "name");

@@ -28,7 +28,9 @@ export function Sidebar() {
   const allShown = !text.trim() && !activeShown;
   const stateOf = (album: Album): RowState => {
     if (album.id !== activeId) return null;
-    return activeShown ? "active" : "modified";
+    if (activeShown) return "active";
+    // An emptied box is the whole library, not a change to the album's search.
+    return text.trim() ? "modified" : null;
   };
 
   return (
