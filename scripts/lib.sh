@@ -82,7 +82,10 @@ build_ui() {
 # tauri-driver, and a GTK drag source moved by xdotool.
 setup_e2e() {
   # ImageMagick's `import` screenshots the whole screen (the native picker).
-  apt_ensure xvfb xauth webkit2gtk-driver xdotool python3-gi gir1.2-gtk-3.0 imagemagick
+  # dbus-daemon: the session bus a second launch finds the first window on.
+  # desktop-file-validate checks the package's desktop entry.
+  apt_ensure xvfb xauth webkit2gtk-driver xdotool python3-gi gir1.2-gtk-3.0 imagemagick \
+    dbus-daemon desktop-file-utils
   if ! command -v tauri-driver >/dev/null 2>&1; then
     log "installing tauri-driver"
     cargo install tauri-driver --version '^2' --locked --quiet

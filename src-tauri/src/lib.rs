@@ -9,6 +9,7 @@ pub mod drop;
 pub mod dto;
 pub mod error;
 pub mod integrity;
+pub mod launch;
 pub mod progress;
 pub mod protocol;
 pub mod state;

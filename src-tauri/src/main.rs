@@ -3,25 +3,16 @@
 // No console window next to the app on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
 use mahres_app::AppState;
+use mahres_app::launch::{self, LaunchArgs};
 use mahres_core::Library;
 use tauri::{Manager, RunEvent};
 
-/// Opens a Mahresources library in a window.
-#[derive(Debug, Parser)]
-#[command(name = "mahresources", version)]
-struct Args {
-    /// The library folder (default: the platform's data folder).
-    #[arg(long, env = "MAHRES_LIBRARY", value_name = "DIR")]
-    library: Option<PathBuf>,
-}
-
 fn main() -> ExitCode {
-    let args = Args::parse();
+    let args = LaunchArgs::parse();
     init_tracing();
     let root = match Library::resolve_root(args.library) {
         Ok(root) => root,
@@ -30,12 +21,23 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    // A second launch on an open library finds it owned by the first (the
+    // library's lock, so it processes nothing), hands its files over to that
+    // window through the single-instance plugin, and exits.
+    let instance_id = launch::instance_id("org.mahresources.app", &root);
+    let files = match std::env::current_dir() {
+        Ok(cwd) => launch::absolute_paths(args.files, &cwd),
+        Err(_) => args.files,
+    };
+    let single_instance = tauri_plugin_single_instance::Builder::new()
+        .dbus_id(instance_id)
+        .callback(launch::on_second_launch)
+        .build();
     let state = tauri::async_runtime::block_on(AppState::open(root));
-    if let Some(err) = state.open_error() {
-        // The window says it too; this is for whoever started us from a shell.
-        eprintln!("error: {err}");
-    }
+    // The single-instance plugin first, so a second launch exits before
+    // anything else starts.
     let builder = tauri::Builder::default()
+        .plugin(single_instance)
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init());
@@ -48,9 +50,16 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    // Still here, so no window had this library open (a second launch has
+    // handed its files over and exited inside `build`).
+    if let Some(err) = app.state::<AppState>().open_error() {
+        // The window says it too; this is for whoever started us from a shell.
+        eprintln!("error: {err}");
+    }
     if let Ok(library) = app.state::<AppState>().library() {
         mahres_app::watch_live_in_background(library);
     }
+    launch::import_in_background(app.handle(), files);
     exit_gracefully_on_signals(app.handle().clone());
     app.run(|app, event| {
         if let RunEvent::Exit = event {
