@@ -624,7 +624,7 @@ pub async fn reveal_resource<R: Runtime>(
         .map_err(|err| CommandError::failed("Couldn't open the file manager.", err))
 }
 
-/// The resource's file on disk and its content type.
+/// The resource's file as another app should get it, and its content type.
 async fn original_path(
     state: &AppState,
     id: ResourceId,
@@ -644,7 +644,9 @@ async fn original_path(
             ),
         ));
     }
-    Ok((file.path, file.content_type))
+    // Under the item's own name, never the store's random one.
+    let handed = library.file_for_apps(id).await?;
+    Ok((handed.path, handed.content_type))
 }
 
 #[cfg(test)]

@@ -41,6 +41,10 @@ impl LibraryLayout {
     pub fn pending(&self) -> PathBuf {
         self.root.join("pending")
     }
+    /// Items' files under their own names, for other apps (`handout.rs`).
+    pub fn handed_out(&self) -> PathBuf {
+        self.root.join("handed-out")
+    }
     pub fn thumbnails(&self) -> PathBuf {
         self.root.join("thumbnails")
     }

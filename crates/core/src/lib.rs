@@ -16,6 +16,7 @@ pub mod export;
 pub mod facts;
 pub mod filetype;
 pub mod handlers;
+mod handout;
 pub mod history;
 mod import;
 pub mod layout;

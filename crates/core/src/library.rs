@@ -172,6 +172,7 @@ impl Library {
                 let lock = LibraryLock::acquire(&layout)?;
                 let db = Db::open(&layout.database())?;
                 crate::durable::sweep(&layout, &db)?;
+                crate::handout::sweep(&layout, crate::handout::KEPT_FOR);
                 db.write(|tx| crate::store::backfills::queue(tx, &backfilling))?;
                 Ok((db, Some(lock)))
             })

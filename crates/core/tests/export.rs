@@ -153,3 +153,69 @@ async fn an_export_is_files_sidecars_and_a_library_json_that_other_tools_read() 
     assert!(by_group.path().join("Porto/IMG_1.jpg").is_file());
     library.close(Duration::from_secs(1)).await;
 }
+
+/// Open, Show in folder and a drag out hand other apps the item's own name:
+/// an imported copy as a read-only link named after the item (renamed, the
+/// new name), a watched file where it is.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn other_apps_get_an_items_file_under_its_own_name() {
+    let sources = tempfile::tempdir().unwrap();
+    let imported = sources.path().join("IMG_0042.jpg");
+    write_jpeg(&imported, 40, 30);
+    let watched = sources.path().join("watched");
+    std::fs::create_dir_all(&watched).unwrap();
+    write_jpeg(&watched.join("kept here.jpg"), 30, 20);
+    let root = tempfile::tempdir().unwrap();
+    let library = common::open(root.path(), mahres_core::handlers::default_handlers()).await;
+    let report = library.import(vec![imported.clone()]).await.unwrap();
+    let id = report.imported[0].resource_id;
+    library
+        .watch_add(watched.clone(), mahres_core::watch::FolderRules::default())
+        .await
+        .unwrap();
+
+    let handed = library.file_for_apps(id).await.unwrap();
+    assert_eq!(handed.path.file_name().unwrap(), "IMG_0042.jpg");
+    assert_eq!(handed.content_type, "image/jpeg");
+    assert_eq!(
+        std::fs::read(&handed.path).unwrap(),
+        std::fs::read(&imported).unwrap()
+    );
+    assert!(
+        handed.path.starts_with(root.path()),
+        "inside the library folder"
+    );
+    assert!(
+        std::fs::metadata(&handed.path)
+            .unwrap()
+            .permissions()
+            .readonly()
+    );
+
+    library
+        .edit_resource(
+            id,
+            mahres_core::model::ResourceEdit {
+                name: Some("Harbour at dawn.jpg".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let renamed = library.file_for_apps(id).await.unwrap();
+    assert_eq!(renamed.path.file_name().unwrap(), "Harbour at dawn.jpg");
+    assert!(!handed.path.exists(), "the old name is gone");
+
+    let resources = library
+        .resources(mahres_core::model::Page::default())
+        .await
+        .unwrap();
+    let own = resources
+        .iter()
+        .find(|r| r.name == "kept here.jpg")
+        .unwrap();
+    assert_eq!(
+        library.file_for_apps(own.id).await.unwrap().path,
+        watched.join("kept here.jpg")
+    );
+}

@@ -398,4 +398,27 @@ impl Library {
             }),
         })
     }
+
+    /// The item's file as other apps should get it (Open, Show in folder, a
+    /// drag out): under the item's own name, never the store's (see
+    /// `handout.rs`). A watched file is its own path.
+    pub async fn file_for_apps(&self, id: crate::model::ResourceId) -> Result<FileOnDisk> {
+        let resource = self
+            .read(move |conn| resources::get(conn, id))
+            .await?
+            .ok_or(Error::NotFound {
+                kind: "resource",
+                id,
+            })?;
+        let layout = self.layout().clone();
+        let path = tokio::task::spawn_blocking(move || {
+            let file = layout.resolve(&resource.stored_path);
+            crate::handout::hand_out(&layout, id, &resource.name, &file)
+        })
+        .await??;
+        Ok(FileOnDisk {
+            path,
+            content_type: resource.content_type,
+        })
+    }
 }
