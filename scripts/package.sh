@@ -32,10 +32,18 @@ generated="$ROOT/src-tauri/tauri.conf.json"
 trap 'rm -f "$generated"' EXIT
 node packaging/bundle-config.mjs "$CARGO_TARGET_DIR/$profile/mahres"
 
+log "building the app ($profile)"
+export TAURI_APP_PATH=src-tauri
+tauri=packaging/node_modules/.bin/tauri
+"$tauri" build "${bundler_profile[@]}" --no-bundle --ci >&2
+if [ "$profile" = release ]; then
+  # The release profile keeps line tables for backtraces: 200–300 MB a
+  # binary. What is installed carries its symbols only (about 40 MB).
+  strip --strip-debug "$CARGO_TARGET_DIR/release/mahresources" "$CARGO_TARGET_DIR/release/mahres"
+fi
 log "bundling the Debian package ($profile)"
 rm -rf "$CARGO_TARGET_DIR/$profile/bundle/deb"
-TAURI_APP_PATH=src-tauri packaging/node_modules/.bin/tauri build "${bundler_profile[@]}" \
-  --bundles deb --ci >&2
+"$tauri" bundle "${bundler_profile[@]}" --bundles deb --ci >&2
 built="$(ls "$CARGO_TARGET_DIR/$profile/bundle/deb/"*.deb)"
 # Beside the checkout, where a person looks (the build cache is elsewhere).
 mkdir -p "$ROOT/target"

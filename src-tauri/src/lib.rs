@@ -10,6 +10,7 @@ pub mod dto;
 pub mod error;
 pub mod integrity;
 pub mod launch;
+pub mod menu;
 pub mod progress;
 pub mod protocol;
 pub mod state;

@@ -42,6 +42,8 @@ fn main() -> ExitCode {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init());
     let app = match mahres_app::wire(builder, state)
+        .menu(mahres_app::menu::build)
+        .on_menu_event(mahres_app::menu::on_event)
         .build(tauri::generate_context!("../tauri.conf.json"))
     {
         Ok(app) => app,

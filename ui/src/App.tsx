@@ -15,6 +15,7 @@ import { Grid } from "./components/Grid";
 import { GroupsView } from "./components/GroupsView";
 import { NotesView } from "./components/NotesView";
 import { EntityStrip, FilterBar } from "./components/SearchBar";
+import { ShortcutsOverlay } from "./components/ShortcutsOverlay";
 import { Sidebar } from "./components/Sidebar";
 import { Toasts } from "./components/Toasts";
 import { TopBar } from "./components/TopBar";
@@ -24,7 +25,8 @@ import { useBackendEvents } from "./events";
 import { useShortcuts } from "./shortcuts";
 import { queryWords } from "./query";
 import { isDateSort } from "./sorts";
-import { appStore, patchApp, tileCache, timelineCache } from "./state/app";
+import { knownSort } from "./state/prefs";
+import { appStore, patchApp, tileCache, timelineCache, watchVanishing } from "./state/app";
 import { useAlbumsSync } from "./state/albums";
 import { useTrashSync } from "./state/trash";
 import { useStore } from "./state/store";
@@ -35,7 +37,8 @@ type Boot =
   | { state: "error"; title: string; message: string; detail?: string | null; root?: string; retry?: boolean };
 
 function booted(info: LibraryInfo): Boot {
-  patchApp({ searchHelp: info.search_help });
+  // A sort remembered from an earlier run that the engine no longer offers gives way.
+  patchApp({ searchHelp: info.search_help, sort: knownSort(appStore.get().sort, info.search_help.sorts) });
   const e = info.open_error;
   return e
     ? { state: "error", title: "The library could not be opened", message: e.message, detail: e.detail, root: info.root, retry: e.kind === "locked" }
@@ -74,6 +77,8 @@ function Workspace({ root }: { root: string }) {
   useQuerySync();
   useTrashSync();
   useAlbumsSync();
+  // Items deleted elsewhere (another window, the command line) leave the selection.
+  useEffect(() => watchVanishing(), []);
 
   return (
     <div className="app">
@@ -101,6 +106,7 @@ function Workspace({ root }: { root: string }) {
       <ExportDialog />
       {/* Under the dialogs: a confirmation opens over the viewer. */}
       <ViewerHost />
+      <ShortcutsOverlay />
       <ConfirmDialog />
       <Toasts />
     </div>

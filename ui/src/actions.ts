@@ -5,10 +5,9 @@ import { formatCount, plural } from "./format";
 import { importMessage, scanMessage } from "./import";
 import type { Album, ImportSummary, Mark, PickKind, ReconcileReport, RemovalReport, SortOrder, Tile } from "./bindings";
 import { describeMark, itemsWord, withMark } from "./marks";
-import { appStore, changedLocally, refreshGroups, refreshNotes, refreshTags, setSelection, tileCache } from "./state/app";
+import { changedLocally, dropFromSelection, patchApp, pruneSelection, refreshGroups, refreshNotes, refreshTags, tileCache } from "./state/app";
 import { albumsStore, refreshAlbums, setActiveAlbum } from "./state/albums";
 import { ask } from "./state/confirm";
-import { withoutIds } from "./state/selection";
 import { refreshTrash } from "./state/trash";
 import { toastError, toastInfo, showToast, type ToastAction } from "./state/toasts";
 
@@ -59,7 +58,7 @@ export async function trashItems(ids: number[]) {
   if (ids.length === 0) return;
   try {
     const moved = await api.trashItems(ids);
-    setSelection(withoutIds(appStore.get().selection, ids));
+    dropFromSelection(ids);
     changedLocally();
     const label = `Moved ${itemsWord(ids.length)} to the Trash`;
     // The Trash knows which of them live in watched folders, loaded or not.
@@ -128,6 +127,7 @@ export async function deleteForGood(items: Tile[]): Promise<boolean> {
   if (!yes) return false;
   try {
     showRemoval(await api.deletePermanently(items.map((t) => t.id)));
+    dropFromSelection(items.map((t) => t.id));
     return true;
   } catch (e) {
     reportError(e);
@@ -150,6 +150,7 @@ export async function emptyTrashWithConfirm(items: Tile[]): Promise<boolean> {
   if (!yes) return false;
   try {
     showRemoval(await api.emptyTrash());
+    dropFromSelection(items.map((t) => t.id));
     return true;
   } catch (e) {
     reportError(e);
@@ -181,6 +182,9 @@ async function revert(undo: boolean) {
     const skipped = reverted.skipped > 0 ? ` — ${plural(reverted.skipped, "item")} could not be put back: deleted for good` : "";
     toastInfo(`${undo ? "Undid" : "Redid"}: ${reverted.label}${skipped}`);
     showRevertedState();
+    // Undoing an import (or redoing a merge, a move to the Trash) takes
+    // items away: the selection lets go of them.
+    pruneSelection().catch(() => {});
   } catch (e) {
     reportError(e);
   }
@@ -290,6 +294,20 @@ export async function importWithPicker(kind: PickKind) {
     const summary = await api.pickImport(kind);
     if (!summary) return; // cancelled
     showImportSummary(summary);
+    changedLocally();
+  } catch (e) {
+    reportError(e);
+  }
+}
+
+/** File → Watch Folder…: the system's folder picker, the folder watched
+ * with the default rules (Folders changes them), and Folders shown. */
+export async function watchFolderWithPicker() {
+  try {
+    const folder = await api.pickWatchFolder([], []);
+    if (!folder) return;
+    patchApp({ view: "folders" });
+    toastInfo(`Watching ${folder.path}`, ["Its files are being added in the background."]);
     changedLocally();
   } catch (e) {
     reportError(e);

@@ -20,6 +20,7 @@ import {
 import { verifyProgressed } from "./state/checkLibrary";
 import { exportProgressed } from "./state/exportItems";
 import { throttle } from "./state/throttle";
+import { MENU_EVENT, runMenuCommand } from "./menu";
 
 /** At most 4 grid refreshes a second however often progress arrives. */
 const REFRESH_MS = 250;
@@ -90,6 +91,13 @@ export function useBackendEvents() {
         listen<WalkProgress>("folder-walking", (e) => {
           walkProgressed(e.payload);
           refresh();
+        }),
+      ),
+    );
+    unlisteners.push(
+      guard(
+        listen<string>(MENU_EVENT, (e) => {
+          if (!runMenuCommand(e.payload)) console.warn(`unknown menu entry ${e.payload}`);
         }),
       ),
     );

@@ -134,3 +134,29 @@ export function typeGlyph(contentType: string): TypeGlyph | null {
   if (isSound(contentType)) return "sound";
   return null;
 }
+
+/** Image formats that can hold transparency (the engine's pictures of them
+ * keep it): these show on a checkerboard, so a white logo on nothing stays
+ * visible. Everything else (a JPEG, a raw file, a video's frame) is opaque
+ * and shows on a plain background. */
+const ALPHA_TYPES = new Set([
+  "image/png",
+  "image/apng",
+  "image/webp",
+  "image/gif",
+  "image/svg+xml",
+  "image/avif",
+  "image/heic",
+  "image/heif",
+  "image/heic-sequence",
+  "image/heif-sequence",
+  "image/jxl",
+  "image/tiff",
+  "image/x-icon",
+  "image/vnd.microsoft.icon",
+  "image/vnd.adobe.photoshop",
+]);
+
+export function mayHaveAlpha(contentType: string): boolean {
+  return ALPHA_TYPES.has(contentType.split(";")[0].trim().toLowerCase());
+}

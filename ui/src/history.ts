@@ -1,12 +1,13 @@
 // An item's history in words: when each step happened and the work still
-// waiting on it (or given up). Pure.
+// waiting on it (or failed: stopped retrying). Pure.
 import type { PendingWork } from "./bindings";
 import { formatAge, formatDate } from "./format";
 
 /** A handler's unfinished job: "waiting: metadata", "running: thumbnail",
  * "thumbnail: failed — the JPEG file is damaged". */
 export function workLine(w: PendingWork): string {
-  if (w.state === "dead" || w.state === "failed") return `${w.handler}: failed — ${w.last_error ?? "gave up"}`;
+  // "Failed" is a job that stopped retrying, and only that (as everywhere in the app).
+  if (w.state === "dead") return `${w.handler}: failed${w.last_error ? ` — ${w.last_error}` : ""}`;
   if (w.state === "running") return `running: ${w.handler}`;
   // Failed before and waiting for its retry: what went wrong the last time.
   if (w.last_error) return `waiting: ${w.handler} (to be tried again — ${w.last_error})`;

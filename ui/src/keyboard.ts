@@ -135,3 +135,38 @@ export function historyKey(input: KeyInput & { alt?: boolean }): "undo" | "redo"
   if (key === "y" && !input.shift) return "redo";
   return null;
 }
+
+/** Ctrl + (or Ctrl =, the same key unshifted) makes the grid's tiles bigger,
+ * Ctrl − smaller, Ctrl 0 the default size (Cmd on a Mac, `ctrl` either). */
+export function tileSizeKey(input: KeyInput & { alt?: boolean }): "bigger" | "smaller" | "reset" | null {
+  if (!input.ctrl || input.alt) return null;
+  switch (input.key) {
+    case "+":
+    case "=":
+      return "bigger";
+    case "-":
+    case "_":
+    case "−":
+      return "smaller";
+    case "0":
+      return input.shift ? null : "reset";
+  }
+  return null;
+}
+
+/** The keys, as the help lists them. */
+export const SHORTCUTS: ReadonlyArray<{ keys: string; what: string }> = [
+  { keys: "?", what: "These keys" },
+  { keys: "/  Ctrl F", what: "Search" },
+  { keys: "Arrows", what: "Move in the grid; with Shift, select as you go" },
+  { keys: "Ctrl A", what: "Select everything shown" },
+  { keys: "Enter  Space", what: "View the item; Enter on several opens their details" },
+  { keys: "Delete", what: "Move the selection to the Trash" },
+  { keys: "0–5  6–9", what: "Rate; colour label" },
+  { keys: "P  X  U", what: "Pick, reject, unflag" },
+  { keys: "Ctrl +  Ctrl −", what: "Bigger or smaller tiles" },
+  { keys: "Ctrl 0", what: "Tiles back to their usual size" },
+  { keys: "Ctrl Z", what: "Undo" },
+  { keys: "Ctrl Shift Z  Ctrl Y", what: "Redo" },
+  { keys: "Escape", what: "Close the details, then clear the selection" },
+];

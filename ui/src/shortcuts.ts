@@ -1,9 +1,9 @@
 // Window-wide keys: "/" and Ctrl+F focus the search; Ctrl+Z undoes, Ctrl+Shift+Z
-// and Ctrl+Y redo; in the Library the grid's keys (arrows, Enter, Delete,
+// and Ctrl+Y redo; in the Library Ctrl +, Ctrl − and Ctrl 0 size the tiles, and the grid's keys (arrows, Enter, Delete,
 // Escape, Ctrl+A, and Lightroom's 0–9, P, X, U marks) act on the selection.
 import { useEffect } from "react";
 import { markItems, redoLast, trashItems, undoLast } from "./actions";
-import { gridKey, historyKey, markForKey } from "./keyboard";
+import { gridKey, historyKey, markForKey, tileSizeKey } from "./keyboard";
 import { commonMarks } from "./marks";
 import { appStore, gridMetrics, loadedTiles, patchApp, searchFocus, setSelection, tileCache } from "./state/app";
 import * as api from "./api";
@@ -12,6 +12,8 @@ import { confirmStore } from "./state/confirm";
 import { exportStore } from "./state/exportItems";
 import { keyString } from "./state/tileCache";
 import { emptySelection } from "./state/selection";
+import { nextTileSize } from "./state/prefs";
+import { shortcutsOpenStore } from "./state/shortcutsHelp";
 
 /** A field that types text: its own keys (and its own Ctrl+Z) are its. */
 export function isEditable(target: EventTarget | null): boolean {
@@ -68,9 +70,23 @@ export function handleKey(e: KeyboardEvent) {
   }
   if (editable) return;
 
+  // "?": every key the app knows (the overlay closes itself on "?" again).
+  if (e.key === "?" && !ctrl && !e.altKey) {
+    e.preventDefault();
+    shortcutsOpenStore.set(true);
+    return;
+  }
+
   if (undoOrRedo(e)) return;
 
   const state = appStore.get();
+  // Ctrl +, Ctrl − and Ctrl 0: the grid's tile size (the Library's only).
+  const size = state.view === "library" ? tileSizeKey({ key: e.key, shift: e.shiftKey, ctrl, alt: e.altKey }) : null;
+  if (size) {
+    e.preventDefault();
+    patchApp({ tileSize: nextTileSize(state.tileSize, size) });
+    return;
+  }
   if (state.view !== "library") {
     if (e.key === "Escape" && state.selection.ids.length) setSelection(emptySelection);
     return;
@@ -99,22 +115,9 @@ export function handleKey(e: KeyboardEvent) {
     case "select":
       setSelection(result.selection);
       break;
-    case "selectAll": {
-      // What is loaded at once, then everything the listing or search holds.
-      const select = (ids: number[]) =>
-        setSelection({ ids, anchor: ids.length ? 0 : null, focus: state.selection.focus ?? (ids.length ? 0 : null) });
-      select(tileCache.loadedIds());
-      const key = tileCache.shownKey();
-      if (key) {
-        api
-          .tileIds(key.query, key.sort)
-          .then((ids) => {
-            if (keyString(tileCache.shownKey() ?? key) === keyString(key)) select(ids);
-          })
-          .catch(() => {});
-      }
+    case "selectAll":
+      selectAllTiles();
       break;
-    }
     case "open":
       patchApp({ detailsOpen: true });
       break;
@@ -131,6 +134,23 @@ export function handleKey(e: KeyboardEvent) {
       if (state.detailsOpen) patchApp({ detailsOpen: false });
       else setSelection(emptySelection);
       break;
+  }
+}
+
+/** Selects every item the grid shows: what is loaded at once, then
+ * everything the listing or search holds. */
+export function selectAllTiles() {
+  const focus = appStore.get().selection.focus;
+  const select = (ids: number[]) => setSelection({ ids, anchor: ids.length ? 0 : null, focus: focus ?? (ids.length ? 0 : null) });
+  select(tileCache.loadedIds());
+  const key = tileCache.shownKey();
+  if (key) {
+    api
+      .tileIds(key.query, key.sort)
+      .then((ids) => {
+        if (keyString(tileCache.shownKey() ?? key) === keyString(key)) select(ids);
+      })
+      .catch(() => {});
   }
 }
 

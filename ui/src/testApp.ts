@@ -41,6 +41,8 @@ export function useAppHarness() {
   });
   beforeEach(() => {
     document.body.innerHTML = "";
+  // The view, sort and tile size a test leaves are remembered: each test starts afresh.
+  localStorage.clear();
   });
   afterEach(() => {
     root?.unmount();

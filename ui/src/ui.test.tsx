@@ -166,6 +166,8 @@ async function expectFitsTheWindow(dialog: HTMLElement, cssFile: string, widthSe
 
 beforeEach(() => {
   document.body.innerHTML = "";
+  // The view, sort and tile size a test leaves are remembered: each test starts afresh.
+  localStorage.clear();
 });
 
 afterEach(() => {
@@ -202,7 +204,7 @@ describe("grid", () => {
 
   it("labels a tile without a picture by what its bytes are, not by its name", async () => {
     await startWithGrid();
-    const byName = (name: string) => $$('[data-testid="tile"]').find((t) => t.title === name)!;
+    const byName = (name: string) => $$('[data-testid="tile"]').find((t) => t.querySelector(".tile-name")?.textContent === name)!;
     const label = (name: string) => byName(name).querySelector(".placeholder-type")?.textContent;
     await waitFor(() => byName("untitled.txt"));
     // A text file named .png is no PNG.
@@ -222,7 +224,7 @@ describe("grid", () => {
 
   it("marks a tile whose raw file is attached, and leaves the raw file out", async () => {
     await startWithGrid();
-    const byName = (name: string) => $$('[data-testid="tile"]').find((t) => t.title === name);
+    const byName = (name: string) => $$('[data-testid="tile"]').find((t) => t.querySelector(".tile-name")?.textContent === name);
     const pair = await waitFor(() => byName("DSCF5120.JPG"));
     const mark = pair.querySelector<HTMLElement>('[data-testid="tile-companion"]')!;
     expect(mark.textContent).toBe("+RAF");
@@ -1471,7 +1473,7 @@ describe("views", () => {
 });
 
 describe("library settings", () => {
-  const byName = (name: string) => $$('[data-testid="tile"]').find((t) => t.title === name);
+  const byName = (name: string) => $$('[data-testid="tile"]').find((t) => t.querySelector(".tile-name")?.textContent === name);
   const check = (id: string) => testid(id) as HTMLInputElement;
   const sentSettings = () => calls.filter((c) => c.cmd === "set_settings").map((c) => c.args);
 

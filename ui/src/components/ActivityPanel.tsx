@@ -5,7 +5,7 @@ import { reportError } from "../actions";
 import type { FailedJob } from "../bindings";
 import { formatAge, formatCount, formatEta, formatRate, plural } from "../format";
 import { activityStore, appStore, applyProgress, patchApp, revealInLibrary } from "../state/app";
-import { statusSummary, type Activity } from "../state/progress";
+import { FAILED_WORD, statusSummary, workCounts, workSummary, type Activity } from "../state/progress";
 import { useStore } from "../state/store";
 import { toastInfo } from "../state/toasts";
 import { ProgressBar } from "./ProgressBar";
@@ -96,6 +96,13 @@ function ActivityPanel({ activity }: { activity: Activity }) {
 
   const percent = Math.round(activity.batch.fraction * 100);
   const eta = formatEta(activity.eta);
+  // Items, by the name a person knows them by; the handlers' own counts
+  // (jobs, several an item) are one click away.
+  const work = workCounts(activity);
+  const failedNames = (failures ?? []).map((f) => f.resource_name ?? f.event_type);
+  // Each failed item once, however many of its steps failed (when the
+  // list is whole: it holds the newest 50).
+  if (failures && failures.length > 0 && failures.length < 50) work.failed = new Set(failures.map((f) => f.resource_id ?? `e${f.event_id}`)).size;
 
   return (
     <section className="activity" data-testid="activity-panel" aria-label="Activity">
@@ -109,9 +116,6 @@ function ActivityPanel({ activity }: { activity: Activity }) {
             ) : (
               <span>Processing</span>
             )}
-            <span className="muted">
-              <span data-testid="activity-pending">{activity.outstanding}</span> to do
-            </span>
             {!activity.idle && activity.rate > 0 && <span className="muted">· {formatRate(activity.rate)}</span>}
             {!activity.idle && eta && <span className="muted">· {eta} left</span>}
             {activity.reindexing && (
@@ -120,12 +124,16 @@ function ActivityPanel({ activity }: { activity: Activity }) {
               </span>
             )}
           </div>
+          <div className={`activity-work${work.failed > 0 ? " has-failed" : ""}`} data-testid="activity-work">
+            {workSummary(work, failedNames)}
+          </div>
           <ProgressBar percent={percent} label="Batch progress" paused={activity.paused} />
           <div className="muted small">
             {activity.idle
               ? `${formatCount(activity.resourceCount)} items in the library`
-              : `${formatCount(activity.batch.done)} of ${formatCount(activity.batch.total)} done in this batch (${percent}%)`}
-            {activity.undispatched > 0 && ` · ${formatCount(activity.undispatched)} events not yet dispatched`}
+              : `${percent}% of this batch done`}
+            {" · "}
+            <span data-testid="activity-pending">{activity.outstanding}</span> {activity.outstanding === 1 ? "step" : "steps"} to go
           </div>
         </div>
         <button type="button" className="btn" data-testid="pause-button" disabled={pausing} onClick={togglePause}>
@@ -134,39 +142,46 @@ function ActivityPanel({ activity }: { activity: Activity }) {
       </div>
 
       <div className="activity-columns">
-        <table className="handler-table">
-          <thead>
-            <tr>
-              <th>Handler</th>
-              <th>Pending</th>
-              <th>Running</th>
-              <th>Done</th>
-              <th>Failed</th>
-            </tr>
-          </thead>
-          <tbody>
-            {activity.handlers.map((h) => (
-              <tr key={h.name} data-testid="handler-row">
-                <td className="handler-name">{h.name}</td>
-                <td>{formatCount(h.pending)}</td>
-                <td>{formatCount(h.running)}</td>
-                <td>{formatCount(h.done)}</td>
-                <td className={h.failed > 0 ? "is-failed" : undefined}>{formatCount(h.failed)}</td>
-              </tr>
-            ))}
-            {activity.handlers.length === 0 && (
+        <details className="handler-details" data-testid="handler-details">
+          <summary>By step</summary>
+          <p className="muted small handler-note">
+            Each item goes through several steps; these count the steps, not the items.
+            {activity.undispatched > 0 && ` ${formatCount(activity.undispatched)} changes not yet handed to a step.`}
+          </p>
+          <table className="handler-table">
+            <thead>
               <tr>
-                <td colSpan={5} className="muted">
-                  No handlers reported yet.
-                </td>
+                <th>Step</th>
+                <th>Waiting</th>
+                <th>Running</th>
+                <th>Done</th>
+                <th>{FAILED_WORD}</th>
               </tr>
-            )}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {activity.handlers.map((h) => (
+                <tr key={h.name} data-testid="handler-row">
+                  <td className="handler-name">{h.name}</td>
+                  <td>{formatCount(h.pending)}</td>
+                  <td>{formatCount(h.running)}</td>
+                  <td>{formatCount(h.done)}</td>
+                  <td className={h.failed > 0 ? "is-failed" : undefined}>{formatCount(h.failed)}</td>
+                </tr>
+              ))}
+              {activity.handlers.length === 0 && (
+                <tr>
+                  <td colSpan={5} className="muted">
+                    Nothing reported yet.
+                  </td>
+                </tr>
+              )}
+            </tbody>
+          </table>
+        </details>
 
         <div className="failures">
           <div className="failures-head">
-            <span>Recent failures</span>
+            <span>{FAILED_WORD}</span>
             {failures && failures.length > 0 && (
               <button type="button" className="btn small" onClick={() => retry(null)}>
                 Retry all
@@ -174,7 +189,7 @@ function ActivityPanel({ activity }: { activity: Activity }) {
             )}
           </div>
           {failuresError && <div className="error-text">{failuresError}</div>}
-          {failures && failures.length === 0 && <div className="muted">No failures.</div>}
+          {failures && failures.length === 0 && <div className="muted">Nothing failed.</div>}
           <ul className="failure-list">
             {failures?.map((f) => (
               <li key={f.job_id} className="failure-row" data-testid="failure-row">
@@ -188,7 +203,15 @@ function ActivityPanel({ activity }: { activity: Activity }) {
                       <span>{f.resource_name ?? f.event_type}</span>
                     )}
                     <span className="failure-handler">{f.handler}</span>
-                    {f.state === "dead" && <span className="state-pill is-dead">gave up</span>}
+                    {f.state === "dead" ? (
+                      <span className="state-pill is-dead" data-testid="failure-state">
+                        {FAILED_WORD}
+                      </span>
+                    ) : (
+                      <span className="state-pill is-retrying" data-testid="failure-state" title="It is tried again by itself">
+                        Will retry
+                      </span>
+                    )}
                   </div>
                   <div className="failure-error" title={f.error}>
                     {f.error}

@@ -4,7 +4,8 @@ import { errorMessage } from "../api";
 import { addTagsTo, addToGroupWithToast, createGroupWith, markItems, reportError, trashItems } from "../actions";
 import type { Fact, Mark, Marks, ResourceDetails, Similar } from "../bindings";
 import type { DocumentInfo } from "../documentInfo";
-import { isMonospaceText, isText, isWebImage, typeLabel } from "../fileTypes";
+import { jobStateWord } from "../state/progress";
+import { isMonospaceText, isText, isWebImage, mayHaveAlpha, typeLabel } from "../fileTypes";
 import { formatBytes, formatDate, formatDimensions, formatFact, plural, sentence } from "../format";
 import { commonMarks, LABELS, labelName, starsWord, withMark } from "../marks";
 import type { PhotoInfo } from "../photoInfo";
@@ -136,7 +137,7 @@ function ResourcePane({ id }: { id: number }) {
         <TextPreview text={text} contentType={res.content_type} cut={doc?.textIsCut ?? false} />
       ) : (
         <div
-          className={`details-preview${canEnlarge ? " is-clickable" : ""}`}
+          className={`details-preview${canEnlarge ? " is-clickable" : ""}${hasPreview && mayHaveAlpha(res.content_type) ? " has-alpha" : ""}`}
           onClick={() => canEnlarge && setLightbox(true)}
           title={canEnlarge ? (enlargeOriginal ? "View full size" : "View larger") : undefined}
         >
@@ -282,7 +283,7 @@ function ResourcePane({ id }: { id: number }) {
             {res.processing.map((p) => (
               <li key={p.handler} className={`processing-item is-${p.state}`}>
                 <span className="processing-handler">{p.handler}</span>
-                <span className={`state-pill is-${p.state}`}>{p.state}</span>
+                <span className={`state-pill is-${p.state}`}>{jobStateWord(p.state)}</span>
                 {p.attempts > 0 && <span className="muted">{plural(p.attempts, "attempt")}</span>}
                 {p.last_error && <div className="processing-error">{p.last_error}</div>}
                 {p.error_detail && (

@@ -1,8 +1,8 @@
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import * as api from "../api";
 import { errorMessage } from "../api";
 import { changedTrash, reportError, undoAction } from "../actions";
-import type { DuplicateGroup, Resource } from "../bindings";
+import type { DuplicateGroup } from "../bindings";
 import { DEFAULT_THRESHOLD, MAX_THRESHOLD } from "../bindings";
 import { formatBytes, formatCount, formatDimensions, plural } from "../format";
 import { itemsWord } from "../marks";
@@ -12,7 +12,7 @@ import { withoutIds } from "../state/selection";
 import { useStore } from "../state/store";
 import { toastInfo } from "../state/toasts";
 import { Thumb } from "./Thumb";
-import { useModalKeys } from "./useModalKeys";
+import { CompareView } from "./CompareView";
 import "./DuplicatesView.css";
 import "./Dialog.css";
 
@@ -118,10 +118,19 @@ function DupGroup({ group }: { group: DuplicateGroup }) {
   const [comparing, setComparing] = useState(false);
   const name = useMemo(() => `keep-${group.resources.map((r) => r.id).join("-")}`, [group]);
 
-  const merge = async () => {
-    if (keep === null) return;
-    const others = group.resources.filter((r) => r.id !== keep).map((r) => r.id);
-    const keptName = group.resources.find((r) => r.id === keep)?.name ?? "";
+  const openRef = useRef<HTMLButtonElement>(null);
+  // Compare closed: the focus goes back to its button.
+  const wasComparing = useRef(false);
+  useEffect(() => {
+    if (wasComparing.current && !comparing) openRef.current?.focus({ preventScroll: true });
+    wasComparing.current = comparing;
+  }, [comparing]);
+
+  /** Keeps `keepId` (the one chosen), the others to the Trash; true when it went ahead. */
+  const merge = async (keepId: number | null = keep): Promise<boolean> => {
+    if (keepId === null) return false;
+    const others = group.resources.filter((r) => r.id !== keepId).map((r) => r.id);
+    const keptName = group.resources.find((r) => r.id === keepId)?.name ?? "";
     // A pair merges at once; a bigger group says first how many go.
     if (group.resources.length >= 3) {
       const yes = await ask({
@@ -129,19 +138,21 @@ function DupGroup({ group }: { group: DuplicateGroup }) {
         message: `The other ${formatCount(others.length)} go to the Trash; Ctrl+Z undoes the merge.`,
         confirmLabel: "Merge",
       });
-      if (!yes) return;
+      if (!yes) return false;
     }
     setBusy(true);
     try {
-      const kept = await api.merge(keep, others);
+      const kept = await api.merge(keepId, others);
       // In the engine's words, which the undo history uses too.
       const label = `Merged ${itemsWord(others.length)} into “${kept.name}”`;
       toastInfo(label, undefined, undoAction(label));
       // The merged items are gone: nothing may still act on them as selected.
       setSelection(withoutIds(appStore.get().selection, others));
       changedTrash();
+      return true;
     } catch (e) {
       reportError(e);
+      return false;
     } finally {
       setBusy(false);
     }
@@ -154,11 +165,11 @@ function DupGroup({ group }: { group: DuplicateGroup }) {
         <span className="muted small">{plural(group.resources.length, "item")}</span>
         <span className="spacer" />
         {group.resources.length >= 2 && (
-          <button type="button" className="btn" onClick={() => setComparing(true)}>
+          <button ref={openRef} type="button" className="btn" data-testid="compare-open" onClick={() => setComparing(true)}>
             Compare
           </button>
         )}
-        <button type="button" className="btn btn-primary" data-testid="merge-button" disabled={busy || keep === null} onClick={merge}>
+        <button type="button" className="btn btn-primary" data-testid="merge-button" disabled={busy || keep === null} onClick={() => void merge()}>
           Keep selected, merge others
         </button>
       </div>
@@ -180,49 +191,18 @@ function DupGroup({ group }: { group: DuplicateGroup }) {
           </label>
         ))}
       </div>
-      {comparing && <CompareDialog resources={group.resources} onClose={() => setComparing(false)} />}
+      {comparing && (
+        <CompareView
+          resources={group.resources}
+          keep={keep}
+          busy={busy}
+          onKeep={(id) => {
+            setKeep(id);
+            return merge(id);
+          }}
+          onClose={() => setComparing(false)}
+        />
+      )}
     </section>
-  );
-}
-
-function CompareDialog({ resources, onClose }: { resources: Resource[]; onClose: () => void }) {
-  const [left, setLeft] = useState(resources[0].id);
-  const [right, setRight] = useState(resources[1].id);
-  useModalKeys(true, onClose);
-  const side = (id: number, set: (id: number) => void, label: string) => {
-    const r = resources.find((x) => x.id === id) ?? resources[0];
-    return (
-      <div className="compare-side">
-        <select className="select" aria-label={label} value={id} onChange={(e) => set(Number(e.target.value))}>
-          {resources.map((x) => (
-            <option key={x.id} value={x.id}>
-              {x.name}
-            </option>
-          ))}
-        </select>
-        <Thumb key={r.id} id={r.id} rev={r.content_rev} has={r.preview !== null || r.thumbnail !== null} kind={r.preview !== null ? "preview" : "thumb"} contentType={r.content_type} name={r.name} />
-        <div className="compare-meta">
-          {[formatDimensions(r.width, r.height), formatBytes(r.size), r.content_type].filter(Boolean).join(" · ")}
-          <br />
-          <span className="break">{r.original_path}</span>
-        </div>
-      </div>
-    );
-  };
-  return (
-    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div className="lightbox compare" role="dialog" aria-modal="true" aria-label="Compare">
-        <div className="lightbox-bar">
-          <span className="grow">Compare</span>
-          <button type="button" className="btn" onClick={onClose} autoFocus>
-            Close
-          </button>
-        </div>
-        <div className="lightbox-body">
-          {side(left, setLeft, "Left")}
-          {side(right, setRight, "Right")}
-        </div>
-      </div>
-    </div>
   );
 }

@@ -4,7 +4,7 @@ import { errorMessage } from "../api";
 import { reportError } from "../actions";
 import { DEFAULT_EXCLUDES, type WatchedFolder } from "../bindings";
 import { formatAge, formatCount, formatDate, plural } from "../format";
-import { activityStore, changedLocally, walkingStore } from "../state/app";
+import { activityStore, changedLocally, pruneSelection, walkingStore } from "../state/app";
 import { ask } from "../state/confirm";
 import { useStore } from "../state/store";
 import { throttle } from "../state/throttle";
@@ -151,6 +151,7 @@ export function FoldersView() {
       toastInfo(`Stopped watching ${folder.path}`, [`${plural(n, "item")} left the library; the files are untouched.`]);
       load();
       changedLocally();
+      pruneSelection().catch(() => {});
     } catch (e) {
       reportError(e);
     }
@@ -171,6 +172,7 @@ export function FoldersView() {
       toastInfo(`Removed ${plural(n, "missing item")}`, []);
       load();
       changedLocally();
+      pruneSelection().catch(() => {});
     } catch (e) {
       reportError(e);
     }

@@ -4,6 +4,7 @@ import { plural } from "../format";
 import { isDateSort } from "../sorts";
 import { appStore, gridMetrics, patchApp, setSelection, tileCache, timelineCache } from "../state/app";
 import { clickSelect } from "../state/selection";
+import { anchoredScrollTop, keptIndex } from "../gridAnchor";
 import { useStore } from "../state/store";
 import { throttle } from "../state/throttle";
 import { keyString } from "../state/tileCache";
@@ -12,7 +13,6 @@ import { Tile, TileSkeleton } from "./Tile";
 import { TimelineScrubber } from "./TimelineScrubber";
 import "./Grid.css";
 
-const MIN_TILE = 152;
 const GAP = 12;
 const PAD = 16;
 const NAME_HEIGHT = 26;
@@ -54,11 +54,13 @@ export function Grid() {
   const selection = useStore(appStore, (s) => s.selection);
   const query = useStore(appStore, (s) => s.query);
   const selected = useMemo(() => new Set(selection.ids), [selection.ids]);
+  /** The smallest width of a tile (Ctrl +/−, the slider in the filter bar). */
+  const minTile = useStore(appStore, (s) => s.tileSize);
 
   const scrollRef = useRef<HTMLDivElement>(null);
   const width = useWidth(scrollRef);
   const inner = Math.max(0, width - PAD * 2);
-  const columns = Math.max(1, Math.floor((inner + GAP) / (MIN_TILE + GAP)));
+  const columns = Math.max(1, Math.floor((inner + GAP) / (minTile + GAP)));
   const tileSize = Math.max(60, Math.floor((inner - GAP * (columns - 1)) / columns));
   const rowHeight = tileSize + NAME_HEIGHT + GAP;
   const layout = useLayout(total, columns);
@@ -123,6 +125,25 @@ export function Grid() {
     else virtualizer.scrollToIndex(row, { align: "auto" });
   }, [selection.focus]);
 
+  // A reflow (the details pane opening, the window or the tiles resized)
+  // keeps the selected item where it was on screen, whole.
+  const shape = useRef({ layout, sizes, columns, rowHeight });
+  useLayoutEffect(() => {
+    const before = shape.current;
+    const el = scrollRef.current;
+    if (!el || (before.columns === columns && before.rowHeight === rowHeight)) return;
+    const index = keptIndex(appStore.get().selection, (id) => tileCache.indexOf(id));
+    if (index === null || index >= total) return;
+    const oldTop = rowTop(before.layout, rowOfIndex(before.layout, index), before.sizes);
+    const newTop = rowTop(layout, rowOfIndex(layout, index), sizes);
+    const top = anchoredScrollTop(oldTop, newTop, el.scrollTop, el.clientHeight, before.rowHeight, rowHeight);
+    if (top !== null && top !== el.scrollTop) el.scrollTop = top;
+  }, [columns, rowHeight]);
+  // After the one above: the shape the next reflow starts from.
+  useLayoutEffect(() => {
+    shape.current = { layout, sizes, columns, rowHeight };
+  });
+
   const scrollTo = useCallback((top: number) => scrollRef.current?.scrollTo({ top }), []);
 
   const onTileClick = useCallback((e: MouseEvent, index: number, id: number) => {
@@ -167,6 +188,7 @@ export function Grid() {
         ref={scrollRef}
         className={`grid-scroll${activeError && tileCache.activeKey() !== key ? " is-stale" : ""}`}
         role="grid"
+        data-columns={columns}
         aria-rowcount={layout.rowCount}
         aria-multiselectable="true"
         onClick={onBackgroundClick}

@@ -5,9 +5,10 @@ import { formatCount } from "../format";
 import { LABELS } from "../marks";
 import { isPeriod, readFilters, SIZE_OPTIONS, withFilters, type Filters } from "../query";
 import { appStore, patchApp, refreshTags, searchFocus, seenCamerasStore, tagsStore, tileCache } from "../state/app";
-import { useStore } from "../state/store";
+import { createStore, useStore } from "../state/store";
 import { BUILT_IN_SORTS, isDateSort } from "../sorts";
 import { GROUPINGS, type Grouping } from "../timeline";
+import { clampTileSize, TILE_SIZE } from "../state/prefs";
 import { SaveAlbumButton } from "./SaveAlbumDialog";
 import "./SearchBar.css";
 
@@ -110,10 +111,16 @@ export function GroupingSelect() {
   );
 }
 
-/** The filters the search understands, listed from the engine's help. */
+/** Whether the search help (the filters) is open. */
+export const helpOpenStore = createStore(false);
+
+/** The filters the search understands, listed from the engine's help, and the keys. */
 export function SearchHelpButton() {
   const filters = useStore(appStore, (s) => s.searchHelp.filters);
-  const [open, setOpen] = useState(false);
+  const open = useStore(helpOpenStore, (o) => o);
+  const setOpen = (o: boolean) => helpOpenStore.set(o);
+  // Open only while it is shown (it goes with the Library).
+  useEffect(() => () => helpOpenStore.set(false), []);
   return (
     <div className="search-help">
       <button
@@ -141,6 +148,9 @@ export function SearchHelpButton() {
               </div>
             ))}
           </dl>
+          <p className="muted">
+            Keys: press <kbd>?</kbd> outside the search box, or Help → Keyboard Shortcuts.
+          </p>
           <p className="search-help-credit muted" data-testid="credits">
             Place names from GeoNames (geonames.org), CC BY 4.0, via the reverse_geocoder crate.
           </p>
@@ -212,7 +222,7 @@ export function FilterBar() {
         <DraftInput
           className="input filter-period"
           aria-label="Taken from"
-          placeholder="2019-01"
+          placeholder="From"
           title="From a year, month or day: 2019, 2019-01 or 2019-01-15"
           value={filters.takenFrom}
           valid={(v) => v === "" || isPeriod(v)}
@@ -222,7 +232,7 @@ export function FilterBar() {
         <DraftInput
           className="input filter-period"
           aria-label="Taken to"
-          placeholder="2019-06"
+          placeholder="To"
           title="To a year, month or day, itself included: 2019, 2019-06 or 2019-06-30"
           value={filters.takenTo}
           valid={(v) => v === "" || isPeriod(v)}
@@ -246,9 +256,9 @@ export function FilterBar() {
       </datalist>
       <span className="filter-range" role="group" aria-label="Date added">
         <span>Added</span>
-        <input type="date" className="input filter-day" aria-label="Added from" value={filters.from} onChange={(e) => setFilters({ from: e.target.value })} />
+        <DayInput label="Added from" placeholder="From" value={filters.from} onCommit={(from) => setFilters({ from })} />
         <span aria-hidden="true">–</span>
-        <input type="date" className="input filter-day" aria-label="Added to" value={filters.to} onChange={(e) => setFilters({ to: e.target.value })} />
+        <DayInput label="Added to" placeholder="To" value={filters.to} onCommit={(to) => setFilters({ to })} />
       </span>
       <select className="select" aria-label="Size" value={filters.size} onChange={(e) => setFilters({ size: e.target.value })}>
         <TypedOption value={filters.size} known={SIZE_OPTIONS} />
@@ -265,10 +275,12 @@ export function FilterBar() {
         </button>
       )}
       <SaveAlbumButton />
-      <span className="spacer" />
-      {loading && !showingActive && <span className="spinner" aria-label="Searching" />}
-      <span className="result-count" data-testid="result-count">
-        {count}
+      <span className="filterbar-end">
+        {loading && !showingActive && <span className="spinner" aria-label="Searching" />}
+        <span className="result-count" data-testid="result-count">
+          {count}
+        </span>
+        <TileSizeSlider />
       </span>
     </div>
   );
@@ -334,6 +346,56 @@ function MarkFilters({ filters }: { filters: Filters }) {
 function TypedOption({ value, known }: { value: string; known: Array<{ value: string }> }) {
   if (known.some((o) => o.value === value)) return null;
   return <option value={value}>{value}</option>;
+}
+
+/** A day of the Added filter. Empty and not being edited, it is a plain
+ * field saying "From" or "To": the webview's date field would show today's
+ * date in grey there, which reads as a filter set. Focused or set, it is
+ * the date field, with its picker. */
+function DayInput({ label, placeholder, value, onCommit }: { label: string; placeholder: string; value: string; onCommit: (day: string) => void }) {
+  const [editing, setEditing] = useState(false);
+  const asDate = editing || value !== "";
+  return (
+    <input
+      type={asDate ? "date" : "text"}
+      className={`input filter-day${asDate ? "" : " is-empty"}`}
+      aria-label={label}
+      placeholder={placeholder}
+      title={`${label}: a day`}
+      data-empty={value === "" || undefined}
+      value={value}
+      onFocus={() => setEditing(true)}
+      onBlur={() => setEditing(false)}
+      onChange={(e) => {
+        const day = e.target.value.trim();
+        if (day === "" || isDay(day)) onCommit(day);
+      }}
+    />
+  );
+}
+
+/** A whole day, as the date field gives it: 2024-03-09. */
+export function isDay(text: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(text);
+}
+
+/** How big the grid's tiles are; Ctrl +, Ctrl − and Ctrl 0 do the same. */
+export function TileSizeSlider() {
+  const size = useStore(appStore, (s) => s.tileSize);
+  return (
+    <input
+      type="range"
+      className="tile-size"
+      aria-label="Tile size"
+      title="Tile size (Ctrl +, Ctrl −; Ctrl 0 resets)"
+      data-testid="tile-size"
+      min={TILE_SIZE.min}
+      max={TILE_SIZE.max}
+      step={8}
+      value={size}
+      onChange={(e) => patchApp({ tileSize: clampTileSize(Number(e.target.value)) })}
+    />
+  );
 }
 
 type DraftInputProps = Omit<InputHTMLAttributes<HTMLInputElement>, "value" | "onChange"> & {

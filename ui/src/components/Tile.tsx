@@ -1,7 +1,7 @@
 import { memo, useState, type MouseEvent } from "react";
 import { imageUrl } from "../api";
 import type { Tile as TileData } from "../bindings";
-import { companionMark } from "../fileTypes";
+import { companionMark, mayHaveAlpha } from "../fileTypes";
 import { labelName, stars, starsWord } from "../marks";
 import { Placeholder } from "./Placeholder";
 
@@ -47,11 +47,11 @@ function TileView({ index, tile, selected, focused, onClick, onDoubleClick }: Pr
       data-flag={tile.marks.flag ?? undefined}
       role="gridcell"
       aria-selected={selected}
-      title={tile.name}
       onClick={(e) => onClick(e, index, tile.id)}
       onDoubleClick={() => onDoubleClick(index, tile.id)}
     >
-      <div className="tile-thumb">
+      {/* The name's tooltip is on the name under the picture, never over it. */}
+      <div className={`tile-thumb${showImage && mayHaveAlpha(tile.content_type) ? " has-alpha" : ""}`}>
         {showImage ? (
           <img
             src={src}
@@ -86,7 +86,9 @@ function TileView({ index, tile, selected, focused, onClick, onDoubleClick }: Pr
           </span>
         )}
       </div>
-      <div className="tile-name">{tile.name}</div>
+      <div className="tile-name" title={tile.name}>
+        {tile.name}
+      </div>
     </div>
   );
 }

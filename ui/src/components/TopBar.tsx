@@ -1,4 +1,4 @@
-import { useEffect, useRef, type KeyboardEvent as ReactKeyboardEvent } from "react";
+import { useEffect, useRef, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from "react";
 import { importWithPicker } from "../actions";
 import { formatCount, plural } from "../format";
 import { appStore, patchApp, type View } from "../state/app";
@@ -19,9 +19,48 @@ const TABS: Array<{ view: View; label: string }> = [
   { view: "trash", label: "Trash" },
 ];
 
+/** Each tab's mark: all a narrow window shows of it (its name is its title). */
+const TAB_ICONS: Record<View, ReactNode> = {
+  library: (
+    <>
+      <rect x="2" y="2" width="5" height="5" rx="1" />
+      <rect x="9" y="2" width="5" height="5" rx="1" />
+      <rect x="2" y="9" width="5" height="5" rx="1" />
+      <rect x="9" y="9" width="5" height="5" rx="1" />
+    </>
+  ),
+  duplicates: (
+    <>
+      <rect x="2" y="4.5" width="8" height="9" rx="1.2" />
+      <path d="M6 2.5h6.8c.7 0 1.2.5 1.2 1.2V11" />
+    </>
+  ),
+  notes: (
+    <>
+      <path d="M3.5 2h6l3 3v9h-9z" />
+      <path d="M5.5 8h5M5.5 11h4" />
+    </>
+  ),
+  groups: (
+    <>
+      <path d="M8 2 14 5 8 8 2 5z" />
+      <path d="M2 8l6 3 6-3M2 11l6 3 6-3" />
+    </>
+  ),
+  folders: <path d="M2 4.2c0-.7.5-1.2 1.2-1.2h3l1.5 1.7h5.1c.7 0 1.2.5 1.2 1.2v6.9c0 .7-.5 1.2-1.2 1.2H3.2c-.7 0-1.2-.5-1.2-1.2z" />,
+  trash: (
+    <>
+      <path d="M2.5 4.5h11M6 4.5V2.8h4v1.7" />
+      <path d="M4 4.5l.7 9h6.6l.7-9" />
+    </>
+  ),
+};
+
 export function TopBar({ root }: { root: string }) {
   const view = useStore(appStore, (s) => s.view);
   const trashed = useStore(trashStore, (s) => s.items?.length ?? 0);
+  // The search and its sort act on the Library only: elsewhere they are not shown.
+  const searching = view === "library";
   return (
     <header className="topbar">
       <div className="brand" title={root}>
@@ -35,12 +74,16 @@ export function TopBar({ root }: { root: string }) {
             type="button"
             role="tab"
             aria-selected={view === t.view}
+            aria-label={t.label}
             className={`tab${view === t.view ? " is-active" : ""}`}
             data-testid={`tab-${t.view}`}
-            title={t.view === "trash" && trashed > 0 ? `${plural(trashed, "item")} in the Trash` : undefined}
+            title={t.view === "trash" && trashed > 0 ? `${plural(trashed, "item")} in the Trash` : t.label}
             onClick={() => patchApp({ view: t.view })}
           >
-            {t.label}
+            <svg className="tab-icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+              {TAB_ICONS[t.view]}
+            </svg>
+            <span className="tab-label">{t.label}</span>
             {t.view === "trash" && trashed > 0 && (
               <span className="tab-count" data-testid="trash-count">
                 {formatCount(trashed)}
@@ -49,12 +92,18 @@ export function TopBar({ root }: { root: string }) {
           </button>
         ))}
       </nav>
-      <SearchBox />
-      <SearchHelpButton />
-      <SortSelect />
-      <GroupingSelect />
-      <ImportMenu />
-      <SettingsMenu />
+      {searching && (
+        <div className="topbar-search" data-testid="topbar-search">
+          <SearchBox />
+          <SearchHelpButton />
+          <SortSelect />
+          <GroupingSelect />
+        </div>
+      )}
+      <div className="topbar-actions">
+        <ImportMenu />
+        <SettingsMenu />
+      </div>
     </header>
   );
 }

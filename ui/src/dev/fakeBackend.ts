@@ -864,6 +864,8 @@ export class FakeBackend {
     const group = (kind: DuplicateGroup["kind"], members: Item[]): DuplicateGroup => ({ kind, keep: members[0].id, resources: members.map((i) => this.resource(i.id)) });
     if (images.length >= 3) out.push(group("exact", [images[0], images[1]]));
     if (threshold > 4 && images.length >= 6) out.push(group("near", [images[3], images[4], images[5]]));
+    // Only at the loosest thresholds: a burst of six alike, more than Compare shows at once.
+    if (threshold >= 18 && images.length >= 12) out.push(group("near", images.slice(6, 12)));
     return out;
   }
 

@@ -4,7 +4,8 @@ import * as api from "../api";
 import type { Group, Note, SearchHelp, SortOrder, Tag, Tile } from "../bindings";
 import type { Grouping } from "../timeline";
 import { initialActivity, reduceProgress, type Activity } from "./progress";
-import { emptySelection, type Selection } from "./selection";
+import { emptySelection, goneIds, vanishedIds, withoutIds, type Alive, type Selection } from "./selection";
+import { loadPrefs, savePrefs, serializePrefs, TILE_SIZE } from "./prefs";
 import { createStore } from "./store";
 import { TileCache } from "./tileCache";
 import { TimelineCache } from "./timelineCache";
@@ -21,6 +22,8 @@ export type AppState = {
   sort: SortOrder;
   /** How the grid groups a date sort into a timeline. */
   grouping: Grouping;
+  /** The smallest width of a grid tile, px (Ctrl +/−, the slider). */
+  tileSize: number;
   /** Every filter and sort the engine offers, its handlers' facts included. */
   searchHelp: SearchHelp;
   /** The query string the grid shows (the filters, debounced). */
@@ -39,11 +42,15 @@ export type AppState = {
   viewerIndex: number | null;
 };
 
+/** The view, sort, grouping and tile size of the last run. */
+const remembered = loadPrefs();
+
 export const appStore = createStore<AppState>({
-  view: "library",
+  view: remembered.view ?? "library",
   searchText: "",
-  sort: "relevance",
-  grouping: "month",
+  sort: remembered.sort ?? "relevance",
+  grouping: remembered.grouping ?? "month",
+  tileSize: remembered.tileSize ?? TILE_SIZE.default,
   searchHelp: { filters: [], sorts: [] },
   query: "",
   queryText: "",
@@ -54,6 +61,16 @@ export const appStore = createStore<AppState>({
   openNoteId: null,
   openGroupId: null,
   viewerIndex: null,
+});
+
+// Remembered for the next run as they change.
+let saved = serializePrefs(appStore.get());
+appStore.subscribe(() => {
+  const s = appStore.get();
+  const next = serializePrefs(s);
+  if (next === saved) return;
+  saved = next;
+  savePrefs(s);
 });
 
 export function patchApp(patch: Partial<AppState>) {
@@ -68,7 +85,46 @@ export function setSelection(selection: Selection, openDetails?: boolean) {
   }));
 }
 
+/** Takes ids that no longer exist (deleted, merged away, in the Trash) out
+ * of the selection: nothing may act on them as selected any more. */
+export function dropFromSelection(gone: readonly number[]) {
+  const sel = appStore.get().selection;
+  const drop = new Set(gone);
+  if (!sel.ids.some((id) => drop.has(id))) return;
+  setSelection(withoutIds(sel, [...drop]));
+}
+
+/** An item is still selectable while the engine has it outside the Trash. */
+const resourceAlive: Alive = (id) => api.resource(id).then((r) => r.trashed_at === null);
+
+/** Asks the engine which selected items are gone (after an undo, a folder
+ * removed, a change made elsewhere) and drops them from the selection. */
+export async function pruneSelection(ids: readonly number[] = appStore.get().selection.ids, alive: Alive = resourceAlive) {
+  if (ids.length === 0) return;
+  const gone = await goneIds(ids, alive);
+  if (gone.length > 0) dropFromSelection(gone);
+}
+
 export const tileCache = new TileCache(api.listTiles);
+
+/** Watches the shown list: a selected item that was in it and is not after
+ * it was read again (same query, same sort) may have been deleted by
+ * another window; the engine says whether it was. Returns the unsubscribe. */
+export function watchVanishing(alive: Alive = resourceAlive): () => void {
+  let key = "";
+  let loaded = new Set<number>();
+  return tileCache.subscribe(() => {
+    const shown = tileCache.shownKey();
+    const nextKey = shown ? `${shown.sort}\n${shown.query}` : "";
+    const now = new Set(tileCache.loadedIds());
+    if (nextKey === key) {
+      const vanished = vanishedIds(appStore.get().selection.ids, loaded, now);
+      if (vanished.length > 0) pruneSelection(vanished, alive).catch(() => {});
+    }
+    key = nextKey;
+    loaded = now;
+  });
+}
 
 /** The loaded tiles of these ids, in the grid's order (a selection may hold
  * items not loaded yet: they are left out). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { HandlerStatus, Progress } from "../bindings";
-import { initialActivity, reduceProgress, statusSummary, type Activity } from "./progress";
+import { FAILED_WORD, initialActivity, jobStateWord, namesList, reduceProgress, statusSummary, workCounts, workSummary, type Activity } from "./progress";
 
 function handler(name: string, c: Partial<HandlerStatus> = {}): HandlerStatus {
   return {
@@ -76,13 +76,13 @@ describe("reduceProgress", () => {
   it("computes the eta from the rate", () => {
     const a = fold([snap([handler("h", { pending: 98, running: 2, per_second: 20 })])]);
     expect(a.eta).toBe(5);
-    expect(statusSummary(a)).toBe("Processing 100 · 20/s · about 5 s left");
+    expect(statusSummary(a)).toBe("Processing 100 items · 20/s · about 5 s left");
     const stalled = fold([snap([handler("h", { pending: 98, running: 2, per_second: 0 })])]);
     expect(stalled.eta).toBeNull();
-    expect(statusSummary(stalled)).toBe("Processing 100");
+    expect(statusSummary(stalled)).toBe("Processing 100 items");
     const paused = fold([snap([handler("h", { pending: 10, per_second: 5 })], { paused: true })]);
     expect(paused.eta).toBeNull();
-    expect(statusSummary(paused)).toBe("Paused · 10 waiting");
+    expect(statusSummary(paused)).toBe("Paused · 10 items waiting");
   });
 
   it("measures the batch from when work appeared", () => {
@@ -168,5 +168,33 @@ describe("reduceProgress", () => {
     const a = fold([snap([handler("h", { done: 3, dead: 2 })], { resource_count: 1234 })]);
     expect(statusSummary(a)).toBe("All done · 1,234 items · 2 failed");
     expect(statusSummary(initialActivity)).toBe("Connecting…");
+  });
+});
+
+describe("the work in items, not handlers' jobs", () => {
+  it("counts 63 items going through three steps as 63, not 189", () => {
+    const a = fold([
+      snap([
+        handler("thumbnail", { pending: 61, running: 2, done: 0 }),
+        handler("metadata", { pending: 63, done: 0 }),
+        handler("index", { pending: 63, done: 124 }),
+      ]),
+    ]);
+    expect(workCounts(a)).toEqual({ waiting: 63, processing: 2, failed: 0 });
+    expect(workSummary(workCounts(a))).toBe("63 items waiting · 2 being processed");
+    expect(statusSummary(a)).toBe("Processing 65 items");
+  });
+
+  it("names what failed, the same word everywhere", () => {
+    expect(workSummary({ waiting: 0, processing: 0, failed: 1 }, ["broken.png"])).toBe("1 failed: broken.png");
+    expect(workSummary({ waiting: 1, processing: 0, failed: 2 }, ["a.png", "b.png", "a.png"])).toBe("1 item waiting · 2 failed: a.png and b.png");
+    expect(workSummary({ waiting: 0, processing: 0, failed: 4 }, ["a", "b", "c", "d"])).toBe("4 failed: a, b and 2 more");
+    expect(workSummary({ waiting: 0, processing: 0, failed: 0 })).toBe("Nothing waiting");
+    expect(namesList([])).toBe("");
+    expect(FAILED_WORD).toBe("Failed");
+    expect(jobStateWord("dead")).toBe("Failed");
+    expect(jobStateWord("failed")).toBe("Will retry");
+    expect(jobStateWord("pending")).toBe("Waiting");
+    expect(jobStateWord("running")).toBe("Running");
   });
 });

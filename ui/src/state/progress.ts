@@ -149,6 +149,59 @@ export function reduceProgress(prev: Activity, snapshot: Progress): Activity {
   };
 }
 
+/** The word for a job that stopped retrying, the same everywhere (the
+ * tiles' badge, the Activity panel, an item's history). */
+export const FAILED_WORD = "Failed";
+
+/** A job's state in the words the app uses everywhere: "Failed" only for
+ * one that stopped retrying; one that failed and is tried again "Will retry". */
+export function jobStateWord(state: string): string {
+  switch (state) {
+    case "pending":
+      return "Waiting";
+    case "running":
+      return "Running";
+    case "failed":
+      return "Will retry";
+    case "dead":
+      return FAILED_WORD;
+  }
+  return state;
+}
+
+/** What the work is about, in items rather than handlers' jobs. */
+export type Work = { waiting: number; processing: number; failed: number };
+
+/** Every handler takes each item once, so the longest queue is the number
+ * of items waiting, and the most jobs running the items being processed
+ * (summing over handlers would count an item once per handler). Failed
+ * counts the failed jobs (an item's failures are listed by name). */
+export function workCounts(a: Pick<Activity, "handlers" | "failed">): Work {
+  const most = (f: (h: HandlerRow) => number) => a.handlers.reduce((n, h) => Math.max(n, f(h)), 0);
+  return { waiting: most((h) => h.pending), processing: most((h) => h.running), failed: a.failed };
+}
+
+const items = (n: number) => `${formatCount(n)} ${n === 1 ? "item" : "items"}`;
+
+/** "broken.png", "a.png and b.png", "a.png, b.png and 3 more". */
+export function namesList(names: readonly string[], shown = 2): string {
+  const unique = [...new Set(names)];
+  if (unique.length <= shown) return unique.length === 2 ? `${unique[0]} and ${unique[1]}` : (unique[0] ?? "");
+  return `${unique.slice(0, shown).join(", ")} and ${formatCount(unique.length - shown)} more`;
+}
+
+/** The panel's first line: "63 items waiting · 2 being processed · 1 failed: broken.png". */
+export function workSummary(w: Work, failedNames: readonly string[] = []): string {
+  const parts: string[] = [];
+  if (w.waiting > 0) parts.push(`${items(w.waiting)} waiting`);
+  if (w.processing > 0) parts.push(`${formatCount(w.processing)} being processed`);
+  if (w.failed > 0) {
+    const named = namesList(failedNames);
+    parts.push(`${formatCount(w.failed)} failed${named ? `: ${named}` : ""}`);
+  }
+  return parts.length > 0 ? parts.join(" · ") : "Nothing waiting";
+}
+
 /** The one line the status bar always shows. */
 export function statusSummary(a: Activity): string {
   if (!a.known) return "Connecting…";
@@ -158,12 +211,14 @@ export function statusSummary(a: Activity): string {
     return `Rebuilding search index ${formatCount(done)} / ${formatCount(total)}`;
   }
   if (a.outstanding > 0) {
-    if (a.paused) return `Paused · ${formatCount(a.outstanding)} waiting${failed}`;
-    const parts = [`Processing ${formatCount(a.outstanding)}`];
+    const work = workCounts(a);
+    const left = work.waiting + work.processing;
+    if (a.paused) return `Paused${work.waiting > 0 ? ` · ${items(work.waiting)} waiting` : ""}${failed}`;
+    const parts = [left > 0 ? `Processing ${items(left)}` : "Processing"];
     if (a.rate > 0) parts.push(formatRate(a.rate));
     const eta = formatEta(a.eta);
     if (eta) parts.push(`${eta} left`);
     return parts.join(" · ") + failed;
   }
-  return `All done · ${formatCount(a.resourceCount)} ${a.resourceCount === 1 ? "item" : "items"}${failed}`;
+  return `All done · ${items(a.resourceCount)}${failed}`;
 }

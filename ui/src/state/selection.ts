@@ -76,3 +76,20 @@ export function withoutIds(sel: Selection, gone: number[]): Selection {
   const drop = new Set(gone);
   return { ...sel, ids: sel.ids.filter((id) => !drop.has(id)) };
 }
+
+/** Selected ids that were loaded in a list before a refresh of that same
+ * list and are not in it after: deleted or trashed elsewhere, perhaps (or
+ * merely moved out of the loaded pages; the caller asks the engine). */
+export function vanishedIds(selected: readonly number[], before: ReadonlySet<number>, after: ReadonlySet<number>): number[] {
+  return selected.filter((id) => before.has(id) && !after.has(id));
+}
+
+/** Whether a resource still counts as selectable: it exists and is not in the Trash. */
+export type Alive = (id: number) => Promise<boolean>;
+
+/** The ids of `ids` that are gone (checked with `alive`, at most `limit` of them). */
+export async function goneIds(ids: readonly number[], alive: Alive, limit = 200): Promise<number[]> {
+  const checked = ids.slice(0, limit);
+  const live = await Promise.all(checked.map((id) => alive(id).catch(() => false)));
+  return checked.filter((_, i) => !live[i]);
+}
