@@ -31,10 +31,17 @@ pub(crate) fn walk(
     let mut identities = HashSet::new();
     let mut folder = SidecarFolder::default();
     // A folder's files before its sub-folders, so they arrive together and
-    // a sidecar can be given to its file.
+    // a sidecar can be given to its file; each by name, so a folder's photos
+    // are recorded (and shown by "Date added") in the order a person sees
+    // them in a file manager, not in the disk's own order.
     let walker = walkdir::WalkDir::new(start)
         .follow_links(true)
-        .sort_by(|a, b| a.file_type().is_dir().cmp(&b.file_type().is_dir()))
+        .sort_by(|a, b| {
+            a.file_type()
+                .is_dir()
+                .cmp(&b.file_type().is_dir())
+                .then_with(|| by_name(a.file_name(), b.file_name()))
+        })
         .into_iter()
         .filter_entry(|entry| {
             entry.depth() == 0
@@ -102,6 +109,13 @@ pub(crate) fn walk(
         }
     }
     let _ = folder.flush(sink);
+}
+
+/// Name order: letters without regard to case (`b.jpg` before `C.jpg`),
+/// then the exact bytes, so the order is total.
+fn by_name(a: &std::ffi::OsStr, b: &std::ffi::OsStr) -> std::cmp::Ordering {
+    let folded = |name: &std::ffi::OsStr| name.to_string_lossy().to_lowercase();
+    folded(a).cmp(&folded(b)).then_with(|| a.cmp(b))
 }
 
 /// A file's sidecar found by its name, with its modification time.
@@ -201,6 +215,34 @@ mod tests {
         });
         names.sort();
         names
+    }
+
+    #[test]
+    fn a_folders_files_come_in_name_order_before_its_sub_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        // Made in an order of their own; the disk lists them in another.
+        let mut names: Vec<String> = (0..40)
+            .map(|i| format!("IMG_{:04}.jpg", (i * 17) % 40))
+            .collect();
+        names.push("a-first.jpg".into());
+        names.push("Z-last.jpg".into());
+        for name in &names {
+            std::fs::write(root.join(name), b"x").unwrap();
+        }
+        std::fs::create_dir(root.join("0-sub")).unwrap();
+        std::fs::write(root.join("0-sub/inner.jpg"), b"x").unwrap();
+        let matcher = Matcher::new(&FolderRules::default()).unwrap();
+        let mut order = Vec::new();
+        walk(root, root, &matcher, &mut Vec::new(), &mut |seen| {
+            order.push(seen.name);
+            ControlFlow::Continue(())
+        });
+        let mut expected: Vec<String> = (0..40).map(|i| format!("IMG_{i:04}.jpg")).collect();
+        expected.insert(0, "a-first.jpg".into());
+        expected.push("Z-last.jpg".into());
+        expected.push("inner.jpg".into());
+        assert_eq!(order, expected);
     }
 
     #[test]
