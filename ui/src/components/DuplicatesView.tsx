@@ -6,10 +6,11 @@ import type { DuplicateGroup } from "../bindings";
 import { DEFAULT_THRESHOLD, MAX_THRESHOLD } from "../bindings";
 import { formatBytes, formatCount, formatDimensions, plural } from "../format";
 import { itemsWord } from "../marks";
-import { appStore, localChangeStore, revealInLibrary, setSelection } from "../state/app";
+import { activityStore, appStore, localChangeStore, revealInLibrary, setSelection } from "../state/app";
 import { ask } from "../state/confirm";
 import { withoutIds } from "../state/selection";
 import { useStore } from "../state/store";
+import { throttle } from "../state/throttle";
 import { toastInfo } from "../state/toasts";
 import { Thumb } from "./Thumb";
 import { CompareView } from "./CompareView";
@@ -17,9 +18,39 @@ import "./DuplicatesView.css";
 import "./Dialog.css";
 
 const SHOW_STEP = 100;
+/** The groups are one query over every picture's hashes: asked again once a second at most. */
+const REFRESH_MS = 1000;
 
 function groupKey(g: DuplicateGroup) {
   return `${g.kind}:${g.resources.map((r) => r.id).join(",")}`;
+}
+
+/** The new answer, each group that did not change kept as the object it was
+ * (and the whole list when nothing did): nothing on screen redraws for an
+ * answer that says the same. */
+function keepUnchanged(prev: DuplicateGroup[] | null, next: DuplicateGroup[]): DuplicateGroup[] {
+  if (!prev) return next;
+  const before = new Map(prev.map((g) => [groupKey(g), g]));
+  let same = prev.length === next.length;
+  const out = next.map((g, i) => {
+    const old = before.get(groupKey(g));
+    const kept = old && JSON.stringify(old) === JSON.stringify(g) ? old : g;
+    if (kept !== prev[i]) same = false;
+    return kept;
+  });
+  return same ? prev : out;
+}
+
+/** The group Compare shows, where it was in the list when it opened. */
+type Comparing = { key: string; group: DuplicateGroup; index: number };
+
+/** The groups to draw: the engine's, plus the one Compare shows if a reload
+ * took it away (it stays, as it was, until Compare closes). */
+function withComparing(groups: DuplicateGroup[] | null, comparing: Comparing | null): DuplicateGroup[] {
+  const list = groups ?? [];
+  if (!comparing || list.some((g) => groupKey(g) === comparing.key)) return list;
+  const at = Math.min(comparing.index, list.length);
+  return [...list.slice(0, at), comparing.group, ...list.slice(at)];
 }
 
 export function DuplicatesView() {
@@ -30,8 +61,24 @@ export function DuplicatesView() {
   const [loading, setLoading] = useState(false);
   // Asked again after this window changed the library: a merge, or pairs
   // shown as one item or two.
-  const reload = useStore(localChangeStore, (n) => n);
+  const local = useStore(localChangeStore, (n) => n);
+  // And when a progress snapshot says the library changed: hashes and
+  // perceptual hashes are handlers' results, which move dataVersion (done
+  // counts) without a new event; other windows' changes move it too.
+  const dataVersion = useStore(activityStore, (a) => a.dataVersion);
+  const [live, setLive] = useState(0);
+  const again = useMemo(() => throttle(() => setLive((n) => n + 1), REFRESH_MS), []);
+  useEffect(() => () => again.cancel(), [again]);
+  // The first snapshot only sets the baseline: the groups were just read.
+  const seen = useRef(dataVersion);
+  useEffect(() => {
+    if (seen.current === dataVersion) return;
+    const first = seen.current === 0;
+    seen.current = dataVersion;
+    if (!first) again();
+  }, [dataVersion, again]);
   const [shown, setShown] = useState(SHOW_STEP);
+  const [comparing, setComparing] = useState<Comparing | null>(null);
 
   // Let the slider settle before asking.
   useEffect(() => {
@@ -39,27 +86,51 @@ export function DuplicatesView() {
     return () => clearTimeout(t);
   }, [threshold]);
 
+  // Answers are applied in the order asked, each only for the threshold in
+  // force: a slow one still lands while later reloads are on their way (a
+  // busy library would otherwise never show one), never over a newer one.
+  const asked = useRef(0);
+  const answered = useRef(0);
+  const appliedNow = useRef(applied);
+  const mounted = useRef(true);
   useEffect(() => {
-    let live = true;
-    setLoading(true);
-    api.duplicates(applied).then(
-      (g) => {
-        if (!live) return;
-        setGroups(g);
-        setError(null);
-        setLoading(false);
-      },
-      (e) => {
-        if (!live) return;
-        setError(errorMessage(e));
-        setLoading(false);
-      },
-    );
+    mounted.current = true;
     return () => {
-      live = false;
+      mounted.current = false;
     };
-  }, [applied, reload]);
+  }, []);
+  // A reload because the library moved on is quiet: no spinner blinking
+  // once a second through an import, only the groups updating.
+  const lastAsked = useRef<{ applied: number; local: number } | null>(null);
+  useEffect(() => {
+    appliedNow.current = applied;
+    const ask = ++asked.current;
+    const current = () => mounted.current && ask > answered.current && appliedNow.current === applied;
+    const prev = lastAsked.current;
+    lastAsked.current = { applied, local };
+    if (!prev || prev.applied !== applied || prev.local !== local) setLoading(true);
+    api
+      .duplicates(applied)
+      .then(
+        (g) => {
+          if (!current()) return;
+          answered.current = ask;
+          // The groups stay on screen while asking; an answer that says the same changes nothing.
+          setGroups((prev) => keepUnchanged(prev, g));
+          setError(null);
+        },
+        (e) => {
+          if (!current()) return;
+          answered.current = ask;
+          setError(errorMessage(e));
+        },
+      )
+      .finally(() => {
+        if (mounted.current && ask === asked.current) setLoading(false);
+      });
+  }, [applied, local, live]);
 
+  const list = useMemo(() => withComparing(groups, comparing), [groups, comparing]);
   const exact = groups?.filter((g) => g.kind === "exact").length ?? 0;
 
   return (
@@ -91,19 +162,27 @@ export function DuplicatesView() {
       </div>
       <div className="view-scroll">
         {error && <div className="error-text pad">{error}</div>}
-        {groups && groups.length === 0 && !error && (
+        {groups && list.length === 0 && !error && (
           <div className="empty-state">
             <div className="grid-empty-title">No duplicates</div>
             <div>Nothing in the library looks alike at this threshold.</div>
           </div>
         )}
-        {groups?.slice(0, shown).map((g) => (
-          <DupGroup key={groupKey(g)} group={g} />
-        ))}
-        {groups && groups.length > shown && (
+        {list.slice(0, shown).map((g, index) => {
+          const k = groupKey(g);
+          return (
+            <DupGroup
+              key={k}
+              group={g}
+              comparing={comparing?.key === k}
+              setComparing={(open) => setComparing(open ? { key: k, group: g, index } : null)}
+            />
+          );
+        })}
+        {list.length > shown && (
           <div className="pad">
             <button type="button" className="btn" onClick={() => setShown(shown + SHOW_STEP)}>
-              Show more ({groups.length - shown} left)
+              Show more ({list.length - shown} left)
             </button>
           </div>
         )}
@@ -112,10 +191,17 @@ export function DuplicatesView() {
   );
 }
 
-function DupGroup({ group }: { group: DuplicateGroup }) {
+type DupGroupProps = {
+  group: DuplicateGroup;
+  /** Whether Compare shows this group: the view keeps it, so a reload that
+   * drops the group does not close Compare. */
+  comparing: boolean;
+  setComparing: (open: boolean) => void;
+};
+
+function DupGroup({ group, comparing, setComparing }: DupGroupProps) {
   const [keep, setKeep] = useState<number | null>(group.keep);
   const [busy, setBusy] = useState(false);
-  const [comparing, setComparing] = useState(false);
   const name = useMemo(() => `keep-${group.resources.map((r) => r.id).join("-")}`, [group]);
 
   const openRef = useRef<HTMLButtonElement>(null);

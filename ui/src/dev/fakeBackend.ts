@@ -466,6 +466,8 @@ export class FakeBackend {
   /** Smart albums: saved searches, in the order made. */
   albumList: Album[] = [];
   nextAlbumId = 1;
+  /** Groups the hash handlers turned up later (hashesFound), by item ids. */
+  foundDuplicates: Array<{ kind: DuplicateGroup["kind"]; ids: number[] }> = [];
 
   constructor(count: number, options: { busy?: boolean } = {}) {
     for (const h of HANDLERS) {
@@ -866,7 +868,21 @@ export class FakeBackend {
     if (threshold > 4 && images.length >= 6) out.push(group("near", [images[3], images[4], images[5]]));
     // Only at the loosest thresholds: a burst of six alike, more than Compare shows at once.
     if (threshold >= 18 && images.length >= 12) out.push(group("near", images.slice(6, 12)));
+    // What the hash handlers found since, while every member is still shown.
+    const shownIds = new Set(images.map((i) => i.id));
+    for (const found of this.foundDuplicates) {
+      if (found.ids.every((id) => shownIds.has(id))) out.push(group(found.kind, found.ids.map((id) => this.byId.get(id)!)));
+    }
     return out;
+  }
+
+  /** The hash and phash handlers finishing on these items find them alike:
+   * one group more, and the handlers' done counts move (as in the engine, a
+   * handler's result is no new event). */
+  hashesFound(ids: number[], kind: DuplicateGroup["kind"] = "exact") {
+    this.foundDuplicates.push({ kind, ids });
+    this.done.hash += ids.length;
+    this.done.phash += ids.length;
   }
 
   // --- marks, the Trash and the undo history ---
