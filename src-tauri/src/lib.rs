@@ -11,6 +11,7 @@ pub mod error;
 pub mod integrity;
 pub mod launch;
 pub mod menu;
+pub mod notify;
 pub mod progress;
 pub mod protocol;
 pub mod state;
@@ -42,6 +43,7 @@ pub const EXPORT_PROGRESS_EVENT: &str = "export-progress";
 pub fn start_library_tasks<R: Runtime>(app: &tauri::AppHandle<R>) {
     use tauri::Manager;
     progress::start_forwarding(app.clone());
+    notify::start(app.clone());
     if let Ok(library) = app.state::<AppState>().library() {
         watch_live_in_background(library);
     }

@@ -39,6 +39,7 @@ fn main() -> ExitCode {
     let builder = tauri::Builder::default()
         .plugin(single_instance)
         .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init());
     let app = match mahres_app::wire(builder, state)
@@ -61,6 +62,7 @@ fn main() -> ExitCode {
     if let Ok(library) = app.state::<AppState>().library() {
         mahres_app::watch_live_in_background(library);
     }
+    mahres_app::notify::start(app.handle().clone());
     launch::import_in_background(app.handle(), files);
     exit_gracefully_on_signals(app.handle().clone());
     app.run(|app, event| {

@@ -1,15 +1,17 @@
 // One window per library: a second launch on a library that is open hands
 // its files to that window (which imports them) and exits; a launch on
 // another library opens its own window. And `mahresources FILE` on a fresh
-// start imports FILE. Runs the real binary under the display the test
+// start imports FILE. And items that could not be processed are told in a
+// desktop notification (to a stand-in notification daemon on the bus). Runs the real binary under the display the test
 // command set up, on a D-Bus session bus of its own (the single-instance
 // lock lives there, as on a desktop).
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 import { repo, sleep, waitFor } from "./harness.mjs";
 import { writePicture } from "./png.mjs";
@@ -22,6 +24,7 @@ const home = mkdtempSync(join(tmpdir(), "mahres-instance-"));
 const incoming = join(home, "From the camera");
 const library = join(home, "library");
 const running = [];
+const notifications = join(home, "notifications.jsonl");
 let bus;
 
 /** The names the CLI lists in `library` (it reads a library a window owns). */
@@ -39,7 +42,7 @@ function launch(lib, files) {
   return child;
 }
 
-before(() => {
+before(async () => {
   assert.ok(existsSync(binary), `build the app first: ${binary} is missing`);
   assert.ok(process.env.DISPLAY, "run under a display (the test command starts Xvfb)");
   mkdirSync(incoming, { recursive: true });
@@ -51,6 +54,16 @@ before(() => {
   const [address, pid] = started.stdout.toString().trim().split("\n");
   bus = Number(pid);
   process.env.DBUS_SESSION_BUS_ADDRESS = address;
+  // Debian's Python, which has python3-gi (a pyenv one may not).
+  const server = spawn("/usr/bin/python3", [join(dirname(fileURLToPath(import.meta.url)), "notification_server.py"), notifications], {
+    env: process.env,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  running.push(Object.assign(server, { exited: new Promise((r) => server.on("exit", r)) }));
+  await new Promise((resolve, reject) => {
+    server.stdout.on("data", (d) => String(d).includes("ready") && resolve());
+    server.on("exit", () => reject(new Error("the stand-in notification daemon did not start")));
+  });
 });
 
 after(async () => {
@@ -83,5 +96,25 @@ describe("Opening the app with files", () => {
     await waitFor("its file in its own library", async () => namesIn(other).includes("elsewhere.png"), 30_000, 200);
     assert.equal(third.exitCode, null, "it stays open: a library of its own");
     assert.ok(!namesIn(library).includes("elsewhere.png"));
+  });
+
+  it("tells in a desktop notification which item could not be processed", async () => {
+    const broken = join(incoming, "damaged.png");
+    // A PNG signature, then nothing a decoder can read.
+    writeFileSync(broken, Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(300, 0x42)]));
+    const second = launch(library, ["damaged.png"]);
+    await second.exited;
+    const told = await waitFor(
+      "a notification naming the file",
+      async () => {
+        if (!existsSync(notifications)) return null;
+        const sent = readFileSync(notifications, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l));
+        return sent.find((n) => n.body.includes("damaged.png"));
+      },
+      60_000,
+      200,
+    );
+    assert.equal(told.summary, "Some items need a look");
+    assert.match(told.body, /damaged\.png could not be processed/);
   });
 });
