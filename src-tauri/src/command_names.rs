@@ -54,6 +54,7 @@
     "remove_missing",
     "open_resource",
     "reveal_resource",
+    "start_drag",
     "settings",
     "set_settings",
     "verify_library",

@@ -5,6 +5,7 @@
 
 pub mod bindings;
 pub mod commands;
+pub mod drag_out;
 pub mod drop;
 pub mod dto;
 pub mod error;
@@ -126,6 +127,7 @@ pub fn wire<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
             commands::remove_missing,
             commands::open_resource,
             commands::reveal_resource,
+            drag_out::start_drag,
             integrity::verify_library,
             integrity::restore_copy,
             integrity::mark_missing,

@@ -7,7 +7,8 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { By, Key } from "selenium-webdriver";
 
 import { App, artifacts, repo, sleep, waitFor } from "./harness.mjs";
@@ -662,5 +663,40 @@ describe("Mahresources, as a person uses it", () => {
     execFileSync("import", ["-window", "root", join(artifacts, "17-menu-bar.png")]);
     execFileSync("xdotool", ["key", "Escape"]);
     await sleep(300);
+  });
+
+  it("18. two selected tiles dragged out onto another window arrive there as their files, under their own names", async () => {
+    // Room beside the window for the other app.
+    app.resizeWindow(1000, 760);
+    await search("trip-0");
+    await waitFor("the trip photos alone", async () => {
+      const shown = await tileNames();
+      return shown.length >= 2 && shown.every((name) => name.startsWith("trip-0"));
+    });
+    await app.exec(() => document.querySelector(".grid-scroll")?.scrollTo({ top: 0 }));
+    await sleep(300);
+    const [first, second] = await app.$$("tile");
+    await first.click();
+    await app.session.actions().keyDown(Key.CONTROL).click(second).keyUp(Key.CONTROL).perform();
+    const ids = [await first.getAttribute("data-id"), await second.getAttribute("data-id")];
+    await waitFor("both selected", async () => (await app.exec(() => document.querySelectorAll('[data-testid="tile"][aria-selected="true"]').length)) === 2);
+    const shown = await app.exec(
+      (ids) => ids.map((id) => document.querySelector(`[data-testid="tile"][data-id="${id}"] .tile-name`).textContent),
+      ids,
+    );
+    const from = await app.exec((id) => {
+      const r = document.querySelector(`[data-testid="tile"][data-id="${id}"] .tile-thumb`).getBoundingClientRect();
+      return { x: Math.round(r.left + r.width / 2), y: Math.round(r.top + r.height / 2) };
+    }, ids[1]);
+
+    const uris = await app.dragOut(from);
+    await app.screenshot("18-dragged-out");
+    const paths = uris.map((uri) => fileURLToPath(uri));
+    assert.deepEqual(paths.map((p) => basename(p)).sort(), [...shown].sort(), "the items' own names, not the store's");
+    for (const path of paths) {
+      const original = join(drop, basename(path));
+      assert.ok(existsSync(path), `${path} exists`);
+      assert.deepEqual(readFileSync(path), readFileSync(original), `${basename(path)} is the file that was imported`);
+    }
   });
 });

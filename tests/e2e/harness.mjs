@@ -219,6 +219,72 @@ export class App {
     }
   }
 
+  /**
+   * Where the page's (0, 0) is on the X screen: the window's origin plus
+   * the menu bar above the page, read from where the page sees the pointer.
+   */
+  async pageOrigin() {
+    const win = this.windowGeometry();
+    await this.exec(() => {
+      window.__pointer = null;
+      document.addEventListener("mousemove", (e) => (window.__pointer = [e.clientX, e.clientY]), { once: true });
+    });
+    const probe = { x: win.x + 300, y: win.y + 300 };
+    execFileSync("xdotool", ["mousemove", String(probe.x), String(probe.y)]);
+    const [cx, cy] = await waitFor("the page to see the pointer", async () => this.exec(() => window.__pointer), 5_000);
+    return { x: probe.x - cx, y: probe.y - cy };
+  }
+
+  /**
+   * Drags from the page's point `from` (client coordinates) out of the
+   * window onto a GTK drop target beside it, as a person would; resolves
+   * with the URIs the target received.
+   */
+  async dragOut(from) {
+    const origin = await this.pageOrigin();
+    const win = this.windowGeometry();
+    const spot = { x: win.x + win.width + 40, y: 60 };
+    const gtk = spawn("/usr/bin/python3", [join(here, "drop_target.py"), String(spot.x), String(spot.y)], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    gtk.stdout.on("data", (d) => (out += d.toString()));
+    try {
+      await waitFor("the drop target to show", async () => out.includes("ready"), 10_000);
+      const xdo = (...args) => execFileSync("xdotool", args.map(String));
+      const start = { x: origin.x + from.x, y: origin.y + from.y };
+      const target = { x: spot.x + 120, y: spot.y + 100 };
+      xdo("mousemove", start.x, start.y);
+      await sleep(150);
+      xdo("mousedown", 1);
+      // Past the page's drag threshold, so that it starts the drag…
+      for (let i = 1; i <= 6; i++) {
+        xdo("mousemove", start.x + i * 3, start.y + i * 2);
+        await sleep(50);
+      }
+      // …then, once the desktop's drag has begun, across onto the target.
+      await sleep(500);
+      const steps = 15;
+      for (let i = 1; i <= steps; i++) {
+        xdo(
+          "mousemove",
+          Math.round(start.x + ((target.x - start.x) * i) / steps),
+          Math.round(start.y + ((target.y - start.y) * i) / steps),
+        );
+        await sleep(40);
+      }
+      await sleep(300);
+      xdo("mouseup", 1);
+      await waitFor("the files to arrive on the drop target", async () => out.includes("done"), 10_000);
+      return out
+        .split("\n")
+        .filter((line) => line.startsWith("dropped "))
+        .map((line) => line.slice("dropped ".length));
+    } finally {
+      setTimeout(() => gtk.kill(), 1_000);
+    }
+  }
+
   /** Asks the app to stop (SIGTERM), as a logout would, then ends the session. */
   async terminate() {
     try {

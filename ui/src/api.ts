@@ -170,6 +170,8 @@ export const markMissing = (ids: number[]) => invoke<number>("mark_missing", { i
 export const exportItems = (query: string, layout: ExportLayout) => invoke<ExportReport | null>("export_items", { query, layout });
 
 export const openResource = (id: number) => invoke<null>("open_resource", { id });
+/** Hands the items' files to a native drag out of the window (under their own names). */
+export const startDrag = (ids: number[]) => invoke<null>("start_drag", { ids });
 export const revealResource = (id: number) => invoke<null>("reveal_resource", { id });
 
 // Images come from the app's "mahres" protocol by resource id, never by path.

@@ -143,7 +143,7 @@ impl Importer<'_> {
             verified: self.verify,
             from_removable_media: false,
         };
-        let candidates = attach_sidecars(collect(inputs, &mut report.failed));
+        let candidates = attach_sidecars(collect(inputs, self.layout.root(), &mut report.failed));
         let mut devices: Vec<(Option<u64>, &Path)> = candidates
             .iter()
             .map(|c| (c.device, c.source.as_path()))
@@ -472,19 +472,44 @@ fn stored_path_for(source: &Path) -> String {
 /// Expands folders into their files. Symlinks are followed, loops are
 /// reported rather than walked forever, the same file reached twice is taken
 /// once, and hidden entries inside folders are skipped (a file named
-/// explicitly is always taken).
-fn collect(inputs: &[PathBuf], failed: &mut Vec<ImportFailure>) -> Vec<Candidate> {
+/// explicitly is always taken). Nothing from the library's own folder is
+/// taken: a file it handed out (dragged out and dropped back) or its store
+/// is already in it.
+fn collect(
+    inputs: &[PathBuf],
+    library_root: &Path,
+    failed: &mut Vec<ImportFailure>,
+) -> Vec<Candidate> {
+    let library_root = std::fs::canonicalize(library_root).ok();
+    let in_library = |path: &Path| {
+        library_root.as_deref().is_some_and(|root| {
+            std::fs::canonicalize(path).is_ok_and(|path| path.starts_with(root))
+        })
+    };
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     for input in inputs {
         // Record where files came from as absolute paths, without resolving
         // symlinks (the name the user knows is the one to keep).
         let input = &std::path::absolute(input).unwrap_or_else(|_| input.clone());
+        if in_library(input) {
+            failed.push(failure(
+                input,
+                "skipped: it is already in the library (a file Mahresources handed out)",
+            ));
+            continue;
+        }
+        // Folders only: a file inside a folder outside the library is
+        // outside it too, unless a folder on the way links into it.
         let walker = walkdir::WalkDir::new(input)
             .follow_links(true)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
+            .filter_entry(|entry| {
+                entry.depth() == 0
+                    || !(is_hidden(entry.file_name())
+                        || entry.file_type().is_dir() && in_library(entry.path()))
+            });
         for entry in walker {
             match entry {
                 Ok(entry) if entry.file_type().is_file() => {

@@ -206,6 +206,22 @@ async fn other_apps_get_an_items_file_under_its_own_name() {
     assert_eq!(renamed.path.file_name().unwrap(), "Harbour at dawn.jpg");
     assert!(!handed.path.exists(), "the old name is gone");
 
+    // Dragged out and dropped back onto the window: already in the library,
+    // said per item, nothing imported twice.
+    let parent = renamed.path.parent().unwrap().to_path_buf();
+    let again = library
+        .import(vec![renamed.path.clone(), parent])
+        .await
+        .unwrap();
+    assert!(again.imported.is_empty(), "{:?}", again.imported);
+    assert_eq!(again.failed.len(), 2, "{:?}", again.failed);
+    assert!(
+        again
+            .failed
+            .iter()
+            .all(|f| f.error.contains("already in the library"))
+    );
+
     let resources = library
         .resources(mahres_core::model::Page::default())
         .await

@@ -1,9 +1,11 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type MouseEvent } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type DragEvent, type MouseEvent } from "react";
 import { plural } from "../format";
 import { isDateSort } from "../sorts";
 import { appStore, gridMetrics, patchApp, setSelection, tileCache, timelineCache } from "../state/app";
-import { clickSelect } from "../state/selection";
+import { clickSelect, dragIds } from "../state/selection";
+import { startDrag } from "../api";
+import { reportError } from "../actions";
 import { anchoredScrollTop, keptIndex } from "../gridAnchor";
 import { useStore } from "../state/store";
 import { throttle } from "../state/throttle";
@@ -159,6 +161,13 @@ export function Grid() {
   // window ("Open" in the details hands it to the desktop's app).
   const onTileDoubleClick = useCallback((index: number) => patchApp({ viewerIndex: index }), []);
 
+  // The page's own drag would carry a URL; the desktop's carries the files,
+  // under their real names (the shell's `start_drag`).
+  const onTileDragStart = useCallback((e: DragEvent, id: number) => {
+    e.preventDefault();
+    startDrag(dragIds(appStore.get().selection.ids, id)).catch(reportError);
+  }, []);
+
   const onBackgroundClick = (e: MouseEvent) => {
     const target = e.target as HTMLElement;
     if (target === e.currentTarget || target.classList.contains("grid-row") || target.closest(".grid-header")) {
@@ -226,6 +235,7 @@ export function Grid() {
                     focused={selection.focus === index}
                     onClick={onTileClick}
                     onDoubleClick={onTileDoubleClick}
+                    onDragStart={onTileDragStart}
                   />
                 ) : (
                   <TileSkeleton key={`p${index}`} />

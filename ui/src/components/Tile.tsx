@@ -1,4 +1,4 @@
-import { memo, useState, type MouseEvent } from "react";
+import { memo, useState, type DragEvent, type MouseEvent } from "react";
 import { imageUrl } from "../api";
 import type { Tile as TileData } from "../bindings";
 import { companionMark, mayHaveAlpha } from "../fileTypes";
@@ -12,6 +12,8 @@ type Props = {
   focused: boolean;
   onClick: (e: MouseEvent, index: number, id: number) => void;
   onDoubleClick: (index: number, id: number) => void;
+  /** A drag begins on the tile: the files go out through the desktop. */
+  onDragStart: (e: DragEvent, id: number) => void;
 };
 
 const STATE_BADGE: Record<string, { label: string; className: string } | undefined> = {
@@ -20,7 +22,7 @@ const STATE_BADGE: Record<string, { label: string; className: string } | undefin
   failed: { label: "failed", className: "badge badge-failed" },
 };
 
-function TileView({ index, tile, selected, focused, onClick, onDoubleClick }: Props) {
+function TileView({ index, tile, selected, focused, onClick, onDoubleClick, onDragStart }: Props) {
   const src = imageUrl("thumb", tile.id, tile.content_rev);
   const [loaded, setLoaded] = useState<string | null>(null);
   const [broken, setBroken] = useState<string | null>(null);
@@ -49,6 +51,8 @@ function TileView({ index, tile, selected, focused, onClick, onDoubleClick }: Pr
       aria-selected={selected}
       onClick={(e) => onClick(e, index, tile.id)}
       onDoubleClick={() => onDoubleClick(index, tile.id)}
+      draggable
+      onDragStart={(e) => onDragStart(e, tile.id)}
     >
       {/* The name's tooltip is on the name under the picture, never over it. */}
       <div className={`tile-thumb${showImage && mayHaveAlpha(tile.content_type) ? " has-alpha" : ""}`}>

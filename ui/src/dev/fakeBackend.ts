@@ -1532,6 +1532,7 @@ export class FakeBackend {
       }
       case "open_resource":
       case "reveal_resource":
+      case "start_drag":
         return null;
       case "verify_library":
         return this.verify(Boolean(a.repair));

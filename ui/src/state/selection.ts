@@ -93,3 +93,9 @@ export async function goneIds(ids: readonly number[], alive: Alive, limit = 200)
   const live = await Promise.all(checked.map((id) => alive(id).catch(() => false)));
   return checked.filter((_, i) => !live[i]);
 }
+
+/** What a drag from the tile `id` carries: the whole selection when the tile
+ * is part of it (as a file manager does), the tile alone otherwise. */
+export function dragIds(selected: number[], id: number): number[] {
+  return selected.includes(id) ? selected : [id];
+}
