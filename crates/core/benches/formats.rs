@@ -31,13 +31,19 @@ fn ours(files: &[PathBuf], content_type: &str) -> Duration {
         for chunk in files.chunks(files.len().div_ceil(THREADS)) {
             scope.spawn(move || {
                 for file in chunk {
-                    let rendered = media::render_resource(file, content_type)
-                        .expect("render")
-                        .expect("a picture");
-                    let _ =
-                        std::hint::black_box(media::encode(&rendered.preview, rendered.has_alpha));
-                    let _ = std::hint::black_box(media::encode(&rendered.grid, rendered.has_alpha));
-                    std::hint::black_box(media::perceptual_hashes(&rendered.grid));
+                    // As the handlers do: the grid's picture (hashed), then the preview's.
+                    for size in [media::Size::Grid, media::Size::Preview] {
+                        let rendered = media::render_resource(file, content_type, size)
+                            .expect("render")
+                            .expect("a picture");
+                        let _ = std::hint::black_box(media::encode(
+                            &rendered.image,
+                            rendered.has_alpha,
+                        ));
+                        if size == media::Size::Grid {
+                            std::hint::black_box(media::perceptual_hashes(&rendered.image));
+                        }
+                    }
                 }
             });
         }

@@ -128,6 +128,9 @@ struct Inner {
     /// The hourly emptying of old Trash: `close` stops it and waits for a
     /// run in progress, so the library lock goes when `close` returns.
     trash_timer: TrashTimer,
+    /// Previews made on the spot for an item opened before its preview job
+    /// ran (`resource_file`): two at a time, whatever the viewer asks.
+    previews_now: tokio::sync::Semaphore,
     _lock: Option<LibraryLock>,
 }
 
@@ -235,6 +238,7 @@ impl Library {
                 durability: options.durability,
                 clock: options.clock,
                 trash_timer: TrashTimer::default(),
+                previews_now: tokio::sync::Semaphore::new(2),
                 _lock: lock,
             }),
         };

@@ -76,7 +76,11 @@ fn every_reader_survives_cut_off_and_bit_flipped_files() {
             let path = dir.path().join(format!("damaged-{i}-{j}.{extension}"));
             std::fs::write(&path, &copy).unwrap();
             // Any outcome but a panic or a hang: the bytes are what they are.
-            let _ = mahres_core::media::render_resource(&path, content_type);
+            let _ = mahres_core::media::render_resource(
+                &path,
+                content_type,
+                mahres_core::media::Size::Preview,
+            );
             let _ = mahres_core::metadata::read(&path, content_type);
             if content_type == "application/pdf" {
                 let _ = mahres_core::media::pdf::text(&path);
@@ -174,10 +178,14 @@ fn a_pdf_bomb_and_a_huge_drawing_are_refused_quickly() {
     // Same length is not needed: Poppler rebuilds a broken xref table.
     std::fs::write(&huge, text).unwrap();
     let started = Instant::now();
-    let page = mahres_core::media::render_resource(&huge, "application/pdf")
-        .unwrap()
-        .unwrap();
-    assert!(page.preview.width() <= 1024 && page.preview.height() <= 1024);
+    let page = mahres_core::media::render_resource(
+        &huge,
+        "application/pdf",
+        mahres_core::media::Size::Preview,
+    )
+    .unwrap()
+    .unwrap();
+    assert!(page.image.width() <= 1024 && page.image.height() <= 1024);
     assert!(started.elapsed() < Duration::from_secs(10));
 
     // A drawing of 10^11 elements once its `<use>` are expanded.
@@ -195,7 +203,11 @@ fn a_pdf_bomb_and_a_huge_drawing_are_refused_quickly() {
     let bomb = dir.path().join("bomb.svg");
     std::fs::write(&bomb, svg).unwrap();
     let started = Instant::now();
-    let refused = mahres_core::media::render_resource(&bomb, "image/svg+xml");
+    let refused = mahres_core::media::render_resource(
+        &bomb,
+        "image/svg+xml",
+        mahres_core::media::Size::Preview,
+    );
     assert!(
         matches!(&refused, Err(mahres_core::media::RenderError::Undecodable(why)) if why.contains("too complex")),
         "{:?}",

@@ -666,7 +666,8 @@ async fn an_items_history_tells_each_action_in_words_with_its_correlation_id() {
     for said in [
         "Recorded",
         "Checksum computed",
-        "thumbnail made",
+        "Thumbnail made",
+        "Preview made",
         "Dimensions read",
     ] {
         assert!(import.contains(said), "{said} in {import}");

@@ -45,6 +45,15 @@ pub trait Handler: Send + Sync + 'static {
         1
     }
 
+    /// Handlers whose work comes first, whole: while any of them has a job
+    /// running or ready (or events not yet turned into jobs are waiting),
+    /// this one claims nothing. Priority only orders the CPU queue; this
+    /// keeps the slow work of a drop (the previews) out of it until the
+    /// fast work a person waits for (the grid) is all done.
+    fn waits_for(&self) -> &'static [&'static str] {
+        &[]
+    }
+
     /// Attempts before a job becomes a dead letter.
     fn max_attempts(&self) -> u32 {
         5

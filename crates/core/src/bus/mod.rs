@@ -270,6 +270,12 @@ async fn dispatch(shared: Arc<Shared>) {
             Ok(Ok(Round {
                 progressed: true, ..
             })) => continue,
+            // Ready jobs were held back (their handler's workers all busy, or
+            // waiting for work that comes first): a worker's end wakes us;
+            // the timeout only bounds a retry falling due meanwhile.
+            Ok(Ok(Round {
+                held_back: true, ..
+            })) => Duration::from_millis(250),
             Ok(Ok(Round { next_ready_at, .. })) => next_ready_at
                 .map(|at| Duration::from_millis(at.saturating_sub(now_ms()).max(0) as u64))
                 .unwrap_or(Duration::from_secs(60)),
@@ -291,6 +297,8 @@ async fn dispatch(shared: Arc<Shared>) {
 
 struct Round {
     progressed: bool,
+    /// Some handler had no free worker, or waited for another's work.
+    held_back: bool,
     next_ready_at: Option<i64>,
 }
 
@@ -316,6 +324,9 @@ fn dispatch_round(shared: &Arc<Shared>, claiming: bool) -> Result<Round> {
     if fanned > 0 {
         shared.dirty.store(true, Ordering::Relaxed);
     }
+    // Events still to fan out may hold work that comes first.
+    let fanned_all = fanned < FAN_OUT_BATCH;
+    let mut held_back = false;
     let slots: &[Slot] = if claiming { &shared.slots } else { &[] };
     for (index, slot) in slots.iter().enumerate() {
         let free = slot
@@ -324,6 +335,13 @@ fn dispatch_round(shared: &Arc<Shared>, claiming: bool) -> Result<Round> {
             .max(1)
             .saturating_sub(slot.workers.load(Ordering::SeqCst));
         if free == 0 {
+            held_back = true;
+            continue;
+        }
+        let may_claim = slot.handler.waits_for().is_empty()
+            || (fanned_all && first_work_done(shared, slot, now)?);
+        if !may_claim {
+            held_back = true;
             continue;
         }
         let chunk = slot.chunk_size();
@@ -354,8 +372,24 @@ fn dispatch_round(shared: &Arc<Shared>, claiming: bool) -> Result<Round> {
     };
     Ok(Round {
         progressed,
+        held_back,
         next_ready_at,
     })
+}
+
+/// Whether every handler `slot` waits for is done for now: no worker of it
+/// busy, no job of it running or ready.
+fn first_work_done(shared: &Shared, slot: &Slot, now: i64) -> Result<bool> {
+    for name in slot.handler.waits_for() {
+        let busy = shared
+            .slots
+            .iter()
+            .any(|s| s.handler.name() == *name && s.workers.load(Ordering::SeqCst) > 0);
+        if busy || shared.db.read(|conn| jobs::has_work(conn, name, now))? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 fn spawn_worker(shared: Arc<Shared>, slot_index: usize, batch: Vec<ClaimedJob>) {

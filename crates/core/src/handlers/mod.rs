@@ -10,6 +10,7 @@ pub(crate) mod hash;
 mod index;
 mod metadata;
 mod pairing;
+mod preview;
 mod sidecar;
 mod thumbnail;
 
@@ -22,6 +23,8 @@ pub use hash::{HashHandler, md5_file};
 pub use index::IndexHandler;
 pub use metadata::MetadataHandler;
 pub use pairing::PairingHandler;
+pub use preview::PreviewHandler;
+pub(crate) use preview::make_preview;
 pub use sidecar::SidecarHandler;
 pub use thumbnail::{ThumbnailHandler, remove_thumbnails, thumbnail_path};
 
@@ -42,6 +45,7 @@ pub fn default_handlers() -> Vec<Arc<dyn Handler>> {
         Arc::new(DimensionsHandler),
         Arc::new(CleanupHandler),
         Arc::new(SidecarHandler),
+        Arc::new(PreviewHandler),
     ]
 }
 

@@ -1,4 +1,6 @@
-//! Grid thumbnail, detail preview and perceptual hashes, in one pass.
+//! The grid thumbnail and the perceptual hashes: what a person waits for
+//! after a drop. The large preview is the preview handler's, later
+//! (`preview.rs`); both write their files here, under `thumbnails/`.
 
 use std::path::Path;
 
@@ -8,7 +10,7 @@ use super::{CONTENT_EVENTS, current_resource, is_new_content, log_outcome};
 use crate::bus::{Backfill, Handler, HandlerContext, HandlerError};
 use crate::events::{Event, EventKind, EventPayload, ResourceField};
 use crate::layout::LibraryLayout;
-use crate::media::{self, RenderError, Rendered};
+use crate::media::{self, RenderError, Rendered, Size};
 use crate::model::{Resource, ResourceId};
 use crate::store::resources::WriteOutcome;
 
@@ -32,7 +34,7 @@ pub fn remove_thumbnails(layout: &LibraryLayout, id: ResourceId) {
     }
 }
 
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(super) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)?;
     }
@@ -54,7 +56,8 @@ impl Handler for ThumbnailHandler {
         is_new_content(event)
     }
 
-    /// What people see first: the grid fills in before hashes are done.
+    /// What people see first: the grid fills in before hashes are done,
+    /// and before any preview is made (the preview handler waits for it).
     fn priority(&self) -> i32 {
         30
     }
@@ -76,7 +79,7 @@ impl Handler for ThumbnailHandler {
             return Ok(());
         };
         let path = ctx.file_path(&resource);
-        let rendered = match media::render_resource(&path, &resource.content_type) {
+        let rendered = match media::render_resource(&path, &resource.content_type, Size::Grid) {
             Ok(Some(rendered)) => rendered,
             Ok(None) => return Ok(()),
             Err(RenderError::Unsupported(message)) => return note(ctx, &resource, message),
@@ -97,6 +100,24 @@ impl Handler for ThumbnailHandler {
     }
 }
 
+/// Encodes and saves a rendered picture as the resource's `edge` file (PNG
+/// where it has transparency, JPEG otherwise, the other one removed); its
+/// path within the library.
+pub(super) fn save_picture(
+    layout: &LibraryLayout,
+    id: ResourceId,
+    rendered: &Rendered,
+    edge: u32,
+) -> std::io::Result<String> {
+    let (bytes, extension) =
+        media::encode(&rendered.image, rendered.has_alpha).map_err(std::io::Error::other)?;
+    let relative = thumbnail_path(id, edge, extension);
+    let other = thumbnail_path(id, edge, if extension == "png" { "jpg" } else { "png" });
+    let _ = std::fs::remove_file(layout.resolve(&other));
+    write_atomically(&layout.resolve(&relative), &bytes)?;
+    Ok(relative)
+}
+
 /// Records why there is no thumbnail, without failing: nothing is wrong with
 /// the file, and the note tells the user what would help.
 fn note(ctx: &HandlerContext, resource: &Resource, message: String) -> Result<(), HandlerError> {
@@ -115,31 +136,11 @@ fn store(
     rendered: Rendered,
 ) -> Result<(), HandlerError> {
     let layout = ctx.layout();
-    let mut written = Vec::new();
-    for (image, edge) in [
-        (&rendered.preview, media::PREVIEW_EDGE),
-        (&rendered.grid, media::GRID_EDGE),
-    ] {
-        let (bytes, extension) = media::encode(image, rendered.has_alpha)
-            .map_err(|e| HandlerError::Transient(format!("could not encode the thumbnail: {e}")))?;
-        let relative = thumbnail_path(resource.id, edge, extension);
-        let other = thumbnail_path(
-            resource.id,
-            edge,
-            if extension == "png" { "jpg" } else { "png" },
-        );
-        let _ = std::fs::remove_file(layout.resolve(&other));
-        write_atomically(&layout.resolve(&relative), &bytes)
-            .map_err(|e| HandlerError::Transient(format!("could not save the thumbnail: {e}")))?;
-        written.push(relative);
-    }
-    let (hash, mirrored) = media::perceptual_hashes(&rendered.grid);
+    let written = save_picture(layout, resource.id, &rendered, media::GRID_EDGE)
+        .map_err(|e| HandlerError::Transient(format!("could not save the thumbnail: {e}")))?;
+    let (hash, mirrored) = media::perceptual_hashes(&rendered.image);
     let mut fields = vec![
-        (ResourceField::Preview, FieldValue::Text(written[0].clone())),
-        (
-            ResourceField::Thumbnail,
-            FieldValue::Text(written[1].clone()),
-        ),
+        (ResourceField::Thumbnail, FieldValue::Text(written)),
         (
             ResourceField::PerceptualHash,
             FieldValue::Integer(hash as i64),

@@ -375,6 +375,10 @@ impl Library {
                 kind: "resource",
                 id,
             })?;
+        let mut resource = resource;
+        if which == ResourceFile::Preview && resource.preview.is_none() {
+            resource.preview = self.preview_now(&resource).await;
+        }
         let layout = self.layout();
         let derived = |stored: Option<String>| {
             stored.map(|stored| {
@@ -397,6 +401,63 @@ impl Library {
                 content_type: resource.content_type,
             }),
         })
+    }
+
+    /// Makes the preview of an item opened before its preview job ran, so
+    /// the viewer shows it sharp at once rather than the grid's thumbnail
+    /// blown up; the job later finds it written. `None` when this process
+    /// does not make previews, or there is nothing to draw.
+    async fn preview_now(&self, resource: &crate::model::Resource) -> Option<String> {
+        let inner = &self.inner;
+        if inner.bus.is_none() || !inner.handler_names.contains(&"preview") {
+            return None;
+        }
+        let _turn = inner.previews_now.acquire().await.ok()?;
+        let library = self.clone();
+        let id = resource.id;
+        let resource = resource.clone();
+        let made = tokio::task::spawn_blocking(move || -> Result<Option<String>> {
+            let layout = library.layout();
+            let path = layout.resolve(&resource.stored_path);
+            let Some(relative) =
+                crate::handlers::make_preview(layout, &path, &resource).map_err(|err| {
+                    let source = match err {
+                        crate::media::RenderError::Io(io) => io,
+                        other => std::io::Error::other(other.to_string()),
+                    };
+                    Error::io("could not make the preview", &path, source)
+                })?
+            else {
+                return Ok(None);
+            };
+            let correlation = crate::events::CorrelationId::new();
+            let change = [(
+                crate::events::ResourceField::Preview,
+                crate::model::FieldValue::Text(relative.clone()),
+            )];
+            let outcome = library.inner.db.write(|tx| {
+                resources::apply_checked(
+                    tx,
+                    resource.id,
+                    Some(resource.content_rev),
+                    &change,
+                    &correlation,
+                )
+            })?;
+            Ok(matches!(outcome, resources::WriteOutcome::Written(_)).then_some(relative))
+        })
+        .await;
+        match made {
+            Ok(Ok(made)) => made,
+            Ok(Err(err)) => {
+                tracing::warn!(resource_id = id, error = %err, "could not make a preview on the spot");
+                None
+            }
+            Err(err) => {
+                tracing::warn!(resource_id = id, error = %err, "making a preview stopped unexpectedly");
+                None
+            }
+        }
     }
 
     /// The item's file as other apps should get it (Open, Show in folder, a

@@ -1,7 +1,9 @@
-//! Thumbnails and perceptual hashes: decode once, make the 1024 px preview,
-//! make the 256 px grid thumbnail from the preview, hash the grid thumbnail.
+//! Thumbnails and perceptual hashes: a file is drawn at one [`Size`] at a
+//! time — the 256 px grid thumbnail (hashed too) first, the 1024 px preview
+//! later — each decoded at the smallest scale that covers it (JPEG k/8 DCT
+//! scaling, libwebp's scaled decoding, SVG and PDF drawn at that size).
 //! Pure functions of bytes: nothing here knows the database, a resource or a
-//! job (the thumbnail handler does).
+//! job (the thumbnail and preview handlers do).
 
 pub mod external;
 pub mod heif;
@@ -24,6 +26,24 @@ pub use video::{FfmpegError, video_frame};
 pub const GRID_EDGE: u32 = 256;
 /// Longest edge of the detail preview.
 pub const PREVIEW_EDGE: u32 = 1024;
+
+/// Which picture of a file to draw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Size {
+    /// The grid's thumbnail, [`GRID_EDGE`] at most.
+    Grid,
+    /// The viewer's and the details' preview, [`PREVIEW_EDGE`] at most.
+    Preview,
+}
+
+impl Size {
+    pub const fn edge(self) -> u32 {
+        match self {
+            Size::Grid => GRID_EDGE,
+            Size::Preview => PREVIEW_EDGE,
+        }
+    }
+}
 /// Largest image decoded, in pixels (a 16384 × 16384 image, 256 megapixels).
 pub const MAX_PIXELS: u64 = 1 << 28;
 /// Largest HEIF or raw file read (a 100 MP medium-format raw is ~200 MB).
@@ -44,10 +64,9 @@ pub enum RenderError {
     Io(#[from] std::io::Error),
 }
 
-/// The rendered sizes of one image, with its orientation applied.
+/// One picture of an image at the size asked for, its orientation applied.
 pub struct Rendered {
-    pub preview: DynamicImage,
-    pub grid: DynamicImage,
+    pub image: DynamicImage,
     /// Some pixel is not fully opaque: store as PNG to keep it.
     pub has_alpha: bool,
     pub source_width: u32,
@@ -68,14 +87,14 @@ pub fn embedded_raw_preview(path: &Path) -> Option<Vec<u8>> {
 }
 
 /// Renders an image file.
-pub fn render_file(path: &Path) -> Result<Rendered, RenderError> {
+pub fn render_file(path: &Path, size: Size) -> Result<Rendered, RenderError> {
     // One read: the bytes are checked, then decoded from memory.
     let bytes = std::fs::read(path)?;
-    render_bytes(&bytes)
+    render_bytes(&bytes, size)
 }
 
 /// Renders encoded image bytes (a video frame from ffmpeg).
-pub fn render_bytes(bytes: &[u8]) -> Result<Rendered, RenderError> {
+pub fn render_bytes(bytes: &[u8], size: Size) -> Result<Rendered, RenderError> {
     let reader = ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format()?;
     // The JPEG decoder fills a cut-off file with grey instead of failing; a
     // thumbnail of half a photo hides the damage, so refuse it.
@@ -86,22 +105,22 @@ pub fn render_bytes(bytes: &[u8]) -> Result<Rendered, RenderError> {
         ));
     }
     if reader.format() == Some(image::ImageFormat::Jpeg)
-        && let Some(rendered) = render_jpeg_scaled(bytes)?
+        && let Some(rendered) = render_jpeg_scaled(bytes, size)?
     {
         return Ok(rendered);
     }
     if reader.format() == Some(image::ImageFormat::WebP)
-        && let Some(rendered) = render_webp(bytes)?
+        && let Some(rendered) = render_webp(bytes, size)?
     {
         return Ok(rendered);
     }
-    render(reader)
+    render(reader, size)
 }
 
-/// Decodes a still WebP with libwebp, scaled while decoding straight to the
-/// preview size. `None` for animated files, which the image crate handles
-/// (first frame).
-fn render_webp(bytes: &[u8]) -> Result<Option<Rendered>, RenderError> {
+/// Decodes a still WebP with libwebp, scaled while decoding straight to
+/// `size`. `None` for animated files, which the image crate handles (first
+/// frame).
+fn render_webp(bytes: &[u8], size: Size) -> Result<Option<Rendered>, RenderError> {
     let features = webp::BitstreamFeatures::new(bytes)
         .ok_or_else(|| RenderError::Undecodable("the WebP header could not be read".into()))?;
     if features.has_animation() {
@@ -110,7 +129,7 @@ fn render_webp(bytes: &[u8]) -> Result<Option<Rendered>, RenderError> {
     let (width, height) = (features.width(), features.height());
     check_size(width, height)?;
     let alpha = features.has_alpha();
-    let (target_width, target_height) = fitted(width, height, PREVIEW_EDGE);
+    let (target_width, target_height) = fitted(width, height, size.edge());
     let pixels = webp_decode_scaled(bytes, target_width, target_height, alpha)
         .ok_or_else(|| RenderError::Undecodable("the WebP image could not be decoded".into()))?;
     let image = if alpha {
@@ -125,6 +144,7 @@ fn render_webp(bytes: &[u8]) -> Result<Option<Rendered>, RenderError> {
             image::metadata::Orientation::NoTransforms,
             width,
             height,
+            size,
         )
     }))
 }
@@ -163,11 +183,12 @@ fn webp_decode_scaled(bytes: &[u8], width: u32, height: u32, alpha: bool) -> Opt
 }
 
 /// Decodes a JPEG with libjpeg-turbo at the smallest DCT scale (k/8) that
-/// still covers the preview, so a 24 MP photo is decoded at a quarter of its
-/// size instead of whole. `None` for JPEGs it leaves to the image crate
-/// (CMYK, which libjpeg-turbo cannot turn into RGB).
-fn render_jpeg_scaled(bytes: &[u8]) -> Result<Option<Rendered>, RenderError> {
-    render_jpeg_oriented(bytes, None)
+/// still covers `size`, so a 24 MP photo is decoded at a quarter of its size
+/// for the preview and an eighth for the grid, never whole. `None` for
+/// JPEGs it leaves to the image crate (CMYK, which libjpeg-turbo cannot turn
+/// into RGB).
+fn render_jpeg_scaled(bytes: &[u8], size: Size) -> Result<Option<Rendered>, RenderError> {
+    render_jpeg_oriented(bytes, None, size)
 }
 
 /// [`render_jpeg_scaled`], turned by `orientation` when given (a raw file's
@@ -175,6 +196,7 @@ fn render_jpeg_scaled(bytes: &[u8]) -> Result<Option<Rendered>, RenderError> {
 fn render_jpeg_oriented(
     bytes: &[u8],
     orientation: Option<image::metadata::Orientation>,
+    size: Size,
 ) -> Result<Option<Rendered>, RenderError> {
     let turbo_error =
         |e: turbojpeg::Error| RenderError::Undecodable(format!("the JPEG file is damaged\n{e}"));
@@ -190,7 +212,7 @@ fn render_jpeg_oriented(
     check_size(width as u32, height as u32)?;
     let longest = width.max(height);
     let eighths = (1..=8)
-        .find(|k| (longest * k).div_ceil(8) >= PREVIEW_EDGE as usize)
+        .find(|k| (longest * k).div_ceil(8) >= size.edge() as usize)
         .unwrap_or(8);
     let scaled_width = (width * eighths).div_ceil(8);
     let scaled_height = (height * eighths).div_ceil(8);
@@ -220,6 +242,7 @@ fn render_jpeg_oriented(
         orientation,
         width as u32,
         height as u32,
+        size,
     )))
 }
 
@@ -338,7 +361,10 @@ pub fn plain_words(err: &image::ImageError) -> String {
     format!("{headline}\n{technical}")
 }
 
-fn render<R: BufRead + Seek>(mut reader: ImageReader<R>) -> Result<Rendered, RenderError> {
+fn render<R: BufRead + Seek>(
+    mut reader: ImageReader<R>,
+    size: Size,
+) -> Result<Rendered, RenderError> {
     if reader.format().is_none() {
         return Err(RenderError::Unsupported(
             "no thumbnail: this image format is not supported".into(),
@@ -355,15 +381,16 @@ fn render<R: BufRead + Seek>(mut reader: ImageReader<R>) -> Result<Rendered, Ren
         .orientation()
         .unwrap_or(image::metadata::Orientation::NoTransforms);
     let decoded = DynamicImage::from_decoder(decoder).map_err(undecodable)?;
-    Ok(finish(decoded, orientation, width, height))
+    Ok(finish(decoded, orientation, width, height, size))
 }
 
-/// From a decoded image to the rendered sizes, orientation applied.
+/// From a decoded image to the picture at `size`, orientation applied.
 pub(crate) fn finish(
     decoded: DynamicImage,
     orientation: image::metadata::Orientation,
     width: u32,
     height: u32,
+    size: Size,
 ) -> Rendered {
     let full = normalize(decoded);
     let has_alpha = match &full {
@@ -375,15 +402,12 @@ pub(crate) fn finish(
     } else {
         DynamicImage::ImageRgb8(full.to_rgb8())
     };
-    let mut preview = fit(&full, PREVIEW_EDGE);
+    let mut image = fit_source(&full, width, height, size.edge());
     drop(full);
-    let mut grid = fit(&preview, GRID_EDGE);
-    // Rotate the small images, never the full one.
-    preview.apply_orientation(orientation);
-    grid.apply_orientation(orientation);
+    // Rotate the small image, never the full one.
+    image.apply_orientation(orientation);
     Rendered {
-        preview,
-        grid,
+        image,
         has_alpha,
         source_width: width,
         source_height: height,
@@ -418,6 +442,28 @@ fn fit(image: &DynamicImage, edge: u32) -> DynamicImage {
         return image.clone();
     }
     let (new_width, new_height) = fitted(width, height, edge);
+    resize(image, new_width, new_height)
+}
+
+/// The picture of a file `width` × `height` at `edge`, from `image`: its
+/// decoded pixels, maybe already scaled (a JPEG's 7/8 of 300 × 200 is
+/// 263 × 175). The size comes from the file's own dimensions, so a scaled
+/// decode's rounding never shows (256 × 171, not 256 × 170); never larger
+/// than what was decoded.
+fn fit_source(image: &DynamicImage, width: u32, height: u32, edge: u32) -> DynamicImage {
+    // Within the edge already, or drawn to it (a drawing's own size says
+    // nothing of its pixels): as it is.
+    if width.max(height) <= edge || (image.width() <= edge && image.height() <= edge) {
+        return fit(image, edge);
+    }
+    let (new_width, new_height) = fitted(width, height, edge);
+    if image.width() < new_width || image.height() < new_height {
+        return fit(image, edge);
+    }
+    resize(image, new_width, new_height)
+}
+
+fn resize(image: &DynamicImage, new_width: u32, new_height: u32) -> DynamicImage {
     let mut target = DynamicImage::new(new_width, new_height, image.color());
     let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(
         fast_image_resize::FilterType::Lanczos3,
@@ -555,7 +601,7 @@ mod tests {
         // A byte of the image data changed: its chunk's checksum no longer holds.
         let idat = png.windows(4).position(|w| w == b"IDAT").unwrap();
         png[idat + 6] ^= 0xff;
-        let Err(RenderError::Undecodable(message)) = render_bytes(&png) else {
+        let Err(RenderError::Undecodable(message)) = render_bytes(&png, Size::Grid) else {
             panic!("a damaged PNG is refused");
         };
         let (headline, detail) = message.split_once('\n').unwrap();

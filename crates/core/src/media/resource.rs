@@ -7,8 +7,8 @@ use std::path::Path;
 use std::time::Duration;
 
 use super::{
-    FfmpegError, GRID_EDGE, MAX_FILE_BYTES, PREVIEW_EDGE, RenderError, Rendered, finish, heif, pdf,
-    raw, render_bytes, render_file, svg, video_frame,
+    FfmpegError, MAX_FILE_BYTES, RenderError, Rendered, Size, finish, heif, pdf, raw, render_bytes,
+    render_file, svg, video_frame,
 };
 use crate::filetype;
 use image::metadata::Orientation;
@@ -67,11 +67,15 @@ fn read_bounded(path: &Path, what: &str, max: u64) -> Result<Vec<u8>, RenderErro
     Ok(bytes)
 }
 
-/// The preview and grid thumbnail of the file at `path`; `Ok(None)` for
-/// kinds with nothing to draw.
-pub fn render_resource(path: &Path, content_type: &str) -> Result<Option<Rendered>, RenderError> {
+/// The picture at `size` of the file at `path`; `Ok(None)` for kinds with
+/// nothing to draw.
+pub fn render_resource(
+    path: &Path,
+    content_type: &str,
+    size: Size,
+) -> Result<Option<Rendered>, RenderError> {
     let rendered = match source_of(content_type) {
-        ImageSource::Picture => render_file(path)?,
+        ImageSource::Picture => render_file(path, size)?,
         ImageSource::Heif => {
             let bytes = read_bounded(path, "HEIF/AVIF file", MAX_FILE_BYTES)?;
             let heif::Decoded {
@@ -88,7 +92,7 @@ pub fn render_resource(path: &Path, content_type: &str) -> Result<Option<Rendere
                     .and_then(|o| Orientation::from_exif(o.try_into().ok()?))
                     .unwrap_or(Orientation::NoTransforms)
             };
-            let mut rendered = finish(image, orientation, width, height);
+            let mut rendered = finish(image, orientation, width, height, size);
             rendered.displayed = Some(if swaps(orientation) {
                 (height, width)
             } else {
@@ -96,25 +100,25 @@ pub fn render_resource(path: &Path, content_type: &str) -> Result<Option<Rendere
             });
             rendered
         }
-        ImageSource::Raw => render_raw(path)?,
+        ImageSource::Raw => render_raw(path, size)?,
         ImageSource::Svg => {
             let bytes = read_bounded(path, "SVG file", svg::MAX_BYTES)?;
-            let (image, width, height) = svg::render(&bytes, PREVIEW_EDGE)?;
-            let mut rendered = finish(image, Orientation::NoTransforms, width, height);
+            let (image, width, height) = svg::render(&bytes, size.edge())?;
+            let mut rendered = finish(image, Orientation::NoTransforms, width, height, size);
             rendered.displayed = Some((width, height));
             rendered
         }
         ImageSource::Pdf => {
-            let page = pdf::first_page(path, PREVIEW_EDGE).map_err(|e| match e {
+            let page = pdf::first_page(path, size.edge()).map_err(|e| match e {
                 pdf::PdfError::Missing => RenderError::Unsupported(e.to_string()),
                 pdf::PdfError::Io(io) => RenderError::Io(io),
                 other => RenderError::Undecodable(other.to_string()),
             })?;
             let (width, height) = (page.width(), page.height());
-            finish(page, Orientation::NoTransforms, width, height)
+            finish(page, Orientation::NoTransforms, width, height, size)
         }
         ImageSource::Video => match video_frame(path, FFMPEG_TIMEOUT) {
-            Ok(frame) => render_bytes(&frame)?,
+            Ok(frame) => render_bytes(&frame, size)?,
             Err(FfmpegError::Missing) => {
                 return Err(RenderError::Unsupported(FfmpegError::Missing.to_string()));
             }
@@ -134,7 +138,7 @@ pub fn render_resource(path: &Path, content_type: &str) -> Result<Option<Rendere
                     "no thumbnail: the sound file has no cover art".into(),
                 ));
             };
-            render_bytes(&cover).map_err(|e| match e {
+            render_bytes(&cover, size).map_err(|e| match e {
                 RenderError::Undecodable(why) | RenderError::Unsupported(why) => {
                     RenderError::Undecodable(format!("its cover art could not be read: {why}"))
                 }
@@ -143,7 +147,7 @@ pub fn render_resource(path: &Path, content_type: &str) -> Result<Option<Rendere
         }
         ImageSource::Nothing => return Ok(None),
     };
-    debug_assert!(rendered.grid.width().max(rendered.grid.height()) <= GRID_EDGE);
+    debug_assert!(rendered.image.width().max(rendered.image.height()) <= size.edge());
     Ok(Some(rendered))
 }
 
@@ -159,7 +163,7 @@ fn swaps(orientation: Orientation) -> bool {
 }
 
 /// A raw file's biggest embedded JPEG, turned as the raw file says.
-fn render_raw(path: &Path) -> Result<Rendered, RenderError> {
+fn render_raw(path: &Path, size: Size) -> Result<Rendered, RenderError> {
     let (jpeg, orientation, head) = match raw::read_preview(path, MAX_FILE_BYTES)? {
         raw::RawPreview::Found {
             jpeg,
@@ -189,7 +193,7 @@ fn render_raw(path: &Path) -> Result<Rendered, RenderError> {
             "the raw file's preview image is cut off: the file is incomplete or damaged".into(),
         ));
     }
-    let rendered = super::render_jpeg_oriented(jpeg, orientation)
+    let rendered = super::render_jpeg_oriented(jpeg, orientation, size)
         .map_err(|e| match e {
             RenderError::Undecodable(why) => {
                 RenderError::Undecodable(format!("the raw file's preview image is damaged\n{why}"))
@@ -201,8 +205,8 @@ fn render_raw(path: &Path) -> Result<Rendered, RenderError> {
                 "no thumbnail: the raw file's preview image is of a kind we cannot read".into(),
             )
         })?;
-    let displayed = (rendered.preview.width(), rendered.preview.height());
-    // As shown: the preview's proportions, at the preview's full size.
+    let displayed = (rendered.image.width(), rendered.image.height());
+    // As shown: the picture's proportions, at the preview's full size.
     let (width, height) = if displayed.0 >= displayed.1 {
         (
             rendered.source_width.max(rendered.source_height),

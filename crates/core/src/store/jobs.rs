@@ -98,6 +98,17 @@ pub(crate) fn claim(
     Ok(jobs)
 }
 
+/// Whether `handler` has a job running, or one ready to run at `now` (a job
+/// waiting out its backoff, or dead, is not work to wait for).
+pub(crate) fn has_work(conn: &Connection, handler: &str, now: Timestamp) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM jobs WHERE handler = ?1
+               AND (state = 'running' OR (state = 'pending' AND run_after <= ?2)))",
+        )?
+        .query_row(params![handler, now], |r| r.get(0))?)
+}
+
 /// How a job's attempt ended.
 #[derive(Debug, Clone)]
 pub(crate) enum Finish {
