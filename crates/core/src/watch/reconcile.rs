@@ -275,8 +275,15 @@ pub(crate) fn reconcile(
     for file in new_files {
         // A file that vanished and one that appeared with the same bytes are
         // one file moved: it keeps its id, tags, groups and notes.
+        // Several may look the same (equal size and time, no hash yet, as
+        // for files written in one go): the one of the same name first, so
+        // a renamed folder's files each keep their own id.
         let digest = std::cell::OnceCell::new();
-        let moved_from = gone.iter().position(|k| same_file(k, file, &digest));
+        let name = Path::new(&file.path).file_name();
+        let moved_from = gone
+            .iter()
+            .position(|k| Path::new(&k.path).file_name() == name && same_file(k, file, &digest))
+            .or_else(|| gone.iter().position(|k| same_file(k, file, &digest)));
         match moved_from {
             Some(at) => changes.push(Change::Move(gone.swap_remove(at), file)),
             None => arrived.push((file, digest)),
