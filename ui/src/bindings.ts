@@ -126,6 +126,12 @@ entries: Array<HistoryEntry>, };
 export type ItemHistory = { steps: Array<HistoryStep>, };
 export type Tile = { id: number, name: string, content_type: string, availability: Availability, state: TileState, has_thumbnail: boolean, 
 /**
+ * Its pictures keep transparency (they are stored as PNG only then):
+ * the page puts a checkerboard behind these alone, not behind every
+ * PNG.
+ */
+transparent: boolean, 
+/**
  * Changes when the file's bytes do, so a page can refetch its image.
  */
 content_rev: number, width: number | null, height: number | null, 

@@ -157,6 +157,12 @@ const ALPHA_TYPES = new Set([
   "image/vnd.adobe.photoshop",
 ]);
 
+/** Whether a stored picture (a resource's `thumbnail` or `preview`) keeps
+ * transparency: the engine writes those as PNG, every other as JPEG. */
+export function isSeeThrough(stored: string | null): boolean {
+  return stored?.toLowerCase().endsWith(".png") ?? false;
+}
+
 export function mayHaveAlpha(contentType: string): boolean {
   return ALPHA_TYPES.has(contentType.split(";")[0].trim().toLowerCase());
 }

@@ -273,14 +273,20 @@ describe("pictures", () => {
     for (const t of ["image/jpeg", "image/x-nikon-nef", "video/mp4", "application/pdf", ""]) expect(mayHaveAlpha(t)).toBe(false);
   });
 
-  it("puts the checkerboard behind a PNG, not a JPEG, and the name's tooltip on the name", async () => {
+  it("puts the checkerboard behind a see-through PNG only, not an opaque one nor a JPEG, and the name's tooltip on the name", async () => {
     const app = await startApp();
     await waitFor(() => tile(1));
     const tiles = $$('[data-testid="tile"]');
-    const of = (type: string) => tiles.find((t) => app.backend.byId.get(Number(t.dataset.id))!.type === type && t.querySelector("img"));
-    const png = of("image/png")!;
-    const jpeg = of("image/jpeg")!;
+    const of = (type: string, seeThrough: boolean) =>
+      tiles.find((t) => {
+        const it = app.backend.tile(app.backend.byId.get(Number(t.dataset.id))!);
+        return it.content_type === type && it.transparent === seeThrough && t.querySelector("img");
+      });
+    const png = of("image/png", true)!;
+    const opaquePng = of("image/png", false)!;
+    const jpeg = of("image/jpeg", false)!;
     expect(png.querySelector(".tile-thumb")!.classList.contains("has-alpha")).toBe(true);
+    expect(opaquePng.querySelector(".tile-thumb")!.classList.contains("has-alpha")).toBe(false);
     expect(jpeg.querySelector(".tile-thumb")!.classList.contains("has-alpha")).toBe(false);
     // No tooltip over the picture: the name under it has it.
     expect(jpeg.hasAttribute("title")).toBe(false);
@@ -288,6 +294,10 @@ describe("pictures", () => {
     click(jpeg);
     const preview = await waitFor(() => $(".details-preview"));
     expect(preview.classList.contains("has-alpha")).toBe(false);
+    click(opaquePng);
+    const shows = (el: HTMLElement) => new RegExp(`(/|%2F)${el.dataset.id}\\?`, "i").test($(".details-preview img")?.getAttribute("src") ?? "");
+    await waitFor(() => shows(opaquePng));
+    expect($(".details-preview")!.classList.contains("has-alpha")).toBe(false);
     click(png);
     await waitFor(() => $(".details-preview.has-alpha"));
   });

@@ -242,6 +242,7 @@ const tile = (over: Partial<Tile> = {}): Tile => ({
   availability: "present",
   state: "ready",
   has_thumbnail: true,
+  transparent: false,
   content_rev: 1,
   width: 6000,
   height: 4000,

@@ -589,3 +589,42 @@ fn hashing_the_thumbnail_agrees_with_hashing_the_full_image() {
         );
     }
 }
+
+/// The page puts a checkerboard only behind what is see-through: a tile
+/// says whether its picture kept transparency, not whether its format could.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tile_says_whether_its_picture_is_see_through() {
+    let source = tempfile::tempdir().unwrap();
+    let clear =
+        image::RgbaImage::from_fn(64, 48, |x, _| image::Rgba([255, 255, 255, (x * 4) as u8]));
+    clear.save(source.path().join("logo.png")).unwrap();
+    let solid = image::RgbaImage::from_pixel(64, 48, image::Rgba([20, 90, 200, 255]));
+    solid.save(source.path().join("screenshot.png")).unwrap();
+    common::write_jpeg(&source.path().join("photo.jpg"), 64, 48);
+    let dir = tempfile::tempdir().unwrap();
+    let library = open(dir.path(), mahres_core::handlers::default_handlers()).await;
+    import_and_wait(&library, source.path()).await;
+
+    let page = library
+        .tiles(mahres_core::TileQuery {
+            query: String::new(),
+            sort: mahres_core::SortOrder::Name,
+            offset: 0,
+            limit: 10,
+        })
+        .await
+        .unwrap();
+    let see_through: Vec<(&str, bool)> = page
+        .tiles
+        .iter()
+        .map(|t| (t.name.as_str(), t.transparent))
+        .collect();
+    assert_eq!(
+        see_through,
+        [
+            ("logo.png", true),
+            ("photo.jpg", false),
+            ("screenshot.png", false)
+        ]
+    );
+}

@@ -5,7 +5,7 @@ import { addTagsTo, addToGroupWithToast, createGroupWith, markItems, reportError
 import type { Fact, Mark, Marks, ResourceDetails, Similar } from "../bindings";
 import type { DocumentInfo } from "../documentInfo";
 import { jobStateWord } from "../state/progress";
-import { isMonospaceText, isText, isWebImage, mayHaveAlpha, typeLabel } from "../fileTypes";
+import { isMonospaceText, isSeeThrough, isText, isWebImage, typeLabel } from "../fileTypes";
 import { formatBytes, formatDate, formatDimensions, formatFact, plural, sentence } from "../format";
 import { commonMarks, LABELS, labelName, starsWord, withMark } from "../marks";
 import type { PhotoInfo } from "../photoInfo";
@@ -137,7 +137,7 @@ function ResourcePane({ id }: { id: number }) {
         <TextPreview text={text} contentType={res.content_type} cut={doc?.textIsCut ?? false} />
       ) : (
         <div
-          className={`details-preview${canEnlarge ? " is-clickable" : ""}${hasPreview && mayHaveAlpha(res.content_type) ? " has-alpha" : ""}`}
+          className={`details-preview${canEnlarge ? " is-clickable" : ""}${hasPreview && isSeeThrough(res.preview ?? res.thumbnail) ? " has-alpha" : ""}`}
           onClick={() => canEnlarge && setLightbox(true)}
           title={canEnlarge ? (enlargeOriginal ? "View full size" : "View larger") : undefined}
         >

@@ -1,7 +1,7 @@
 import { memo, useState, type DragEvent, type MouseEvent } from "react";
 import { imageUrl } from "../api";
 import type { Tile as TileData } from "../bindings";
-import { companionMark, mayHaveAlpha } from "../fileTypes";
+import { companionMark } from "../fileTypes";
 import { labelName, stars, starsWord } from "../marks";
 import { Placeholder } from "./Placeholder";
 
@@ -55,7 +55,9 @@ function TileView({ index, tile, selected, focused, onClick, onDoubleClick, onDr
       onDragStart={(e) => onDragStart(e, tile.id)}
     >
       {/* The name's tooltip is on the name under the picture, never over it. */}
-      <div className={`tile-thumb${showImage && mayHaveAlpha(tile.content_type) ? " has-alpha" : ""}`}>
+      {/* The checkerboard only behind a picture that is see-through (an
+          opaque PNG has none): the engine says which. */}
+      <div className={`tile-thumb${showImage && tile.transparent ? " has-alpha" : ""}`}>
         {showImage ? (
           <img
             src={src}

@@ -20,6 +20,7 @@ const tile = (id: number, over: Partial<Tile> = {}): Tile => ({
   availability: "present",
   state: "ready",
   has_thumbnail: true,
+  transparent: false,
   content_rev: 1,
   width: 3000,
   height: 2000,

@@ -38,6 +38,7 @@ import type {
   WatchedFolder,
 } from "../bindings";
 import { DEFAULT_EXCLUDES } from "../bindings";
+import { mayHaveAlpha } from "../fileTypes";
 import { describeMark, itemsWord } from "../marks";
 import { parseDateRange, periodDays } from "../query";
 import { BUILT_IN_SORTS, isDateSort } from "../sorts";
@@ -388,6 +389,12 @@ const SPECIMENS: Specimen[] = [
 
 /** Whether the engine has a picture of it: images, videos and PDFs (their first
  * page) do; text never does; a specimen says for itself. */
+/** Whether its pictures keep transparency (the engine stores those as PNG):
+ * some of the pictures of the formats that can have it, not all. */
+function seeThrough(it: Item): boolean {
+  return mayHaveAlpha(it.type) && it.seq % 2 === 0;
+}
+
 function hasPicture(it: Item): boolean {
   if (it.specimen) return it.specimen.thumbnail;
   return it.type.startsWith("image/") || it.type.startsWith("video/") || it.type === "application/pdf";
@@ -717,6 +724,7 @@ export class FakeBackend {
       availability: it.availability,
       state: it.state,
       has_thumbnail: it.state === "ready" && hasPicture(it),
+      transparent: it.state === "ready" && hasPicture(it) && seeThrough(it),
       content_rev: it.rev,
       width: it.width,
       height: it.height,
@@ -745,8 +753,8 @@ export class FakeBackend {
       perceptual_hash: thumb && it.type.startsWith("image/") ? "c3a1f0e0d8b4a2f1" : null,
       width: it.width,
       height: it.height,
-      thumbnail: thumb && it.state === "ready" ? `thumbs/${id}.webp` : null,
-      preview: thumb && it.state === "ready" ? `previews/${id}.webp` : null,
+      thumbnail: thumb && it.state === "ready" ? `thumbs/${id}.${seeThrough(it) ? "png" : "jpg"}` : null,
+      preview: thumb && it.state === "ready" ? `previews/${id}.${seeThrough(it) ? "png" : "jpg"}` : null,
       media_note: it.specimen?.mediaNote ?? null,
       description: it.description,
       watched_folder_id: this.watchedFolderOf(id),

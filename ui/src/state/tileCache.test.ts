@@ -10,6 +10,7 @@ function tile(id: number, name = `file-${id}`): Tile {
     availability: "present",
     state: "ready",
     has_thumbnail: true,
+    transparent: false,
     content_rev: 1,
     width: 10,
     height: 10,

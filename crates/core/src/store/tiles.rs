@@ -31,6 +31,10 @@ pub struct Tile {
     pub availability: crate::model::Availability,
     pub state: TileState,
     pub has_thumbnail: bool,
+    /// Its pictures keep transparency (they are stored as PNG only then):
+    /// the page puts a checkerboard behind these alone, not behind every
+    /// PNG.
+    pub transparent: bool,
     /// Changes when the file's bytes do, so a page can refetch its image.
     pub content_rev: i64,
     pub width: Option<u32>,
@@ -51,7 +55,7 @@ pub struct Tile {
 // A resource whose event is not yet turned into jobs has no jobs to look at:
 // it is waiting too, as long as its thumbnail is not there.
 const SELECT: &str = "SELECT r.id, r.name, r.content_type, r.availability,
-        r.thumbnail IS NOT NULL, r.content_rev, r.width, r.height,
+        r.thumbnail, r.content_rev, r.width, r.height,
         (SELECT CASE WHEN SUM(j.state = 'dead') > 0 THEN 3
                      WHEN SUM(j.state = 'running') > 0 THEN 2
                      WHEN COUNT(*) > 0 THEN 1 ELSE 0 END
@@ -69,7 +73,7 @@ const SELECT: &str = "SELECT r.id, r.name, r.content_type, r.availability,
     FROM resources r";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Tile> {
-    let has_thumbnail: bool = row.get(4)?;
+    let thumbnail: Option<String> = row.get(4)?;
     let undispatched: bool = row.get(9)?;
     let state = match row.get::<_, i64>(8)? {
         3 => TileState::Failed,
@@ -84,7 +88,8 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Tile> {
         content_type: row.get(2)?,
         availability: row.get(3)?,
         state,
-        has_thumbnail,
+        has_thumbnail: thumbnail.is_some(),
+        transparent: thumbnail.is_some_and(|t| t.ends_with(".png")),
         content_rev: row.get(5)?,
         width: row.get(6)?,
         height: row.get(7)?,
