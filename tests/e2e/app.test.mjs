@@ -663,6 +663,16 @@ describe("Mahresources, as a person uses it", () => {
     execFileSync("import", ["-window", "root", join(artifacts, "17-menu-bar.png")]);
     execFileSync("xdotool", ["key", "Escape"]);
     await sleep(300);
+
+    // Help → About (its mnemonic, then the last entry): GTK's About box, with the version.
+    execFileSync("xdotool", ["windowfocus", "--sync", app.windowId(), "key", "alt+h"]);
+    await sleep(500);
+    execFileSync("xdotool", ["key", "Up", "Return"]);
+    const about = await waitFor("the About box", async () => app.nativeWindow("About.*"), 10_000);
+    await sleep(500);
+    execFileSync("import", ["-window", "root", join(artifacts, "17-about.png")]);
+    execFileSync("xdotool", ["windowfocus", "--sync", about, "key", "Escape"]);
+    await waitFor("the About box to close", async () => app.nativeWindow("About.*") === null, 10_000);
   });
 
   it("18. two selected tiles dragged out onto another window arrive there as their files, under their own names", async () => {
