@@ -9,6 +9,19 @@ import { fileURLToPath } from "node:url";
 import { Builder, By } from "selenium-webdriver";
 
 const here = dirname(fileURLToPath(import.meta.url));
+
+/** Moves the pointer from `from` to `to` in `steps` even steps, as a hand
+ * dragging something would (XDND needs the motion in between). */
+async function glide(from, to, steps) {
+  for (let i = 1; i <= steps; i++) {
+    execFileSync("xdotool", [
+      "mousemove",
+      String(Math.round(from.x + ((to.x - from.x) * i) / steps)),
+      String(Math.round(from.y + ((to.y - from.y) * i) / steps)),
+    ]);
+    await sleep(40);
+  }
+}
 export const repo = resolve(here, "..", "..");
 export const artifacts = process.env.MAHRES_E2E_ARTIFACTS ?? join(repo, "target", "e2e-artifacts");
 
@@ -202,15 +215,7 @@ export class App {
         xdo("mousemove", start.x - i * 4, start.y + i * 2);
         await sleep(40);
       }
-      const steps = 12;
-      for (let i = 1; i <= steps; i++) {
-        xdo(
-          "mousemove",
-          Math.round(start.x + ((target.x - start.x) * i) / steps),
-          Math.round(start.y + ((target.y - start.y) * i) / steps),
-        );
-        await sleep(40);
-      }
+      await glide(start, target, 12);
       await sleep(300);
       await whileOver();
       xdo("mouseup", 1);
@@ -264,15 +269,7 @@ export class App {
       }
       // …then, once the desktop's drag has begun, across onto the target.
       await sleep(500);
-      const steps = 15;
-      for (let i = 1; i <= steps; i++) {
-        xdo(
-          "mousemove",
-          Math.round(start.x + ((target.x - start.x) * i) / steps),
-          Math.round(start.y + ((target.y - start.y) * i) / steps),
-        );
-        await sleep(40);
-      }
+      await glide(start, target, 15);
       await sleep(300);
       xdo("mouseup", 1);
       await waitFor("the files to arrive on the drop target", async () => out.includes("done"), 10_000);
