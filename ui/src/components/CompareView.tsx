@@ -34,7 +34,7 @@ import { formatBytes, formatDimensions, plural } from "../format";
 import { checkStore } from "../state/checkLibrary";
 import { confirmStore } from "../state/confirm";
 import { exportStore } from "../state/exportItems";
-import { tabStops } from "./Modal";
+import { cycleTab } from "./Modal";
 import { Placeholder } from "./Placeholder";
 import { wheelFactor } from "../viewer";
 import "./Viewer.css";
@@ -158,7 +158,10 @@ export function CompareView({ resources, keep = null, onKeep, busy = false, onCl
       // A focused button: Enter and Space press it.
       if ((e.key === "Enter" || e.key === " ") && target?.closest("button")) return;
       if (e.key === "Tab") {
-        if (root) keepTabInside(e, root);
+        if (root) {
+          e.stopImmediatePropagation();
+          cycleTab(e, root);
+        }
         return;
       }
       const action = compareKey({ key: e.key, ctrl: e.ctrlKey || e.metaKey, alt: e.altKey, repeat: e.repeat }, latest.current.paged);
@@ -398,23 +401,3 @@ export function CompareView({ resources, keep = null, onKeep, busy = false, onCl
   );
 }
 
-/** Tab goes round Compare's own controls, never to the page behind. */
-function keepTabInside(e: KeyboardEvent, root: HTMLElement) {
-  const items = tabStops(root);
-  e.stopImmediatePropagation();
-  if (items.length === 0) {
-    e.preventDefault();
-    root.focus();
-    return;
-  }
-  const [first, last] = [items[0], items[items.length - 1]];
-  const active = document.activeElement;
-  const inside = root.contains(active) && active !== root;
-  if (e.shiftKey && (active === first || !inside)) {
-    e.preventDefault();
-    last.focus();
-  } else if (!e.shiftKey && (active === last || !inside)) {
-    e.preventDefault();
-    first.focus();
-  }
-}

@@ -13,21 +13,29 @@ export function tabStops(root: HTMLElement): HTMLElement[] {
     .sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
 }
 
-/** Tab goes round the dialog's own controls, never to the page behind it. */
-function keepTabInside(e: ReactKeyboardEvent<HTMLDivElement>) {
-  const dialog = e.currentTarget;
-  if (e.key !== "Tab") return;
-  const items = tabStops(dialog);
-  if (items.length === 0) return;
+/** Tab (with Shift, backwards) goes round `root`'s own controls, never to
+ * the page behind it: a dialog's, the viewer's, Compare's. */
+export function cycleTab(e: { shiftKey: boolean; preventDefault(): void }, root: HTMLElement) {
+  const items = tabStops(root);
+  if (items.length === 0) {
+    e.preventDefault();
+    root.focus();
+    return;
+  }
   const [first, last] = [items[0], items[items.length - 1]];
-  const inside = dialog.contains(document.activeElement);
-  if (e.shiftKey && (document.activeElement === first || !inside)) {
+  const active = document.activeElement;
+  const inside = root.contains(active) && active !== root;
+  if (e.shiftKey && (active === first || !inside)) {
     e.preventDefault();
     last.focus();
-  } else if (!e.shiftKey && (document.activeElement === last || !inside)) {
+  } else if (!e.shiftKey && (active === last || !inside)) {
     e.preventDefault();
     first.focus();
   }
+}
+
+function keepTabInside(e: ReactKeyboardEvent<HTMLDivElement>) {
+  if (e.key === "Tab") cycleTab(e, e.currentTarget);
 }
 
 type ModalProps = {

@@ -30,7 +30,7 @@ import {
   type View,
   type ViewerAction,
 } from "../viewer";
-import { tabStops } from "./Modal";
+import { cycleTab } from "./Modal";
 import "./Viewer.css";
 
 export type ViewerProps = {
@@ -245,7 +245,7 @@ export function Viewer(props: ViewerProps) {
       if (action.type === "pass") {
         if (e.key === "Tab" && root) {
           e.stopImmediatePropagation();
-          keepTabInside(e, root);
+          cycleTab(e, root);
         }
         return;
       }
@@ -533,22 +533,3 @@ function marksText(marks: Marks): string {
   return parts.join(" · ");
 }
 
-/** Tab goes round the viewer's own buttons, never to the grid behind. */
-function keepTabInside(e: KeyboardEvent, root: HTMLElement) {
-  const items = tabStops(root);
-  if (items.length === 0) {
-    e.preventDefault();
-    root.focus();
-    return;
-  }
-  const [first, last] = [items[0], items[items.length - 1]];
-  const active = document.activeElement;
-  const inside = root.contains(active) && active !== root;
-  if (e.shiftKey && (active === first || !inside)) {
-    e.preventDefault();
-    last.focus();
-  } else if (!e.shiftKey && (active === last || !inside)) {
-    e.preventDefault();
-    first.focus();
-  }
-}
