@@ -360,6 +360,19 @@ pub struct FileOnDisk {
 }
 
 impl Library {
+    /// The resource `id`, or `NotFound`.
+    async fn existing_resource(
+        &self,
+        id: crate::model::ResourceId,
+    ) -> Result<crate::model::Resource> {
+        self.read(move |conn| resources::get(conn, id))
+            .await?
+            .ok_or(Error::NotFound {
+                kind: "resource",
+                id,
+            })
+    }
+
     /// Where one of a resource's files is, by resource id: the only way a
     /// front turns an id into a path. `None` when the resource has no such
     /// file (yet).
@@ -368,14 +381,7 @@ impl Library {
         id: crate::model::ResourceId,
         which: ResourceFile,
     ) -> Result<Option<FileOnDisk>> {
-        let resource = self
-            .read(move |conn| resources::get(conn, id))
-            .await?
-            .ok_or(Error::NotFound {
-                kind: "resource",
-                id,
-            })?;
-        let mut resource = resource;
+        let mut resource = self.existing_resource(id).await?;
         if which == ResourceFile::Preview && resource.preview.is_none() {
             resource.preview = self.preview_now(&resource).await;
         }
@@ -464,13 +470,7 @@ impl Library {
     /// drag out): under the item's own name, never the store's (see
     /// `handout.rs`). A watched file is its own path.
     pub async fn file_for_apps(&self, id: crate::model::ResourceId) -> Result<FileOnDisk> {
-        let resource = self
-            .read(move |conn| resources::get(conn, id))
-            .await?
-            .ok_or(Error::NotFound {
-                kind: "resource",
-                id,
-            })?;
+        let resource = self.existing_resource(id).await?;
         let layout = self.layout().clone();
         let path = tokio::task::spawn_blocking(move || {
             let file = layout.resolve(&resource.stored_path);
