@@ -35,6 +35,27 @@ pub trait Handler: Send + Sync + 'static {
         self.subscribes_to().contains(&event.kind())
     }
 
+    /// Whether a new resource like this one is work for this handler at
+    /// all. Asked when its `resource.created` is turned into jobs, so a
+    /// text file never gets a thumbnail job that would find nothing to
+    /// draw: in a folder of small files, jobs that do nothing were most of
+    /// the work. Only new resources are filtered this way; new bytes of
+    /// another type still reach every handler `wants` lets through, which
+    /// may have an old result to clear.
+    fn takes_new(&self, resource: &NewResource<'_>) -> bool {
+        let _ = resource;
+        true
+    }
+
+    /// This handler works from what the library holds now, never from what
+    /// an event says, so a job of it waiting to run for an entity already
+    /// covers every later event about that entity: those get no job of
+    /// their own. (A file whose hash, text and facts each change once
+    /// after it is recorded is then indexed once, not four times.)
+    fn coalesces(&self) -> bool {
+        false
+    }
+
     /// Higher runs first when handlers compete for CPU.
     fn priority(&self) -> i32 {
         0
@@ -77,6 +98,18 @@ pub trait Handler: Send + Sync + 'static {
     }
 
     fn handle(&self, ctx: &HandlerContext, event: &Event) -> Result<(), HandlerError>;
+}
+
+/// What the fan-out knows of a resource just recorded, for
+/// [`Handler::takes_new`].
+#[derive(Debug, Clone, Copy)]
+pub struct NewResource<'a> {
+    pub content_type: &'a str,
+    /// A file of a watched folder, recorded where it is.
+    pub watched: bool,
+    /// Recorded with tags or a description already (an import that tagged
+    /// it).
+    pub described: bool,
 }
 
 /// What a handler says when it fails. The first line is the headline a

@@ -14,7 +14,7 @@ mod handler;
 mod retry;
 mod status;
 
-pub use handler::{Backfill, Handler, HandlerContext, HandlerError};
+pub use handler::{Backfill, Handler, HandlerContext, HandlerError, NewResource};
 pub use retry::RetryPolicy;
 pub use status::{BusStatus, HandlerStatus};
 
@@ -305,7 +305,7 @@ struct Round {
 fn dispatch_round(shared: &Arc<Shared>, claiming: bool) -> Result<Round> {
     let now = now_ms();
     let fanned = shared.db.write(|tx| {
-        jobs::fan_out(tx, FAN_OUT_BATCH, now, &|event| {
+        jobs::fan_out(tx, FAN_OUT_BATCH, now, &|event, new| {
             shared
                 .slots
                 .iter()
@@ -314,9 +314,12 @@ fn dispatch_round(shared: &Arc<Shared>, claiming: bool) -> Result<Round> {
                     crate::events::EventPayload::ResourceBackfill { handler, .. } => {
                         s.handler.name() == handler
                     }
-                    _ => s.handler.wants(event),
+                    _ => s.handler.wants(event) && new.is_none_or(|r| s.handler.takes_new(r)),
                 })
-                .map(|s| s.handler.name())
+                .map(|s| jobs::Target {
+                    handler: s.handler.name(),
+                    coalesces: s.handler.coalesces(),
+                })
                 .collect()
         })
     })?;

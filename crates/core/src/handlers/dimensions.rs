@@ -5,7 +5,7 @@
 use crate::model::FieldValue;
 
 use super::{CONTENT_EVENTS, current_resource, is_new_content, log_outcome};
-use crate::bus::{Backfill, Handler, HandlerContext, HandlerError};
+use crate::bus::{Backfill, Handler, HandlerContext, HandlerError, NewResource};
 use crate::events::{Event, EventKind, EventPayload, ResourceField};
 
 pub struct DimensionsHandler;
@@ -21,6 +21,11 @@ impl Handler for DimensionsHandler {
 
     fn wants(&self, event: &EventPayload) -> bool {
         is_new_content(event)
+    }
+
+    /// Only pictures: the others' sizes come from what renders them.
+    fn takes_new(&self, resource: &NewResource<'_>) -> bool {
+        crate::media::source_of(resource.content_type) == crate::media::ImageSource::Picture
     }
 
     fn priority(&self) -> i32 {

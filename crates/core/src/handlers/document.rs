@@ -6,7 +6,7 @@ use std::io::Read;
 use std::path::Path;
 
 use super::{CONTENT_EVENTS, current_resource, is_new_content, log_outcome};
-use crate::bus::{Backfill, Handler, HandlerContext, HandlerError};
+use crate::bus::{Backfill, Handler, HandlerContext, HandlerError, NewResource};
 use crate::events::{Event, EventKind, EventPayload};
 use crate::facts::{FactKind, FactSpec, FactValue, MAX_DOCUMENT_BYTES};
 use crate::media::pdf::{self, PdfError};
@@ -29,6 +29,12 @@ impl Handler for DocumentHandler {
 
     fn wants(&self, event: &EventPayload) -> bool {
         is_new_content(event)
+    }
+
+    /// Text files and PDFs: what has words to find.
+    fn takes_new(&self, resource: &NewResource<'_>) -> bool {
+        crate::filetype::is_text(resource.content_type)
+            || resource.content_type == "application/pdf"
     }
 
     fn priority(&self) -> i32 {

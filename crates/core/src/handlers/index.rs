@@ -37,6 +37,11 @@ impl Handler for IndexHandler {
         }
     }
 
+    /// It indexes what the database holds when it runs.
+    fn coalesces(&self) -> bool {
+        true
+    }
+
     fn priority(&self) -> i32 {
         25
     }

@@ -3,7 +3,7 @@
 //! `crate::metadata`; this turns it into facts, the item's date, a video's
 //! dimensions and, when the library says so, tags from embedded keywords.
 
-use crate::bus::{Backfill, Handler, HandlerContext, HandlerError};
+use crate::bus::{Backfill, Handler, HandlerContext, HandlerError, NewResource};
 use crate::events::{Event, EventKind, EventPayload, ResourceField};
 use crate::facts::{FactFormat, FactKind, FactSpec, FactValue};
 use crate::metadata::{self, Metadata, MetadataError};
@@ -162,6 +162,11 @@ impl Handler for MetadataHandler {
         is_new_content(event) || event.touches_resource(&[ResourceField::Sidecar])
     }
 
+    /// Photos, videos, audio and PDFs: what carries metadata it reads.
+    fn takes_new(&self, resource: &NewResource<'_>) -> bool {
+        carries_metadata(resource.content_type)
+    }
+
     fn priority(&self) -> i32 {
         // After the grid thumbnail and the index, before hashing: the date
         // it finds moves a photo to its place in a date-sorted grid.
@@ -197,8 +202,7 @@ impl Handler for MetadataHandler {
         if kind == "application/pdf" {
             return write_document_facts(ctx, &resource, &path);
         }
-        if !(kind.starts_with("image/") || kind.starts_with("video/") || kind.starts_with("audio/"))
-        {
+        if !carries_metadata(kind) {
             return Ok(());
         }
         let mut found = metadata::read(&path, kind).map_err(|e| match e {
@@ -440,4 +444,12 @@ fn orientation_words(orientation: u16) -> Option<&'static str> {
         8 => "Rotated 90° counter-clockwise",
         _ => return None,
     })
+}
+
+/// The kinds this handler reads anything from.
+fn carries_metadata(content_type: &str) -> bool {
+    content_type == "application/pdf"
+        || content_type.starts_with("image/")
+        || content_type.starts_with("video/")
+        || content_type.starts_with("audio/")
 }

@@ -4,7 +4,7 @@
 //! whether the grid shows them as one item.
 
 use super::CONTENT_EVENTS;
-use crate::bus::{Backfill, Handler, HandlerContext, HandlerError};
+use crate::bus::{Backfill, Handler, HandlerContext, HandlerError, NewResource};
 use crate::events::{Event, EventKind, EventPayload, ResourceField};
 
 pub struct PairingHandler;
@@ -22,6 +22,11 @@ impl Handler for PairingHandler {
         // (Backfills reach it by name, whatever this says.)
         matches!(event, EventPayload::ResourceCreated { .. })
             || event.touches_resource(&[ResourceField::Path])
+    }
+
+    /// Only raw files and what cameras write beside them.
+    fn takes_new(&self, resource: &NewResource<'_>) -> bool {
+        crate::store::companions::pairs(resource.content_type)
     }
 
     /// Before the thumbnail: a paired raw leaves the grid at once.

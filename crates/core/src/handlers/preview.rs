@@ -6,7 +6,7 @@
 
 use super::thumbnail::save_picture;
 use super::{CONTENT_EVENTS, current_resource, is_new_content, log_outcome};
-use crate::bus::{Handler, HandlerContext, HandlerError};
+use crate::bus::{Handler, HandlerContext, HandlerError, NewResource};
 use crate::events::{Event, EventKind, EventPayload, ResourceField};
 use crate::layout::LibraryLayout;
 use crate::media::{self, RenderError, Size};
@@ -25,6 +25,10 @@ impl Handler for PreviewHandler {
 
     fn wants(&self, event: &EventPayload) -> bool {
         is_new_content(event)
+    }
+
+    fn takes_new(&self, resource: &NewResource<'_>) -> bool {
+        crate::media::source_of(resource.content_type) != crate::media::ImageSource::Nothing
     }
 
     /// After everything else: a preview is needed only when an item is

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use super::current_resource;
 use crate::SidecarMode;
-use crate::bus::{Handler, HandlerContext, HandlerError};
+use crate::bus::{Handler, HandlerContext, HandlerError, NewResource};
 use crate::events::{Event, EventKind, EventPayload, ResourceField};
 use crate::sidecar::{SidecarError, SidecarValues};
 
@@ -25,6 +25,12 @@ impl Handler for SidecarHandler {
 
     fn wants(&self, event: &EventPayload) -> bool {
         event.touches_resource(&[ResourceField::Tags, ResourceField::Description])
+    }
+
+    /// A new file has a sidecar to write only when it came with tags or a
+    /// description, and only where it lives in a watched folder.
+    fn takes_new(&self, resource: &NewResource<'_>) -> bool {
+        resource.watched && resource.described
     }
 
     fn handle(&self, ctx: &HandlerContext, _event: &Event) -> Result<(), HandlerError> {

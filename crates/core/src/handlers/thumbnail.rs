@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::model::FieldValue;
 
 use super::{CONTENT_EVENTS, current_resource, is_new_content, log_outcome};
-use crate::bus::{Backfill, Handler, HandlerContext, HandlerError};
+use crate::bus::{Backfill, Handler, HandlerContext, HandlerError, NewResource};
 use crate::events::{Event, EventKind, EventPayload, ResourceField};
 use crate::layout::LibraryLayout;
 use crate::media::{self, RenderError, Rendered, Size};
@@ -54,6 +54,11 @@ impl Handler for ThumbnailHandler {
 
     fn wants(&self, event: &EventPayload) -> bool {
         is_new_content(event)
+    }
+
+    /// Only what a picture can be drawn from.
+    fn takes_new(&self, resource: &NewResource<'_>) -> bool {
+        media::source_of(resource.content_type) != media::ImageSource::Nothing
     }
 
     /// What people see first: the grid fills in before hashes are done,

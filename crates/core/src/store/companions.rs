@@ -30,6 +30,11 @@ fn role(content_type: &str) -> Option<Role> {
     }
 }
 
+/// Whether a resource of this type can be one of a pair.
+pub(crate) fn pairs(content_type: &str) -> bool {
+    role(content_type).is_some()
+}
+
 /// The folder and stem a pair shares, case folded: `/DCIM/100/IMG_0420.CR2`
 /// and `/DCIM/100/img_0420.jpg` give `/dcim/100/img_0420`.
 fn pair_key(original_path: &str) -> Option<String> {
