@@ -49,6 +49,16 @@ pub enum FieldValue {
     Text(String),
 }
 
+impl FieldValue {
+    /// Roughly how many bytes the value holds.
+    pub(crate) fn size_hint(&self) -> usize {
+        match self {
+            FieldValue::Text(text) => text.len(),
+            _ => 8,
+        }
+    }
+}
+
 impl rusqlite::ToSql for FieldValue {
     fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
         use rusqlite::types::{ToSqlOutput, ValueRef};

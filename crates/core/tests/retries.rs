@@ -281,3 +281,67 @@ async fn a_job_waiting_for_its_retry_is_outstanding_work() {
     assert_eq!((status.outstanding, status.idle), (1, false));
     library.close(Duration::from_secs(1)).await;
 }
+
+/// Writes a description with its job's outcome, failing its first attempt
+/// after writing; remembers what the resource held when each attempt began.
+struct HalfDone {
+    seen: Mutex<Vec<String>>,
+}
+
+impl Handler for HalfDone {
+    fn name(&self) -> &'static str {
+        "half-done"
+    }
+    fn subscribes_to(&self) -> &'static [EventKind] {
+        &[EventKind::ResourceCreated]
+    }
+    fn handle(&self, ctx: &HandlerContext, event: &Event) -> Result<(), HandlerError> {
+        let id = event.payload.resource_id().unwrap();
+        let resource = ctx.resource(id)?.unwrap();
+        let mut seen = self.seen.lock().unwrap();
+        seen.push(resource.description.clone());
+        let first = seen.len() == 1;
+        let words = if first { "half done" } else { "done" };
+        ctx.write_resource_on_finish(
+            id,
+            resource.content_rev,
+            vec![(
+                mahres_core::events::ResourceField::Description,
+                mahres_core::FieldValue::Text(words.into()),
+            )],
+        )?;
+        if first {
+            Err(HandlerError::Transient("gave up half way".into()))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn results_written_on_finish_are_dropped_when_the_attempt_fails() {
+    let sources = tempfile::tempdir().unwrap();
+    let file = sources.path().join("a.bin");
+    write_bytes(&file, 100, 1);
+    let dir = tempfile::tempdir().unwrap();
+    let handler = Arc::new(HalfDone {
+        seen: Mutex::default(),
+    });
+    let library = open(dir.path(), vec![handler.clone()]).await;
+    let report = library.import(vec![file]).await.unwrap();
+    wait_idle(&library, Duration::from_secs(30)).await;
+
+    assert_eq!(
+        *handler.seen.lock().unwrap(),
+        ["", ""],
+        "the failed attempt's result never reached the library"
+    );
+    let id = report.imported[0].resource_id;
+    assert_eq!(
+        library.resource(id).await.unwrap().resource.description,
+        "done"
+    );
+    let counts = counts(&library, "half-done").await;
+    assert_eq!((counts.done, counts.dead), (1, 0));
+    library.close(Duration::from_secs(1)).await;
+}

@@ -15,6 +15,7 @@ mod retry;
 mod status;
 
 pub use handler::{Backfill, Handler, HandlerContext, HandlerError, NewResource};
+pub(crate) use handler::{DeferredWrite, log_write};
 pub use retry::RetryPolicy;
 pub use status::{BusStatus, HandlerStatus};
 
@@ -92,12 +93,23 @@ impl Slot {
 }
 
 enum Completion {
-    Finished {
-        handler: &'static str,
-        job: i64,
-        how: Finish,
-    },
+    Finished(Finished),
     Flush(oneshot::Sender<()>),
+}
+
+/// A job's attempt, over: how it ended and the results it holds for the
+/// transaction that records that.
+struct Finished {
+    handler: &'static str,
+    job: i64,
+    how: Finish,
+    /// Written before the job is marked done; empty unless it succeeded.
+    writes: Vec<DeferredWrite>,
+    /// What a failure to write them turns into, as if the handler had
+    /// failed this attempt.
+    attempts: u32,
+    max_attempts: u32,
+    span: tracing::Span,
 }
 
 struct Shared {
@@ -409,6 +421,13 @@ fn spawn_worker(shared: Arc<Shared>, slot_index: usize, batch: Vec<ClaimedJob>) 
         if let Err(err) = ran {
             tracing::error!(error = %err, "a worker stopped unexpectedly");
         }
+        // The worker's slot frees once its results are written: what waits
+        // in memory to be written stays one batch per worker, however far
+        // ahead of the completer the handlers run.
+        let (ack, written) = oneshot::channel();
+        if shared.completions.send(Completion::Flush(ack)).is_ok() {
+            let _ = written.await;
+        }
         shared.slots[slot_index]
             .workers
             .fetch_sub(1, Ordering::SeqCst);
@@ -421,11 +440,13 @@ fn run_batch(shared: &Shared, slot_index: usize, batch: Vec<ClaimedJob>) {
     let handler = &slot.handler;
     let name = handler.name();
     for job in batch {
+        let mut writes = Vec::new();
+        let mut span = tracing::Span::none();
         let how = if shared.stopping.load(Ordering::SeqCst) || shared.paused.load(Ordering::SeqCst)
         {
             Finish::Released
         } else {
-            let span = tracing::info_span!(
+            span = tracing::info_span!(
                 "job",
                 handler = name,
                 job_id = job.id,
@@ -434,7 +455,7 @@ fn run_batch(shared: &Shared, slot_index: usize, batch: Vec<ClaimedJob>) {
                 correlation_id = %job.event.correlation_id,
                 attempt = job.attempts,
             );
-            let _entered = span.enter();
+            let _entered = span.clone().entered();
             let started = Instant::now();
             let ctx = HandlerContext {
                 db: shared.db.clone(),
@@ -442,6 +463,7 @@ fn run_batch(shared: &Shared, slot_index: usize, batch: Vec<ClaimedJob>) {
                 layout: shared.layout.clone(),
                 event: job.event.clone(),
                 handler: handler.name(),
+                deferred: Mutex::default(),
             };
             let result =
                 std::panic::catch_unwind(AssertUnwindSafe(|| handler.handle(&ctx, &job.event)));
@@ -453,6 +475,9 @@ fn run_batch(shared: &Shared, slot_index: usize, batch: Vec<ClaimedJob>) {
                     panic_message(&panic)
                 ))),
             };
+            if outcome.is_ok() {
+                writes = ctx.take_deferred();
+            }
             decide(
                 &shared.config.retry,
                 handler.max_attempts(),
@@ -460,11 +485,15 @@ fn run_batch(shared: &Shared, slot_index: usize, batch: Vec<ClaimedJob>) {
                 outcome,
             )
         };
-        let _ = shared.completions.send(Completion::Finished {
+        let _ = shared.completions.send(Completion::Finished(Finished {
             handler: name,
             job: job.id,
             how,
-        });
+            writes,
+            attempts: job.attempts,
+            max_attempts: handler.max_attempts(),
+            span,
+        }));
     }
 }
 
@@ -515,7 +544,7 @@ async fn complete(shared: Arc<Shared>, mut rx: mpsc::UnboundedReceiver<Completio
         let mut next = Some(first);
         while let Some(message) = next {
             match message {
-                Completion::Finished { handler, job, how } => finished.push((handler, job, how)),
+                Completion::Finished(job) => finished.push(job),
                 Completion::Flush(ack) => flushes.push(ack),
             }
             next = if finished.len() < MAX_BATCH {
@@ -526,11 +555,17 @@ async fn complete(shared: Arc<Shared>, mut rx: mpsc::UnboundedReceiver<Completio
         }
         if !finished.is_empty() {
             let db = shared.db.clone();
+            let retry = shared.config.retry;
             let written = tokio::task::spawn_blocking(move || {
                 let now = now_ms();
                 db.write(|tx| {
-                    for (handler, job, how) in &finished {
-                        jobs::finish(tx, handler, *job, how, now)?;
+                    for job in finished {
+                        let how =
+                            write_results(tx, job.writes, &job.span).map_or(job.how, |failed| {
+                                let _entered = job.span.enter();
+                                decide(&retry, job.max_attempts, job.attempts, Err(failed))
+                            });
+                        jobs::finish(tx, job.handler, job.job, &how, now)?;
                     }
                     Ok(())
                 })
@@ -550,6 +585,35 @@ async fn complete(shared: Arc<Shared>, mut rx: mpsc::UnboundedReceiver<Completio
             let _ = ack.send(());
         }
     }
+}
+
+/// Writes one job's results inside the completer's transaction, all or
+/// none (a savepoint each): `Some` with the error when they could not be,
+/// which fails the job's attempt so it runs again, leaving the other jobs'
+/// results in place.
+fn write_results(
+    tx: &rusqlite::Transaction<'_>,
+    writes: Vec<DeferredWrite>,
+    span: &tracing::Span,
+) -> Option<HandlerError> {
+    if writes.is_empty() {
+        return None;
+    }
+    let _entered = span.enter();
+    let attempt = || -> Result<()> {
+        tx.execute_batch("SAVEPOINT job_results")?;
+        for write in writes {
+            if let Err(err) = write(tx) {
+                tx.execute_batch("ROLLBACK TO job_results; RELEASE job_results")?;
+                return Err(err);
+            }
+        }
+        tx.execute_batch("RELEASE job_results")?;
+        Ok(())
+    };
+    attempt()
+        .err()
+        .map(|err| HandlerError::Transient(format!("could not record the result: {err}")))
 }
 
 /// The reporter: publishes a fresh snapshot when something changed, at most

@@ -79,6 +79,15 @@ impl FactValue {
         FactValue::Document { text: text.into() }
     }
 
+    /// Roughly how many bytes the value holds.
+    pub(crate) fn size_hint(&self) -> usize {
+        match self {
+            FactValue::Text { text } | FactValue::Document { text } => text.len(),
+            FactValue::List { items } => items.iter().map(|i| i.len() + 8).sum(),
+            _ => 16,
+        }
+    }
+
     /// A document's beginning, for a front to show; other values as they are.
     pub fn excerpt(self) -> Self {
         match self {

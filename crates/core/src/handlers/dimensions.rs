@@ -4,7 +4,7 @@
 
 use crate::model::FieldValue;
 
-use super::{CONTENT_EVENTS, current_resource, is_new_content, log_outcome};
+use super::{CONTENT_EVENTS, current_resource, is_new_content};
 use crate::bus::{Backfill, Handler, HandlerContext, HandlerError, NewResource};
 use crate::events::{Event, EventKind, EventPayload, ResourceField};
 
@@ -73,16 +73,14 @@ impl Handler for DimensionsHandler {
         let orientation = image::ImageDecoder::orientation(&mut decoder)
             .unwrap_or(image::metadata::Orientation::NoTransforms);
         let (width, height) = displayed(orientation, stored_width, stored_height);
-        let outcome = ctx.write_resource(
+        ctx.write_resource_on_finish(
             resource.id,
             resource.content_rev,
-            &[
+            vec![
                 (ResourceField::Width, FieldValue::Integer(width.into())),
                 (ResourceField::Height, FieldValue::Integer(height.into())),
             ],
-        )?;
-        log_outcome(&outcome);
-        Ok(())
+        )
     }
 }
 

@@ -5,7 +5,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use super::{CONTENT_EVENTS, current_resource, is_new_content, log_outcome};
+use super::{CONTENT_EVENTS, current_resource, is_new_content};
 use crate::bus::{Backfill, Handler, HandlerContext, HandlerError, NewResource};
 use crate::events::{Event, EventKind, EventPayload};
 use crate::facts::{FactKind, FactSpec, FactValue, MAX_DOCUMENT_BYTES};
@@ -88,9 +88,7 @@ impl Handler for DocumentHandler {
         } else {
             vec![("text", FactValue::document(text))]
         };
-        let outcome = ctx.write_facts(resource.id, resource.content_rev, facts)?;
-        log_outcome(&outcome);
-        Ok(())
+        ctx.write_facts_on_finish(resource.id, resource.content_rev, facts)
     }
 }
 

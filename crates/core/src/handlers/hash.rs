@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::model::FieldValue;
 use md5::{Digest, Md5};
 
-use super::{CONTENT_EVENTS, current_resource, is_new_content, log_outcome};
+use super::{CONTENT_EVENTS, current_resource, is_new_content};
 use crate::bus::{Handler, HandlerContext, HandlerError};
 use crate::events::{Event, EventKind, EventPayload, ResourceField};
 
@@ -42,13 +42,11 @@ impl Handler for HashHandler {
         let digest = md5_file(&path).map_err(|e| {
             HandlerError::Transient(format!("could not read {}: {e}", path.display()))
         })?;
-        let outcome = ctx.write_resource(
+        ctx.write_resource_on_finish(
             resource.id,
             resource.content_rev,
-            &[(ResourceField::Md5, FieldValue::Text(digest))],
-        )?;
-        log_outcome(&outcome);
-        Ok(())
+            vec![(ResourceField::Md5, FieldValue::Text(digest))],
+        )
     }
 }
 

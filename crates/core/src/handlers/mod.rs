@@ -73,11 +73,5 @@ fn current_resource(ctx: &HandlerContext) -> Result<Option<Resource>, HandlerErr
 }
 
 fn log_outcome(outcome: &WriteOutcome) {
-    match outcome {
-        WriteOutcome::Written(fields) if fields.is_empty() => tracing::debug!("result unchanged"),
-        WriteOutcome::Written(fields) => tracing::debug!(?fields, "result recorded"),
-        WriteOutcome::Stale => {
-            tracing::debug!("resource changed or deleted meanwhile; result dropped")
-        }
-    }
+    crate::bus::log_write(outcome);
 }
