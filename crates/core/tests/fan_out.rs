@@ -46,10 +46,11 @@ async fn a_new_text_file_gets_jobs_only_from_handlers_with_work_for_it() {
     pending.sort();
     assert_eq!(
         pending,
-        [("document", 1), ("hash", 1), ("index", 1)]
+        [("document", 1), ("index", 1)]
             .map(|(n, c)| (n.to_string(), c))
             .to_vec(),
-        "no thumbnail, preview, dimensions, metadata, pairing or sidecar job for a text file"
+        "no thumbnail, preview, dimensions, metadata, pairing or sidecar job for a small \
+         text file, and no hash job: the document reader hashes what it reads"
     );
 
     library.import(vec![photo]).await.unwrap();
@@ -109,4 +110,48 @@ async fn changes_to_an_item_waiting_to_be_indexed_share_its_index_job() {
             .await
             .is_empty()
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_text_file_is_indexed_once_after_its_words_are_read() {
+    let sources = tempfile::tempdir().unwrap();
+    let notes: Vec<_> = (0..20)
+        .map(|i| {
+            let path = sources.path().join(format!("note-{i}.txt"));
+            std::fs::write(&path, format!("tidewater ledger {i}")).unwrap();
+            path
+        })
+        .collect();
+    let root = tempfile::tempdir().unwrap();
+    let library = common::open(root.path(), default_handlers()).await;
+    library.import(notes).await.unwrap();
+    common::wait_idle(&library, Duration::from_secs(60)).await;
+
+    let status = library.status().await.unwrap();
+    let done = |name: &str| {
+        status
+            .handlers
+            .iter()
+            .find(|h| h.name == name)
+            .map_or(0, |h| h.counts.done)
+    };
+    assert_eq!(done("document"), 20);
+    assert_eq!(
+        done("index"),
+        20,
+        "the index waited for each file's words instead of indexing it twice"
+    );
+    assert_eq!(done("hash"), 0, "hashed as they were read for their words");
+    let hits = common::search_resources(&library, "tidewater", SortOrder::Relevance).await;
+    assert_eq!(hits.len(), 20, "every file found by its words");
+    for hit in hits {
+        let resource = library.resource(hit).await.unwrap().resource;
+        let original = sources.path().join(&resource.original_name);
+        assert_eq!(
+            resource.md5,
+            Some(mahres_core::handlers::md5_file(&original).unwrap()),
+            "{}",
+            resource.original_name
+        );
+    }
 }

@@ -40,7 +40,7 @@ async fn import_returns_while_handlers_are_held_then_results_are_correct() {
     let gate = Arc::new(Gate::default());
     let _release = OpenOnDrop(gate.clone());
     let gated: Vec<Arc<Gated>> = [
-        Arc::new(HashHandler) as Arc<dyn Handler>,
+        Arc::new(HashHandler::new()) as Arc<dyn Handler>,
         Arc::new(DimensionsHandler),
         Arc::new(CleanupHandler),
     ]

@@ -75,6 +75,17 @@ pub trait Handler: Send + Sync + 'static {
         &[]
     }
 
+    /// Handlers whose job for the same entity comes first: while one of
+    /// theirs is pending or running for it, this handler's job waits (and,
+    /// if it [`coalesces`](Self::coalesces), takes in the events their
+    /// results send). The search index follows the reader of documents'
+    /// text, so a new text file is indexed once, with its words, not once
+    /// before and once after. Unlike [`waits_for`](Self::waits_for),
+    /// this holds back one entity, never the whole queue.
+    fn follows(&self) -> &'static [&'static str] {
+        &[]
+    }
+
     /// Attempts before a job becomes a dead letter.
     fn max_attempts(&self) -> u32 {
         5
@@ -105,6 +116,8 @@ pub trait Handler: Send + Sync + 'static {
 #[derive(Debug, Clone, Copy)]
 pub struct NewResource<'a> {
     pub content_type: &'a str,
+    /// Its length in bytes, as recorded.
+    pub size: u64,
     /// A file of a watched folder, recorded where it is.
     pub watched: bool,
     /// Recorded with tags or a description already (an import that tagged

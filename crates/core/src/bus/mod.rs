@@ -39,7 +39,7 @@ use status::RateMeter;
 const FAN_OUT_BATCH: usize = 2000;
 /// Most jobs one worker takes at a time, for handlers fast enough that the
 /// per-claim overhead would dominate.
-const MAX_CHUNK: usize = 64;
+const MAX_CHUNK: usize = 256;
 /// A handler slower than this per job gets one job per claim, so "running"
 /// means running and pausing takes effect quickly.
 const CHUNK_THRESHOLD_US: u64 = 2_000;
@@ -360,9 +360,15 @@ fn dispatch_round(shared: &Arc<Shared>, claiming: bool) -> Result<Round> {
             continue;
         }
         let chunk = slot.chunk_size();
-        let claimed = shared
-            .db
-            .write(|tx| jobs::claim(tx, slot.handler.name(), now, free * chunk))?;
+        let claimed = shared.db.write(|tx| {
+            jobs::claim(
+                tx,
+                slot.handler.name(),
+                slot.handler.follows(),
+                now,
+                free * chunk,
+            )
+        })?;
         if claimed.is_empty() {
             continue;
         }
@@ -559,13 +565,24 @@ async fn complete(shared: Arc<Shared>, mut rx: mpsc::UnboundedReceiver<Completio
             let written = tokio::task::spawn_blocking(move || {
                 let now = now_ms();
                 db.write(|tx| {
+                    let mut done: Vec<(&'static str, u64)> = Vec::new();
                     for job in finished {
                         let how =
                             write_results(tx, job.writes, &job.span).map_or(job.how, |failed| {
                                 let _entered = job.span.enter();
                                 decide(&retry, job.max_attempts, job.attempts, Err(failed))
                             });
-                        jobs::finish(tx, job.handler, job.job, &how, now)?;
+                        jobs::finish_uncounted(tx, job.job, &how, now)?;
+                        if matches!(how, Finish::Done) {
+                            match done.iter_mut().find(|(name, _)| *name == job.handler) {
+                                Some((_, n)) => *n += 1,
+                                None => done.push((job.handler, 1)),
+                            }
+                        }
+                    }
+                    // One count a handler for the whole batch.
+                    for (handler, n) in done {
+                        jobs::count_done(tx, handler, n)?;
                     }
                     Ok(())
                 })

@@ -7,9 +7,10 @@ use std::path::Path;
 
 use super::{CONTENT_EVENTS, current_resource, is_new_content};
 use crate::bus::{Backfill, Handler, HandlerContext, HandlerError, NewResource};
-use crate::events::{Event, EventKind, EventPayload};
+use crate::events::{Event, EventKind, EventPayload, ResourceField};
 use crate::facts::{FactKind, FactSpec, FactValue, MAX_DOCUMENT_BYTES};
 use crate::media::pdf::{self, PdfError};
+use crate::model::FieldValue;
 
 pub struct DocumentHandler;
 
@@ -64,9 +65,26 @@ impl Handler for DocumentHandler {
         };
         let path = ctx.file_path(&resource);
         let text = if crate::filetype::is_text(&resource.content_type) {
-            read_text(&path).map_err(|e| {
+            let bytes = read_start(&path).map_err(|e| {
                 HandlerError::Transient(format!("could not read {}: {e}", path.display()))
-            })?
+            })?;
+            // One pass over a small file: its hash from the bytes just read
+            // (the hash handler took no job for it). Only when they are the
+            // whole file: it may have grown since it was recorded.
+            if hashes_whole(&resource.content_type, resource.size)
+                && bytes.len() as u64 == resource.size
+            {
+                use md5::Digest;
+                ctx.write_resource_on_finish(
+                    resource.id,
+                    resource.content_rev,
+                    vec![(
+                        ResourceField::Md5,
+                        FieldValue::Text(super::hash::hex(&md5::Md5::digest(&bytes))),
+                    )],
+                )?;
+            }
+            decode_text(&bytes)
         } else if resource.content_type == "application/pdf" {
             match pdf::text(&path) {
                 Ok(text) => text,
@@ -92,16 +110,28 @@ impl Handler for DocumentHandler {
     }
 }
 
-/// The first [`MAX_DOCUMENT_BYTES`] of a text file as text: UTF-16 when it
-/// starts with a byte-order mark, else UTF-8 with anything invalid replaced.
-pub fn read_text(path: &Path) -> std::io::Result<String> {
+/// Text files this reader hashes as well, since it reads them whole: up
+/// to 64 KiB, where a second job and a second read would cost more than
+/// hashing. (A file whose size is not what was recorded, because it
+/// changed meanwhile, is left to the hash job its change brings.)
+pub(crate) fn hashes_whole(content_type: &str, size: u64) -> bool {
+    crate::filetype::is_text(content_type) && size <= HASHED_WHOLE_BYTES
+}
+
+const HASHED_WHOLE_BYTES: u64 = 64 << 10;
+
+/// The first [`MAX_DOCUMENT_BYTES`] of a file, which [`decode_text`] makes
+/// text of.
+fn read_start(path: &Path) -> std::io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
     std::fs::File::open(path)?
         .take(MAX_DOCUMENT_BYTES as u64)
         .read_to_end(&mut bytes)?;
-    Ok(decode_text(&bytes))
+    Ok(bytes)
 }
 
+/// UTF-16 when it starts with a byte-order mark, else UTF-8 with anything
+/// invalid replaced.
 fn decode_text(bytes: &[u8]) -> String {
     let utf16 = |bytes: &[u8], little: bool| {
         let units = bytes.chunks_exact(2).map(|pair| {

@@ -8,10 +8,30 @@ use crate::model::FieldValue;
 use md5::{Digest, Md5};
 
 use super::{CONTENT_EVENTS, current_resource, is_new_content};
-use crate::bus::{Handler, HandlerContext, HandlerError};
+use crate::bus::{Handler, HandlerContext, HandlerError, NewResource};
 use crate::events::{Event, EventKind, EventPayload, ResourceField};
 
-pub struct HashHandler;
+/// Hashes every file, or, beside the [`DocumentHandler`]
+/// (`HashHandler::beside_document`), every file but the small text files
+/// that reader hashes as it reads them.
+///
+/// [`DocumentHandler`]: super::DocumentHandler
+#[derive(Default)]
+pub struct HashHandler {
+    leaves_small_text_to_document: bool,
+}
+
+impl HashHandler {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn beside_document() -> Self {
+        Self {
+            leaves_small_text_to_document: true,
+        }
+    }
+}
 
 impl Handler for HashHandler {
     fn name(&self) -> &'static str {
@@ -24,6 +44,13 @@ impl Handler for HashHandler {
 
     fn wants(&self, event: &EventPayload) -> bool {
         is_new_content(event)
+    }
+
+    /// A text file the document reader reads whole is hashed by it, in
+    /// the same pass over its bytes (see `document.rs`).
+    fn takes_new(&self, resource: &NewResource<'_>) -> bool {
+        !(self.leaves_small_text_to_document
+            && super::document::hashes_whole(resource.content_type, resource.size))
     }
 
     fn priority(&self) -> i32 {
@@ -98,7 +125,7 @@ pub fn md5_file(path: &Path) -> std::io::Result<String> {
     Ok(hex(&hasher.finalize()))
 }
 
-fn hex(digest: &[u8]) -> String {
+pub(crate) fn hex(digest: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 

@@ -42,6 +42,14 @@ impl Handler for IndexHandler {
         true
     }
 
+    /// A text's or a PDF's words are searchable, and reading them is quick:
+    /// index once that is done. (Not after metadata: for photos that waits
+    /// behind the grid's work, and a dropped photo should be found by name
+    /// at once; its camera and keywords re-index it when they come.)
+    fn follows(&self) -> &'static [&'static str] {
+        &["document"]
+    }
+
     fn priority(&self) -> i32 {
         25
     }

@@ -41,7 +41,7 @@ pub fn default_handlers() -> Vec<Arc<dyn Handler>> {
         Arc::new(IndexHandler),
         Arc::new(MetadataHandler),
         Arc::new(DocumentHandler),
-        Arc::new(HashHandler),
+        Arc::new(HashHandler::beside_document()),
         Arc::new(DimensionsHandler),
         Arc::new(CleanupHandler),
         Arc::new(SidecarHandler),

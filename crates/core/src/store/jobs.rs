@@ -58,8 +58,9 @@ pub(crate) fn fan_out(
             };
             let new = new
                 .as_ref()
-                .map(|(content_type, watched, described)| NewResource {
+                .map(|(content_type, size, watched, described)| NewResource {
                     content_type,
+                    size: *size,
                     watched: *watched,
                     described: *described,
                 });
@@ -82,18 +83,25 @@ pub(crate) fn fan_out(
     Ok(events.len())
 }
 
-/// A resource as `Handler::takes_new` sees it: type, watched, described.
-/// `None` once it is gone (deleted before its event was fanned out).
-fn new_resource(tx: &Transaction<'_>, id: ResourceId) -> Result<Option<(String, bool, bool)>> {
+/// A resource as `Handler::takes_new` sees it: type, size, watched,
+/// described. `None` once it is gone (deleted before its event was fanned
+/// out).
+fn new_resource(tx: &Transaction<'_>, id: ResourceId) -> Result<Option<(String, u64, bool, bool)>> {
     Ok(tx
         .prepare_cached(
-            "SELECT content_type, watched_folder_id IS NOT NULL,
+            "SELECT content_type, size, watched_folder_id IS NOT NULL,
                     description <> '' OR EXISTS (SELECT 1 FROM resource_tags WHERE resource_id = r.id)
              FROM resources r WHERE id = ?1",
         )?
-        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .query_row([id], |r| {
+            let size: i64 = r.get(1)?;
+            Ok((r.get(0)?, size.max(0) as u64, r.get(2)?, r.get(3)?))
+        })
         .optional()?)
 }
+
+/// See [`claim`].
+const FOLLOWER_WINDOW: usize = 8;
 
 #[derive(Debug)]
 pub(crate) struct ClaimedJob {
@@ -105,29 +113,68 @@ pub(crate) struct ClaimedJob {
 /// Atomically moves up to `limit` ready jobs of `handler` to 'running'. A job is
 /// ready when its time has come and no earlier job of the same handler for the
 /// same entity is still unfinished, which keeps each entity's events in order.
+///
+/// A job of a handler that `follows` others also waits while the same
+/// entity has a job of theirs pending or running. Only the first
+/// [`FOLLOWER_WINDOW`] times `limit` ready jobs are looked at then, so a
+/// long run of waiting jobs costs each claim a bounded scan, not the whole
+/// backlog; the jobs they wait for wake the dispatcher when they end.
 pub(crate) fn claim(
     tx: &Transaction<'_>,
     handler: &str,
+    follows: &[&str],
     now: Timestamp,
     limit: usize,
 ) -> Result<Vec<ClaimedJob>> {
-    let mut stmt = tx.prepare_cached(
-        "UPDATE jobs SET state = 'running', attempts = attempts + 1
-         WHERE id IN (
-            SELECT j.id FROM jobs j
-            WHERE j.handler = ?1 AND j.state = 'pending' AND j.run_after <= ?2
-              AND NOT EXISTS (
-                SELECT 1 FROM jobs e
-                WHERE e.handler = j.handler AND e.entity = j.entity AND e.id < j.id
-                  AND e.state IN ('pending', 'running'))
-            ORDER BY j.id LIMIT ?3)
-         RETURNING id, event_id, attempts",
-    )?;
-    let claimed: Vec<(i64, EventId, u32)> = stmt
-        .query_map(params![handler, now, limit as i64], |r| {
+    let claimed: Vec<(i64, EventId, u32)> = if follows.is_empty() {
+        let mut stmt = tx.prepare_cached(
+            "UPDATE jobs SET state = 'running', attempts = attempts + 1
+             WHERE id IN (
+                SELECT j.id FROM jobs j
+                WHERE j.handler = ?1 AND j.state = 'pending' AND j.run_after <= ?2
+                  AND NOT EXISTS (
+                    SELECT 1 FROM jobs e
+                    WHERE e.handler = j.handler AND e.entity = j.entity AND e.id < j.id
+                      AND e.state IN ('pending', 'running'))
+                ORDER BY j.id LIMIT ?3)
+             RETURNING id, event_id, attempts",
+        )?;
+        stmt.query_map(params![handler, now, limit as i64], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         })?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<rusqlite::Result<_>>()?
+    } else {
+        // The names are handlers' own constants, never input.
+        let followed = follows
+            .iter()
+            .map(|name| format!("'{}'", name.replace('\'', "''")))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "UPDATE jobs SET state = 'running', attempts = attempts + 1
+             WHERE id IN (
+                SELECT j.id FROM (
+                    SELECT id, handler, entity FROM jobs
+                    WHERE handler = ?1 AND state = 'pending' AND run_after <= ?2
+                    ORDER BY id LIMIT ?4) j
+                WHERE NOT EXISTS (
+                    SELECT 1 FROM jobs e
+                    WHERE e.handler = j.handler AND e.entity = j.entity AND e.id < j.id
+                      AND e.state IN ('pending', 'running'))
+                  AND NOT EXISTS (
+                    SELECT 1 FROM jobs e
+                    WHERE e.entity = j.entity AND e.handler IN ({followed})
+                      AND e.state IN ('pending', 'running'))
+                ORDER BY j.id LIMIT ?3)
+             RETURNING id, event_id, attempts"
+        );
+        let window = (limit * FOLLOWER_WINDOW) as i64;
+        tx.prepare_cached(&sql)?
+            .query_map(params![handler, now, limit as i64, window], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?
+    };
     let mut event_stmt =
         tx.prepare_cached("SELECT correlation_id, created_at, payload FROM events WHERE id = ?1")?;
     let mut jobs = Vec::with_capacity(claimed.len());
@@ -172,6 +219,19 @@ pub(crate) enum Finish {
     Released,
 }
 
+/// Adds `done` to `handler`'s count of jobs done.
+pub(crate) fn count_done(tx: &Transaction<'_>, handler: &str, done: u64) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO handler_totals (handler, done) VALUES (?1, ?2)
+         ON CONFLICT (handler) DO UPDATE SET done = done + ?2",
+    )?
+    .execute(params![handler, done as i64])?;
+    Ok(())
+}
+
+/// Records how a job's attempt ended. Done jobs are counted one by one
+/// here; the completer, which records thousands at once, uses
+/// [`finish_uncounted`] and [`count_done`] once a handler.
 pub(crate) fn finish(
     tx: &Transaction<'_>,
     handler: &str,
@@ -183,11 +243,24 @@ pub(crate) fn finish(
         Finish::Done => {
             tx.prepare_cached("DELETE FROM jobs WHERE id = ?1")?
                 .execute([job])?;
-            tx.prepare_cached(
-                "INSERT INTO handler_totals (handler, done) VALUES (?1, 1)
-                 ON CONFLICT (handler) DO UPDATE SET done = done + 1",
-            )?
-            .execute([handler])?;
+            count_done(tx, handler, 1)?;
+        }
+        other => finish_uncounted(tx, job, other, now)?,
+    }
+    Ok(())
+}
+
+/// [`finish`] without counting a done job.
+pub(crate) fn finish_uncounted(
+    tx: &Transaction<'_>,
+    job: i64,
+    how: &Finish,
+    now: Timestamp,
+) -> Result<()> {
+    match how {
+        Finish::Done => {
+            tx.prepare_cached("DELETE FROM jobs WHERE id = ?1")?
+                .execute([job])?;
         }
         Finish::Retry { error, run_after } => {
             tx.prepare_cached(

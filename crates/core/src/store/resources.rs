@@ -286,11 +286,8 @@ pub(crate) fn apply_checked(
     correlation: &CorrelationId,
 ) -> Result<WriteOutcome> {
     let rev: Option<i64> = tx
-        .query_row(
-            "SELECT content_rev FROM resources WHERE id = ?1",
-            [id],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT content_rev FROM resources WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
         .optional()?;
     match (rev, expected_rev) {
         (None, _) => return Ok(WriteOutcome::Stale),
