@@ -67,6 +67,9 @@ bench similarity
 log "watched folder, first walk of 100,000 files, against find"
 bench watch_walk
 
+log "bookkeeping: a watched folder of 300,000 small text files fully processed, against md5sum"
+bench bookkeeping
+
 log "whole pipeline, 1,000 photos"
 bench pipeline -- --count 1000 "${jpegs[@]}" "${pngs[@]}"
 

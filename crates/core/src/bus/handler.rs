@@ -349,41 +349,38 @@ impl HandlerContext {
             .write(|tx| checked.write(tx, id, content_rev, self.handler, correlation))?)
     }
 
-    /// [`write_facts`](Self::write_facts), written with this job's outcome
-    /// (see [`write_resource_on_finish`](Self::write_resource_on_finish)).
-    /// A fact the handler does not declare is still an error at once.
-    pub fn write_facts_on_finish(
+    /// Fields and facts of one resource written with this job's outcome,
+    /// together: one revision check and one `resource.updated` naming
+    /// everything that changed (a small text file's hash and words).
+    pub fn write_on_finish(
         &self,
         id: ResourceId,
         content_rev: i64,
+        fields: Vec<(ResourceField, FieldValue)>,
         found: Vec<(&'static str, FactValue)>,
     ) -> Result<(), HandlerError> {
         let checked = self.check_facts(found)?;
-        if checked.size() > MAX_DEFERRED_BYTES {
-            return self
-                .write_facts_checked(id, content_rev, &checked)
-                .map(|outcome| log_write(&outcome));
-        }
+        let bytes = checked.size() + fields.iter().map(|(_, v)| v.size_hint()).sum::<usize>();
         let correlation = self.event.correlation_id.clone();
         let handler = self.handler;
-        self.defer(Box::new(move |tx| {
-            let outcome = checked.write(tx, id, content_rev, handler, &correlation)?;
+        let write = move |tx: &Transaction<'_>| {
+            let outcome = write_together(
+                tx,
+                id,
+                content_rev,
+                &fields,
+                &checked,
+                handler,
+                &correlation,
+            )?;
             log_write(&outcome);
             Ok(())
-        }));
+        };
+        if bytes > MAX_DEFERRED_BYTES {
+            return Ok(self.db.write(write)?);
+        }
+        self.defer(Box::new(write));
         Ok(())
-    }
-
-    fn write_facts_checked(
-        &self,
-        id: ResourceId,
-        content_rev: i64,
-        checked: &CheckedFacts,
-    ) -> Result<WriteOutcome, HandlerError> {
-        let correlation = &self.event.correlation_id;
-        Ok(self
-            .db
-            .write(|tx| checked.write(tx, id, content_rev, self.handler, correlation))?)
     }
 
     /// The facts as they will be stored: declared by this handler, of the
@@ -448,6 +445,37 @@ pub(crate) fn log_write(outcome: &WriteOutcome) {
             tracing::debug!("resource changed or deleted meanwhile; result dropped")
         }
     }
+}
+
+/// See [`HandlerContext::write_on_finish`].
+fn write_together(
+    tx: &Transaction<'_>,
+    id: ResourceId,
+    content_rev: i64,
+    fields: &[(ResourceField, FieldValue)],
+    checked: &CheckedFacts,
+    handler: &'static str,
+    correlation: &CorrelationId,
+) -> crate::Result<WriteOutcome> {
+    let rev: Option<i64> = tx
+        .prepare_cached("SELECT content_rev FROM resources WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    if rev != Some(content_rev) {
+        return Ok(WriteOutcome::Stale);
+    }
+    let mut changed = resources::set_fields(tx, id, fields)?;
+    let keys = facts::set_facts(tx, id, handler, &checked.facts)?;
+    if let Some(date) = checked.item_date {
+        facts::set_item_date(tx, id, date)?;
+    }
+    if !keys.is_empty() {
+        changed.push(ResourceField::Facts);
+    }
+    if !changed.is_empty() {
+        resources::updated(tx, id, changed.clone(), keys, correlation)?;
+    }
+    Ok(WriteOutcome::Written(changed))
 }
 
 /// Facts that passed [`HandlerContext::check_facts`].

@@ -316,8 +316,9 @@ struct Round {
 
 fn dispatch_round(shared: &Arc<Shared>, claiming: bool) -> Result<Round> {
     let now = now_ms();
-    let fanned = shared.db.write(|tx| {
-        jobs::fan_out(tx, FAN_OUT_BATCH, now, &|event, new| {
+    // Reading and deciding happen on a reader; the writer only inserts.
+    let plan = shared.db.read(|conn| {
+        jobs::plan_fan_out(conn, FAN_OUT_BATCH, &|event, new| {
             shared
                 .slots
                 .iter()
@@ -335,6 +336,11 @@ fn dispatch_round(shared: &Arc<Shared>, claiming: bool) -> Result<Round> {
                 .collect()
         })
     })?;
+    let fanned = if plan.len() > 0 {
+        shared.db.write(|tx| jobs::fan_out(tx, &plan, now))?
+    } else {
+        0
+    };
     let mut progressed = fanned > 0;
     if fanned > 0 {
         shared.dirty.store(true, Ordering::Relaxed);
@@ -374,6 +380,10 @@ fn dispatch_round(shared: &Arc<Shared>, claiming: bool) -> Result<Round> {
         }
         progressed = true;
         shared.dirty.store(true, Ordering::Relaxed);
+        let claimed = load_events(shared, slot, claimed)?;
+        if claimed.is_empty() {
+            continue;
+        }
         let workers = claimed.len().div_ceil(chunk).min(free);
         let per_worker = claimed.len().div_ceil(workers);
         let mut claimed = claimed.into_iter();
@@ -396,6 +406,52 @@ fn dispatch_round(shared: &Arc<Shared>, claiming: bool) -> Result<Round> {
         held_back,
         next_ready_at,
     })
+}
+
+/// Reads the claimed jobs' events. A job whose event cannot be read is a
+/// dead letter saying why; if none can be read (the database failed), the
+/// jobs go back to waiting, as if never claimed.
+fn load_events(
+    shared: &Shared,
+    slot: &Slot,
+    claimed: Vec<jobs::Claimed>,
+) -> Result<Vec<ClaimedJob>> {
+    let ids: Vec<i64> = claimed.iter().map(|job| job.id).collect();
+    let finish = |job: i64, how: Finish| {
+        let _ = shared.completions.send(Completion::Finished(Finished {
+            handler: slot.handler.name(),
+            job,
+            how,
+            writes: Vec::new(),
+            attempts: 0,
+            max_attempts: 0,
+            span: tracing::Span::none(),
+        }));
+    };
+    match shared.db.read(|conn| jobs::load_claimed(conn, claimed)) {
+        Ok(loaded) => Ok(loaded
+            .into_iter()
+            .filter_map(|job| match job {
+                Ok(job) => Some(job),
+                Err((job, error)) => {
+                    tracing::error!(job_id = job.id, %error, "a claimed job's event cannot be read");
+                    finish(
+                        job.id,
+                        Finish::Dead {
+                            error: format!("could not read what this job is for\n{error}"),
+                        },
+                    );
+                    None
+                }
+            })
+            .collect()),
+        Err(err) => {
+            for id in ids {
+                finish(id, Finish::Released);
+            }
+            Err(err)
+        }
+    }
 }
 
 /// Whether every handler `slot` waits for is done for now: no worker of it

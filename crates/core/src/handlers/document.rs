@@ -64,6 +64,7 @@ impl Handler for DocumentHandler {
             return Ok(());
         };
         let path = ctx.file_path(&resource);
+        let mut fields = Vec::new();
         let text = if crate::filetype::is_text(&resource.content_type) {
             let bytes = read_start(&path).map_err(|e| {
                 HandlerError::Transient(format!("could not read {}: {e}", path.display()))
@@ -75,14 +76,10 @@ impl Handler for DocumentHandler {
                 && bytes.len() as u64 == resource.size
             {
                 use md5::Digest;
-                ctx.write_resource_on_finish(
-                    resource.id,
-                    resource.content_rev,
-                    vec![(
-                        ResourceField::Md5,
-                        FieldValue::Text(super::hash::hex(&md5::Md5::digest(&bytes))),
-                    )],
-                )?;
+                fields.push((
+                    ResourceField::Md5,
+                    FieldValue::Text(super::hash::hex(&md5::Md5::digest(&bytes))),
+                ));
             }
             decode_text(&bytes)
         } else if resource.content_type == "application/pdf" {
@@ -106,7 +103,7 @@ impl Handler for DocumentHandler {
         } else {
             vec![("text", FactValue::document(text))]
         };
-        ctx.write_facts_on_finish(resource.id, resource.content_rev, facts)
+        ctx.write_on_finish(resource.id, resource.content_rev, fields, facts)
     }
 }
 

@@ -60,6 +60,22 @@ pub(crate) fn replace(
     if rev != Some(content_rev) {
         return Ok(WriteOutcome::Stale);
     }
+    let changed = set_facts(tx, id, source, facts)?;
+    if changed.is_empty() {
+        return Ok(WriteOutcome::Written(Vec::new()));
+    }
+    super::resources::updated(tx, id, vec![ResourceField::Facts], changed, correlation)?;
+    Ok(WriteOutcome::Written(vec![ResourceField::Facts]))
+}
+
+/// Replaces `source`'s facts about a resource and names the keys that
+/// changed, sorted; no revision check, no event (the caller does both).
+pub(crate) fn set_facts(
+    tx: &Transaction<'_>,
+    id: ResourceId,
+    source: &str,
+    facts: &[(&str, FactValue)],
+) -> Result<Vec<String>> {
     let mut changed: Vec<String> = Vec::new();
     let mut stmt =
         tx.prepare_cached("SELECT key FROM resource_facts WHERE resource_id = ?1 AND source = ?2")?;
@@ -93,12 +109,8 @@ pub(crate) fn replace(
             changed.push(key.to_string());
         }
     }
-    if changed.is_empty() {
-        return Ok(WriteOutcome::Written(Vec::new()));
-    }
     changed.sort();
-    super::resources::updated(tx, id, vec![ResourceField::Facts], changed, correlation)?;
-    Ok(WriteOutcome::Written(vec![ResourceField::Facts]))
+    Ok(changed)
 }
 
 /// Sets (or clears) the moment a resource was taken, which its date follows

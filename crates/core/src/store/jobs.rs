@@ -18,76 +18,112 @@ pub(crate) struct Target {
     pub coalesces: bool,
 }
 
-/// Makes jobs for up to `limit` events not yet dispatched, for every handler
-/// `wants` names (told, for a `resource.created`, what the new resource is),
-/// and marks those events dispatched. Returns how many events it took.
-pub(crate) fn fan_out(
-    tx: &Transaction<'_>,
+/// The jobs for up to `limit` events not yet dispatched: for each, every
+/// handler `wants` names (told, for a `resource.created`, what the new
+/// resource is). Only reads, so the dispatcher runs it on a reader and
+/// keeps the writer for [`fan_out`]: the only one to dispatch events, it
+/// cannot race another planner.
+pub(crate) fn plan_fan_out(
+    conn: &Connection,
     limit: usize,
-    now: Timestamp,
     wants: &dyn Fn(&EventPayload, Option<&NewResource<'_>>) -> Vec<Target>,
-) -> Result<usize> {
+) -> Result<FanOutPlan> {
     let events: Vec<(EventId, String, String)> = {
-        let mut stmt = tx.prepare_cached(
+        let mut stmt = conn.prepare_cached(
             "SELECT id, entity, payload FROM events WHERE dispatched = 0 ORDER BY id LIMIT ?1",
         )?;
         stmt.query_map([limit as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<rusqlite::Result<_>>()?
     };
+    let mut plan = FanOutPlan {
+        events: Vec::with_capacity(events.len()),
+        jobs: Vec::new(),
+    };
+    for (id, entity, payload) in events {
+        plan.events.push(id);
+        // An event this build cannot read (written by a newer version) gets no
+        // jobs rather than stopping the whole bus.
+        let Ok(payload) = serde_json::from_str::<EventPayload>(&payload) else {
+            tracing::warn!(
+                event_id = id,
+                "skipping an event this version cannot decode"
+            );
+            continue;
+        };
+        let new = match payload {
+            EventPayload::ResourceCreated { resource_id } => new_resource(conn, resource_id)?,
+            _ => None,
+        };
+        let new = new
+            .as_ref()
+            .map(|(content_type, size, watched, described)| NewResource {
+                content_type,
+                size: *size,
+                watched: *watched,
+                described: *described,
+            });
+        let targets = wants(&payload, new.as_ref());
+        if let Some((last, rest)) = targets.split_last() {
+            for target in rest {
+                plan.jobs
+                    .push((id, target.handler, entity.clone(), target.coalesces));
+            }
+            plan.jobs.push((id, last.handler, entity, last.coalesces));
+        }
+    }
+    Ok(plan)
+}
+
+/// What [`plan_fan_out`] found to do.
+pub(crate) struct FanOutPlan {
+    events: Vec<EventId>,
+    /// Event, handler, entity, whether the handler coalesces.
+    jobs: Vec<(EventId, &'static str, String, bool)>,
+}
+
+impl FanOutPlan {
+    pub(crate) fn len(&self) -> usize {
+        self.events.len()
+    }
+}
+
+/// Makes the planned jobs and marks their events dispatched. Returns how
+/// many events it took.
+pub(crate) fn fan_out(tx: &Transaction<'_>, plan: &FanOutPlan, now: Timestamp) -> Result<usize> {
     let mut insert = tx.prepare_cached(
         "INSERT OR IGNORE INTO jobs (event_id, handler, entity, run_after, created_at)
          VALUES (?1, ?2, ?3, ?4, ?4)",
     )?;
     // A job never tried yet, waiting for the same entity, covers this event
     // for a handler that coalesces. (One that failed once may die; a new
-    // event then gets its own job.)
+    // event then gets its own job.) Checked here, under the writer, where
+    // no job can be claimed meanwhile.
     let mut insert_unless_waiting = tx.prepare_cached(
         "INSERT OR IGNORE INTO jobs (event_id, handler, entity, run_after, created_at)
          SELECT ?1, ?2, ?3, ?4, ?4
          WHERE NOT EXISTS (SELECT 1 FROM jobs
              WHERE entity = ?3 AND handler = ?2 AND state = 'pending' AND attempts = 0)",
     )?;
-    let mut mark = tx.prepare_cached("UPDATE events SET dispatched = 1 WHERE id = ?1")?;
-    for (id, entity, payload) in &events {
-        // An event this build cannot read (written by a newer version) gets no
-        // jobs rather than stopping the whole bus.
-        if let Ok(payload) = serde_json::from_str::<EventPayload>(payload) {
-            let new = match payload {
-                EventPayload::ResourceCreated { resource_id } => new_resource(tx, resource_id)?,
-                _ => None,
-            };
-            let new = new
-                .as_ref()
-                .map(|(content_type, size, watched, described)| NewResource {
-                    content_type,
-                    size: *size,
-                    watched: *watched,
-                    described: *described,
-                });
-            for target in wants(&payload, new.as_ref()) {
-                let statement = if target.coalesces {
-                    &mut insert_unless_waiting
-                } else {
-                    &mut insert
-                };
-                statement.execute(params![id, target.handler, entity, now])?;
-            }
+    for (id, handler, entity, coalesces) in &plan.jobs {
+        let statement = if *coalesces {
+            &mut insert_unless_waiting
         } else {
-            tracing::warn!(
-                event_id = id,
-                "skipping an event this version cannot decode"
-            );
-        }
+            &mut insert
+        };
+        statement.execute(params![id, handler, entity, now])?;
+    }
+    let mut mark = tx.prepare_cached("UPDATE events SET dispatched = 1 WHERE id = ?1")?;
+    for id in &plan.events {
         mark.execute([id])?;
     }
-    Ok(events.len())
+    Ok(plan.events.len())
 }
 
 /// A resource as `Handler::takes_new` sees it: type, size, watched,
 /// described. `None` once it is gone (deleted before its event was fanned
 /// out).
-fn new_resource(tx: &Transaction<'_>, id: ResourceId) -> Result<Option<(String, u64, bool, bool)>> {
-    Ok(tx
+fn new_resource(conn: &Connection, id: ResourceId) -> Result<Option<(String, u64, bool, bool)>> {
+    Ok(conn
         .prepare_cached(
             "SELECT content_type, size, watched_folder_id IS NOT NULL,
                     description <> '' OR EXISTS (SELECT 1 FROM resource_tags WHERE resource_id = r.id)
@@ -115,7 +151,9 @@ pub(crate) struct ClaimedJob {
 /// same entity is still unfinished, which keeps each entity's events in order.
 ///
 /// A job of a handler that `follows` others also waits while the same
-/// entity has a job of theirs pending or running. Only the first
+/// entity has a job of theirs pending or running, or an event not yet
+/// turned into jobs (the one their result just sent, which the waiting
+/// job then takes in if the handler coalesces). Only the first
 /// [`FOLLOWER_WINDOW`] times `limit` ready jobs are looked at then, so a
 /// long run of waiting jobs costs each claim a bounded scan, not the whole
 /// backlog; the jobs they wait for wake the dispatcher when they end.
@@ -125,7 +163,7 @@ pub(crate) fn claim(
     follows: &[&str],
     now: Timestamp,
     limit: usize,
-) -> Result<Vec<ClaimedJob>> {
+) -> Result<Vec<Claimed>> {
     let claimed: Vec<(i64, EventId, u32)> = if follows.is_empty() {
         let mut stmt = tx.prepare_cached(
             "UPDATE jobs SET state = 'running', attempts = attempts + 1
@@ -165,6 +203,9 @@ pub(crate) fn claim(
                     SELECT 1 FROM jobs e
                     WHERE e.entity = j.entity AND e.handler IN ({followed})
                       AND e.state IN ('pending', 'running'))
+                  AND NOT EXISTS (
+                    SELECT 1 FROM events v
+                    WHERE v.entity = j.entity AND v.dispatched = 0)
                 ORDER BY j.id LIMIT ?3)
              RETURNING id, event_id, attempts"
         );
@@ -175,19 +216,55 @@ pub(crate) fn claim(
             })?
             .collect::<rusqlite::Result<_>>()?
     };
-    let mut event_stmt =
-        tx.prepare_cached("SELECT correlation_id, created_at, payload FROM events WHERE id = ?1")?;
-    let mut jobs = Vec::with_capacity(claimed.len());
-    for (id, event_id, attempts) in claimed {
-        let (correlation, at, payload): (String, i64, String) =
-            event_stmt.query_row([event_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        jobs.push(ClaimedJob {
+    let mut jobs: Vec<Claimed> = claimed
+        .into_iter()
+        .map(|(id, event_id, attempts)| Claimed {
             id,
+            event_id,
             attempts,
-            event: outbox::decode(event_id, correlation, at, &payload)?,
+        })
+        .collect();
+    jobs.sort_by_key(|j| j.id);
+    Ok(jobs)
+}
+
+/// A job just claimed, before its event is read.
+#[derive(Debug)]
+pub(crate) struct Claimed {
+    pub id: i64,
+    pub event_id: EventId,
+    pub attempts: u32,
+}
+
+/// The events of claimed jobs, read after the claim has committed (an
+/// event never changes once written), so decoding them costs the writer
+/// nothing. A job whose event cannot be read gets the error instead.
+pub(crate) fn load_claimed(
+    conn: &Connection,
+    claimed: Vec<Claimed>,
+) -> Result<Vec<std::result::Result<ClaimedJob, (Claimed, String)>>> {
+    let mut event_stmt = conn
+        .prepare_cached("SELECT correlation_id, created_at, payload FROM events WHERE id = ?1")?;
+    let mut jobs = Vec::with_capacity(claimed.len());
+    for job in claimed {
+        let row: Option<(String, i64, String)> = event_stmt
+            .query_row([job.event_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?;
+        let event = match row {
+            Some((correlation, at, payload)) => {
+                outbox::decode(job.event_id, correlation, at, &payload).map_err(|e| e.to_string())
+            }
+            None => Err(format!("its event {} is gone", job.event_id)),
+        };
+        jobs.push(match event {
+            Ok(event) => Ok(ClaimedJob {
+                id: job.id,
+                attempts: job.attempts,
+                event,
+            }),
+            Err(error) => Err((job, error)),
         });
     }
-    jobs.sort_by_key(|j| j.id);
     Ok(jobs)
 }
 

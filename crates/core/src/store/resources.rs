@@ -278,6 +278,29 @@ pub(crate) fn apply(
     }
 }
 
+/// Writes the values that differ and names them; no revision check, no
+/// event (the caller does both).
+pub(crate) fn set_fields(
+    tx: &Transaction<'_>,
+    id: ResourceId,
+    changes: &[(ResourceField, FieldValue)],
+) -> Result<Vec<ResourceField>> {
+    let mut changed = Vec::new();
+    for (field, value) in changes {
+        let Some(column) = column(*field) else {
+            continue;
+        };
+        // `IS NOT` treats NULLs as values, so writing the same result twice
+        // changes nothing and emits nothing: handlers stay idempotent.
+        let sql =
+            format!("UPDATE resources SET {column} = ?1 WHERE id = ?2 AND {column} IS NOT ?1");
+        if tx.prepare_cached(&sql)?.execute(params![value, id])? > 0 {
+            changed.push(*field);
+        }
+    }
+    Ok(changed)
+}
+
 pub(crate) fn apply_checked(
     tx: &Transaction<'_>,
     id: ResourceId,
@@ -294,19 +317,7 @@ pub(crate) fn apply_checked(
         (Some(current), Some(expected)) if current != expected => return Ok(WriteOutcome::Stale),
         _ => {}
     }
-    let mut changed = Vec::new();
-    for (field, value) in changes {
-        let Some(column) = column(*field) else {
-            continue;
-        };
-        // `IS NOT` treats NULLs as values, so writing the same result twice
-        // changes nothing and emits nothing: handlers stay idempotent.
-        let sql =
-            format!("UPDATE resources SET {column} = ?1 WHERE id = ?2 AND {column} IS NOT ?1");
-        if tx.prepare_cached(&sql)?.execute(params![value, id])? > 0 {
-            changed.push(*field);
-        }
-    }
+    let changed = set_fields(tx, id, changes)?;
     if !changed.is_empty() {
         tx.prepare_cached("UPDATE resources SET updated_at = ?1 WHERE id = ?2")?
             .execute(params![now_ms(), id])?;
