@@ -64,12 +64,6 @@ impl Db {
         let mut writer = Connection::open(path)?;
         writer.pragma_update(None, "journal_mode", "WAL")?;
         configure(&writer)?;
-        // The writer keeps the jobs' and events' index pages it touches on
-        // every claim and outcome in memory (64 MiB, not SQLite's 2), and
-        // checkpoints the WAL every 32 MiB instead of every 4: a page written
-        // again and again between checkpoints is copied back once.
-        writer.pragma_update(None, "cache_size", -65536)?;
-        writer.pragma_update(None, "wal_autocheckpoint", 8192)?;
         migrations().to_latest(&mut writer)?;
         Self::with_readers(path, Some(writer))
     }

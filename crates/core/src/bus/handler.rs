@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use rusqlite::{OptionalExtension, Transaction};
+use rusqlite::Transaction;
 use std::sync::{Arc, Mutex};
 
 use crate::model::FieldValue;
@@ -295,10 +295,7 @@ impl HandlerContext {
     ) -> Result<bool, HandlerError> {
         let correlation = &self.event.correlation_id;
         Ok(self.db.write(|tx| {
-            let rev: Option<i64> = tx
-                .prepare_cached("SELECT content_rev FROM resources WHERE id = ?1")?
-                .query_row([id], |r| r.get(0))
-                .optional()?;
+            let rev = resources::content_rev(tx, id)?;
             if rev != Some(content_rev) {
                 return Ok(false);
             }
@@ -457,10 +454,7 @@ fn write_together(
     handler: &'static str,
     correlation: &CorrelationId,
 ) -> crate::Result<WriteOutcome> {
-    let rev: Option<i64> = tx
-        .prepare_cached("SELECT content_rev FROM resources WHERE id = ?1")?
-        .query_row([id], |r| r.get(0))
-        .optional()?;
+    let rev = resources::content_rev(tx, id)?;
     if rev != Some(content_rev) {
         return Ok(WriteOutcome::Stale);
     }

@@ -53,10 +53,7 @@ pub(crate) fn replace(
     facts: &[(&str, FactValue)],
     correlation: &CorrelationId,
 ) -> Result<WriteOutcome> {
-    let rev: Option<i64> = tx
-        .prepare_cached("SELECT content_rev FROM resources WHERE id = ?1")?
-        .query_row([id], |r| r.get(0))
-        .optional()?;
+    let rev = super::resources::content_rev(tx, id)?;
     if rev != Some(content_rev) {
         return Ok(WriteOutcome::Stale);
     }

@@ -316,13 +316,9 @@ pub(crate) fn finish(
     how: &Finish,
     now: Timestamp,
 ) -> Result<()> {
-    match how {
-        Finish::Done => {
-            tx.prepare_cached("DELETE FROM jobs WHERE id = ?1")?
-                .execute([job])?;
-            count_done(tx, handler, 1)?;
-        }
-        other => finish_uncounted(tx, job, other, now)?,
+    finish_uncounted(tx, job, how, now)?;
+    if matches!(how, Finish::Done) {
+        count_done(tx, handler, 1)?;
     }
     Ok(())
 }

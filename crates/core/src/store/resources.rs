@@ -278,6 +278,15 @@ pub(crate) fn apply(
     }
 }
 
+/// The revision of a resource's bytes; `None` once it is gone. Results are
+/// written only if it is still the one they were made from.
+pub(crate) fn content_rev(conn: &Connection, id: ResourceId) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT content_rev FROM resources WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?)
+}
+
 /// Writes the values that differ and names them; no revision check, no
 /// event (the caller does both).
 pub(crate) fn set_fields(
@@ -308,10 +317,7 @@ pub(crate) fn apply_checked(
     changes: &[(ResourceField, FieldValue)],
     correlation: &CorrelationId,
 ) -> Result<WriteOutcome> {
-    let rev: Option<i64> = tx
-        .prepare_cached("SELECT content_rev FROM resources WHERE id = ?1")?
-        .query_row([id], |r| r.get(0))
-        .optional()?;
+    let rev = content_rev(tx, id)?;
     match (rev, expected_rev) {
         (None, _) => return Ok(WriteOutcome::Stale),
         (Some(current), Some(expected)) if current != expected => return Ok(WriteOutcome::Stale),
