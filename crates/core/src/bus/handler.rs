@@ -163,7 +163,7 @@ pub(crate) type DeferredWrite = Box<dyn FnOnce(&Transaction<'_>) -> crate::Resul
 
 /// A result larger than this is written at once rather than held until its
 /// job's outcome is recorded, so what waits in memory stays small (a worker's
-/// chunk of 64 jobs holds at most 64 of these).
+/// chunk of at most 256 jobs holds at most 256 of these).
 const MAX_DEFERRED_BYTES: usize = 256 << 10;
 
 impl HandlerContext {
@@ -341,9 +341,17 @@ impl HandlerContext {
     ) -> Result<WriteOutcome, HandlerError> {
         let checked = self.check_facts(found)?;
         let correlation = &self.event.correlation_id;
-        Ok(self
-            .db
-            .write(|tx| checked.write(tx, id, content_rev, self.handler, correlation))?)
+        Ok(self.db.write(|tx| {
+            write_together(
+                tx,
+                id,
+                content_rev,
+                &[],
+                &checked,
+                self.handler,
+                correlation,
+            )
+        })?)
     }
 
     /// Fields and facts of one resource written with this job's outcome,
@@ -444,7 +452,9 @@ pub(crate) fn log_write(outcome: &WriteOutcome) {
     }
 }
 
-/// See [`HandlerContext::write_on_finish`].
+/// A handler's fields and its whole set of facts about a resource, if it is
+/// still at `content_rev`; one `resource.updated` names what changed (see
+/// [`HandlerContext::write_facts`] and [`HandlerContext::write_on_finish`]).
 fn write_together(
     tx: &Transaction<'_>,
     id: ResourceId,
@@ -483,21 +493,6 @@ struct CheckedFacts {
 impl CheckedFacts {
     fn size(&self) -> usize {
         self.facts.iter().map(|(_, v)| v.size_hint()).sum()
-    }
-
-    fn write(
-        &self,
-        tx: &Transaction<'_>,
-        id: ResourceId,
-        content_rev: i64,
-        handler: &'static str,
-        correlation: &CorrelationId,
-    ) -> crate::Result<WriteOutcome> {
-        let outcome = facts::replace(tx, id, content_rev, handler, &self.facts, correlation)?;
-        if let (WriteOutcome::Written(_), Some(date)) = (&outcome, self.item_date) {
-            facts::set_item_date(tx, id, date)?;
-        }
-        Ok(outcome)
     }
 }
 

@@ -2,7 +2,6 @@
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
-use super::resources::WriteOutcome;
 use crate::error::Result;
 use crate::events::{CorrelationId, ResourceField};
 use crate::facts::FactValue;
@@ -42,31 +41,10 @@ pub(crate) fn of(conn: &Connection, id: ResourceId) -> Result<Vec<StoredFact>> {
     Ok(facts)
 }
 
-/// Makes `facts` the whole set `source` has found about a resource at
-/// `content_rev`: keys it no longer reports are removed, unchanged ones are
-/// not rewritten. One `resource.updated` names the keys that changed.
-pub(crate) fn replace(
-    tx: &Transaction<'_>,
-    id: ResourceId,
-    content_rev: i64,
-    source: &str,
-    facts: &[(&str, FactValue)],
-    correlation: &CorrelationId,
-) -> Result<WriteOutcome> {
-    let rev = super::resources::content_rev(tx, id)?;
-    if rev != Some(content_rev) {
-        return Ok(WriteOutcome::Stale);
-    }
-    let changed = set_facts(tx, id, source, facts)?;
-    if changed.is_empty() {
-        return Ok(WriteOutcome::Written(Vec::new()));
-    }
-    super::resources::updated(tx, id, vec![ResourceField::Facts], changed, correlation)?;
-    Ok(WriteOutcome::Written(vec![ResourceField::Facts]))
-}
-
-/// Replaces `source`'s facts about a resource and names the keys that
-/// changed, sorted; no revision check, no event (the caller does both).
+/// Makes `facts` the whole set `source` has found about a resource: keys
+/// it no longer reports are removed, unchanged ones are not rewritten.
+/// Names the keys that changed, sorted; no revision check, no event (the
+/// caller, `bus::handler::write_together`, does both).
 pub(crate) fn set_facts(
     tx: &Transaction<'_>,
     id: ResourceId,

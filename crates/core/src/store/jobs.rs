@@ -62,13 +62,9 @@ pub(crate) fn plan_fan_out(
                 watched: *watched,
                 described: *described,
             });
-        let targets = wants(&payload, new.as_ref());
-        if let Some((last, rest)) = targets.split_last() {
-            for target in rest {
-                plan.jobs
-                    .push((id, target.handler, entity.clone(), target.coalesces));
-            }
-            plan.jobs.push((id, last.handler, entity, last.coalesces));
+        for target in wants(&payload, new.as_ref()) {
+            plan.jobs
+                .push((id, target.handler, entity.clone(), target.coalesces));
         }
     }
     Ok(plan)
