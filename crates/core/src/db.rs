@@ -6,6 +6,7 @@
 //! and the events describing it are committed together or not at all.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -15,12 +16,30 @@ use rusqlite_migration::{M, Migrations};
 use crate::error::Result;
 
 const READERS: usize = 3;
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub(crate) struct Db {
     /// `None` when opened read-only.
     writer: Option<Mutex<Connection>>,
     readers: Vec<Mutex<Connection>>,
+    /// Commits since the WAL was last restarted (see `restart_wal`).
+    commits: AtomicU64,
 }
+
+/// SQLite's own checkpoints copy the WAL into the database but start it
+/// again from the top only at a moment when no reader is using it, and
+/// with the bus's readers always at work that moment never came: the WAL of
+/// a million-item library grew to 4.9 GB, every page read searched its
+/// index, and opening the library replayed it all. So every this many
+/// commits the writer waits a moment for the readers to finish and
+/// restarts it.
+const COMMITS_PER_RESTART: u64 = 1_000;
+/// How long that moment may be: a reader busy for longer (a big listing,
+/// all duplicate groups) makes the writer skip it and try again later,
+/// rather than hold up every write.
+const RESTART_WAIT: Duration = Duration::from_millis(50);
+/// What a restarted WAL is cut back to.
+const WAL_KEPT_BYTES: i64 = 64 << 20;
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -39,11 +58,12 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("schema/013_trash_and_history.sql")),
         M::up(include_str!("schema/014_albums.sql")),
         M::up(include_str!("schema/015_action_log.sql")),
+        M::up(include_str!("schema/016_grid_pages.sql")),
     ])
 }
 
 fn configure(conn: &Connection) -> Result<()> {
-    conn.busy_timeout(Duration::from_secs(10))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     // NORMAL in WAL mode survives a process crash (SIGKILL) without losing a
     // committed transaction; only an OS crash or power cut can lose the last few.
@@ -63,6 +83,7 @@ impl Db {
     pub(crate) fn open(path: &Path) -> Result<Self> {
         let mut writer = Connection::open(path)?;
         writer.pragma_update(None, "journal_mode", "WAL")?;
+        writer.pragma_update(None, "journal_size_limit", WAL_KEPT_BYTES)?;
         configure(&writer)?;
         migrations().to_latest(&mut writer)?;
         Self::with_readers(path, Some(writer))
@@ -91,6 +112,7 @@ impl Db {
         Ok(Self {
             writer: writer.map(Mutex::new),
             readers,
+            commits: AtomicU64::new(0),
         })
     }
 
@@ -101,7 +123,31 @@ impl Db {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let value = f(&tx)?;
         tx.commit()?;
+        self.restart_wal_now_and_then(&conn);
         Ok(value)
+    }
+
+    fn restart_wal_now_and_then(&self, writer: &Connection) {
+        if self.commits.fetch_add(1, Ordering::Relaxed) % COMMITS_PER_RESTART
+            != COMMITS_PER_RESTART - 1
+        {
+            return;
+        }
+        let restart = || -> rusqlite::Result<()> {
+            writer.busy_timeout(RESTART_WAIT)?;
+            // (busy, frames in the WAL, frames copied): busy when a reader
+            // held on; then the next restart tries again.
+            let outcome = writer.query_row("PRAGMA wal_checkpoint(RESTART)", [], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+            });
+            writer.busy_timeout(BUSY_TIMEOUT)?;
+            let (busy, frames) = outcome?;
+            tracing::debug!(busy = busy != 0, frames, "WAL restart");
+            Ok(())
+        };
+        if let Err(err) = restart() {
+            tracing::debug!(error = %err, "the WAL was not restarted this time");
+        }
     }
 
     /// [`write`](Self::write), with the commit on disk before it returns:
@@ -123,6 +169,7 @@ impl Db {
             tx.commit()?;
             Ok(value)
         })();
+        self.restart_wal_now_and_then(&conn);
         // The commit stands whatever happens here: failing the call now
         // would make a caller undo what is recorded (an import removing
         // copies its rows point to).

@@ -131,6 +131,8 @@ struct Inner {
     /// Previews made on the spot for an item opened before its preview job
     /// ran (`resource_file`): two at a time, whatever the viewer asks.
     previews_now: tokio::sync::Semaphore,
+    /// The last whole listing built, while the library does not change.
+    listings: crate::store::listing::Listings,
     _lock: Option<LibraryLock>,
 }
 
@@ -200,10 +202,7 @@ impl Library {
                     let settings = db.read(crate::store::settings::get)?;
                     search.set_hide_companions(settings.raw_jpeg_pairs);
                 }
-                Ok((
-                    Arc::new(db.read(|conn| Services::load(conn, search, facts))?),
-                    opened,
-                ))
+                Ok((Arc::new(Services::new(search, facts)), opened))
             })
             .await??
         };
@@ -239,9 +238,14 @@ impl Library {
                 clock: options.clock,
                 trash_timer: TrashTimer::default(),
                 previews_now: tokio::sync::Semaphore::new(2),
+                listings: Default::default(),
                 _lock: lock,
             }),
         };
+        {
+            let (services, db) = (library.inner.services.clone(), library.inner.db.clone());
+            tokio::task::spawn_blocking(move || services.load_similarity(&db));
+        }
         if access == Access::Process {
             library.start_catch_up(search_opened, options.reconcile_at_start);
             library.start_emptying_old_trash();
@@ -678,9 +682,11 @@ impl Library {
     pub async fn duplicates(&self, threshold: u32) -> Result<Vec<DuplicateGroup>> {
         let threshold = threshold.min(crate::duplicates::MAX_THRESHOLD);
         let services = self.inner.services.clone();
-        // All pairs of 100,000 hashes take seconds: on the blocking pool.
+        // All groups of a million hashes take seconds: on the blocking
+        // pool, and before a reader is taken, so none is held meanwhile.
+        let near =
+            tokio::task::spawn_blocking(move || services.similarity.groups(threshold)).await?;
         self.read(move |conn| {
-            let near = services.similarity.groups(threshold);
             // A pair's raw is its JPEG's other half, not a duplicate of it.
             let hide = crate::store::settings::get(conn)?.raw_jpeg_pairs;
             // Nor is an item in the Trash anyone's duplicate.

@@ -8,6 +8,7 @@ pub(crate) mod companions;
 pub(crate) mod facts;
 pub(crate) mod groups;
 pub(crate) mod jobs;
+pub(crate) mod listing;
 pub(crate) mod notes;
 pub(crate) mod outbox;
 pub(crate) mod resources;

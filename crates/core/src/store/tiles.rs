@@ -111,34 +111,45 @@ struct Ordering {
     fact_key: Option<String>,
     /// Over `r` (and `f`), inside the page's sub-select.
     inner: &'static str,
+    /// The same order read from the other end, for pages nearer the end.
+    inner_reversed: &'static str,
     /// The same order outside it, where the fact's value is `page.k`.
     outer: &'static str,
 }
 
 fn ordering(sort: &SortOrder) -> Ordering {
-    let built_in = |order: &'static str| Ordering {
+    let built_in = |order: &'static str, reversed: &'static str| Ordering {
         join: "",
         fact_key: None,
         inner: order,
+        inner_reversed: reversed,
         outer: order,
     };
     match sort {
         // The item's date (taken, else the file's, else added); see
-        // 009_item_date.sql.
-        SortOrder::Relevance | SortOrder::Newest => built_in("r.date_local DESC, r.id DESC"),
-        SortOrder::Oldest => built_in("r.date_local ASC, r.id ASC"),
-        SortOrder::Name => built_in("r.name COLLATE NOCASE ASC, r.id ASC"),
-        SortOrder::Largest => built_in("r.size DESC, r.id DESC"),
-        SortOrder::Smallest => built_in("r.size ASC, r.id ASC"),
+        // 009_item_date.sql. Each built-in order has an index that lists
+        // what the grid shows (016_grid_pages.sql).
+        SortOrder::Relevance | SortOrder::Newest => {
+            built_in("r.date_local DESC, r.id DESC", "r.date_local ASC, r.id ASC")
+        }
+        SortOrder::Oldest => built_in("r.date_local ASC, r.id ASC", "r.date_local DESC, r.id DESC"),
+        SortOrder::Name => built_in(
+            "r.name COLLATE NOCASE ASC, r.id ASC",
+            "r.name COLLATE NOCASE DESC, r.id DESC",
+        ),
+        SortOrder::Largest => built_in("r.size DESC, r.id DESC", "r.size ASC, r.id ASC"),
+        SortOrder::Smallest => built_in("r.size ASC, r.id ASC", "r.size DESC, r.id DESC"),
         SortOrder::Fact { key, descending } => {
-            let (inner, outer) = if *descending {
+            let (inner, inner_reversed, outer) = if *descending {
                 (
                     "f.sort_key IS NULL, f.sort_key DESC, r.id DESC",
+                    "f.sort_key IS NULL DESC, f.sort_key ASC, r.id ASC",
                     "page.k IS NULL, page.k DESC, r.id DESC",
                 )
             } else {
                 (
                     "f.sort_key IS NULL, f.sort_key ASC, r.id ASC",
+                    "f.sort_key IS NULL DESC, f.sort_key DESC, r.id DESC",
                     "page.k IS NULL, page.k ASC, r.id ASC",
                 )
             };
@@ -146,6 +157,7 @@ fn ordering(sort: &SortOrder) -> Ordering {
                 join: "LEFT JOIN resource_facts f ON f.resource_id = r.id AND f.key = ?3",
                 fact_key: Some(key.clone()),
                 inner,
+                inner_reversed,
                 outer,
             }
         }
@@ -188,26 +200,60 @@ pub(crate) fn trashed(conn: &Connection) -> Result<Vec<Tile>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// The number of items a blank listing shows.
+/// The number of items a blank listing shows: every resource less the few
+/// it leaves out, each of which a small partial index lists, so a million
+/// items are counted without reading a million rows (the grid and the
+/// progress snapshot ask all the time).
 pub(crate) fn count(conn: &Connection, hide_companions: bool) -> Result<u64> {
-    let sql = format!(
-        "SELECT COUNT(*) FROM resources r {}",
-        visible(hide_companions)
-    );
-    Ok(conn.query_row(&sql, [], |r| r.get::<_, i64>(0))? as u64)
+    let all: i64 = conn.query_row("SELECT COUNT(*) FROM resources", [], |r| r.get(0))?;
+    let trashed: i64 = conn.query_row(
+        "SELECT COUNT(*) FROM resources WHERE trashed_at IS NOT NULL",
+        [],
+        |r| r.get(0),
+    )?;
+    let companions: i64 = if hide_companions {
+        conn.query_row(
+            "SELECT COUNT(*) FROM resources
+              WHERE companion_of IS NOT NULL AND trashed_at IS NULL",
+            [],
+            |r| r.get(0),
+        )?
+    } else {
+        0
+    };
+    Ok((all - trashed - companions).max(0) as u64)
 }
 
 /// One page of the whole library in `sort` order ("relevance" has no meaning
-/// without a query and lists the newest first).
+/// without a query and lists the newest first), of the `total` items it
+/// shows. SQLite reaches an offset by stepping over every row before it, so
+/// a page in the second half is read from the other end: no page is more
+/// than half the library away from where its index starts.
 pub(crate) fn page(
     conn: &Connection,
     sort: &SortOrder,
     page: Page,
+    total: u64,
     hide_companions: bool,
 ) -> Result<Vec<Tile>> {
-    // The page's ids are picked first, so the per-tile work state is looked
-    // up for the rows shown only, not for every row the sort visits.
     let order = ordering(sort);
+    let limit = u64::from(page.limit);
+    let from_end = page.offset > total / 2 && page.offset < total;
+    let (inner, limit, offset) = if from_end {
+        // The rows [offset, offset + limit) are, counted from the end,
+        // [total - offset - limit, total - offset).
+        let end = total - page.offset;
+        (
+            order.inner_reversed,
+            limit.min(end),
+            end.saturating_sub(limit),
+        )
+    } else {
+        (order.inner, limit, page.offset)
+    };
+    // The page's ids are picked first, so the per-tile work state is looked
+    // up for the rows shown only, not for every row the sort visits; the
+    // outer query puts them in the listing's order either way.
     let sql = format!(
         "{SELECT} JOIN (SELECT r.id, {value} AS k FROM resources r {join} {visible}
              ORDER BY {inner} LIMIT ?1 OFFSET ?2) page
@@ -215,11 +261,10 @@ pub(crate) fn page(
         value = order.value(),
         join = order.join,
         visible = visible(hide_companions),
-        inner = order.inner,
         outer = order.outer,
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let (limit, offset) = (i64::from(page.limit), page.offset as i64);
+    let (limit, offset) = (limit as i64, offset as i64);
     let rows = match &order.fact_key {
         Some(key) => stmt.query_map(rusqlite::params![limit, offset, key], from_row)?,
         None => stmt.query_map(rusqlite::params![limit, offset], from_row)?,
