@@ -63,12 +63,17 @@ bench search
 
 log "near-duplicate lookup over 100,000 hashes"
 bench similarity
+log "near-duplicate groups over 1,000,000 hashes"
+bench similarity -- 1000000
 
 log "watched folder, first walk of 100,000 files, against find"
 bench watch_walk
 
 log "bookkeeping: a watched folder of 300,000 small text files fully processed, against md5sum"
 bench bookkeeping
+
+log "a library of 1,000,000 items: opening, search, status, deep grid pages, duplicates, memory, size"
+bench million
 
 log "whole pipeline, 1,000 photos"
 bench pipeline -- --count 1000 "${jpegs[@]}" "${pngs[@]}"
