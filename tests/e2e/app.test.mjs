@@ -116,7 +116,7 @@ describe("Mahresources, as a person uses it", () => {
     await app.screenshot("2a-search-by-name");
 
     // Tag it in the details pane.
-    (await app.session.findElements(By.css('[data-testid="tile"]')))[0].click();
+    await (await app.session.findElements(By.css('[data-testid="tile"]')))[0].click();
     await app.$("details-pane");
     const tagInput = await app.$("tag-input");
     await tagInput.sendKeys("keeper", Key.ENTER);
@@ -161,7 +161,7 @@ describe("Mahresources, as a person uses it", () => {
   });
 
   it("4. near-duplicate copies appear in the duplicates view, and merging leaves one", async () => {
-    (await app.$("tab-duplicates")).click();
+    await (await app.$("tab-duplicates")).click();
     await app.$("duplicates-view");
     await waitFor("one duplicate group", async () => (await app.count("dup-group")) === 1);
     const groupText = await app.text("dup-group");
@@ -169,7 +169,7 @@ describe("Mahresources, as a person uses it", () => {
     assert.match(groupText, /waterfall-small-copy\.png/);
     await app.screenshot("4a-duplicates");
     // Compare: side by side, what differs listed (sizes and dimensions here).
-    (await app.$("compare-open")).click();
+    await (await app.$("compare-open")).click();
     await app.$("compare");
     await waitFor("a pane per copy", async () => (await app.count("compare-pane")) === 2);
     await waitFor("the differences listed", async () =>
@@ -177,13 +177,13 @@ describe("Mahresources, as a person uses it", () => {
     await app.screenshot("4a2-compare");
     await app.session.actions().sendKeys(Key.ESCAPE).perform();
     await waitFor("Compare closed", async () => (await app.count("compare")) === 0);
-    (await app.$("merge-button")).click();
+    await (await app.$("merge-button")).click();
     await sleep(200);
     const confirm = await app.$$("confirm-yes");
     if (confirm.length) await confirm[0].click();
     await waitFor("no duplicates left", async () => (await app.count("dup-group")) === 0);
     await app.screenshot("4b-merged");
-    (await app.$("tab-library")).click();
+    await (await app.$("tab-library")).click();
     await waitFor("one tile fewer", async () => (await app.count("tile")) === names.length - 1);
     const left = await tileNames();
     assert.equal(left.filter((n) => n.startsWith("waterfall")).length, 1);
@@ -200,7 +200,7 @@ describe("Mahresources, as a person uses it", () => {
   });
 
   it("5. the mahres:// protocol serves by resource id and refuses anything path-like", async () => {
-    (await app.$("tab-library")).click();
+    await (await app.$("tab-library")).click();
     await waitFor("the grid", async () => (await app.count("tile")) > 0);
     const id = await app.exec(() => document.querySelector('[data-testid="tile"][data-thumb="loaded"]')?.getAttribute("data-id"));
     assert.ok(id);
@@ -269,8 +269,8 @@ describe("Mahresources, as a person uses it", () => {
 
   it("8. Import → Folder… opens the system's folder picker, and cancelling it imports nothing", async () => {
     const before = await app.count("tile");
-    (await app.$("import-button")).click();
-    (await app.$("import-folder")).click();
+    await (await app.$("import-button")).click();
+    await (await app.$("import-folder")).click();
     const picker = () => app.nativeWindow("Import into Mahresources");
     const id = await waitFor("the native folder picker", async () => picker(), 10_000);
     execFileSync("/usr/bin/import", ["-window", "root", join(artifacts, "8-folder-picker.png")]);
@@ -286,8 +286,8 @@ describe("Mahresources, as a person uses it", () => {
     mkdirSync(camera, { recursive: true });
     for (let i = 0; i < 12; i++) writePicture(join(camera, `camera-${String(i).padStart(2, "0")}.png`), 100 + i, 200, 150);
     for (let i = 0; i < 3; i++) writeFileSync(join(camera, `camera-${i}.xmp`), "<x:xmpmeta/>");
-    (await app.$("tab-folders")).click();
-    (await app.$("add-folder")).click();
+    await (await app.$("tab-folders")).click();
+    await (await app.$("add-folder")).click();
     await app.chooseFolder("Watch a folder", camera, async () => {
       execFileSync("/usr/bin/import", ["-window", "root", join(artifacts, "9a-watch-picker.png")]);
     });
@@ -297,7 +297,7 @@ describe("Mahresources, as a person uses it", () => {
     await app.screenshot("9b-folder-watched");
 
     // Live: a file written now shows without anyone asking.
-    (await app.$("tab-library")).click();
+    await (await app.$("tab-library")).click();
     await search("camera");
     await waitFor("the folder's pictures in the grid", async () => (await app.count("tile")) === 15, 10_000);
     writePicture(join(camera, "camera-new.png"), 999, 200, 150);
@@ -305,7 +305,7 @@ describe("Mahresources, as a person uses it", () => {
     await app.screenshot("9c-new-file-shows");
 
     // New rules: the sidecar files leave the library, not the disk.
-    (await app.$("tab-folders")).click();
+    await (await app.$("tab-folders")).click();
     await waitFor("the folder row", async () => (await row()).length > 0, 5_000);
     const edit = await app.exec((path) => {
       const r = [...document.querySelectorAll('[data-testid="folder-row"]')].find((x) => x.textContent.includes(path));
@@ -315,8 +315,8 @@ describe("Mahresources, as a person uses it", () => {
     assert.ok(edit);
     const exclude = await app.$("rules-exclude");
     await exclude.sendKeys("*.xmp");
-    (await app.$("rules-save")).click();
-    (await app.$("confirm-yes")).click();
+    await (await app.$("rules-save")).click();
+    await (await app.$("confirm-yes")).click();
     await waitFor("the folder with its 13 pictures", async () => (await row()).includes("13 items"), 15_000);
     assert.ok(existsSync(join(camera, "camera-0.xmp")), "files stay on disk");
     await app.screenshot("9d-new-rules");
@@ -346,14 +346,14 @@ describe("Mahresources, as a person uses it", () => {
         path,
       ]);
     });
-    (await app.$("tab-library")).click();
+    await (await app.$("tab-library")).click();
     await search("");
     await app.dragFiles([trip]);
     await search("has:taken");
     await waitFor("the trip's five photos, dated", async () => (await app.count("tile")) === 5, 30_000);
 
     // Newest first, grouped by month: real headers from the dates taken.
-    (await app.session.findElement(By.css('select[aria-label="Sort"] option[value="newest"]'))).click();
+    await (await app.session.findElement(By.css('select[aria-label="Sort"] option[value="newest"]'))).click();
     const headers = () => app.exec(() => [...document.querySelectorAll('[data-testid="timeline-header"]')].map((e) => e.textContent));
     await waitFor("month headers", async () => (await headers()).length === 3, 15_000);
     const shown = await headers();
@@ -366,7 +366,7 @@ describe("Mahresources, as a person uses it", () => {
     // Places found offline; the info panel reads like a photo app's.
     await search("place:kyoto");
     await waitFor("the two Kyoto photos", async () => (await app.count("tile")) === 2, 10_000);
-    (await app.session.findElements(By.css('[data-testid="tile"]')))[0].click();
+    await (await app.session.findElements(By.css('[data-testid="tile"]')))[0].click();
     const camera = await waitFor("the camera in the info panel", async () => (await app.count("photo-info-camera")) && app.text("photo-info-camera"), 10_000);
     assert.match(camera, /Fujifilm X-T3/);
     assert.match(await app.text("photo-info-place"), /Kyoto/);
@@ -385,7 +385,7 @@ describe("Mahresources, as a person uses it", () => {
   it("11. a folder of HEIC, AVIF, raw, SVG, PDF, a song and a text file: each gets a real thumbnail, and words inside them are found", async () => {
     const folder = join(home, "Everything else");
     const kinds = writeKinds(folder);
-    (await app.$("tab-library")).click();
+    await (await app.$("tab-library")).click();
     await search("");
     await app.dragFiles([folder]);
     const loaded = () =>
@@ -422,14 +422,14 @@ describe("Mahresources, as a person uses it", () => {
     });
     assert.deepEqual(fits, { scrolls: false, gear: true, library: true }, `at ${await app.exec(() => window.innerWidth)} px`);
     // The library setting, from the window: off shows the two files.
-    (await app.$("settings-button")).click();
+    await (await app.$("settings-button")).click();
     await app.$("settings-panel");
     const pairs = await app.$("setting-raw-jpeg-pairs");
     assert.equal(await pairs.isSelected(), true, "on by default");
-    pairs.click();
+    await pairs.click();
     await waitFor("the raw as its own tile", async () => (await app.count("tile")) === 2, 15_000);
     await app.screenshot("11c-settings-pairs-off");
-    (await app.$("setting-raw-jpeg-pairs")).click();
+    await (await app.$("setting-raw-jpeg-pairs")).click();
     await waitFor("one tile again", async () => (await app.count("tile")) === 1, 15_000);
     await app.session.actions().sendKeys(Key.ESCAPE).perform();
     // A word from page 3 of the PDF, a word inside the text file, a song by its artist.
@@ -443,7 +443,7 @@ describe("Mahresources, as a person uses it", () => {
       const shown = await tileNames();
       return shown.length === 1 && shown[0] === kinds.text;
     }, 15_000);
-    (await app.session.findElements(By.css('[data-testid="tile"]')))[0].click();
+    await (await app.session.findElements(By.css('[data-testid="tile"]')))[0].click();
     await app.$("details-pane");
     await sleep(500);
     await app.screenshot("11b-text-file-details");
@@ -466,8 +466,8 @@ describe("Mahresources, as a person uses it", () => {
     damaged[damaged.length >> 1] ^= 0xff;
     writeFileSync(copy, damaged);
 
-    (await app.$("settings-button")).click();
-    (await app.$("check-library")).click();
+    await (await app.$("settings-button")).click();
+    await (await app.$("check-library")).click();
     const dialog = await app.$("check-library-dialog");
     await waitFor("the check to finish", async () => (await dialog.getAttribute("data-phase")) === "done", 30_000);
     const rows = await app.exec(() =>
@@ -476,7 +476,7 @@ describe("Mahresources, as a person uses it", () => {
     assert.deepEqual(rows, [["damaged", true]]);
     await sleep(300); // past the dialog's fade-in
     await app.screenshot("12a-check-library-found-damage");
-    (await app.$("check-repair")).click();
+    await (await app.$("check-repair")).click();
     await waitFor("the copy repaired", async () =>
       app.exec(() => document.querySelector('[data-testid="check-problem"]')?.getAttribute("data-state") === "repaired"), 30_000);
     await app.screenshot("12b-check-library-repaired");
@@ -489,12 +489,12 @@ describe("Mahresources, as a person uses it", () => {
     mkdirSync(out, { recursive: true });
     await search("tag:keeper");
     await waitFor("the kept photo", async () => (await app.count("tile")) === 1, 15_000);
-    (await app.$("import-button")).click();
-    (await app.$("import-menu-export")).click();
+    await (await app.$("import-button")).click();
+    await (await app.$("import-menu-export")).click();
     await app.$("export-dialog");
     assert.equal(await (await app.$("export-scope-search")).isSelected(), true, "the search is what is exported");
     await app.screenshot("13a-export-dialog");
-    (await app.$("export-start")).click();
+    await (await app.$("export-start")).click();
     await app.chooseFolder("Export to…", out, async () => {
       execFileSync("/usr/bin/import", ["-window", "root", join(artifacts, "13b-export-picker.png")]);
     });
@@ -551,14 +551,14 @@ describe("Mahresources, as a person uses it", () => {
     await app.session.actions().sendKeys(Key.DELETE).perform();
     await waitFor("the tile gone from the search", async () => (await app.count("tile")) === 8, 15_000);
     await waitFor("the Trash counting it", async () => (await app.text("trash-count")).trim() === String(trashed + 1));
-    (await app.$("tab-trash")).click();
+    await (await app.$("tab-trash")).click();
     await app.$("trash-view");
     await waitFor("it listed in the Trash", async () => (await app.count("trash-row")) === trashed + 1);
     await app.screenshot("15a-trash");
-    (await app.session.findElement(By.css(`[data-testid="trash-row"][data-id="${id}"]`))).click();
-    (await app.$("trash-restore")).click();
+    await (await app.session.findElement(By.css(`[data-testid="trash-row"][data-id="${id}"]`))).click();
+    await (await app.$("trash-restore")).click();
     await waitFor("it gone from the Trash", async () => (await app.count("trash-row")) === trashed);
-    (await app.$("tab-library")).click();
+    await (await app.$("tab-library")).click();
     await waitFor("the tile back in the search", async () => (await app.count("tile")) === 9, 15_000);
 
     // Its History: imported, moved to the Trash, restored, newest first.
@@ -579,10 +579,10 @@ describe("Mahresources, as a person uses it", () => {
   it("16. a smart album saved from a search counts what it finds, and the count moves as an item is rated", async () => {
     await search("rating:>=4");
     await waitFor("the item rated in step 14", async () => (await app.count("tile")) === 1, 15_000);
-    (await app.$("save-album")).click();
+    await (await app.$("save-album")).click();
     const name = await app.$("album-name-input");
     await name.sendKeys("Keepers");
-    (await app.$("album-save-confirm")).click();
+    await (await app.$("album-save-confirm")).click();
     const count = async () =>
       app.exec(() => document.querySelector('[data-testid="album-row"][data-album-name="Keepers"] [data-testid="album-count"]')?.textContent?.trim() ?? "");
     await waitFor("the album in the sidebar, counting 1", async () => (await count()) === "1", 15_000);
@@ -591,19 +591,19 @@ describe("Mahresources, as a person uses it", () => {
     await waitFor("every item", async () => (await app.count("tile")) > 2, 15_000);
     const unrated = await app.exec(() =>
       [...document.querySelectorAll('[data-testid="tile"]')].find((t) => !t.querySelector('[data-testid="tile-stars"]'))?.getAttribute("data-id"));
-    (await app.session.findElement(By.css(`[data-testid="tile"][data-id="${unrated}"]`))).click();
+    await (await app.session.findElement(By.css(`[data-testid="tile"][data-id="${unrated}"]`))).click();
     await sleep(200);
     await app.session.actions().sendKeys("5").perform();
     await waitFor("the album counting 2", async () => (await count()) === "2", 15_000);
     await app.screenshot("16a-album-count-moved");
-    (await app.session.findElement(By.css('[data-testid="album-row"][data-album-name="Keepers"] [data-testid="album-open"]'))).click();
+    await (await app.session.findElement(By.css('[data-testid="album-row"][data-album-name="Keepers"] [data-testid="album-open"]'))).click();
     await waitFor("the album's two items", async () => (await app.count("tile")) === 2, 15_000);
     await app.screenshot("16b-album-open");
   });
 
   it("17. the window at 800 × 600 and 1600 × 1000: every control reachable, details open with the selected tile in view; the menu bar; the keys overlay", async () => {
     await search("");
-    (await app.$("tab-library")).click();
+    await (await app.$("tab-library")).click();
     await waitFor("the grid", async () => (await app.count("tile")) > 5);
     const offscreen = () =>
       app.exec(() =>

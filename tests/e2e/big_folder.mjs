@@ -27,8 +27,8 @@ console.log(`${files} files written`);
 
 const app = await App.launch({ binary, library: join(home, "library"), home });
 try {
-  (await app.$("tab-folders")).click();
-  (await app.$("add-folder")).click();
+  await (await app.$("tab-folders")).click();
+  await (await app.$("add-folder")).click();
   await app.chooseFolder("Watch a folder", folder);
   const chosen = Date.now();
 
@@ -58,7 +58,7 @@ try {
   }
   await app.screenshot("big-walked");
   console.log(`first count in the Folders view ${firstCount} ms after choosing; worst page round trip ${worstPage} ms, worst IPC round trip ${worstIpc.toFixed(0)} ms`);
-  (await app.$("tab-library")).click();
+  await (await app.$("tab-library")).click();
   await sleep(1000);
   await app.screenshot("big-library");
 } finally {

@@ -54,6 +54,21 @@ export async function waitFor(what, check, ms = 30_000, every = 100) {
   }
 }
 
+/** Sends the session's commands to WebKitWebDriver one after another. A
+ * command sent while another is still running (a click not awaited, say)
+ * made WebKitWebDriver 2.50 dereference null and die, taking every later
+ * test with it: about one full run in four, on CI as here. */
+function oneCommandAtATime(session) {
+  const executor = session.getExecutor();
+  const execute = executor.execute.bind(executor);
+  let previous = Promise.resolve();
+  executor.execute = (command) => {
+    const result = previous.then(() => execute(command));
+    previous = result.catch(() => {});
+    return result;
+  };
+}
+
 export class App {
   /** Launches the binary on `library` (a fresh folder) and opens a session. */
   static async launch({ binary, library, home, env: extraEnv = {} }) {
@@ -81,6 +96,7 @@ export class App {
         "tauri:options": { application: binary, args: ["--library", library] },
       })
       .build();
+    oneCommandAtATime(session);
     const app = new App(driver, session, library);
     await waitFor("the window's page", async () => (await session.findElements(By.css(".topbar, [data-testid=tab-library]"))).length > 0);
     return app;
@@ -308,5 +324,16 @@ export class App {
     });
     // The app closes its library on the way out (running jobs get a moment).
     await waitFor("the app to exit", async () => !this.running(), 15_000, 100).catch(() => {});
+    // An app whose WebKitWebDriver died is nobody's child: it would hold the
+    // test runner's output pipe open, and the run would hang until the
+    // outer timeout instead of reporting what failed.
+    if (this.running()) {
+      console.error(`the app on ${this.library} outlived its session; stopping it`);
+      try {
+        execFileSync("pkill", ["-KILL", "-f", `mahresources --library ${this.library}`]);
+      } catch {
+        // Gone meanwhile.
+      }
+    }
   }
 }

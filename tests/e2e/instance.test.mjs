@@ -76,7 +76,9 @@ after(async () => {
 describe("Opening the app with files", () => {
   it("imports the files named on a fresh start, relative to where it was started", async () => {
     launch(library, ["first photo.png"]);
-    await waitFor("the file in the library", async () => namesIn(library).includes("first photo.png"), 30_000, 200);
+    await waitFor("the file in the library", async () => namesIn(library).includes("first photo.png"), 30_000, 200).catch((err) => {
+      throw new Error(`${err.message}; the app said: ${running[0].stderrText}`);
+    });
   });
 
   it("hands a second launch's files to the open window, which imports them, and the second launch exits", async () => {

@@ -35,12 +35,12 @@ try {
   await (await app.session.findElement(By.css('select[aria-label="Sort"] option[value="newest"]'))).click();
   await sleep(1_000);
   await app.screenshot("tour-timeline");
-  (await app.$("activity-toggle")).click();
+  await (await app.$("activity-toggle")).click();
   await sleep(500);
   await app.screenshot("tour-activity");
-  (await app.$("activity-toggle")).click();
+  await (await app.$("activity-toggle")).click();
   for (const view of ["duplicates", "notes", "groups", "folders"]) {
-    (await app.$(`tab-${view}`)).click();
+    await (await app.$(`tab-${view}`)).click();
     await sleep(800);
     await app.screenshot(`tour-${view}`);
   }
