@@ -101,8 +101,8 @@ impl Listings {
 }
 
 /// Items with the fact by its value (ties by id), then the others by id,
-/// both in the direction asked — the order of `store/tiles.rs::ordering`.
-fn by_fact(
+/// both in the direction asked.
+pub(crate) fn by_fact(
     conn: &Connection,
     key: &str,
     descending: bool,

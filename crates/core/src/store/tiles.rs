@@ -104,26 +104,23 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Tile> {
     })
 }
 
-/// How a listing is ordered in SQL. A fact sort joins the fact's rows (its
-/// key bound as `?3`) and puts resources without it last.
+/// How a built-in order is written in SQL (a fact's order has no SQL
+/// here: store/listing.rs builds it from two index walks, as SQL could only
+/// sort the whole library for any page).
 struct Ordering {
-    join: &'static str,
-    fact_key: Option<String>,
-    /// Over `r` (and `f`), inside the page's sub-select.
+    /// Inside the page's sub-select.
     inner: &'static str,
     /// The same order read from the other end, for pages nearer the end.
     inner_reversed: &'static str,
-    /// The same order outside it, where the fact's value is `page.k`.
-    outer: &'static str,
 }
 
-fn ordering(sort: &SortOrder) -> Ordering {
-    let built_in = |order: &'static str, reversed: &'static str| Ordering {
-        join: "",
-        fact_key: None,
-        inner: order,
-        inner_reversed: reversed,
-        outer: order,
+/// The SQL of a built-in order; `None` for a fact's.
+fn ordering(sort: &SortOrder) -> Option<Ordering> {
+    let built_in = |inner: &'static str, inner_reversed: &'static str| {
+        Some(Ordering {
+            inner,
+            inner_reversed,
+        })
     };
     match sort {
         // The item's date (taken, else the file's, else added); see
@@ -139,38 +136,7 @@ fn ordering(sort: &SortOrder) -> Ordering {
         ),
         SortOrder::Largest => built_in("r.size DESC, r.id DESC", "r.size ASC, r.id ASC"),
         SortOrder::Smallest => built_in("r.size ASC, r.id ASC", "r.size DESC, r.id DESC"),
-        SortOrder::Fact { key, descending } => {
-            let (inner, inner_reversed, outer) = if *descending {
-                (
-                    "f.sort_key IS NULL, f.sort_key DESC, r.id DESC",
-                    "f.sort_key IS NULL DESC, f.sort_key ASC, r.id ASC",
-                    "page.k IS NULL, page.k DESC, r.id DESC",
-                )
-            } else {
-                (
-                    "f.sort_key IS NULL, f.sort_key ASC, r.id ASC",
-                    "f.sort_key IS NULL DESC, f.sort_key DESC, r.id DESC",
-                    "page.k IS NULL, page.k ASC, r.id ASC",
-                )
-            };
-            Ordering {
-                join: "LEFT JOIN resource_facts f ON f.resource_id = r.id AND f.key = ?3",
-                fact_key: Some(key.clone()),
-                inner,
-                inner_reversed,
-                outer,
-            }
-        }
-    }
-}
-
-impl Ordering {
-    fn value(&self) -> &'static str {
-        if self.fact_key.is_some() {
-            "f.sort_key"
-        } else {
-            "NULL"
-        }
+        SortOrder::Fact { .. } => None,
     }
 }
 
@@ -236,7 +202,12 @@ pub(crate) fn page(
     total: u64,
     hide_companions: bool,
 ) -> Result<Vec<Tile>> {
-    let order = ordering(sort);
+    let Some(order) = ordering(sort) else {
+        let ids = fact_listing(conn, sort, hide_companions)?;
+        let from = usize::try_from(page.offset).map_or(ids.len(), |o| o.min(ids.len()));
+        let to = (from + page.limit as usize).min(ids.len());
+        return of(conn, &ids[from..to]);
+    };
     let limit = u64::from(page.limit);
     let from_end = page.offset > total / 2 && page.offset < total;
     let (inner, limit, offset) = if from_end {
@@ -255,20 +226,14 @@ pub(crate) fn page(
     // up for the rows shown only, not for every row the sort visits; the
     // outer query puts them in the listing's order either way.
     let sql = format!(
-        "{SELECT} JOIN (SELECT r.id, {value} AS k FROM resources r {join} {visible}
+        "{SELECT} JOIN (SELECT r.id FROM resources r {visible}
              ORDER BY {inner} LIMIT ?1 OFFSET ?2) page
            ON page.id = r.id ORDER BY {outer}",
-        value = order.value(),
-        join = order.join,
         visible = visible(hide_companions),
-        outer = order.outer,
+        outer = order.inner,
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let (limit, offset) = (limit as i64, offset as i64);
-    let rows = match &order.fact_key {
-        Some(key) => stmt.query_map(rusqlite::params![limit, offset, key], from_row)?,
-        None => stmt.query_map(rusqlite::params![limit, offset], from_row)?,
-    };
+    let rows = stmt.query_map(rusqlite::params![limit as i64, offset as i64], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -293,21 +258,32 @@ pub(crate) fn all_ids(
     sort: &SortOrder,
     hide_companions: bool,
 ) -> Result<Vec<ResourceId>> {
-    let order = ordering(sort);
-    // `?3` is the only parameter a fact sort has; name it alone.
-    let join = order.join.replace("?3", "?1");
+    let Some(order) = ordering(sort) else {
+        return fact_listing(conn, sort, hide_companions);
+    };
     let sql = format!(
-        "SELECT r.id FROM resources r {join} {} ORDER BY {}",
+        "SELECT r.id FROM resources r {} ORDER BY {}",
         visible(hide_companions),
         order.inner
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let id = |row: &rusqlite::Row<'_>| row.get(0);
-    let rows = match &order.fact_key {
-        Some(key) => stmt.query_map([key], id)?,
-        None => stmt.query_map([], id)?,
-    };
+    let rows = stmt.query_map([], |row| row.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A fact's order, built the one way it is defined (store/listing.rs).
+fn fact_listing(
+    conn: &Connection,
+    sort: &SortOrder,
+    hide_companions: bool,
+) -> Result<Vec<ResourceId>> {
+    match sort {
+        SortOrder::Fact { key, descending } => {
+            super::listing::by_fact(conn, key, *descending, hide_companions)
+        }
+        // `ordering` is `None` for a fact's order alone.
+        _ => Ok(Vec::new()),
+    }
 }
 
 /// The tiles of `ids`, in that order; ids that no longer exist are left out.
