@@ -22,6 +22,8 @@ pub(crate) struct Db {
     /// `None` when opened read-only.
     writer: Option<Mutex<Connection>>,
     readers: Vec<Mutex<Connection>>,
+    /// The database file, for a connection opened apart (`read_apart`).
+    path: std::path::PathBuf,
     /// Commits since the WAL was last restarted (see `restart_wal`).
     commits: AtomicU64,
 }
@@ -110,6 +112,7 @@ impl Db {
             readers.push(Mutex::new(reader));
         }
         Ok(Self {
+            path: path.to_path_buf(),
             writer: writer.map(Mutex::new),
             readers,
             commits: AtomicU64::new(0),
@@ -189,6 +192,19 @@ impl Db {
         let conn = lock(&self.readers[0]);
         f(&conn)
     }
+
+    /// Runs `f` on a read-only connection of its own, opened for it: for a
+    /// read that takes seconds (the start-up check reads every file of a
+    /// watched folder), which on a shared reader would hold up every read
+    /// the window makes meanwhile, its first grid page among them.
+    pub(crate) fn read_apart<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let conn = Connection::open_with_flags(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        configure(&conn)?;
+        f(&conn)
+    }
 }
 
 #[cfg(test)]
@@ -216,5 +232,53 @@ mod tests {
             .read(|c| Ok(c.query_row("SELECT COUNT(*) FROM tags", [], |r| r.get(0))?))
             .unwrap();
         assert_eq!(count, 0);
+    }
+
+    #[test]
+    fn a_read_apart_goes_ahead_while_every_pooled_reader_is_busy() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = std::sync::Arc::new(Db::open(&dir.path().join("t.db")).unwrap());
+        db.write(|tx| {
+            tx.execute("INSERT INTO tags (name, created_at) VALUES ('seen', 0)", [])?;
+            Ok(())
+        })
+        .unwrap();
+        // Every pooled reader held, as by long scans.
+        let (held_tx, held_rx) = std::sync::mpsc::channel();
+        let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
+        let release_rx = std::sync::Arc::new(Mutex::new(release_rx));
+        let holders: Vec<_> = (0..READERS)
+            .map(|i| {
+                let (db, held_tx, release_rx) = (db.clone(), held_tx.clone(), release_rx.clone());
+                std::thread::spawn(move || {
+                    let conn = lock(&db.readers[i]);
+                    held_tx.send(()).unwrap();
+                    let _ = release_rx.lock().unwrap().recv();
+                    drop(conn);
+                })
+            })
+            .collect();
+        for _ in 0..READERS {
+            held_rx.recv().unwrap();
+        }
+        let (done_tx, done_rx) = std::sync::mpsc::channel();
+        let apart = {
+            let db = db.clone();
+            std::thread::spawn(move || {
+                let name: String = db
+                    .read_apart(|c| Ok(c.query_row("SELECT name FROM tags", [], |r| r.get(0))?))
+                    .unwrap();
+                done_tx.send(name).unwrap();
+            })
+        };
+        let answer = done_rx.recv_timeout(Duration::from_secs(10));
+        for _ in 0..READERS {
+            let _ = release_tx.send(());
+        }
+        for holder in holders {
+            holder.join().unwrap();
+        }
+        apart.join().unwrap();
+        assert_eq!(answer.as_deref(), Ok("seen"));
     }
 }

@@ -148,7 +148,7 @@ pub(crate) fn reconcile(
     };
     // A folder that went away is looked at whole, whatever the events named.
     let starts = report.online.then(|| scope.starts(&root)).flatten();
-    let known = db.read(|conn| match &starts {
+    let known = db.read_apart(|conn| match &starts {
         None => watched::known(conn, folder_id),
         Some(starts) => {
             let mut known = Vec::new();
