@@ -23,16 +23,12 @@ use common::{peak_rss_mb, proc_status_kb};
 use mahres_core::duplicates::DEFAULT_THRESHOLD;
 use mahres_core::events::{Event, EventKind, ResourceField};
 use mahres_core::handlers::default_handlers;
-use mahres_core::model::{FieldValue, Page};
+use mahres_core::model::FieldValue;
 use mahres_core::watch::FolderRules;
 use mahres_core::{
     Handler, HandlerContext, HandlerError, Library, LibraryOptions, Mark, SortOrder, TileQuery,
 };
 
-const SYLLABLES: [&str; 20] = [
-    "ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "be", "da", "fe", "go", "hu", "ji", "ko", "la",
-    "mo", "pi", "re", "su",
-];
 const PAGE: u32 = 200;
 
 /// A stand-in for the thumbnail handler's perceptual hashes (decoding a
@@ -97,16 +93,6 @@ impl Handler for SyntheticHashes {
     }
 }
 
-fn vocabulary(rng: &mut fastrand::Rng, size: usize) -> Vec<String> {
-    (0..size)
-        .map(|_| {
-            (0..rng.usize(2..5))
-                .map(|_| SYLLABLES[rng.usize(..SYLLABLES.len())])
-                .collect()
-        })
-        .collect()
-}
-
 /// `count` files in 1,000 sub-folders: two or three words and a number for a
 /// name, up to 400 bytes, modified some time in the last ten years.
 fn write_files(root: &Path, count: usize, words: &[String], rng: &mut fastrand::Rng) {
@@ -133,11 +119,6 @@ fn write_files(root: &Path, count: usize, words: &[String], rng: &mut fastrand::
             .and_then(|f| f.set_modified(modified))
             .expect("set the date");
     }
-}
-
-fn percentile(samples: &mut [Duration], p: f64) -> Duration {
-    samples.sort();
-    samples[((samples.len() as f64 - 1.0) * p).round() as usize]
 }
 
 fn ms(d: Duration) -> f64 {
@@ -247,32 +228,6 @@ async fn generate(library_dir: &Path, folder: &Path, count: usize, words: &[Stri
     library.close(Duration::from_secs(5)).await;
 }
 
-async fn measure_search(library: &Library, queries: &[String]) -> (Duration, Duration, f64) {
-    let mut samples = Vec::with_capacity(queries.len());
-    let mut hits = 0u64;
-    for query in queries {
-        let started = Instant::now();
-        let found = library
-            .search(
-                query.clone(),
-                SortOrder::Relevance,
-                Page {
-                    limit: 50,
-                    offset: 0,
-                },
-            )
-            .await
-            .expect("search");
-        samples.push(started.elapsed());
-        hits += found.total;
-    }
-    (
-        percentile(&mut samples, 0.5),
-        percentile(&mut samples, 0.99),
-        hits as f64 / queries.len() as f64,
-    )
-}
-
 fn now_ms() -> i64 {
     SystemTime::now()
         .duration_since(SystemTime::UNIX_EPOCH)
@@ -358,7 +313,7 @@ async fn measure(library_dir: &Path, count: usize, words: &[String], searches_on
                 .collect()
         })
         .collect();
-    measure_search(&library, &word_queries[..200]).await;
+    common::search_latency(&library, &word_queries[..200]).await;
     // At launch the app checks the watched folder against the database (a
     // walk of a million files) and loads the near-duplicate index, both in
     // the background: searches made meanwhile share two cores with them.
@@ -373,8 +328,8 @@ async fn measure(library_dir: &Path, count: usize, words: &[String], searches_on
             ms(pp99)
         );
     };
-    let words_meanwhile = measure_search(&library, &word_queries).await;
-    let prefixes_meanwhile = measure_search(&library, &prefix_queries).await;
+    let words_meanwhile = common::search_latency(&library, &word_queries).await;
+    let prefixes_meanwhile = common::search_latency(&library, &prefix_queries).await;
     let checked = wait_for_the_startup_check(&library, opened_at).await;
     if checked.is_some() {
         print(
@@ -385,8 +340,8 @@ async fn measure(library_dir: &Path, count: usize, words: &[String], searches_on
     }
     print(
         "once the library is idle",
-        measure_search(&library, &word_queries).await,
-        measure_search(&library, &prefix_queries).await,
+        common::search_latency(&library, &word_queries).await,
+        common::search_latency(&library, &prefix_queries).await,
     );
     if let Some(took) = checked {
         println!(
@@ -414,8 +369,8 @@ async fn measure(library_dir: &Path, count: usize, words: &[String], searches_on
     }
     println!(
         "status snapshot: median {:.2} ms; progress (status + counts the window polls): median {:.2} ms; aim < 20 ms",
-        ms(percentile(&mut status, 0.5)),
-        ms(percentile(&mut progress, 0.5))
+        ms(common::percentile(&mut status, 0.5)),
+        ms(common::percentile(&mut progress, 0.5))
     );
 
     // A page near the start comes from SQL; the first page deep in a sort
@@ -425,7 +380,7 @@ async fn measure(library_dir: &Path, count: usize, words: &[String], searches_on
     let (mut worst_held, mut worst_build, mut worst_first) =
         (Duration::ZERO, Duration::ZERO, Duration::ZERO);
     for choice in library.sort_choices() {
-        let median = |mut samples: Vec<Duration>| percentile(&mut samples, 0.5);
+        let median = |mut samples: Vec<Duration>| common::percentile(&mut samples, 0.5);
         // The first call of a fact's order builds its listing.
         let cold = grid_page(&library, &choice.sort, 0).await;
         let mut first = Vec::new();
@@ -492,7 +447,7 @@ async fn measure(library_dir: &Path, count: usize, words: &[String], searches_on
 fn main() {
     let args = args();
     let mut rng = fastrand::Rng::with_seed(11);
-    let words = vocabulary(&mut rng, 5000);
+    let words = common::vocabulary(&mut rng, 5000);
     let temp = tempfile::tempdir().expect("temp");
     let root = args
         .keep

@@ -3,57 +3,11 @@
 //!
 //! cargo bench -p mahres-core --bench search [-- RESOURCES]
 
+mod common;
+
 use std::time::{Duration, Instant};
 
-use mahres_core::model::Page;
-use mahres_core::{Access, Library, LibraryOptions, SortOrder};
-
-const SYLLABLES: [&str; 20] = [
-    "ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "be", "da", "fe", "go", "hu", "ji", "ko", "la",
-    "mo", "pi", "re", "su",
-];
-
-fn vocabulary(rng: &mut fastrand::Rng, size: usize) -> Vec<String> {
-    (0..size)
-        .map(|_| {
-            (0..rng.usize(2..5))
-                .map(|_| SYLLABLES[rng.usize(..SYLLABLES.len())])
-                .collect()
-        })
-        .collect()
-}
-
-fn percentile(samples: &mut [Duration], p: f64) -> Duration {
-    samples.sort();
-    samples[((samples.len() as f64 - 1.0) * p).round() as usize]
-}
-
-async fn measure(library: &Library, queries: &[String]) -> (Duration, Duration, f64) {
-    let mut samples = Vec::with_capacity(queries.len());
-    let mut hits = 0u64;
-    for query in queries {
-        let started = Instant::now();
-        let results = library
-            .search(
-                query.clone(),
-                SortOrder::Relevance,
-                Page {
-                    limit: 50,
-                    offset: 0,
-                },
-            )
-            .await
-            .expect("search");
-        samples.push(started.elapsed());
-        hits += results.total;
-    }
-    let mean_hits = hits as f64 / queries.len() as f64;
-    (
-        percentile(&mut samples, 0.5),
-        percentile(&mut samples, 0.99),
-        mean_hits,
-    )
-}
+use mahres_core::{Access, Library, LibraryOptions};
 
 fn main() {
     let count: usize = std::env::args()
@@ -61,7 +15,7 @@ fn main() {
         .find_map(|a| a.parse().ok())
         .unwrap_or(100_000);
     let mut rng = fastrand::Rng::with_seed(11);
-    let words = vocabulary(&mut rng, 5000);
+    let words = common::vocabulary(&mut rng, 5000);
     let source = tempfile::tempdir().expect("temp");
     for i in 0..count {
         let dir = source.path().join(&words[i % 300]);
@@ -113,9 +67,9 @@ fn main() {
             })
             .collect();
         // Warm up the page cache and tantivy's caches.
-        measure(&library, &word_queries[..200]).await;
-        let (wp50, wp99, whits) = measure(&library, &word_queries).await;
-        let (pp50, pp99, phits) = measure(&library, &prefix_queries).await;
+        common::search_latency(&library, &word_queries[..200]).await;
+        let (wp50, wp99, whits) = common::search_latency(&library, &word_queries).await;
+        let (pp50, pp99, phits) = common::search_latency(&library, &prefix_queries).await;
         println!(
             "{count} resources: recorded in {:.1} s, indexed in {:.1} s",
             imported.as_secs_f64(),

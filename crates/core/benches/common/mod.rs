@@ -30,3 +30,57 @@ pub fn write_small_files(root: &std::path::Path, count: usize, prefix: &str, ext
         std::fs::write(dir.join(format!("{prefix}{i:06}.{ext}")), i.to_string()).expect("write");
     }
 }
+
+/// Syllables for made-up words: names a search can find by word and prefix.
+const SYLLABLES: [&str; 20] = [
+    "ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "be", "da", "fe", "go", "hu", "ji", "ko", "la",
+    "mo", "pi", "re", "su",
+];
+
+/// `size` made-up words of two to four syllables.
+pub fn vocabulary(rng: &mut fastrand::Rng, size: usize) -> Vec<String> {
+    (0..size)
+        .map(|_| {
+            (0..rng.usize(2..5))
+                .map(|_| SYLLABLES[rng.usize(..SYLLABLES.len())])
+                .collect()
+        })
+        .collect()
+}
+
+/// The `p` quantile (0 to 1) of `samples`, which it sorts.
+pub fn percentile(samples: &mut [std::time::Duration], p: f64) -> std::time::Duration {
+    samples.sort();
+    samples[((samples.len() as f64 - 1.0) * p).round() as usize]
+}
+
+/// Runs each query through `Library::search` (relevance, the first 50, the
+/// results loaded from SQLite): p50, p99 and the average number of matches.
+pub async fn search_latency(
+    library: &mahres_core::Library,
+    queries: &[String],
+) -> (std::time::Duration, std::time::Duration, f64) {
+    let mut samples = Vec::with_capacity(queries.len());
+    let mut hits = 0u64;
+    for query in queries {
+        let started = std::time::Instant::now();
+        let found = library
+            .search(
+                query.clone(),
+                mahres_core::SortOrder::Relevance,
+                mahres_core::model::Page {
+                    limit: 50,
+                    offset: 0,
+                },
+            )
+            .await
+            .expect("search");
+        samples.push(started.elapsed());
+        hits += found.total;
+    }
+    (
+        percentile(&mut samples, 0.5),
+        percentile(&mut samples, 0.99),
+        hits as f64 / queries.len() as f64,
+    )
+}
