@@ -297,22 +297,7 @@ async fn measure(library_dir: &Path, count: usize, words: &[String], searches_on
     );
 
     let mut rng = fastrand::Rng::with_seed(23);
-    let word_queries: Vec<String> = (0..2000)
-        .map(|i| {
-            (0..1 + i % 3)
-                .map(|_| words[rng.usize(..words.len())].clone())
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .collect();
-    let prefix_queries: Vec<String> = (0..2000)
-        .map(|i| {
-            words[rng.usize(..words.len())]
-                .chars()
-                .take(2 + i % 3)
-                .collect()
-        })
-        .collect();
+    let (word_queries, prefix_queries) = common::queries(&mut rng, words, 2000);
     common::search_latency(&library, &word_queries[..200]).await;
     // At launch the app checks the watched folder against the database (a
     // walk of a million files) and loads the near-duplicate index, both in

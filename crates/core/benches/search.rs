@@ -50,22 +50,7 @@ fn main() {
         library.wait_idle().await.expect("index");
         let indexed = started.elapsed();
 
-        let word_queries: Vec<String> = (0..2000)
-            .map(|i| {
-                (0..1 + i % 3)
-                    .map(|_| words[rng.usize(..words.len())].clone())
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
-            .collect();
-        let prefix_queries: Vec<String> = (0..2000)
-            .map(|i| {
-                words[rng.usize(..words.len())]
-                    .chars()
-                    .take(2 + i % 3)
-                    .collect()
-            })
-            .collect();
+        let (word_queries, prefix_queries) = common::queries(&mut rng, &words, 2000);
         // Warm up the page cache and tantivy's caches.
         common::search_latency(&library, &word_queries[..200]).await;
         let (wp50, wp99, whits) = common::search_latency(&library, &word_queries).await;

@@ -48,6 +48,32 @@ pub fn vocabulary(rng: &mut fastrand::Rng, size: usize) -> Vec<String> {
         .collect()
 }
 
+/// `count` searches of one to three whole words of `words`, and `count` of
+/// the first two to four letters of one.
+pub fn queries(
+    rng: &mut fastrand::Rng,
+    words: &[String],
+    count: usize,
+) -> (Vec<String>, Vec<String>) {
+    let whole = (0..count)
+        .map(|i| {
+            (0..1 + i % 3)
+                .map(|_| words[rng.usize(..words.len())].clone())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    let prefixes = (0..count)
+        .map(|i| {
+            words[rng.usize(..words.len())]
+                .chars()
+                .take(2 + i % 3)
+                .collect()
+        })
+        .collect();
+    (whole, prefixes)
+}
+
 /// The `p` quantile (0 to 1) of `samples`, which it sorts.
 pub fn percentile(samples: &mut [std::time::Duration], p: f64) -> std::time::Duration {
     samples.sort();
