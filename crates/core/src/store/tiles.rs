@@ -114,10 +114,15 @@ struct Ordering {
     inner_reversed: &'static str,
 }
 
-/// The SQL of a built-in order; `None` for a fact's.
-fn ordering(sort: &SortOrder) -> Option<Ordering> {
+/// A listing's order: SQL for a built-in one, else a fact's.
+enum Order<'a> {
+    Sql(Ordering),
+    Fact { key: &'a str, descending: bool },
+}
+
+fn ordering(sort: &SortOrder) -> Order<'_> {
     let built_in = |inner: &'static str, inner_reversed: &'static str| {
-        Some(Ordering {
+        Order::Sql(Ordering {
             inner,
             inner_reversed,
         })
@@ -136,7 +141,10 @@ fn ordering(sort: &SortOrder) -> Option<Ordering> {
         ),
         SortOrder::Largest => built_in("r.size DESC, r.id DESC", "r.size ASC, r.id ASC"),
         SortOrder::Smallest => built_in("r.size ASC, r.id ASC", "r.size DESC, r.id DESC"),
-        SortOrder::Fact { .. } => None,
+        SortOrder::Fact { key, descending } => Order::Fact {
+            key,
+            descending: *descending,
+        },
     }
 }
 
@@ -202,11 +210,14 @@ pub(crate) fn page(
     total: u64,
     hide_companions: bool,
 ) -> Result<Vec<Tile>> {
-    let Some(order) = ordering(sort) else {
-        let ids = fact_listing(conn, sort, hide_companions)?;
-        let from = usize::try_from(page.offset).map_or(ids.len(), |o| o.min(ids.len()));
-        let to = (from + page.limit as usize).min(ids.len());
-        return of(conn, &ids[from..to]);
+    let order = match ordering(sort) {
+        Order::Sql(order) => order,
+        Order::Fact { key, descending } => {
+            let ids = super::listing::by_fact(conn, key, descending, hide_companions)?;
+            let from = usize::try_from(page.offset).map_or(ids.len(), |o| o.min(ids.len()));
+            let to = (from + page.limit as usize).min(ids.len());
+            return of(conn, &ids[from..to]);
+        }
     };
     let limit = u64::from(page.limit);
     let from_end = page.offset > total / 2 && page.offset < total;
@@ -258,8 +269,11 @@ pub(crate) fn all_ids(
     sort: &SortOrder,
     hide_companions: bool,
 ) -> Result<Vec<ResourceId>> {
-    let Some(order) = ordering(sort) else {
-        return fact_listing(conn, sort, hide_companions);
+    let order = match ordering(sort) {
+        Order::Sql(order) => order,
+        Order::Fact { key, descending } => {
+            return super::listing::by_fact(conn, key, descending, hide_companions);
+        }
     };
     let sql = format!(
         "SELECT r.id FROM resources r {} ORDER BY {}",
@@ -269,21 +283,6 @@ pub(crate) fn all_ids(
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map([], |row| row.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// A fact's order, built the one way it is defined (store/listing.rs).
-fn fact_listing(
-    conn: &Connection,
-    sort: &SortOrder,
-    hide_companions: bool,
-) -> Result<Vec<ResourceId>> {
-    match sort {
-        SortOrder::Fact { key, descending } => {
-            super::listing::by_fact(conn, key, *descending, hide_companions)
-        }
-        // `ordering` is `None` for a fact's order alone.
-        _ => Ok(Vec::new()),
-    }
 }
 
 /// The tiles of `ids`, in that order; ids that no longer exist are left out.
