@@ -53,6 +53,8 @@ afterEach(async (t) => {
   // What the window showed when a step failed, for whoever reads the log.
   if (t.passed === false || t.error) {
     await app?.screenshot(`failed-${t.name.slice(0, 2).replace(/\W/g, "")}`).catch(() => {});
+    const said = await app?.describe().catch((e) => `(could not read the window: ${e})`);
+    console.log(`# the window when "${t.name}" failed:\n${said}`.replaceAll("\n", "\n# "));
   }
 });
 

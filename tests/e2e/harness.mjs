@@ -149,6 +149,30 @@ export class App {
     writeFileSync(join(artifacts, `${name}.png`), png, "base64");
   }
 
+  /** What the window says, in words, for a failed step's log: CI keeps no
+   * screenshots. The search box, the focused element, the toasts and the
+   * grid's tiles, then the page's text. */
+  async describe() {
+    return this.exec(() => {
+      const all = (sel) => [...document.querySelectorAll(sel)];
+      const active = document.activeElement;
+      return JSON.stringify(
+        {
+          search: document.querySelector('[data-testid="search-input"]')?.value ?? null,
+          // False when the window lost the keyboard (to a native dialog, say).
+          windowHasFocus: document.hasFocus(),
+          focused: active ? `${active.tagName.toLowerCase()}${active.getAttribute("data-testid") ? `[${active.getAttribute("data-testid")}]` : ""}` : null,
+          modal: all('[aria-modal="true"]').map((e) => e.getAttribute("aria-label") ?? e.className),
+          toasts: all(".toast, [role=alert], [role=status]").map((e) => e.textContent.trim()).filter(Boolean),
+          tiles: all('[data-testid="tile"]').map((t) => `${t.getAttribute("data-id")}:${t.querySelector(".tile-name")?.textContent}${t.classList.contains("is-selected") ? "*" : ""}`),
+          text: document.body.innerText.replace(/\s+/g, " ").slice(0, 1500),
+        },
+        null,
+        1,
+      );
+    });
+  }
+
   /** The app's visible window on the X screen (GTK also keeps a hidden one). */
   windowId() {
     return execFileSync("xdotool", ["search", "--onlyvisible", "--name", "^Mahresources$"]).toString().trim().split("\n")[0];
