@@ -196,7 +196,9 @@ pub(crate) fn set_state(
 pub(crate) struct Known {
     pub id: ResourceId,
     pub path: String,
-    pub name: String,
+    /// Whether the item's name is still its file's: a move renames it then
+    /// (a name the person chose stays).
+    pub named_after_file: bool,
     pub size: u64,
     pub mtime: Option<i64>,
     pub md5: Option<String>,
@@ -237,10 +239,15 @@ pub(crate) fn known_under(conn: &Connection, folder: i64, path: &str) -> Result<
 }
 
 fn known_from_row(r: &Row<'_>) -> rusqlite::Result<Known> {
+    let path: String = r.get(1)?;
+    let name: String = r.get(2)?;
+    let file_name = std::path::Path::new(&path)
+        .file_name()
+        .and_then(|n| n.to_str());
     Ok(Known {
         id: r.get(0)?,
-        path: r.get(1)?,
-        name: r.get(2)?,
+        named_after_file: name == file_name.unwrap_or_default(),
+        path,
         size: r.get::<_, i64>(3)? as u64,
         mtime: r.get(4)?,
         md5: r.get(5)?,
@@ -251,18 +258,61 @@ fn known_from_row(r: &Row<'_>) -> rusqlite::Result<Known> {
     })
 }
 
-/// A file found in a watched folder.
+/// A file found in a watched folder. A start-up check holds one for every
+/// file of the folder at once, so it keeps only what a comparison needs:
+/// the name, the raw path bytes and the content type are derived, the last
+/// (which reads the file's first bytes) only for a file that is recorded.
 #[derive(Debug, Clone)]
 pub(crate) struct Seen {
     pub path: String,
-    pub path_bytes: Vec<u8>,
-    pub name: String,
+    /// The path's exact bytes when they are not the UTF-8 of `path`.
+    raw_path: Option<Box<[u8]>>,
     pub size: u64,
     pub mtime: i64,
-    pub content_type: String,
+    content_type: std::cell::OnceCell<String>,
     /// The XMP sidecar beside it (`photo.jpg.xmp` or `photo.xmp`) and its
     /// modification time.
     pub sidecar: Option<(String, i64)>,
+}
+
+impl Seen {
+    pub(crate) fn new(
+        path: &std::path::Path,
+        size: u64,
+        mtime: i64,
+        sidecar: Option<(String, i64)>,
+    ) -> Seen {
+        let lossy = path.to_string_lossy().into_owned();
+        let bytes = crate::import::path_bytes(path);
+        Seen {
+            raw_path: (bytes != lossy.as_bytes()).then(|| bytes.into_boxed_slice()),
+            path: lossy,
+            size,
+            mtime,
+            content_type: std::cell::OnceCell::new(),
+            sidecar,
+        }
+    }
+
+    pub(crate) fn path_bytes(&self) -> &[u8] {
+        self.raw_path.as_deref().unwrap_or(self.path.as_bytes())
+    }
+
+    /// The file's name, as the item is first named.
+    pub(crate) fn name(&self) -> &str {
+        // `path` is a `String`, so its last part is one too.
+        std::path::Path::new(&self.path)
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+    }
+
+    /// From the bytes, like an import's: a name may lie. Read once, when
+    /// first asked.
+    pub(crate) fn content_type(&self) -> &str {
+        self.content_type
+            .get_or_init(|| crate::filetype::sniff(std::path::Path::new(&self.path), self.size))
+    }
 }
 
 pub(crate) fn insert(
@@ -272,12 +322,12 @@ pub(crate) fn insert(
     correlation: &CorrelationId,
 ) -> Result<ResourceId> {
     let new = NewResource {
-        name: seen.name.clone(),
+        name: seen.name().to_owned(),
         original_path: seen.path.clone(),
-        original_path_bytes: seen.path_bytes.clone(),
+        original_path_bytes: seen.path_bytes().to_vec(),
         // A watched file is referenced where it is.
         stored_path: seen.path.clone(),
-        content_type: seen.content_type.clone(),
+        content_type: seen.content_type().to_owned(),
         size: seen.size,
         watched_folder: Some(folder),
         mtime: Some(seen.mtime),
@@ -302,7 +352,7 @@ pub(crate) fn content_changed(
         known.id,
         seen.size as i64,
         seen.mtime,
-        seen.content_type,
+        seen.content_type(),
         seen.sidecar.as_ref().map(|(path, _)| path),
         seen.sidecar.as_ref().map(|(_, mtime)| mtime),
     ])?;
@@ -350,11 +400,7 @@ pub(crate) fn moved(
     correlation: &CorrelationId,
 ) -> Result<()> {
     // A name the user chose is kept; one that was just the file name follows it.
-    let old_file_name = std::path::Path::new(&known.path)
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let rename = known.name == old_file_name;
+    let rename = known.named_after_file;
     tx.prepare_cached(
         "UPDATE resources SET stored_path = ?2, original_path = ?2, original_path_bytes = ?3,
             mtime = ?4, availability = 'present', name = CASE WHEN ?5 THEN ?6 ELSE name END,
@@ -364,10 +410,10 @@ pub(crate) fn moved(
     .execute(params![
         known.id,
         seen.path,
-        seen.path_bytes,
+        seen.path_bytes(),
         seen.mtime,
         rename,
-        seen.name,
+        seen.name(),
         folder,
         seen.sidecar.as_ref().map(|(path, _)| path),
         seen.sidecar.as_ref().map(|(_, mtime)| mtime),

@@ -331,6 +331,13 @@ pub(crate) fn reconcile(
             Change::Availability(..) => report.missing += 1,
         }
     }
+    // Read before the write transactions, not inside them: the first bytes
+    // of the files that are recorded anew (the others are never read).
+    for change in &changes {
+        if let Change::Add(file) | Change::Content(_, file) = change {
+            file.content_type();
+        }
+    }
     apply(db, folder_id, &changes, correlation)?;
     // A pass over part of a folder that was online already has no state to
     // record: a burst of events costs no write when nothing changed.
@@ -425,6 +432,8 @@ fn first_walk(
             let mut failed = Vec::new();
             let mut batch = Vec::with_capacity(BATCH);
             walk(root, root, matcher, &mut failed, &mut |file| {
+                // Read here, so the recorder's transactions do not wait on disk.
+                file.content_type();
                 batch.push(file);
                 if batch.len() < BATCH {
                     return ControlFlow::Continue(());
@@ -521,6 +530,35 @@ mod tests {
             Scope::Folder,
             "too many paths: the folder is cheaper"
         );
+    }
+
+    #[test]
+    fn a_check_reads_only_the_files_it_records_anew() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("t.db")).unwrap();
+        let folder = tempfile::tempdir().unwrap();
+        let root = folder.path();
+        for name in ["a.txt", "b.txt", "c.txt"] {
+            std::fs::write(root.join(name), name).unwrap();
+        }
+        let id = db
+            .write(|tx| watched::add(tx, &root.to_string_lossy(), &FolderRules::default()))
+            .unwrap();
+        assert_eq!(pass(&db, id, &Scope::Folder).added, 3);
+
+        std::fs::write(root.join("b.txt"), "longer now").unwrap();
+        std::fs::write(root.join("d.txt"), "new").unwrap();
+        let sniffed = || crate::filetype::SNIFFED.with(|n| n.get());
+        let before = sniffed();
+        let report = pass(&db, id, &Scope::Folder);
+        assert_eq!((report.scanned, report.changed, report.added), (4, 1, 1));
+        assert_eq!(
+            sniffed() - before,
+            2,
+            "the changed file and the new one; not the two that are as they were"
+        );
+        let known = db.read(|c| watched::known(c, id)).unwrap();
+        assert!(known.iter().all(|k| k.named_after_file));
     }
 
     #[test]
