@@ -105,14 +105,22 @@ pub(crate) fn walk(
 /// Name order: letters without regard to case (`b.jpg` before `C.jpg`),
 /// then the exact bytes, so the order is total.
 fn by_name(a: &std::ffi::OsStr, b: &std::ffi::OsStr) -> std::cmp::Ordering {
-    // Folded char by char: a sort compares each name many times, and a
-    // folder of a million files should not allocate for each comparison.
-    let (a_text, b_text) = (a.to_string_lossy(), b.to_string_lossy());
-    a_text
-        .chars()
-        .flat_map(char::to_lowercase)
-        .cmp(b_text.chars().flat_map(char::to_lowercase))
-        .then_with(|| a.cmp(b))
+    // Folded as they are compared, byte by byte for the usual ASCII names:
+    // a sort compares each name many times, and a folder of a million files
+    // should not allocate (or decode) for each comparison.
+    let folded = match (a.to_str(), b.to_str()) {
+        (Some(a), Some(b)) if a.is_ascii() && b.is_ascii() => a
+            .bytes()
+            .map(|c| c.to_ascii_lowercase())
+            .cmp(b.bytes().map(|c| c.to_ascii_lowercase())),
+        _ => {
+            let (a, b) = (a.to_string_lossy(), b.to_string_lossy());
+            a.chars()
+                .flat_map(char::to_lowercase)
+                .cmp(b.chars().flat_map(char::to_lowercase))
+        }
+    };
+    folded.then_with(|| a.cmp(b))
 }
 
 /// A file's sidecar found by its name, with its modification time.
@@ -212,6 +220,30 @@ mod tests {
         });
         names.sort();
         names
+    }
+
+    #[test]
+    fn names_are_ordered_without_regard_to_case_ascii_or_not() {
+        let mut names = [
+            "b.jpg",
+            "C.jpg",
+            "a.jpg",
+            "A.jpg",
+            "Ärger.jpg",
+            "ärger.jpg",
+            "Über.jpg",
+            "z.jpg",
+            "IMG_10.jpg",
+            "img_9.jpg",
+            "ÉTÉ.jpg",
+            "été.jpg",
+        ];
+        names.sort_by(|a, b| by_name(std::ffi::OsStr::new(a), std::ffi::OsStr::new(b)));
+        let mut expected = names;
+        // What a name order folds: the whole name lowered, then the bytes.
+        expected.sort_by(|a, b| a.to_lowercase().cmp(&b.to_lowercase()).then(a.cmp(b)));
+        assert_eq!(names, expected);
+        assert_eq!(&names[..4], ["A.jpg", "a.jpg", "b.jpg", "C.jpg"]);
     }
 
     #[test]
