@@ -201,18 +201,53 @@ pub(crate) struct Known {
     pub named_after_file: bool,
     pub size: u64,
     pub mtime: Option<i64>,
-    pub md5: Option<String>,
+    pub md5: Option<Md5>,
     pub availability: Availability,
     /// Its sidecar and the sidecar's modification time when last read.
     pub sidecar: Option<(String, i64)>,
 }
 
+/// An MD5 as its 16 bytes: a check of a million files holds one for each
+/// (16 MB, where the hex strings took 48).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Md5([u8; 16]);
+
+impl Md5 {
+    /// From the 32 hex digits the database keeps; `None` for anything else.
+    fn from_hex(hex: &[u8]) -> Option<Md5> {
+        if hex.len() != 32 {
+            return None;
+        }
+        let digit = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+        let mut bytes = [0; 16];
+        for (byte, pair) in bytes.iter_mut().zip(hex.chunks_exact(2)) {
+            *byte = digit(pair[0])? << 4 | digit(pair[1])?;
+        }
+        Some(Md5(bytes))
+    }
+
+    /// The file's, read whole; `None` when it cannot be read.
+    pub(crate) fn of_file(path: &std::path::Path) -> Option<Md5> {
+        crate::handlers::md5_file(path)
+            .ok()
+            .and_then(|hex| Md5::from_hex(hex.as_bytes()))
+    }
+}
+
 pub(crate) fn known(conn: &Connection, folder: i64) -> Result<Vec<Known>> {
+    // Sized at once: grown by doubling, a million files' list would hold
+    // its old and new buffers together at the end (a third more memory).
+    let count: i64 = conn
+        .prepare_cached("SELECT COUNT(*) FROM resources WHERE watched_folder_id = ?1")?
+        .query_row([folder], |r| r.get(0))?;
+    let mut known = Vec::with_capacity(usize::try_from(count).unwrap_or(0));
     let mut stmt = conn.prepare(
         "SELECT id, stored_path, name, size, mtime, md5, availability, sidecar_path, sidecar_mtime FROM resources WHERE watched_folder_id = ?1",
     )?;
-    let rows = stmt.query_map([folder], known_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    for row in stmt.query_map([folder], known_from_row)? {
+        known.push(row?);
+    }
+    Ok(known)
 }
 
 const KNOWN_UNDER: &str =
@@ -250,7 +285,12 @@ fn known_from_row(r: &Row<'_>) -> rusqlite::Result<Known> {
         path,
         size: r.get::<_, i64>(3)? as u64,
         mtime: r.get(4)?,
-        md5: r.get(5)?,
+        md5: r
+            .get_ref(5)?
+            .as_bytes_or_null()
+            .ok()
+            .flatten()
+            .and_then(Md5::from_hex),
         availability: r.get(6)?,
         sidecar: r
             .get::<_, Option<String>>(7)?
@@ -471,6 +511,28 @@ pub(crate) fn set_availability(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_md5_is_read_from_its_hex_digits_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.txt");
+        std::fs::write(&file, "abc").unwrap();
+        let hex = crate::handlers::md5_file(&file).unwrap();
+        assert_eq!(hex, "900150983cd24fb0d6963f7d28e17f72");
+        let md5 = Md5::from_hex(hex.as_bytes()).unwrap();
+        assert_eq!(md5.0[..3], [0x90, 0x01, 0x50]);
+        assert_eq!(Md5::of_file(&file), Some(md5));
+        assert_eq!(Md5::from_hex(hex.to_uppercase().as_bytes()), Some(md5));
+        for bad in [
+            "",
+            "900150983cd24fb0",
+            "zz0150983cd24fb0d6963f7d28e17f72",
+            "+00150983cd24fb0d6963f7d28e17f72",
+        ] {
+            assert_eq!(Md5::from_hex(bad.as_bytes()), None, "{bad:?}");
+        }
+        assert_eq!(Md5::of_file(&dir.path().join("gone")), None);
+    }
 
     #[test]
     fn files_under_a_path_are_found_through_the_path_index() {

@@ -13,11 +13,10 @@ use super::walk::walk;
 use crate::db::Db;
 use crate::error::Result;
 use crate::events::CorrelationId;
-use crate::handlers::md5_file;
 use crate::import::ImportFailure;
 use crate::model::Availability;
 use crate::model::now_ms;
-use crate::store::watched::{self, Known, Seen};
+use crate::store::watched::{self, Known, Md5, Seen};
 
 /// Changes written per transaction.
 const BATCH: usize = 500;
@@ -204,7 +203,9 @@ pub(crate) fn reconcile(
         );
         return Ok(report);
     }
-    let mut found = Vec::new();
+    // About as many files as the database knows: sized so, the list of a
+    // million is not grown by doubling (its old and new buffers held at once).
+    let mut found = Vec::with_capacity(known.len());
     let whole = [root.clone()];
     for start in starts.as_deref().unwrap_or(&whole) {
         walk(&root, start, &matcher, &mut report.failed, &mut |file| {
@@ -213,20 +214,21 @@ pub(crate) fn reconcile(
         });
     }
     report.scanned = found.len();
-    let (seen, unsettled): (Vec<Seen>, Vec<Seen>) =
-        found.into_iter().partition(|s| s.mtime <= settled_before);
-    report.unsettled = unsettled.len();
-    report.unsettled_paths = unsettled.iter().map(|s| PathBuf::from(&s.path)).collect();
-    let seen_paths: HashSet<&str> = seen
+    // Settled files are compared; the others are left for the next pass.
+    // Told apart where they lie, not copied into two lists.
+    let settled = |s: &&Seen| s.mtime <= settled_before;
+    report.unsettled_paths = found
         .iter()
-        .chain(&unsettled)
-        .map(|s| s.path.as_str())
+        .filter(|s| !settled(s))
+        .map(|s| PathBuf::from(&s.path))
         .collect();
+    report.unsettled = report.unsettled_paths.len();
+    let seen_paths: HashSet<&str> = found.iter().map(|s| s.path.as_str()).collect();
     let known_by_path: HashMap<&str, &Known> = known.iter().map(|k| (k.path.as_str(), k)).collect();
 
     let mut changes = Vec::new();
     let mut new_files = Vec::new();
-    for file in &seen {
+    for file in found.iter().filter(settled) {
         let Some(k) = known_by_path.get(file.path.as_str()) else {
             new_files.push(file);
             continue;
@@ -237,8 +239,7 @@ pub(crate) fn reconcile(
             // not new content).
             let same_bytes = k.size == file.size
                 && k.md5
-                    .as_ref()
-                    .is_some_and(|md5| md5_file(Path::new(&file.path)).is_ok_and(|m| &m == md5));
+                    .is_some_and(|md5| Md5::of_file(Path::new(&file.path)) == Some(md5));
             if !same_bytes {
                 // New content: its handlers read the sidecar anew anyway.
                 changes.push(Change::Content(k, file));
@@ -252,9 +253,8 @@ pub(crate) fn reconcile(
             changes.push(Change::Sidecar(k, file));
         }
     }
-    let sidecars: HashSet<&str> = seen
+    let sidecars: HashSet<&str> = found
         .iter()
-        .chain(&unsettled)
         .filter_map(|s| s.sidecar.as_ref().map(|(path, _)| path.as_str()))
         .collect();
     changes.extend(
@@ -360,15 +360,12 @@ pub(crate) fn reconcile(
 /// Same size, and the same MD5 when the old one is known (else the same
 /// modification time). `digest` holds the new file's MD5 once computed, so a
 /// file compared with many candidates of its size is read once.
-fn same_file(known: &Known, file: &Seen, digest: &std::cell::OnceCell<Option<String>>) -> bool {
+fn same_file(known: &Known, file: &Seen, digest: &std::cell::OnceCell<Option<Md5>>) -> bool {
     if known.size != file.size {
         return false;
     }
-    match &known.md5 {
-        Some(md5) => digest
-            .get_or_init(|| md5_file(Path::new(&file.path)).ok())
-            .as_ref()
-            .is_some_and(|m| m == md5),
+    match known.md5 {
+        Some(md5) => *digest.get_or_init(|| Md5::of_file(Path::new(&file.path))) == Some(md5),
         None => known.mtime == Some(file.mtime),
     }
 }
