@@ -9,6 +9,7 @@ mod watching;
 
 pub use organising::{RemovalFailure, RemovalReport};
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -694,20 +695,50 @@ impl Library {
                 resources.retain(|r| r.trashed_at.is_none() && !(hide && r.companion_of.is_some()));
                 resources
             };
-            let mut groups = Vec::new();
-            for ids in resources::exact_duplicates(conn)? {
-                let resources = shown(resources::get_many(conn, &ids)?);
-                groups.extend(DuplicateGroup::new(DuplicateKind::Exact, resources));
+            let exact = resources::exact_duplicates(conn)?;
+            let listed: Vec<(DuplicateKind, Vec<ResourceId>)> = exact
+                .into_iter()
+                .map(|ids| (DuplicateKind::Exact, ids))
+                .chain(near.into_iter().map(|ids| (DuplicateKind::Near, ids)))
+                .collect();
+            // Each resource is read once, in id order, and put straight into
+            // every place it holds: moved into the last, cloned for the ones
+            // before. Reading them all first and grouping after held every
+            // member twice, 200 MB more at a million items.
+            let mut places: HashMap<ResourceId, Vec<(usize, usize)>> = HashMap::new();
+            for (group, (_, ids)) in listed.iter().enumerate() {
+                for (slot, id) in ids.iter().enumerate() {
+                    places.entry(*id).or_default().push((group, slot));
+                }
             }
-            for ids in near {
-                let resources = shown(resources::get_many(conn, &ids)?);
+            let mut members: Vec<Vec<Option<Resource>>> = listed
+                .iter()
+                .map(|(_, ids)| vec![None; ids.len()])
+                .collect();
+            let ids: Vec<ResourceId> = places.keys().copied().collect();
+            resources::for_each_by_id(conn, ids, |resource| {
+                let Some(mut at) = places.remove(&resource.id) else {
+                    return;
+                };
+                let last = at.pop();
+                for (group, slot) in at {
+                    members[group][slot] = Some(resource.clone());
+                }
+                if let Some((group, slot)) = last {
+                    members[group][slot] = Some(resource);
+                }
+            })?;
+            let mut groups = Vec::new();
+            for ((kind, _), found) in listed.into_iter().zip(members) {
+                let resources = shown(found.into_iter().flatten().collect());
                 // A group of byte-identical files is already listed as exact.
                 let all_same = resources
                     .windows(2)
                     .all(|w| w[0].md5.is_some() && w[0].md5 == w[1].md5);
-                if !all_same {
-                    groups.extend(DuplicateGroup::new(DuplicateKind::Near, resources));
+                if kind == DuplicateKind::Near && all_same {
+                    continue;
                 }
+                groups.extend(DuplicateGroup::new(kind, resources));
             }
             Ok(groups)
         })

@@ -463,12 +463,87 @@ pub(crate) fn exact_duplicates(conn: &Connection) -> Result<Vec<Vec<ResourceId>>
     rows.map(|json| Ok(super::parse_id_array(&json?))).collect()
 }
 
-pub(crate) fn get_many(conn: &Connection, ids: &[ResourceId]) -> Result<Vec<Resource>> {
-    let mut out = Vec::with_capacity(ids.len());
-    for id in ids {
-        if let Some(resource) = get(conn, *id)? {
-            out.push(resource);
+/// Ids read per statement by [`for_each_by_id`].
+const IDS_PER_READ: usize = 1000;
+
+/// Hands `found` each resource of `ids` that exists, once, in id order, a
+/// thousand to a statement: the duplicate groups of a million items name
+/// 190,000 resources scattered over the table, and read one by one in group
+/// order each lookup walked the table's tree from the top to a page of its
+/// own. Nothing is held here, so a caller can put each where it belongs.
+pub(crate) fn for_each_by_id(
+    conn: &Connection,
+    ids: impl IntoIterator<Item = ResourceId>,
+    mut found: impl FnMut(Resource),
+) -> Result<()> {
+    let mut ids: Vec<ResourceId> = ids.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let sql = format!("{SELECT} WHERE r.id IN (SELECT value FROM json_each(?1)) ORDER BY r.id");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    for chunk in ids.chunks(IDS_PER_READ) {
+        let list = format!(
+            "[{}]",
+            chunk
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        for resource in stmt.query_map([list], from_row)? {
+            found(resource?);
         }
     }
-    Ok(out)
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resources_are_read_by_id_across_statements_and_the_missing_left_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::db::Db::open(&dir.path().join("t.db")).unwrap();
+        let correlation = CorrelationId::new();
+        let ids: Vec<ResourceId> = db
+            .write(|tx| {
+                (0..IDS_PER_READ + 205)
+                    .map(|i| {
+                        let new = NewResource {
+                            name: format!("file {i}.txt"),
+                            original_path: format!("/in/{i}.txt"),
+                            original_path_bytes: Vec::new(),
+                            stored_path: format!("files/{i}.txt"),
+                            content_type: "text/plain".into(),
+                            size: i as u64,
+                            watched_folder: None,
+                            mtime: None,
+                            sidecar: None,
+                        };
+                        insert(tx, &new, &correlation)
+                    })
+                    .collect()
+            })
+            .unwrap();
+        // Out of order, one asked twice, one that does not exist: each
+        // existing resource once, whole.
+        let mut asked: Vec<ResourceId> = ids.iter().rev().copied().collect();
+        asked.push(ids[7]);
+        asked.push(ids[ids.len() - 1] + 1_000);
+        let read = |asked: Vec<ResourceId>| {
+            let mut found = Vec::new();
+            db.read(|conn| for_each_by_id(conn, asked, |r| found.push(r)))
+                .unwrap();
+            found
+        };
+        let found = read(asked);
+        assert_eq!(found.len(), ids.len());
+        for (i, (resource, id)) in found.iter().zip(&ids).enumerate() {
+            assert_eq!(resource.id, *id);
+            assert_eq!(resource.name, format!("file {i}.txt"));
+            assert_eq!(resource.size, i as u64);
+        }
+        assert!(read(Vec::new()).is_empty());
+    }
 }
