@@ -326,7 +326,7 @@ impl SearchIndex {
         } else {
             None
         };
-        let (index, fresh) = match opened {
+        let (mut index, fresh) = match opened {
             Some(index) => (index, false),
             None if !writable => return Err(SearchError::ReadOnly),
             None => {
@@ -346,6 +346,17 @@ impl SearchIndex {
             }
         };
         schema::register_tokenizers(&index);
+        // A search reads its segments on up to as many threads as the
+        // machine has cores (at most four): a prefix query matching tens of
+        // thousands of items in a million is counted and scored segment by
+        // segment, and one thread left the other core idle while a person
+        // waited. Falls back to the calling thread if no pool can be made.
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+        if threads > 1
+            && let Err(err) = index.set_multithread_executor(threads)
+        {
+            tracing::warn!(%err, "searching on one thread");
+        }
         let event_id = index
             .load_metas()?
             .payload
