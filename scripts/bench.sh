@@ -50,6 +50,9 @@ for cores in 1 2; do
   done
 done
 
+log "an item opened before its preview's turn: a 24 MP JPEG's preview made on the spot, against vipsthumbnail"
+bench open_preview -- "$(ls -S "${jpegs[@]}" | head -1)"
+
 log "photo metadata against exiftool, reverse geocoding, and the handler's share of an import"
 setup_test_tools
 bench metadata -- "${jpegs[@]}" "${pngs[@]}" "${webps[@]}"
