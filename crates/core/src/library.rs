@@ -953,6 +953,16 @@ impl Library {
     /// index up to date. `wait_idle` waits for both.
     fn start_catch_up(&self, opened: Option<search::Opened>, reconcile: bool) {
         let inner = self.inner.clone();
+        // The folders there now: one added after opening is walked by its
+        // own task, which must find it unwalked (a check that got there
+        // first would record its files, and the walk's report, progress
+        // included, would say none were added). A read of a small table.
+        let reconcile = reconcile.then(|| {
+            inner
+                .db
+                .read(crate::store::watched::list_uncounted)
+                .map(|folders| folders.iter().map(|f| f.id).collect::<Vec<i64>>())
+        });
         inner
             .services
             .reindexing
@@ -1230,8 +1240,19 @@ fn rebuild_index(
     Ok(total)
 }
 
-fn catch_up(library: Library, inner: Arc<Inner>, opened: Option<search::Opened>, reconcile: bool) {
-    if reconcile && let Err(err) = watching::reconcile_all(&inner) {
+fn catch_up(
+    library: Library,
+    inner: Arc<Inner>,
+    opened: Option<search::Opened>,
+    reconcile: Option<Result<Vec<i64>>>,
+) {
+    let reconciled = match reconcile {
+        None => Ok(()),
+        Some(folders) => {
+            folders.and_then(|folders| watching::reconcile_all(&inner, Some(&folders)).map(drop))
+        }
+    };
+    if let Err(err) = reconciled {
         tracing::error!(error = %err, "could not reconcile the watched folders");
     }
     library.wake();

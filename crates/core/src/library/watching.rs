@@ -233,7 +233,7 @@ impl Library {
     /// Compares every watched folder with the disk now and records the differences.
     pub async fn reconcile(&self) -> Result<Vec<ReconcileReport>> {
         let inner = self.inner.clone();
-        let reports = tokio::task::spawn_blocking(move || reconcile_all(&inner)).await??;
+        let reports = tokio::task::spawn_blocking(move || reconcile_all(&inner, None)).await??;
         self.wake();
         Ok(reports)
     }
@@ -369,12 +369,17 @@ fn refuse_overlap(path: &Path, watched: &[WatchedFolder]) -> Result<()> {
 
 /// Reconciles every watched folder. One that cannot be compared does not
 /// stop the others: its report says why, under `failed`.
-pub(super) fn reconcile_all(inner: &Inner) -> Result<Vec<ReconcileReport>> {
+/// Compares the watched folders with the disk: every one, or with `only`
+/// the ones among them (the start-up check passes those there at open).
+pub(super) fn reconcile_all(inner: &Inner, only: Option<&[i64]>) -> Result<Vec<ReconcileReport>> {
     if inner._lock.is_none() {
         return Err(Error::ReadOnly);
     }
     let _one_at_a_time = inner.reconciling.lock().unwrap_or_else(|p| p.into_inner());
-    let folders = inner.db.read(watched::list_uncounted)?;
+    let mut folders = inner.db.read(watched::list_uncounted)?;
+    if let Some(only) = only {
+        folders.retain(|folder| only.contains(&folder.id));
+    }
     let mut reports = Vec::with_capacity(folders.len());
     for folder in folders {
         let correlation = CorrelationId::new();
