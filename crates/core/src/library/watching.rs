@@ -257,17 +257,19 @@ impl Library {
             let _one_at_a_time = inner.reconciling.lock().unwrap_or_else(|p| p.into_inner());
             let folder = inner.db.read(|conn| watched::get_uncounted(conn, id))?;
             let root = Path::new(&folder.path);
-            let leaving: Vec<_> = inner
-                .db
-                .read(|conn| watched::known(conn, id))?
-                .into_iter()
-                .filter(|k| {
-                    Path::new(&k.path)
+            // One file at a time: a folder of a million is not held to
+            // find the few the new rules leave out.
+            let mut leaving = Vec::new();
+            inner.db.read(|conn| {
+                watched::for_each_known(conn, id, &mut |k| {
+                    let left_out = Path::new(&k.path)
                         .strip_prefix(root)
-                        .is_ok_and(|relative| !matcher.keeps(relative))
+                        .is_ok_and(|relative| !matcher.keeps(relative));
+                    if left_out {
+                        leaving.push(k.id);
+                    }
                 })
-                .map(|k| k.id)
-                .collect();
+            })?;
             let correlation = CorrelationId::new();
             let left = inner
                 .db

@@ -234,20 +234,75 @@ impl Md5 {
     }
 }
 
+/// Every file of the folder the database knows, at once: for tests. A pass
+/// reads them a directory at a time (`known_in`).
+#[cfg(test)]
 pub(crate) fn known(conn: &Connection, folder: i64) -> Result<Vec<Known>> {
-    // Sized at once: grown by doubling, a million files' list would hold
-    // its old and new buffers together at the end (a third more memory).
+    let mut known = Vec::new();
+    for_each_known(conn, folder, &mut |k| known.push(k))?;
+    Ok(known)
+}
+
+/// How many files of the folder the database knows.
+pub(crate) fn count_known(conn: &Connection, folder: i64) -> Result<usize> {
     let count: i64 = conn
         .prepare_cached("SELECT COUNT(*) FROM resources WHERE watched_folder_id = ?1")?
         .query_row([folder], |r| r.get(0))?;
-    let mut known = Vec::with_capacity(usize::try_from(count).unwrap_or(0));
-    let mut stmt = conn.prepare(
+    Ok(usize::try_from(count).unwrap_or(0))
+}
+
+/// Each file of the folder the database knows, one at a time.
+pub(crate) fn for_each_known(
+    conn: &Connection,
+    folder: i64,
+    each: &mut dyn FnMut(Known),
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
         "SELECT id, stored_path, name, size, mtime, md5, availability, sidecar_path, sidecar_mtime FROM resources WHERE watched_folder_id = ?1",
     )?;
     for row in stmt.query_map([folder], known_from_row)? {
-        known.push(row?);
+        each(row?);
     }
-    Ok(known)
+    Ok(())
+}
+
+const KNOWN_FROM: &str =
+    "SELECT id, stored_path, name, size, mtime, md5, availability, sidecar_path, sidecar_mtime FROM resources
+    WHERE +watched_folder_id = ?1 AND watched_folder_id IS NOT NULL
+      AND stored_path >= ?2 AND stored_path < ?3 || char(1114111)
+    ORDER BY stored_path";
+
+/// The folder's files directly in the directory `dir`, not in its
+/// sub-folders. One range of the path index per run of them: a sub-folder's
+/// files are stepped over with a seek past its name, so a directory with
+/// many sub-folders costs a seek per sub-folder, not a read of everything
+/// below it.
+pub(crate) fn known_in(conn: &Connection, folder: i64, dir: &str) -> Result<Vec<Known>> {
+    const SEPARATOR: char = std::path::MAIN_SEPARATOR;
+    let mut prefix = dir.to_string();
+    if !prefix.ends_with(SEPARATOR) {
+        prefix.push(SEPARATOR);
+    }
+    // The character after the separator: `sub` + it sorts after every path
+    // inside `sub`, and before any other name that starts with `sub`.
+    let past_separator = char::from(SEPARATOR as u8 + 1);
+    let mut stmt = conn.prepare_cached(KNOWN_FROM)?;
+    let mut from = prefix.clone();
+    let mut found = Vec::new();
+    'runs: loop {
+        let mut rows = stmt.query(params![folder, from, prefix])?;
+        while let Some(row) = rows.next()? {
+            // Not text only in a damaged row, which `known_from_row` reports.
+            let path = row.get_ref(1)?.as_str().unwrap_or_default();
+            let rest = path.get(prefix.len()..).unwrap_or_default();
+            if let Some(end) = rest.find(SEPARATOR) {
+                from = format!("{prefix}{}{past_separator}", &rest[..end]);
+                continue 'runs;
+            }
+            found.push(known_from_row(row)?);
+        }
+        return Ok(found);
+    }
 }
 
 const KNOWN_UNDER: &str =
@@ -538,16 +593,33 @@ mod tests {
     fn files_under_a_path_are_found_through_the_path_index() {
         let dir = tempfile::tempdir().unwrap();
         let db = crate::db::Db::open(&dir.path().join("t.db")).unwrap();
-        let plan: String = db
-            .read(|c| {
-                Ok(c.query_row(
-                    &format!("EXPLAIN QUERY PLAN {KNOWN_UNDER}"),
-                    params![1, "/a"],
-                    |r| r.get(3),
-                )?)
-            })
-            .unwrap();
-        assert!(plan.contains("resources_watched"), "{plan}");
+        for (query, params) in [
+            (KNOWN_UNDER, vec!["/a"]),
+            // A directory's files, in path order: no sort of its own.
+            (KNOWN_FROM, vec!["/a/", "/a/"]),
+        ] {
+            let plans: Vec<String> = db
+                .read(|c| {
+                    let mut stmt = c.prepare(&format!("EXPLAIN QUERY PLAN {query}"))?;
+                    stmt.raw_bind_parameter(1, 1)?;
+                    for (i, value) in params.iter().enumerate() {
+                        stmt.raw_bind_parameter(i + 2, value)?;
+                    }
+                    let mut rows = stmt.raw_query();
+                    let mut plans = Vec::new();
+                    while let Some(row) = rows.next()? {
+                        plans.push(row.get(3)?);
+                    }
+                    Ok(plans)
+                })
+                .unwrap();
+            let plan = plans.join("; ");
+            assert!(
+                plan.contains("INDEX resources_watched (stored_path"),
+                "{plan}"
+            );
+            assert!(!plan.contains("TEMP B-TREE"), "{plan}");
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! difference as events, so changes made while nothing was watching are
 //! caught at the next start.
 
+mod compare;
 mod live;
 mod reconcile;
 mod rules;

@@ -1,7 +1,7 @@
 //! One pass over a watched folder: what is on disk against what the
 //! database knows.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -9,6 +9,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use super::Matcher;
+use super::compare::{Change, Leftovers, Recorder, compare};
 use super::walk::walk;
 use crate::db::Db;
 use crate::error::Result;
@@ -16,10 +17,9 @@ use crate::events::CorrelationId;
 use crate::import::ImportFailure;
 use crate::model::Availability;
 use crate::model::now_ms;
-use crate::store::watched::{self, Known, Md5, Seen};
+use crate::store::watched::{self, Seen};
 
-/// Changes written per transaction.
-const BATCH: usize = 500;
+use super::compare::BATCH;
 
 #[derive(Debug, Clone, Default, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -111,20 +111,6 @@ impl Scope {
     }
 }
 
-enum Change<'a> {
-    Add(&'a Seen),
-    /// Same bytes, newer modification time.
-    Touched(&'a Known, &'a Seen),
-    Content(&'a Known, &'a Seen),
-    Move(&'a Known, &'a Seen),
-    Availability(&'a Known, Availability),
-    /// Same file, its sidecar new, changed or gone.
-    Sidecar(&'a Known, &'a Seen),
-    /// An item that is another file's sidecar (recorded before sidecars
-    /// were attached): it leaves the library, the file stays on disk.
-    BecameSidecar(&'a Known),
-}
-
 /// Compares a folder (or the part of it `scope` names) with the database
 /// and records the differences. Files modified less than `settle` ago are
 /// left alone this time, so a file being written is recorded once, when it
@@ -145,30 +131,20 @@ pub(crate) fn reconcile(
         online: root.is_dir(),
         ..Default::default()
     };
-    // A folder that went away is looked at whole, whatever the events named.
-    let starts = report.online.then(|| scope.starts(&root)).flatten();
-    let known = db.read_apart(|conn| match &starts {
-        None => watched::known(conn, folder_id),
-        Some(starts) => {
-            let mut known = Vec::new();
-            for start in starts {
-                known.extend(watched::known_under(
-                    conn,
-                    folder_id,
-                    &start.to_string_lossy(),
-                )?);
-            }
-            Ok(known)
-        }
-    })?;
+    let mut recorder = Recorder::new(db, folder_id, correlation);
     if !report.online {
-        let changes: Vec<Change<'_>> = known
-            .iter()
-            .filter(|k| k.availability == Availability::Present)
-            .map(|k| Change::Availability(k, Availability::Offline))
-            .collect();
-        report.missing = changes.len();
-        apply(db, folder_id, &changes, correlation)?;
+        // A folder that went away is looked at whole, whatever the events named.
+        db.read_apart(|conn| {
+            let mut offline = Ok(());
+            watched::for_each_known(conn, folder_id, &mut |k| {
+                if offline.is_ok() && k.availability == Availability::Present {
+                    offline =
+                        recorder.push(Change::Availability(k, Availability::Offline), &mut report);
+                }
+            })?;
+            offline
+        })?;
+        recorder.flush()?;
         finish(db, folder_id, false, true)?;
         tracing::warn!(
             folder = folder.path,
@@ -179,166 +155,78 @@ pub(crate) fn reconcile(
 
     let matcher = Matcher::new(&folder.rules)?;
     let settled_before = now_ms() - settle.as_millis() as i64;
-    // Only a folder never walked before takes the fast path that records
-    // every file as new: a folder that merely has no files left may be
-    // receiving files moved from another watched folder.
-    if starts.is_none()
-        && folder.last_reconciled_at.is_none()
-        && known.is_empty()
-        && settle.is_zero()
-    {
-        first_walk(
-            db,
-            folder_id,
-            &root,
-            &matcher,
-            &mut report,
-            on_batch,
-            correlation,
-        )?;
-        tracing::info!(
-            folder = folder.path,
-            added = report.added,
-            "watched folder walked for the first time"
-        );
-        return Ok(report);
-    }
-    // About as many files as the database knows: sized so, the list of a
-    // million is not grown by doubling (its old and new buffers held at once).
-    let mut found = Vec::with_capacity(known.len());
-    let whole = [root.clone()];
-    for start in starts.as_deref().unwrap_or(&whole) {
-        walk(&root, start, &matcher, &mut report.failed, &mut |file| {
-            found.push(file);
-            ControlFlow::Continue(())
-        });
-    }
-    report.scanned = found.len();
-    // Settled files are compared; the others are left for the next pass.
-    // Told apart where they lie, not copied into two lists.
-    let settled = |s: &&Seen| s.mtime <= settled_before;
-    report.unsettled_paths = found
-        .iter()
-        .filter(|s| !settled(s))
-        .map(|s| PathBuf::from(&s.path))
-        .collect();
-    report.unsettled = report.unsettled_paths.len();
-    let seen_paths: HashSet<&str> = found.iter().map(|s| s.path.as_str()).collect();
-    let known_by_path: HashMap<&str, &Known> = known.iter().map(|k| (k.path.as_str(), k)).collect();
-
-    let mut changes = Vec::new();
-    let mut new_files = Vec::new();
-    for file in found.iter().filter(settled) {
-        let Some(k) = known_by_path.get(file.path.as_str()) else {
-            new_files.push(file);
-            continue;
-        };
-        if k.size != file.size || k.mtime != Some(file.mtime) {
-            // Size and time first; when only the time moved, the hash
-            // decides (a touched or re-saved file with the same bytes is
-            // not new content).
-            let same_bytes = k.size == file.size
-                && k.md5
-                    .is_some_and(|md5| Md5::of_file(Path::new(&file.path)) == Some(md5));
-            if !same_bytes {
-                // New content: its handlers read the sidecar anew anyway.
-                changes.push(Change::Content(k, file));
-                continue;
+    let starts = scope.starts(&root);
+    let mut leftovers = Leftovers::default();
+    let compared = match &starts {
+        None => {
+            // Only a folder never walked before takes the fast path that
+            // records every file as new: a folder that merely has no files
+            // left may be receiving files moved from another watched folder.
+            let known = db.read(|conn| watched::count_known(conn, folder_id))?;
+            if folder.last_reconciled_at.is_none() && known == 0 && settle.is_zero() {
+                first_walk(
+                    db,
+                    folder_id,
+                    &root,
+                    &matcher,
+                    &mut report,
+                    on_batch,
+                    correlation,
+                )?;
+                tracing::info!(
+                    folder = folder.path,
+                    added = report.added,
+                    "watched folder walked for the first time"
+                );
+                return Ok(report);
             }
-            changes.push(Change::Touched(k, file));
-        } else if k.availability != Availability::Present {
-            changes.push(Change::Availability(k, Availability::Present));
+            let mut pass = WholePass {
+                db,
+                folder_id,
+                settled_before,
+                report: &mut report,
+                recorder: &mut recorder,
+                leftovers: &mut leftovers,
+            };
+            pass.run(&root, &matcher, known)?;
+            // What is compared here is this folder, which moves from
+            // elsewhere are looked for outside of.
+            HashSet::new()
         }
-        if k.sidecar != file.sidecar {
-            changes.push(Change::Sidecar(k, file));
+        Some(starts) => {
+            let known = db.read_apart(|conn| {
+                let mut known = Vec::new();
+                for start in starts {
+                    known.extend(watched::known_under(
+                        conn,
+                        folder_id,
+                        &start.to_string_lossy(),
+                    )?);
+                }
+                Ok(known)
+            })?;
+            let compared: HashSet<i64> = known.iter().map(|k| k.id).collect();
+            let mut found = Vec::new();
+            for start in starts {
+                walk(&root, start, &matcher, &mut report.failed, &mut |file| {
+                    found.push(file);
+                    ControlFlow::Continue(())
+                });
+            }
+            compare(
+                known,
+                found,
+                settled_before,
+                &mut report,
+                &mut recorder,
+                &mut leftovers,
+            )?;
+            compared
         }
-    }
-    let sidecars: HashSet<&str> = found
-        .iter()
-        .filter_map(|s| s.sidecar.as_ref().map(|(path, _)| path.as_str()))
-        .collect();
-    changes.extend(
-        known
-            .iter()
-            .filter(|k| sidecars.contains(k.path.as_str()))
-            .map(Change::BecameSidecar),
-    );
-    let mut gone: Vec<&Known> = known
-        .iter()
-        .filter(|k| {
-            !seen_paths.contains(k.path.as_str())
-                && !sidecars.contains(k.path.as_str())
-                && k.availability != Availability::Missing
-        })
-        .collect();
-    let mut arrived = Vec::new();
-    for file in new_files {
-        // A file that vanished and one that appeared with the same bytes are
-        // one file moved: it keeps its id, tags, groups and notes.
-        // Several may look the same (equal size and time, no hash yet, as
-        // for files written in one go): the one of the same name first, so
-        // a renamed folder's files each keep their own id.
-        let digest = std::cell::OnceCell::new();
-        let name = Path::new(&file.path).file_name();
-        let moved_from = gone
-            .iter()
-            .position(|k| Path::new(&k.path).file_name() == name && same_file(k, file, &digest))
-            .or_else(|| gone.iter().position(|k| same_file(k, file, &digest)));
-        match moved_from {
-            Some(at) => changes.push(Change::Move(gone.swap_remove(at), file)),
-            None => arrived.push((file, digest)),
-        }
-    }
-    // Not from what this pass compared: maybe moved from another watched
-    // folder, or from another part of this one, whether that place was
-    // looked at before (its file is missing) or not yet (its file is simply
-    // gone).
-    let sizes: Vec<u64> = arrived.iter().map(|(file, _)| file.size).collect();
-    let compared: HashSet<_> = known.iter().map(|k| k.id).collect();
-    let besides = starts.is_none().then_some(folder_id);
-    let elsewhere: Vec<Known> = if sizes.is_empty() {
-        Vec::new()
-    } else {
-        db.read(|conn| watched::moved_in_candidates(conn, besides, &sizes))?
-            .into_iter()
-            .filter(|k| !compared.contains(&k.id))
-            .collect()
     };
-    let mut taken = vec![false; elsewhere.len()];
-    for (file, digest) in arrived {
-        let from =
-            (0..elsewhere.len()).find(|&i| !taken[i] && same_file(&elsewhere[i], file, &digest));
-        match from {
-            Some(i) => {
-                taken[i] = true;
-                changes.push(Change::Move(&elsewhere[i], file));
-            }
-            None => changes.push(Change::Add(file)),
-        }
-    }
-    changes.extend(
-        gone.into_iter()
-            .map(|k| Change::Availability(k, Availability::Missing)),
-    );
-
-    for change in &changes {
-        match change {
-            Change::Add(_) => report.added += 1,
-            Change::Content(..) => report.changed += 1,
-            Change::Touched(..) | Change::Sidecar(..) | Change::BecameSidecar(_) => {}
-            Change::Move(..) => report.moved += 1,
-            Change::Availability(_, Availability::Present) => report.restored += 1,
-            Change::Availability(..) => report.missing += 1,
-        }
-    }
-    // Read before the write transactions, not inside them: the first bytes
-    // of the files that are recorded anew (the others are never read).
-    for change in &changes {
-        if let Change::Add(file) | Change::Content(_, file) = change {
-            file.content_type();
-        }
-    }
-    apply(db, folder_id, &changes, correlation)?;
+    let besides = starts.is_none().then_some(folder_id);
+    leftovers.settle(db, besides, &compared, &mut recorder, &mut report)?;
+    recorder.flush()?;
     // A pass over part of a folder that was online already has no state to
     // record: a burst of events costs no write when nothing changed.
     if starts.is_none() || !folder.online {
@@ -357,50 +245,87 @@ pub(crate) fn reconcile(
     Ok(report)
 }
 
-/// Same size, and the same MD5 when the old one is known (else the same
-/// modification time). `digest` holds the new file's MD5 once computed, so a
-/// file compared with many candidates of its size is read once.
-fn same_file(known: &Known, file: &Seen, digest: &std::cell::OnceCell<Option<Md5>>) -> bool {
-    if known.size != file.size {
-        return false;
-    }
-    match known.md5 {
-        Some(md5) => *digest.get_or_init(|| Md5::of_file(Path::new(&file.path))) == Some(md5),
-        None => known.mtime == Some(file.mtime),
-    }
+/// A pass over a whole folder, one directory at a time: the walk hands over
+/// each directory's files together, and they are compared with the files
+/// the database knows in that directory alone. A check of a million files
+/// so holds a directory's worth of each, not the folder's.
+struct WholePass<'p, 'r> {
+    db: &'p Db,
+    folder_id: i64,
+    settled_before: i64,
+    report: &'p mut ReconcileReport,
+    recorder: &'p mut Recorder<'r>,
+    leftovers: &'p mut Leftovers,
 }
 
-/// Writes the changes, a batch per transaction. The folder's own state is
-/// `finish`'s, once the pass is over.
-fn apply(
-    db: &Db,
-    folder_id: i64,
-    changes: &[Change<'_>],
-    correlation: &CorrelationId,
-) -> Result<()> {
-    for batch in changes.chunks(BATCH) {
-        db.write(|tx| {
-            for change in batch {
-                match change {
-                    Change::Add(file) => {
-                        watched::insert(tx, folder_id, file, correlation)?;
-                    }
-                    Change::Content(k, file) => watched::content_changed(tx, k, file, correlation)?,
-                    Change::Touched(k, file) => watched::touched(tx, k, file)?,
-                    Change::Move(k, file) => watched::moved(tx, k, file, folder_id, correlation)?,
-                    Change::Availability(k, availability) => {
-                        watched::set_availability(tx, k, *availability, correlation)?
-                    }
-                    Change::Sidecar(k, file) => watched::sidecar_changed(tx, k, file, correlation)?,
-                    Change::BecameSidecar(k) => {
-                        crate::store::resources::delete(tx, k.id, correlation)?;
+impl WholePass<'_, '_> {
+    /// `known` is how many files of the folder the database knows.
+    fn run(&mut self, root: &Path, matcher: &Matcher, known: usize) -> Result<()> {
+        let mut failed = Vec::new();
+        let mut visited: HashSet<String> = HashSet::new();
+        let mut known_in_visited = 0;
+        self.db.read_apart(|conn| {
+            let mut outcome = Ok(());
+            let mut directory: Vec<Seen> = Vec::new();
+            let mut compare_directory = |files: Vec<Seen>| -> Result<()> {
+                let Some(dir) = Path::new(&files[0].path).parent() else {
+                    return Ok(());
+                };
+                let dir = dir.to_string_lossy().into_owned();
+                if visited.contains(&dir) {
+                    // The walk hands over each directory's files together, so
+                    // this does not happen; were it to, these files are new
+                    // here, and one the database knows is found again as moved
+                    // onto its own path at the end.
+                    tracing::warn!(dir, "a directory's files came in two parts");
+                    self.leftovers.new_files.extend(files);
+                    return Ok(());
+                }
+                let known = watched::known_in(conn, self.folder_id, &dir)?;
+                known_in_visited += known.len();
+                visited.insert(dir);
+                compare(
+                    known,
+                    files,
+                    self.settled_before,
+                    self.report,
+                    self.recorder,
+                    self.leftovers,
+                )
+            };
+            walk(root, root, matcher, &mut failed, &mut |file| {
+                let same_directory = directory.last().is_none_or(|last| {
+                    Path::new(&last.path).parent() == Path::new(&file.path).parent()
+                });
+                if !same_directory {
+                    outcome = compare_directory(std::mem::take(&mut directory));
+                    if outcome.is_err() {
+                        return ControlFlow::Break(());
                     }
                 }
+                directory.push(file);
+                ControlFlow::Continue(())
+            });
+            outcome?;
+            if !directory.is_empty() {
+                compare_directory(directory)?;
+            }
+            // Files in directories the walk found no file in (gone, emptied
+            // or now left out by the rules): read only when some are left.
+            if known_in_visited < known {
+                watched::for_each_known(conn, self.folder_id, &mut |k| {
+                    let place = Path::new(&k.path).parent().map(|p| p.to_string_lossy());
+                    let unvisited = place.is_none_or(|place| !visited.contains(place.as_ref()));
+                    if unvisited && k.availability != Availability::Missing {
+                        self.leftovers.gone.push(k);
+                    }
+                })?;
             }
             Ok(())
         })?;
+        self.report.failed.extend(failed);
+        Ok(())
     }
-    Ok(())
 }
 
 /// Records whether the folder was there and, after a pass over all of it,
@@ -449,9 +374,14 @@ fn first_walk(
         });
         let mut added = 0;
         let recorded = found.iter().try_for_each(|batch| {
-            let changes: Vec<Change<'_>> = batch.iter().map(Change::Add).collect();
-            apply(db, folder_id, &changes, correlation)?;
-            added += batch.len();
+            let count = batch.len();
+            let mut recorder = Recorder::new(db, folder_id, correlation);
+            let mut counted = ReconcileReport::default();
+            for file in batch {
+                recorder.push(Change::Add(file), &mut counted)?;
+            }
+            recorder.flush()?;
+            added += count;
             on_batch(added);
             Ok::<_, crate::Error>(())
         });
@@ -473,6 +403,7 @@ fn first_walk(
 mod tests {
     use super::*;
     use crate::watch::FolderRules;
+    use crate::watch::compare;
 
     #[test]
     fn a_changed_sidecar_is_looked_at_with_its_folder() {
@@ -556,6 +487,99 @@ mod tests {
         );
         let known = db.read(|c| watched::known(c, id)).unwrap();
         assert!(known.iter().all(|k| k.named_after_file));
+    }
+
+    #[test]
+    fn a_check_compares_the_folder_one_directory_at_a_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("t.db")).unwrap();
+        let folder = tempfile::tempdir().unwrap();
+        let root = folder.path();
+        // Names that sort around a folder's own: "a b", "a-b" and "a.txt"
+        // lie between "a" and "a/" in the path index.
+        for place in ["a", "a/deeper", "a b", "a-b", "gone"] {
+            std::fs::create_dir_all(root.join(place)).unwrap();
+        }
+        let files = [
+            "top.txt",
+            "a.txt",
+            "a/1.txt",
+            "a/2.txt",
+            "a/3.txt",
+            "a/deeper/4.txt",
+            "a/deeper/5.txt",
+            "a b/6.txt",
+            "a-b/7.txt",
+            "gone/8.txt",
+            "gone/9.txt",
+        ];
+        for name in files {
+            std::fs::write(root.join(name), format!("the file {name}")).unwrap();
+        }
+        let id = db
+            .write(|tx| watched::add(tx, &root.to_string_lossy(), &FolderRules::default()))
+            .unwrap();
+        assert_eq!(pass(&db, id, &Scope::Folder).added, files.len());
+        let direct = |place: &str| {
+            let mut paths: Vec<String> = db
+                .read(|c| watched::known_in(c, id, &root.join(place).to_string_lossy()))
+                .unwrap()
+                .into_iter()
+                .map(|k| {
+                    Path::new(&k.path)
+                        .strip_prefix(root)
+                        .unwrap()
+                        .to_string_lossy()
+                        .into_owned()
+                })
+                .collect();
+            paths.sort();
+            paths
+        };
+        assert_eq!(direct("a"), ["a/1.txt", "a/2.txt", "a/3.txt"]);
+        assert_eq!(direct(""), ["a.txt", "top.txt"]);
+
+        // A folder gone whole, a file moved between folders, one changed.
+        std::fs::remove_dir_all(root.join("gone")).unwrap();
+        std::fs::rename(root.join("a/deeper/4.txt"), root.join("a-b/4.txt")).unwrap();
+        std::fs::write(root.join("a/1.txt"), "new content, longer").unwrap();
+        compare::MOST_KNOWN_AT_ONCE.with(|most| most.set(0));
+        let report = pass(&db, id, &Scope::Folder);
+        assert_eq!(
+            (
+                report.scanned,
+                report.missing,
+                report.moved,
+                report.changed,
+                report.added
+            ),
+            (9, 2, 1, 1, 0)
+        );
+        assert_eq!(
+            compare::MOST_KNOWN_AT_ONCE.with(|most| most.get()),
+            3,
+            "a directory's files at a time, never the folder's eleven"
+        );
+        let known = db.read(|c| watched::known(c, id)).unwrap();
+        let missing = known
+            .iter()
+            .filter(|k| k.availability == Availability::Missing)
+            .count();
+        assert_eq!((known.len(), missing), (files.len(), 2));
+        assert!(known.iter().any(|k| k.path.ends_with("a-b/4.txt")));
+
+        // Nothing changed: nothing written, the missing ones stay missing.
+        let report = pass(&db, id, &Scope::Folder);
+        assert_eq!(
+            (
+                report.missing,
+                report.moved,
+                report.changed,
+                report.added,
+                report.restored
+            ),
+            (0, 0, 0, 0, 0)
+        );
     }
 
     #[test]
