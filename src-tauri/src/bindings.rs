@@ -4,7 +4,7 @@
 
 use mahres_core::audit::{HistoryEntry, HistoryStep, ItemHistory, PendingWork};
 use mahres_core::bus::{BusStatus, HandlerStatus};
-use mahres_core::duplicates::{DuplicateGroup, DuplicateKind, Similar};
+use mahres_core::duplicates::{DuplicateGroup, DuplicateKind, DuplicatePage, Similar};
 use mahres_core::export::{ExportFailure, ExportLayout, ExportProgress, ExportReport};
 use mahres_core::model::{
     Availability, Companion, DateSource, Group, GroupEdit, GroupRef, HandlerJobState, JobState,
@@ -87,6 +87,7 @@ pub fn typescript() -> String {
         Similar::decl(),
         DuplicateKind::decl(),
         DuplicateGroup::decl(),
+        DuplicatePage::decl(),
         FolderRules::decl(),
         WatchedFolder::decl(),
         ReconcileReport::decl(),

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use mahres_core::audit::ItemHistory;
-use mahres_core::duplicates::{DuplicateGroup, Similar};
+use mahres_core::duplicates::{DuplicatePage, Similar};
 use mahres_core::model::{
     Group, GroupEdit, GroupId, Note, NoteEdit, NoteId, Resource, ResourceDetails, ResourceEdit,
     ResourceId, Tag,
@@ -243,12 +243,15 @@ pub async fn similar(
     Ok(state.library()?.similar(id, threshold).await?)
 }
 
+/// The first `limit` duplicate groups and how many there are: the view
+/// asks for the groups it shows, never all of a big library's at once.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn duplicates(
     state: State<'_, AppState>,
     threshold: u32,
-) -> CommandResult<Vec<DuplicateGroup>> {
-    Ok(state.library()?.duplicates(threshold).await?)
+    limit: u32,
+) -> CommandResult<DuplicatePage> {
+    Ok(state.library()?.duplicate_page(threshold, limit).await?)
 }
 
 #[tauri::command(rename_all = "snake_case")]

@@ -8,7 +8,7 @@ import type {
   Album,
   AlbumCount,
   AlbumEdit,
-  DuplicateGroup,
+  DuplicatePage,
   EntityMatches,
   ExportLayout,
   ExportReport,
@@ -111,8 +111,9 @@ export const itemHistory = (id: number) => invoke<ItemHistory>("item_history", {
 export const tags = () => invoke<Tag[]>("tags");
 export const similar = (id: number, threshold: number) =>
   invoke<Similar[]>("similar", { id, threshold });
-export const duplicates = (threshold: number) =>
-  invoke<DuplicateGroup[]>("duplicates", { threshold });
+/** The first `limit` duplicate groups, and how many there are in all. */
+export const duplicates = (threshold: number, limit: number) =>
+  invoke<DuplicatePage>("duplicates", { threshold, limit });
 export const merge = (keep: number, others: number[]) => invoke<Resource>("merge", { keep, others });
 
 export const groups = () => invoke<Group[]>("groups");

@@ -453,6 +453,19 @@ kind: DuplicateKind,
  * The one to keep unless the person picks another: see [`default_keep`].
  */
 keep: number, resources: Array<Resource>, };
+export type DuplicatePage = { 
+/**
+ * The first groups asked for: exact ones first, then near ones.
+ */
+groups: Array<DuplicateGroup>, 
+/**
+ * Groups in all, at this threshold.
+ */
+total: number, 
+/**
+ * Of which exact (same bytes).
+ */
+exact: number, };
 export type FolderRules = { 
 /**
  * Empty: every file not excluded.

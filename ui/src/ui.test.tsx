@@ -1080,7 +1080,7 @@ describe("fake backend marks and Trash", () => {
     const trash = fake.handle("trashed_items", {}) as Array<{ id: number; trashed_at: number | null }>;
     expect(trash.map((t) => t.id).sort((a, b) => a - b)).toEqual([2, jpeg.id]);
     expect(trash.every((t) => t.trashed_at !== null)).toBe(true);
-    expect((fake.handle("duplicates", { threshold: 10 }) as Array<{ resources: Array<{ id: number }> }>).flatMap((g) => g.resources.map((r) => r.id))).not.toContain(2);
+    expect((fake.handle("duplicates", { threshold: 10, limit: 100 }) as { groups: Array<{ resources: Array<{ id: number }> }> }).groups.flatMap((g) => g.resources.map((r) => r.id))).not.toContain(2);
     fake.handle("restore_items", { ids: [2] });
     expect(ids("")).toContain(2);
     expect(raw.trashedAt).not.toBeNull();

@@ -130,8 +130,15 @@ impl Db {
         Ok(value)
     }
 
+    /// Writes so far by this process: a number that moves with every
+    /// change this process makes (read it before reading what it derives
+    /// from; an unchanged number after means no write came in between).
+    pub(crate) fn commits(&self) -> u64 {
+        self.commits.load(Ordering::SeqCst)
+    }
+
     fn restart_wal_now_and_then(&self, writer: &Connection) {
-        if self.commits.fetch_add(1, Ordering::Relaxed) % COMMITS_PER_RESTART
+        if self.commits.fetch_add(1, Ordering::SeqCst) % COMMITS_PER_RESTART
             != COMMITS_PER_RESTART - 1
         {
             return;

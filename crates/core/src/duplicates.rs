@@ -34,6 +34,18 @@ pub struct DuplicateGroup {
     pub resources: Vec<Resource>,
 }
 
+/// The first groups, and how many there are in all.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct DuplicatePage {
+    /// The first groups asked for: exact ones first, then near ones.
+    pub groups: Vec<DuplicateGroup>,
+    /// Groups in all, at this threshold.
+    pub total: u32,
+    /// Of which exact (same bytes).
+    pub exact: u32,
+}
+
 impl DuplicateGroup {
     /// `None` for fewer than two resources: nothing to choose between.
     pub(crate) fn new(kind: DuplicateKind, resources: Vec<Resource>) -> Option<Self> {

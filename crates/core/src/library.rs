@@ -3,13 +3,13 @@
 //! work is outstanding). Not SQL (`store/`) nor the work itself (`handlers/`).
 
 mod albums;
+mod duplicates;
 pub(crate) mod grid;
 mod organising;
 mod watching;
 
 pub use organising::{RemovalFailure, RemovalReport};
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -19,7 +19,7 @@ use tokio::sync::watch;
 
 use crate::bus::{self, Bus, BusConfig, BusStatus, Handler, RetryPolicy};
 use crate::db::Db;
-use crate::duplicates::{DuplicateGroup, DuplicateKind, Similar};
+use crate::duplicates::Similar;
 use crate::durable::Durability;
 use crate::error::{Error, Result};
 use crate::events::{CorrelationId, EntityKey, EntityKind, Event, EventId, ResourceField};
@@ -134,6 +134,8 @@ struct Inner {
     previews_now: tokio::sync::Semaphore,
     /// The last whole listing built, while the library does not change.
     listings: crate::store::listing::Listings,
+    /// The duplicate groups last worked out, as ids.
+    duplicate_listings: duplicates::DuplicateListings,
     _lock: Option<LibraryLock>,
 }
 
@@ -240,6 +242,7 @@ impl Library {
                 trash_timer: TrashTimer::default(),
                 previews_now: tokio::sync::Semaphore::new(2),
                 listings: Default::default(),
+                duplicate_listings: Default::default(),
                 _lock: lock,
             }),
         };
@@ -674,73 +677,6 @@ impl Library {
                 }
             }
             Ok(out)
-        })
-        .await
-    }
-
-    /// Exact duplicates (same MD5), then near ones (perceptual hashes within
-    /// `threshold`), each as a group of resources.
-    pub async fn duplicates(&self, threshold: u32) -> Result<Vec<DuplicateGroup>> {
-        let threshold = threshold.min(crate::duplicates::MAX_THRESHOLD);
-        let services = self.inner.services.clone();
-        // All groups of a million hashes take seconds: on the blocking
-        // pool, and before a reader is taken, so none is held meanwhile.
-        let near =
-            tokio::task::spawn_blocking(move || services.similarity.groups(threshold)).await?;
-        self.read(move |conn| {
-            // A pair's raw is its JPEG's other half, not a duplicate of it.
-            let hide = crate::store::settings::get(conn)?.raw_jpeg_pairs;
-            // Nor is an item in the Trash anyone's duplicate.
-            let shown = |mut resources: Vec<Resource>| {
-                resources.retain(|r| r.trashed_at.is_none() && !(hide && r.companion_of.is_some()));
-                resources
-            };
-            let exact = resources::exact_duplicates(conn)?;
-            let listed: Vec<(DuplicateKind, Vec<ResourceId>)> = exact
-                .into_iter()
-                .map(|ids| (DuplicateKind::Exact, ids))
-                .chain(near.into_iter().map(|ids| (DuplicateKind::Near, ids)))
-                .collect();
-            // Each resource is read once, in id order, and put straight into
-            // every place it holds: moved into the last, cloned for the ones
-            // before. Reading them all first and grouping after held every
-            // member twice, 200 MB more at a million items.
-            let mut places: HashMap<ResourceId, Vec<(usize, usize)>> = HashMap::new();
-            for (group, (_, ids)) in listed.iter().enumerate() {
-                for (slot, id) in ids.iter().enumerate() {
-                    places.entry(*id).or_default().push((group, slot));
-                }
-            }
-            let mut members: Vec<Vec<Option<Resource>>> = listed
-                .iter()
-                .map(|(_, ids)| vec![None; ids.len()])
-                .collect();
-            let ids: Vec<ResourceId> = places.keys().copied().collect();
-            resources::for_each_by_id(conn, ids, |resource| {
-                let Some(mut at) = places.remove(&resource.id) else {
-                    return;
-                };
-                let last = at.pop();
-                for (group, slot) in at {
-                    members[group][slot] = Some(resource.clone());
-                }
-                if let Some((group, slot)) = last {
-                    members[group][slot] = Some(resource);
-                }
-            })?;
-            let mut groups = Vec::new();
-            for ((kind, _), found) in listed.into_iter().zip(members) {
-                let resources = shown(found.into_iter().flatten().collect());
-                // A group of byte-identical files is already listed as exact.
-                let all_same = resources
-                    .windows(2)
-                    .all(|w| w[0].md5.is_some() && w[0].md5 == w[1].md5);
-                if kind == DuplicateKind::Near && all_same {
-                    continue;
-                }
-                groups.extend(DuplicateGroup::new(kind, resources));
-            }
-            Ok(groups)
         })
         .await
     }

@@ -130,6 +130,9 @@ pub struct SimilarityIndex {
     /// True while the stored hashes are being loaded.
     loading: Mutex<bool>,
     loaded: Condvar,
+    /// Moves on every change, so what was worked out from the hashes (the
+    /// duplicate groups) is known to be current or not.
+    generation: std::sync::atomic::AtomicU64,
 }
 
 impl std::fmt::Debug for SimilarityIndex {
@@ -190,7 +193,16 @@ impl SimilarityIndex {
     }
 
     fn write(&self) -> std::sync::RwLockWriteGuard<'_, Tables> {
+        // Moved before the change: one read before working from the hashes
+        // and unchanged after means nothing changed in between.
+        self.generation
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         self.tables.write().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// A number that moves whenever the hashes change.
+    pub(crate) fn generation(&self) -> u64 {
+        self.generation.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// Records (or replaces) a resource's hashes. Uniform images are left
@@ -529,6 +541,20 @@ fn join_scanned(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_generation_moves_with_every_change_and_only_then() {
+        let index = SimilarityIndex::default();
+        let start = index.generation();
+        index.insert(1, 0x0f0f_0f0f_0f0f_0f0f, 0);
+        let inserted = index.generation();
+        assert!(inserted > start);
+        let _ = index.groups(10);
+        let _ = index.similar_to(1, 10);
+        assert_eq!(index.generation(), inserted, "reading changes nothing");
+        index.remove(1);
+        assert!(index.generation() > inserted);
+    }
 
     fn brute(entries: &[(ResourceId, u64)], probe: u64, threshold: u32) -> Vec<ResourceId> {
         let mut ids: Vec<_> = entries

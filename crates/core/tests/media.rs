@@ -461,6 +461,25 @@ async fn near_duplicates_are_found_unrelated_images_are_not_and_merge_unions() {
     assert_eq!(near.len(), 1, "one cluster of copies");
     assert_eq!(near[0].resources.len(), 6);
 
+    // A window asks for the groups it shows: the first, counted with the rest.
+    let page = library.duplicate_page(DEFAULT_THRESHOLD, 1).await.unwrap();
+    assert_eq!((page.groups.len(), page.total, page.exact), (1, 2, 1));
+    assert_eq!(page.groups[0].kind, DuplicateKind::Exact);
+    assert_eq!(page.groups[0].resources.len(), 2);
+    // The groups are held while nothing changes; a change is seen at once.
+    let copy = by_name(&resources, "exact-copy.jpg").id;
+    library.trash(vec![copy]).await.unwrap();
+    let page = library.duplicate_page(DEFAULT_THRESHOLD, 10).await.unwrap();
+    assert_eq!((page.groups.len(), page.total, page.exact), (1, 1, 0));
+    assert_eq!(
+        page.groups[0].resources.len(),
+        5,
+        "the near group without it"
+    );
+    library.restore(vec![copy]).await.unwrap();
+    let page = library.duplicate_page(DEFAULT_THRESHOLD, 10).await.unwrap();
+    assert_eq!((page.total, page.exact), (2, 1));
+
     // Merge: the kept resource gains everything the others had.
     let resized = by_name(&resources, "resized.jpg").id;
     let brightened = by_name(&resources, "brightened.jpg").id;

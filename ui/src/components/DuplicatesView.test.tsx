@@ -109,4 +109,30 @@ describe("Duplicates, live", () => {
     await waitFor(() => !testid("compare"));
     await waitFor(() => groups().length === 3);
   });
+
+  it("asks for the groups it shows, counts the rest, and asks for more on Show more", async () => {
+    let total = 0;
+    const app = await startApp({
+      count: 600,
+      // More groups than the first hundred shown: every two loose pictures a pair.
+      prepare: (backend) => {
+        const inGroups = new Set(backend.duplicates(10).flatMap((g) => g.resources.map((r) => r.id)));
+        const free = backend.items.filter((i) => i.type.startsWith("image/") && !inGroups.has(i.id)).map((i) => i.id);
+        for (let p = 0; p + 1 < free.length && p < 300; p += 2) backend.hashesFound([free[p], free[p + 1]]);
+        total = backend.duplicates(10).length;
+      },
+    });
+    expect(total).toBeGreaterThan(100);
+    click(await waitFor(() => testid("tab-duplicates")));
+    await waitFor(() => groups().length === 100);
+    const asks = app.calls.filter((c) => c.cmd === "duplicates");
+    expect(asks[asks.length - 1].args).toMatchObject({ threshold: 10, limit: 100 });
+    expect(testid("duplicates-view")!.textContent).toContain(`${total} groups`);
+    const more = await waitFor(() => [...$$("button")].find((b) => b.textContent?.startsWith("Show more")));
+    expect(more!.textContent).toContain(`(${total - 100} left)`);
+    click(more!);
+    await waitFor(() => groups().length === Math.min(total, 200));
+    const last = app.calls.filter((c) => c.cmd === "duplicates").pop()!;
+    expect(last.args).toMatchObject({ limit: 200 });
+  });
 });

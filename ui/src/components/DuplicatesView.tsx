@@ -57,6 +57,9 @@ export function DuplicatesView() {
   const [threshold, setThreshold] = useState(DEFAULT_THRESHOLD);
   const [applied, setApplied] = useState(DEFAULT_THRESHOLD);
   const [groups, setGroups] = useState<DuplicateGroup[] | null>(null);
+  // How many groups there are in all, and of those exact: the engine sends
+  // only the groups shown (a big library has tens of thousands).
+  const [counts, setCounts] = useState({ total: 0, exact: 0 });
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   // Asked again after this window changed the library: a merge, or pairs
@@ -101,22 +104,25 @@ export function DuplicatesView() {
   }, []);
   // A reload because the library moved on is quiet: no spinner blinking
   // once a second through an import, only the groups updating.
-  const lastAsked = useRef<{ applied: number; local: number } | null>(null);
+  const lastAsked = useRef<{ applied: number; local: number; shown: number } | null>(null);
   useEffect(() => {
     appliedNow.current = applied;
     const ask = ++asked.current;
     const current = () => mounted.current && ask > answered.current && appliedNow.current === applied;
     const prev = lastAsked.current;
-    lastAsked.current = { applied, local };
-    if (!prev || prev.applied !== applied || prev.local !== local) setLoading(true);
+    lastAsked.current = { applied, local, shown };
+    if (!prev || prev.applied !== applied || prev.local !== local || prev.shown !== shown) setLoading(true);
     api
-      .duplicates(applied)
+      .duplicates(applied, shown)
       .then(
-        (g) => {
+        (page) => {
           if (!current()) return;
           answered.current = ask;
           // The groups stay on screen while asking; an answer that says the same changes nothing.
-          setGroups((prev) => keepUnchanged(prev, g));
+          setGroups((prev) => keepUnchanged(prev, page.groups));
+          setCounts((prev) =>
+            prev.total === page.total && prev.exact === page.exact ? prev : { total: page.total, exact: page.exact },
+          );
           setError(null);
         },
         (e) => {
@@ -128,10 +134,9 @@ export function DuplicatesView() {
       .finally(() => {
         if (mounted.current && ask === asked.current) setLoading(false);
       });
-  }, [applied, local, live]);
+  }, [applied, local, live, shown]);
 
   const list = useMemo(() => withComparing(groups, comparing), [groups, comparing]);
-  const exact = groups?.filter((g) => g.kind === "exact").length ?? 0;
 
   return (
     <div className="view duplicates" data-testid="duplicates-view">
@@ -156,7 +161,7 @@ export function DuplicatesView() {
         {loading && <span className="spinner" aria-label="Loading" />}
         {groups && (
           <span className="muted small">
-            {plural(groups.length, "group")} · {exact} exact · {groups.length - exact} near
+            {plural(counts.total, "group")} · {counts.exact} exact · {counts.total - counts.exact} near
           </span>
         )}
       </div>
@@ -179,10 +184,10 @@ export function DuplicatesView() {
             />
           );
         })}
-        {list.length > shown && (
+        {counts.total > shown && (
           <div className="pad">
             <button type="button" className="btn" onClick={() => setShown(shown + SHOW_STEP)}>
-              Show more ({list.length - shown} left)
+              Show more ({formatCount(counts.total - shown)} left)
             </button>
           </div>
         )}

@@ -1417,8 +1417,15 @@ export class FakeBackend {
           .filter((i) => i.type.startsWith("image/") && i.id !== a.id)
           .slice(0, 6)
           .map((i, n) => ({ resource: this.resource(i.id), distance: n * 2, mirrored: n === 3 }));
-      case "duplicates":
-        return this.duplicates(a.threshold);
+      case "duplicates": {
+        // As the engine answers: the first `limit` groups, and the counts.
+        const all = this.duplicates(a.threshold);
+        return {
+          groups: all.slice(0, a.limit),
+          total: all.length,
+          exact: all.filter((g) => g.kind === "exact").length,
+        };
+      }
       case "merge":
         return this.merge(a.keep, a.others);
       case "groups":
