@@ -7,6 +7,11 @@
 //    library, after scrolling the grid to the middle and the end, against the
 //    same app on an empty library.
 //
+// 3. With BENCH_LIBRARY=DIR (scripts/bench.sh gives it the million-item
+//    library the engine's `million` bench leaves with `--keep`): launch to
+//    grid and memory of the app on that library, after scrolling and after
+//    opening the Duplicates view, against the same app on an empty library.
+//
 // usage (under X, see scripts/bench.sh): node bench.mjs APP_BINARY MAHRES_CLI PHOTO...
 import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -117,7 +122,7 @@ async function dropBenchmark(home) {
   }
 }
 
-async function memoryOf(library, home) {
+async function memoryOf(library, home, duplicates = false) {
   const launched = performance.now();
   const app = await App.launch({ binary, library, home });
   try {
@@ -140,7 +145,20 @@ async function memoryOf(library, home) {
     }
     await sleep(2_000);
     const scrolled = treeRss(appPid(library));
-    return { startup, opened, scrolled };
+    if (!duplicates) return { startup, opened, scrolled };
+    // The Duplicates view: every group worked out, the first hundred shown.
+    const asked = performance.now();
+    await (await app.$("tab-duplicates")).click();
+    await waitFor(
+      "the duplicate groups",
+      async () => (await app.count("dup-group")) > 0 || (await app.exec(() => document.body.textContent.includes("No duplicates"))),
+      120_000,
+      50,
+    );
+    const groupsShown = performance.now() - asked;
+    await sleep(2_000);
+    const withDuplicates = treeRss(appPid(library));
+    return { startup, opened, scrolled, groupsShown, withDuplicates };
   } finally {
     await app.quit();
   }
@@ -163,6 +181,22 @@ async function memoryBenchmark(home) {
 }
 
 const home = mkdtempSync(join(tmpdir(), "mahres-bench-"));
+const mb = (kb) => `${(kb / 1024).toFixed(0)} MB`;
+if (process.env.BENCH_LIBRARY) {
+  try {
+    const empty = await memoryOf(join(home, "empty-library"), home, true);
+    const big = await memoryOf(process.env.BENCH_LIBRARY, home, true);
+    for (const [name, m] of Object.entries({ empty, big })) {
+      console.log(`startup, ${name} library: launch to grid shown ${secs(m.startup)} (WebDriver session start included)`);
+      console.log(
+        `memory, ${name} library: app ${mb(m.opened.own)} → ${mb(m.scrolled.own)} after scrolling → ${mb(m.withDuplicates.own)} with the duplicates shown (in ${secs(m.groupsShown)}); with WebKit's processes ${mb(m.opened.all)} → ${mb(m.scrolled.all)} → ${mb(m.withDuplicates.all)}`,
+      );
+    }
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+  process.exit(0);
+}
 try {
   const drop = await dropBenchmark(home);
   console.log(`drop ${PHOTOS} photos: first tile ${secs(drop.firstTile)} (CLI import acknowledged ${secs(drop.acknowledged)}, ratio ${(drop.firstTile / drop.acknowledged).toFixed(2)})`);
@@ -170,7 +204,6 @@ try {
   console.log(`drop ${PHOTOS} photos: CPU used by the app ${drop.cpu.app} s, by WebKit's processes ${drop.cpu.webkit} s`);
   if (process.env.BENCH_ONLY !== "drop") {
     const memory = await memoryBenchmark(home);
-    const mb = (kb) => `${(kb / 1024).toFixed(0)} MB`;
     for (const [name, m] of Object.entries(memory)) {
       console.log(`startup, ${name} library: launch to grid shown ${secs(m.startup)} (WebDriver session start included)`);
       console.log(`memory, ${name} library: app ${mb(m.opened.own)} → ${mb(m.scrolled.own)} after scrolling; with WebKit's processes ${mb(m.opened.all)} → ${mb(m.scrolled.all)}`);
