@@ -184,8 +184,11 @@ const home = mkdtempSync(join(tmpdir(), "mahres-bench-"));
 const mb = (kb) => `${(kb / 1024).toFixed(0)} MB`;
 if (process.env.BENCH_LIBRARY) {
   try {
-    const empty = await memoryOf(join(home, "empty-library"), home, true);
-    const big = await memoryOf(process.env.BENCH_LIBRARY, home, true);
+    // A home each: the window remembers its last view, which here is Duplicates.
+    mkdirSync(join(home, "empty"));
+    mkdirSync(join(home, "big"));
+    const empty = await memoryOf(join(home, "empty-library"), join(home, "empty"), true);
+    const big = await memoryOf(process.env.BENCH_LIBRARY, join(home, "big"), true);
     for (const [name, m] of Object.entries({ empty, big })) {
       console.log(`startup, ${name} library: launch to grid shown ${secs(m.startup)} (WebDriver session start included)`);
       console.log(

@@ -61,6 +61,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("schema/014_albums.sql")),
         M::up(include_str!("schema/015_action_log.sql")),
         M::up(include_str!("schema/016_grid_pages.sql")),
+        M::up(include_str!("schema/017_missing_files.sql")),
     ])
 }
 

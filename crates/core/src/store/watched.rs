@@ -590,6 +590,21 @@ mod tests {
     }
 
     #[test]
+    fn a_folders_missing_files_are_counted_from_their_own_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::db::Db::open(&dir.path().join("t.db")).unwrap();
+        let plan: Vec<String> = db
+            .read(|c| {
+                let mut stmt = c.prepare(&format!("EXPLAIN QUERY PLAN {SELECT}"))?;
+                let rows = stmt.query_map([], |r| r.get(3))?;
+                Ok(rows.collect::<rusqlite::Result<_>>()?)
+            })
+            .unwrap();
+        let plan = plan.join("; ");
+        assert!(plan.contains("INDEX resources_missing"), "{plan}");
+    }
+
+    #[test]
     fn files_under_a_path_are_found_through_the_path_index() {
         let dir = tempfile::tempdir().unwrap();
         let db = crate::db::Db::open(&dir.path().join("t.db")).unwrap();
