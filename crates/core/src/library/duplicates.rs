@@ -111,7 +111,9 @@ fn list_groups(
     near: Vec<Vec<ResourceId>>,
 ) -> Result<Vec<(DuplicateKind, Vec<ResourceId>)>> {
     let hide_pairs = crate::store::settings::get(conn)?.raw_jpeg_pairs;
-    let hidden = hidden(conn, hide_pairs)?;
+    // Nobody's duplicate: what the grid leaves out (the Trash, and the raw
+    // halves of pairs when they show as one).
+    let hidden = crate::store::listing::hidden(conn, hide_pairs)?;
     let exact = resources::exact_duplicates(conn)?;
     let same_bytes: HashMap<ResourceId, usize> = exact
         .iter()
@@ -139,24 +141,6 @@ fn list_groups(
         listed.push((kind, ids));
     }
     Ok(listed)
-}
-
-/// What is nobody's duplicate: items in the Trash, and with `pairs` the
-/// raw half of each raw+JPEG pair (the JPEG's other half, not a copy).
-fn hidden(conn: &rusqlite::Connection, pairs: bool) -> Result<HashSet<ResourceId>> {
-    let mut hidden = HashSet::new();
-    let mut query = |sql: &str| -> Result<()> {
-        let mut stmt = conn.prepare_cached(sql)?;
-        for id in stmt.query_map([], |r| r.get(0))? {
-            hidden.insert(id?);
-        }
-        Ok(())
-    };
-    query("SELECT id FROM resources WHERE trashed_at IS NOT NULL")?;
-    if pairs {
-        query("SELECT id FROM resources WHERE companion_of IS NOT NULL")?;
-    }
-    Ok(hidden)
 }
 
 /// The groups' resources, each read once, in id order, and put straight

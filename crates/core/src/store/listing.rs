@@ -143,7 +143,7 @@ pub(crate) fn by_fact(
 }
 
 /// What the grid leaves out, from the small partial indexes that list it.
-fn hidden(conn: &Connection, hide_companions: bool) -> Result<HashSet<ResourceId>> {
+pub(crate) fn hidden(conn: &Connection, hide_companions: bool) -> Result<HashSet<ResourceId>> {
     let mut hidden = HashSet::new();
     let mut stmt = conn.prepare_cached("SELECT id FROM resources WHERE trashed_at IS NOT NULL")?;
     for id in stmt.query_map([], |r| r.get(0))? {
